@@ -1,0 +1,80 @@
+import { compactVerify, decodeProtectedHeader, importJWK, type CryptoKey } from 'jose';
+import { VerificationError } from '../errors.ts';
+import { CREDENTIAL_TYP, CredentialClaimsSchema, type CredentialClaims } from './credential-claims.ts';
+import type { IssuerTrust } from './issuer-trust.ts';
+import type { RevocationSet } from './revocation.ts';
+
+export interface VerifiedCredential {
+  jwt: string;
+  issuerKid: string;
+  claims: CredentialClaims;
+  /** the card's public key from `cnf.jwk`, ready for presence checks */
+  cardKey: CryptoKey;
+}
+
+export interface CredentialCheck {
+  now?: Date;
+  revocations?: RevocationSet;
+  /** seconds of clock difference tolerated for `iat` in the future */
+  leewaySeconds?: number;
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+function header(jwt: string): { alg?: unknown; typ?: unknown; kid?: unknown } {
+  if (!COMPACT_JWS.test(jwt)) throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the credential is not a compact JWS');
+  try {
+    return decodeProtectedHeader(jwt);
+  } catch (cause) {
+    throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the credential header is not valid JSON', { cause });
+  }
+}
+
+/**
+ * Verifies a credential fully offline: header allow-list, issuer key by `kid`, ES256 signature, claim
+ * schema, issuer binding, validity period, revocation. Fails with the first problem's stable code.
+ */
+export async function verifyCredential(jwt: string, trust: IssuerTrust, check: CredentialCheck = {}): Promise<VerifiedCredential> {
+  const { alg, typ, kid } = header(jwt);
+  if (typ !== CREDENTIAL_TYP) throw new VerificationError('ERR_NOT_MEMBER_CARD', `the credential type is ${String(typ)}, not ${CREDENTIAL_TYP}`);
+  if (alg !== 'ES256') throw new VerificationError('ERR_CREDENTIAL_MALFORMED', `credential algorithm ${String(alg)} is not allowed`);
+  if (typeof kid !== 'string') throw new VerificationError('ERR_ISSUER_UNKNOWN', 'the credential names no issuer key');
+  const issuer = trust.issuer(kid);
+
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(jwt, await trust.key(kid), { algorithms: ['ES256'] }));
+  } catch (cause) {
+    throw new VerificationError('ERR_CREDENTIAL_SIGNATURE_INVALID', 'the issuer signature on the credential is not valid', { cause });
+  }
+
+  let claims: CredentialClaims;
+  try {
+    claims = CredentialClaimsSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
+  } catch (cause) {
+    throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the credential claims do not match the schema', { cause });
+  }
+  if (claims.iss !== issuer.iss) {
+    throw new VerificationError('ERR_ISSUER_UNKNOWN', `key ${kid} belongs to issuer ${issuer.iss}, not ${claims.iss}`);
+  }
+
+  const now = Math.floor((check.now ?? new Date()).getTime() / 1000);
+  if (claims.exp <= now) throw new VerificationError('ERR_CREDENTIAL_EXPIRED', 'the card has expired', { details: { exp: claims.exp } });
+  if (claims.iat > now + (check.leewaySeconds ?? 300)) {
+    throw new VerificationError('ERR_CREDENTIAL_NOT_YET_VALID', 'the credential was issued in the future', { details: { iat: claims.iat } });
+  }
+  const revoked = check.revocations?.lookup(claims.csn);
+  if (revoked) {
+    throw new VerificationError('ERR_CARD_REVOKED', `the card was ${revoked.reason}`, { details: { ...revoked } });
+  }
+
+  return { jwt, issuerKid: kid, claims, cardKey: await importCardKey(claims) };
+}
+
+async function importCardKey(claims: CredentialClaims): Promise<CryptoKey> {
+  try {
+    return (await importJWK(claims.cnf.jwk, 'ES256')) as CryptoKey;
+  } catch (cause) {
+    throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the card key in cnf.jwk is not a P-256 point', { cause });
+  }
+}
