@@ -2,11 +2,23 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/pcscd.global.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // The end-to-end suites share one pcscd and its two virtual readers.
-    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/server/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/pcscd.global.ts'],
+          // One pcscd and two virtual readers serve every end-to-end file, so they take turns.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -13,6 +13,8 @@ export interface PresenceSignature {
   signature: Uint8Array;
 }
 
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 type StepErrors = Partial<Record<number, CardStatusError['code']>>;
 
 /**
@@ -47,7 +49,9 @@ export class CardClient {
       chunks.push(data);
       offset += data.length;
     }
-    return new TextDecoder('utf-8', { fatal: true }).decode(concat(...chunks));
+    const text = String.fromCharCode(...concat(...chunks));
+    if (!COMPACT_JWS.test(text)) throw new CardResponseError('the credential on the card is not a compact JWS');
+    return text;
   }
 
   async authenticate(challenge: Uint8Array): Promise<PresenceSignature> {
