@@ -24,7 +24,11 @@ export type MicErrorCode =
   | 'ERR_CARD_REVOKED'
   | 'ERR_PRESENCE_SIGNATURE_INVALID'
   | 'ERR_PRESENCE_MALFORMED'
-  | 'ERR_REVOCATION_LIST_INVALID';
+  | 'ERR_REVOCATION_LIST_INVALID'
+  // signed events
+  | 'ERR_EVENT_MALFORMED'
+  | 'ERR_EVENT_SIGNATURE_INVALID'
+  | 'ERR_EVENT_SCHEMA';
 
 export class MicError extends Error {
   readonly code: MicErrorCode;

@@ -1,0 +1,120 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
+import { PcscReaders } from '../../shared/card/pcsc-transport.node.ts';
+import { provePresence, readCard } from '../../shared/card/tap.ts';
+import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
+import { verifyCardEvidence } from '../../shared/verify/card-evidence.ts';
+import { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
+import { VpcdCard } from '../../scripts/lib/vpcd-card.ts';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const READER = ['Virtual PCD 00 00', 'Virtual PCD 00 01'] as const;
+const facts = { purpose: 'checkin', kioskKid: 'e2e-kiosk', subjectId: 'meeting-e2e', at: '2026-11-26T10:00:00+08:00' };
+
+let work: string;
+let issuer: IssuerKeyFile;
+let trust: IssuerTrust;
+let readers: PcscReaders;
+const cards: VpcdCard[] = [];
+
+async function serve(chip: ReferenceApplet | { process(apdu: Uint8Array): Uint8Array; reset(): void }, reader = 0, options = {}): Promise<VpcdCard> {
+  const card = new VpcdCard(chip, { reader, ...options });
+  cards.push(card);
+  await card.insert();
+  return card;
+}
+
+/** The issuance CLI, exactly as an operator runs it. */
+async function issueWithCli(reader: string): Promise<{ code: number; out: string }> {
+  const args = ['--import', 'tsx', join(ROOT, 'scripts/issue-card.ts'),
+    '--member', '3301020001', '--name', '张伟', '--id-number', '11010519491231002X',
+    '--issuer-key', join(work, 'issuer.key.json'), '--id-key', join(work, 'id.key'), '--reader', reader, '--wait', '5'];
+  try {
+    const { stdout, stderr } = await run(process.execPath, args, { cwd: ROOT });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout + failed.stderr };
+  }
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mic-e2e-issue-'));
+  issuer = await generateIssuerKey('county-od');
+  trust = new IssuerTrust({ keys: [issuer.publicJwk] });
+  writeFileSync(join(work, 'issuer.key.json'), JSON.stringify(issuer));
+  writeFileSync(join(work, 'id.key'), randomBytes(32).toString('hex'));
+  readers = await PcscReaders.start();
+});
+
+afterEach(async () => {
+  await Promise.all(cards.splice(0).map((card) => card.remove()));
+});
+
+afterAll(() => readers.close());
+
+describe('a member card over pcscd + vpcd + nfc-pcsc', () => {
+  it('when a blank card is issued with the CLI and then tapped, then its presence verifies offline', async () => {
+    const applet = ReferenceApplet.blank(randomBytes(8));
+    await serve(applet, 0);
+    const issued = await issueWithCli(READER[0]);
+    expect(issued.out).toContain('Issued card');
+    expect(issued.code).toBe(0);
+    expect(applet.save().lifecycle).toBe('active');
+
+    const tap = await provePresence(await readers.waitForCard(READER[0], 5000), facts);
+    const verified = await verifyCardEvidence(tap.evidence, facts, trust);
+    expect(verified.credential.claims).toMatchObject({ sub: '3301020001', name: '张伟', csn: applet.save().csn });
+    expect(verified.counter).toBe(1);
+  });
+
+  it('when an issued card is offered to the CLI again, then it refuses and says the card is locked', async () => {
+    const applet = ReferenceApplet.blank(randomBytes(8));
+    await serve(applet, 0);
+    expect((await issueWithCli(READER[0])).code).toBe(0);
+    const again = await issueWithCli(READER[0]);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('ERR_CARD_LOCKED');
+    expect(again.out).toContain('already issued');
+  });
+
+  it('when the card holds another application, then the CLI says so', async () => {
+    await serve({ process: () => Uint8Array.of(0x6a, 0x82), reset: () => {} }, 1);
+    const result = await issueWithCli(READER[1]);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('ERR_APPLET_NOT_FOUND');
+  });
+
+  it('when no card is on the reader, then the CLI says to place one', async () => {
+    const result = await issueWithCli(READER[1]);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('ERR_NO_CARD');
+  });
+
+  it('when the card is lifted during INTERNAL AUTHENTICATE, then the tap fails with ERR_CARD_REMOVED and yields no presence', async () => {
+    const source = await import('../support/issued-card.ts').then((m) => m.issueMemoryCard({ issuer }));
+    await serve(source.applet, 0, { afterCommand: (command: Uint8Array) => (command[1] === 0x88 ? 'lift' : undefined) });
+    const transport = await readers.waitForCard(READER[0], 5000);
+    await expect(provePresence(transport, facts)).rejects.toMatchObject({ code: 'ERR_CARD_REMOVED' });
+  });
+
+  it('when two cards lie on two readers at once, then each tap is proved by its own card', async () => {
+    const [a, b] = await Promise.all([1, 2].map(() => import('../support/issued-card.ts').then((m) => m.issueMemoryCard({ issuer }))));
+    await serve(a!.applet, 0);
+    await serve(b!.applet, 1);
+    const [onA, onB] = await Promise.all(READER.map((name) => readers.waitForCard(name, 5000)));
+    const [tapA, tapB] = await Promise.all([provePresence(onA!, facts), provePresence(onB!, facts)]);
+    expect(tapA.info.serial).toBe(a!.applet.save().csn);
+    expect(tapB.info.serial).toBe(b!.applet.save().csn);
+    await expect(verifyCardEvidence(tapA.evidence, facts, trust)).resolves.toBeDefined();
+    await expect(verifyCardEvidence(tapB.evidence, facts, trust)).resolves.toBeDefined();
+    expect((await readCard(onA!)).credential).not.toBe((await readCard(onB!)).credential);
+  });
+});
