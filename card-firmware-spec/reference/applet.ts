@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { encodeResponse, parseCommand, type CommandApdu } from '../../shared/card/apdu.ts';
 import {
   AID, APPLET_VERSION, CHALLENGE_LENGTH, CLA_ISO, COUNTER_MAX, CREDENTIAL_CAPACITY, FCI_TAG, INS, LIFECYCLE,
@@ -20,6 +20,14 @@ export const generateP256KeyPair: KeyGenerator = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { privateKey, publicKey: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(-65)) };
 };
+
+/** A saved state must hold a P-256 private key whose public half is the stored public point. */
+function assertKeyPair(privateKeyBase64: string, publicKeyHex: string): void {
+  const privateKey = createPrivateKey({ key: Buffer.from(privateKeyBase64, 'base64'), format: 'der', type: 'pkcs8' });
+  if (privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new RangeError('the card key is not a P-256 key');
+  const derived = hex(new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-65)));
+  if (derived !== publicKeyHex) throw new RangeError('the stored public key does not belong to the stored private key');
+}
 
 /** The JWS compact alphabet: the only bytes a credential may contain. */
 const isCredentialByte = (byte: number): boolean =>
@@ -57,11 +65,13 @@ export class ReferenceApplet {
   /** A card as it leaves the factory: a serial number, no key, no credential. */
   static blank(csn: Uint8Array, generateKey: KeyGenerator = generateP256KeyPair): ReferenceApplet {
     if (csn.length !== 8) throw new RangeError('a card serial number is 8 bytes');
-    return new ReferenceApplet(csn, { lifecycle: 'personalisation', counter: 0, credential: '' }, generateKey);
+    // A copy: the serial is burnt in at the factory; the caller's array must not be able to change it.
+    return new ReferenceApplet(csn.slice(), { lifecycle: 'personalisation', counter: 0, credential: '' }, generateKey);
   }
 
   static load(state: unknown, generateKey: KeyGenerator = generateP256KeyPair): ReferenceApplet {
     const parsed = CardStateSchema.parse(state);
+    if (parsed.privateKey !== undefined && parsed.publicKey !== undefined) assertKeyPair(parsed.privateKey, parsed.publicKey);
     return new ReferenceApplet(fromHex(parsed.csn), parsed, generateKey);
   }
 
@@ -169,6 +179,8 @@ export class ReferenceApplet {
     if (command.p2 !== 0x00 || (command.p1 !== 0x80 && command.p1 !== 0x81)) return reply(SW.wrongP1P2);
     if (command.p1 === 0x80) {
       if (this.lifecycle !== 'personalisation') return reply(SW.conditionsNotSatisfied);
+      // 6Cxx is a checking error: the card must be left as it was, so Le is checked before the key is replaced.
+      if (!acceptsLe(command.le, PUBLIC_KEY_TEMPLATE_LENGTH)) return reply(0x6c00 | PUBLIC_KEY_TEMPLATE_LENGTH);
       const pair = this.generateKey();
       this.privateKey = pair.privateKey;
       this.publicKey = pair.publicKey;
@@ -203,9 +215,14 @@ export class ReferenceApplet {
   }
 }
 
-/** Le absent or 00: the whole answer. Any other Le must be the answer's exact length, else 6Cxx. */
+/** 7F49 43 { 86 41 04 ‖ X ‖ Y }: the answer of GENERATE ASYMMETRIC KEY PAIR. */
+const PUBLIC_KEY_TEMPLATE_LENGTH = 70;
+
+/** Le absent or 00: the whole answer. Any other Le must be the answer's exact length. */
+const acceptsLe = (le: number | undefined, length: number): boolean => le === undefined || le === 256 || le === length;
+
 function answerWithLe(le: number | undefined, data: Uint8Array): Uint8Array {
-  if (le !== undefined && le !== 256 && le !== data.length) return reply(0x6c00 | data.length);
+  if (!acceptsLe(le, data.length)) return reply(0x6c00 | data.length);
   return reply(SW.ok, data);
 }
 
