@@ -63,6 +63,6 @@ runCli(async () => {
     console.log(`Issued card ${credential.claims.csn} to member ${member} (${name}), valid until ${new Date(credential.claims.exp * 1000).toISOString().slice(0, 10)}.`);
     console.log(`Register it on the server with its credential:\n${credential.jwt}`);
   } finally {
-    readers.close();
+    await readers.close();
   }
 });

@@ -40,7 +40,11 @@ const isSamSlot = (name: string): boolean => /\bSAM\b/i.test(name);
 
 export const pcscdSocketPath = (): string => process.env['PCSCLITE_CSOCK_NAME'] ?? '/run/pcscd/pcscd.comm';
 
-/** true when pcscd accepts connections on its socket (a stale socket file left by a killed pcscd refuses them). */
+/**
+ * true when pcscd listens on its socket. A stale socket file left by a killed pcscd refuses connections
+ * (ECONNREFUSED); a busy pcscd answers EAGAIN, because it listens with a backlog of one and other clients
+ * may be connecting at the same moment.
+ */
 export function pcscdAnswers(path = pcscdSocketPath()): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ path });
@@ -48,24 +52,29 @@ export function pcscdAnswers(path = pcscdSocketPath()): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EAGAIN'));
   });
 }
 
 type Exchange = { ok: true; response: Buffer } | { ok: false; error: unknown };
 
 /**
- * One card on one reader, for as long as it stays there. After the card leaves (card.off, reader gone, or an
- * exchange failed) every pending and later transmit rejects with CardRemovedError, even if the same card
- * comes back: a new tap is a new transport.
+ * One tap: one card on one reader, for as long as it stays there. Once the reader reports the card gone
+ * (card.off, reader unplugged, pcscd stopped) or an exchange with it fails, every pending and later transmit
+ * rejects with CardRemovedError, even if the same card comes back: a new tap is a new transport.
  */
 export class PcscCardTransport implements CardTransport {
   readonly reader: string;
   readonly atr: Uint8Array;
-  /** Resolves when the card leaves the reader. */
+  /**
+   * Resolves when the reader reports the card gone. After a failed exchange this comes later than the
+   * failure (pcscd polls), and only once the card has really left, so "lift your card" prompts can wait on it.
+   */
   readonly removed: Promise<void>;
-  private gone: CardRemovedError | undefined;
+  private failure: CardRemovedError | undefined;
+  private readonly ended: Promise<'ended'>;
   private signalRemoved: () => void = () => undefined;
+  private signalEnded: () => void = () => undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -77,10 +86,14 @@ export class PcscCardTransport implements CardTransport {
     this.removed = new Promise((resolve) => {
       this.signalRemoved = resolve;
     });
+    this.ended = new Promise((resolve) => {
+      this.signalEnded = () => resolve('ended');
+    });
   }
 
+  /** false once the card has left or an exchange with it failed: this transport will not talk to it again. */
   get present(): boolean {
-    return this.gone === undefined;
+    return this.failure === undefined;
   }
 
   transmit(apdu: Uint8Array): Promise<Uint8Array> {
@@ -90,24 +103,32 @@ export class PcscCardTransport implements CardTransport {
     return next;
   }
 
-  /** @internal called by PcscReaders when the card or its reader goes away */
+  /** @internal PcscReaders calls this when the reader reports the card gone. */
   markRemoved(cause?: unknown): void {
-    if (this.gone) return;
-    this.gone = new CardRemovedError(undefined, cause);
+    this.end(cause);
     this.signalRemoved();
   }
 
+  private end(cause: unknown): CardRemovedError {
+    this.failure ??= new CardRemovedError(undefined, cause);
+    this.signalEnded();
+    return this.failure;
+  }
+
   private async exchange(apdu: Uint8Array): Promise<Uint8Array> {
-    if (this.gone) throw this.gone;
-    const sent = this.send(apdu);
-    const outcome = await Promise.race([sent, this.removed.then(() => 'removed' as const)]);
-    if (outcome === 'removed') throw this.gone ?? new CardRemovedError();
+    if (this.failure) throw this.failure;
+    const outcome = await Promise.race([this.send(apdu), this.ended]);
+    if (outcome === 'ended') throw this.end(undefined);
     if (!outcome.ok) {
-      // pcscd reports a contactless card leaving mid-exchange as a failed transmit (SCardTransmit
-      // 0x80100016 / 0x80100069) up to half a second before the reader's status says the slot is empty.
-      // The card's session state is unknown after that either way, so the tap is over: it must tap again.
-      this.markRemoved(outcome.error);
-      throw this.gone ?? new CardRemovedError(undefined, outcome.error);
+      // A card leaving mid-exchange shows up as a failed SCardTransmit (0x80100016 "Transaction failed",
+      // wrapped in nfc-pcsc's TransmitError) up to half a second before the reader's status says the slot is
+      // empty. The card's session state is unknown after any failed exchange, so the tap is over either way.
+      throw this.end(outcome.error);
+    }
+    if (outcome.response.length < 2) {
+      // Every response carries SW1 SW2. Fewer bytes with "success" means the card went silent mid-exchange:
+      // vpcd, for one, answers SCARD_S_SUCCESS with 0 bytes when the card's socket closes before it replies.
+      throw this.end(new Error(`the reader returned ${outcome.response.length} response bytes, no status word`));
     }
     return new Uint8Array(outcome.response);
   }
@@ -133,6 +154,10 @@ export interface PcscReadersOptions {
 /**
  * Every PC/SC reader pcscd knows (except SAM slots), through nfc-pcsc. A card tapped on any of them becomes a
  * PcscCardTransport; the client sends SELECT itself, so nfc-pcsc's automatic processing is off.
+ *
+ * A reader reports a new card only after it has reported the old one gone. When an exchange fails while the
+ * card stays on the reader (or comes back within one pcscd poll, which vpcd cannot tell from staying), the
+ * next card arrives only after the holder lifts it and taps again.
  */
 export class PcscReaders {
   private readonly readerSlots = new Map<string, { reader: NfcReader; card: PcscCardTransport | undefined }>();
@@ -145,7 +170,7 @@ export class PcscReaders {
     private readonly nfc: NfcContext,
     private readonly options: PcscReadersOptions,
   ) {
-    nfc.on('error', (error) => options.onError?.(error, undefined));
+    nfc.on('error', (error) => this.reportError(error, undefined));
     nfc.on('reader', (reader) => this.addReader(reader));
   }
 
@@ -210,17 +235,25 @@ export class PcscReaders {
   }
 
   /** Stops watching the readers; cards still present count as removed, pending waits reject with ERR_NO_READER. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const cancel of [...this.cancelWaits]) cancel();
     for (const slot of this.readerSlots.values()) slot.card?.markRemoved();
     this.readerSlots.clear();
     this.listeners.clear();
+    // pcsclite runs reader events, and the promise callbacks they trigger, while holding that reader's mutex;
+    // closing a reader from inside them would deadlock on it. A macrotask later the mutex is free.
+    await new Promise((resolve) => setImmediate(resolve));
     // pcsclite gives every reader its own status thread; a reader left open keeps the process alive.
     for (const reader of this.allReaders) reader.close();
     this.allReaders.clear();
     this.nfc.close();
+  }
+
+  private reportError(error: Error, reader: string | undefined): void {
+    // Closing cancels pcsclite's status waits, which it reports as errors; they are expected then.
+    if (!this.closed) this.options.onError?.(error, reader);
   }
 
   private addReader(reader: NfcReader): void {
@@ -230,7 +263,7 @@ export class PcscReaders {
     }
     this.allReaders.add(reader);
     // An 'error' event without a listener would throw and take the process down.
-    reader.on('error', (error) => this.options.onError?.(error, reader.name));
+    reader.on('error', (error) => this.reportError(error, reader.name));
     reader.on('end', () => {
       this.allReaders.delete(reader);
       this.dropCard(reader.name);
@@ -250,7 +283,14 @@ export class PcscReaders {
     slot.card?.markRemoved();
     const transport = new PcscCardTransport(reader, new Uint8Array(card.atr ?? []));
     slot.card = transport;
-    for (const listener of [...this.listeners]) listener(transport);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(transport);
+      } catch (error) {
+        // nfc-pcsc would swallow it; one listener's bug must not keep the card from the others either.
+        this.reportError(error instanceof Error ? error : new Error(String(error)), reader.name);
+      }
+    }
   }
 
   private dropCard(name: string): void {

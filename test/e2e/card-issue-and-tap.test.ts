@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
-import { PcscReaders } from '../../shared/card/pcsc-transport.node.ts';
+import { PcscReaders, type PcscCardTransport } from '../../shared/card/pcsc-transport.node.ts';
 import { provePresence, readCard } from '../../shared/card/tap.ts';
 import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { verifyCardEvidence } from '../../shared/verify/card-evidence.ts';
@@ -23,6 +23,7 @@ let issuer: IssuerKeyFile;
 let trust: IssuerTrust;
 let readers: PcscReaders;
 const cards: VpcdCard[] = [];
+const seen: PcscCardTransport[] = [];
 
 async function serve(chip: ReferenceApplet | { process(apdu: Uint8Array): Uint8Array; reset(): void }, reader = 0, options = {}): Promise<VpcdCard> {
   const card = new VpcdCard(chip, { reader, ...options });
@@ -52,10 +53,13 @@ beforeAll(async () => {
   writeFileSync(join(work, 'issuer.key.json'), JSON.stringify(issuer));
   writeFileSync(join(work, 'id.key'), randomBytes(32).toString('hex'));
   readers = await PcscReaders.start();
+  readers.onCard((transport) => seen.push(transport));
 });
 
 afterEach(async () => {
   await Promise.all(cards.splice(0).map((card) => card.remove()));
+  // pcscd notices a lift at its next poll; the next test must not be handed this test's card.
+  await Promise.all(seen.splice(0).map((transport) => transport.removed));
 });
 
 afterAll(() => readers.close());
