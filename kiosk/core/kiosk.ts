@@ -1,0 +1,371 @@
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import type { CardTransport } from '../../shared/card/transport.ts';
+import { ServerKeySchema } from './config/config-schema.ts';
+import { ConfigCache } from './config/config-cache.ts';
+import type { KioskConfig } from './config/kiosk-config.ts';
+import { AdminPin } from './admin/admin-pin.ts';
+import { KioskError } from './errors.ts';
+import { FileKeyStore } from './identity/file-key-store.node.ts';
+import type { KeyStore } from './identity/key-store.ts';
+import { loadOrCreateKioskIdentity, type KioskIdentity } from './identity/kiosk-identity.ts';
+import type { KioskControl, KioskNotice, KioskStatus, OpenMeetingRequest } from './kiosk-api.ts';
+import { adHocMeeting, resumedMeeting, scheduledMeeting } from './modes/meeting-choice.ts';
+import { nextMode, viewMode, type ActiveMeeting, type KioskMode, type ModeEvent } from './modes/kiosk-mode.ts';
+import { Notices } from './notices.ts';
+import { Outbox } from './outbox/outbox.ts';
+import type { RejectedEvent } from './outbox/event-draft.ts';
+import { PerReaderQueue } from './readers/per-reader-queue.ts';
+import type { ReaderSource } from './readers/reader-source.ts';
+import { runCardSession } from './session/card-session.ts';
+import type { NotReadyReason, TapResult } from './session/tap-result.ts';
+import type { SessionContext } from './session/session-context.ts';
+import { transferHasLapsed } from './session/transfer-tap.ts';
+import { EnrolmentStore, type Enrolment } from './store/enrolment-store.ts';
+import { KIOSK_DB_FILE, openKioskDb, type KioskDb } from './store/kiosk-db.ts';
+import { MeetingStore } from './store/meeting-store.ts';
+import { KioskHttpClient, type Fetch } from './sync/http-client.ts';
+import { SyncService, type SyncOptions } from './sync/sync-service.ts';
+import { systemClock, type Clock } from './time/clock.ts';
+import { eventTime } from './time/rfc3339.ts';
+import { systemTimers, type Timers } from './time/timers.ts';
+import type { ScheduledMeeting, Transfer } from './config/config-schema.ts';
+
+export const KIOSK_KEY_FILE = 'kiosk-key.json';
+
+export interface KioskOptions {
+  /** the kiosk data folder: the database and (with the default key store) the key file */
+  dataDir: string;
+  /** where the private key lives; a 0600 file in dataDir unless the shell offers better (safeStorage) */
+  keyStore?: KeyStore;
+  fetch?: Fetch;
+  clock?: Clock;
+  timers?: Timers;
+  /** for back-off jitter; Math.random unless a test needs to see exact delays */
+  random?: () => number;
+  sync?: SyncOptions;
+  /** false: no background sync loop; rounds run only through syncNow() (tests, tools) */
+  autoSync?: boolean;
+  /** failures nobody asked about (a listener that throws, a card session that failed): for the log */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The kiosk core behind one object: identity, outbox, cached configuration, sync, modes and card sessions.
+ * The screens drive it through KioskControl; the shell connects readers with attachReaders.
+ */
+export class Kiosk implements KioskControl {
+  private mode: KioskMode = { kind: 'idle' };
+  private config: KioskConfig | undefined;
+  private enrolment: Enrolment | undefined;
+  private outbox: Outbox | undefined;
+  private client: KioskHttpClient | undefined;
+  private lastResult: TapResult | undefined;
+  private readonly sessions = new PerReaderQueue();
+  /** Transfer steps move the mode on, so taps in transfer mode take turns across readers too. */
+  private readonly transferTurns = new PerReaderQueue();
+  private readonly detachers = new Set<() => void>();
+  private readonly notices: Notices<KioskNotice>;
+  private readonly enrolments: EnrolmentStore;
+  private readonly configCache: ConfigCache;
+  private readonly meetings: MeetingStore;
+  private readonly adminPin: AdminPin;
+  private readonly sync: SyncService;
+  private readonly clock: Clock;
+  private readonly report: (error: unknown) => void;
+  private closed = false;
+
+  private constructor(
+    private readonly db: KioskDb,
+    private readonly identity: KioskIdentity,
+    private readonly options: KioskOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.report = options.onError ?? (() => undefined);
+    this.notices = new Notices(this.report);
+    this.enrolments = new EnrolmentStore(db);
+    this.configCache = new ConfigCache(db, this.enrolments);
+    this.meetings = new MeetingStore(db);
+    this.adminPin = new AdminPin(db, this.clock);
+    this.sync = new SyncService(
+      {
+        client: () => this.client,
+        outbox: () => this.outbox,
+        configCache: this.configCache,
+        onConfig: (config) => {
+          this.config = config;
+        },
+        onChange: () => this.publishStatus(),
+        clock: this.clock,
+        timers: options.timers ?? systemTimers,
+        random: options.random ?? Math.random,
+      },
+      options.sync,
+    );
+  }
+
+  /**
+   * Opens the kiosk in its data folder: creates the key and the database on the first run; afterwards
+   * resumes the enrolment, the cached configuration and the meeting it was in.
+   */
+  static async open(options: KioskOptions): Promise<Kiosk> {
+    const now = (options.clock ?? systemClock).now();
+    const identity = await loadOrCreateKioskIdentity(options.keyStore ?? new FileKeyStore(join(options.dataDir, KIOSK_KEY_FILE)));
+    const db = openKioskDb(join(options.dataDir, KIOSK_DB_FILE), { now });
+    try {
+      new EnrolmentStore(db).bindIdentity(identity.kid, now);
+      const kiosk = new Kiosk(db, identity, options);
+      await kiosk.resume();
+      return kiosk;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get kioskId(): string {
+    return this.identity.kid;
+  }
+
+  status(): KioskStatus {
+    const sync = this.sync.state();
+    const enrolment = this.enrolment;
+    return {
+      kioskId: this.identity.kid,
+      enrolled: enrolment !== undefined,
+      enrolment: enrolment && { serverUrl: enrolment.serverUrl, org: enrolment.org, name: enrolment.name, enrolledAt: enrolment.enrolledAt },
+      mode: viewMode(this.mode),
+      online: sync.online,
+      queueLength: this.outbox?.queueLength() ?? 0,
+      rejectedEvents: this.outbox?.rejectedCount() ?? 0,
+      lastResult: this.lastResult,
+      lastError: sync.lastError,
+      lastSyncAt: sync.lastSuccessAt,
+      nextSyncInMs: sync.nextAttemptInMs,
+      clockSkewMs: this.client?.clockSkewMs,
+      config: {
+        available: this.config !== undefined,
+        fetchedAt: this.config?.fetchedAt,
+        revocationSeq: this.config?.revocations.list.seq,
+        meetings: this.config ? this.scheduledMeetings().length : 0,
+        transfers: this.config ? this.pendingTransfers().length : 0,
+      },
+      adminPinSet: this.adminPin.isSet(),
+    };
+  }
+
+  subscribe(listener: (notice: KioskNotice) => void): () => void {
+    return this.notices.subscribe(listener);
+  }
+
+  /**
+   * Enrols with a one-time token an organiser created: the server binds this kiosk's public key to its
+   * organisation. The configuration is fetched right after, which pins the server's key (trust on first
+   * use); if that fetch fails the enrolment stands and the sync loop keeps trying.
+   */
+  async enroll(serverUrl: string, token: string, name: string): Promise<KioskStatus> {
+    if (this.enrolment) throw new KioskError('ERR_KIOSK_ALREADY_ENROLLED', `this kiosk is already enrolled with ${this.enrolment.serverUrl}`);
+    const client = new KioskHttpClient(serverUrl, this.identity, this.clock, this.options.fetch);
+    const answer = await client.enrol(token, name, this.identity.publicJwk);
+    if (answer.kioskId !== this.identity.kid) {
+      throw new KioskError('ERR_SERVER_ANSWER_INVALID', `the server enrolled kiosk ${answer.kioskId}, but this kiosk is ${this.identity.kid}`);
+    }
+    const offeredKey = ServerKeySchema.safeParse(answer.serverKey);
+    const now = this.clock.now();
+    this.enrolments.save(
+      { serverUrl, kioskId: answer.kioskId, org: answer.org, name, enrolledAt: now.toISOString() },
+      offeredKey.success ? offeredKey.data : undefined,
+      now,
+    );
+    this.connect(this.enrolments.get(), client);
+    this.sync.configDueNow();
+    await this.sync.syncNow();
+    if (this.options.autoSync !== false) this.sync.start();
+    this.publishStatus();
+    return this.status();
+  }
+
+  async syncNow(): Promise<KioskStatus> {
+    await this.sync.syncNow();
+    return this.status();
+  }
+
+  /** The meetings the configuration schedules for this kiosk's organisation. */
+  scheduledMeetings(): ScheduledMeeting[] {
+    const org = this.enrolment?.org;
+    return (this.config?.meetings ?? []).filter((meeting) => meeting.org === org);
+  }
+
+  /** Transfers addressed to this kiosk's organisation that can still be accepted here. */
+  pendingTransfers(): Transfer[] {
+    const now = this.clock.now();
+    return (this.config?.transfers ?? []).filter(
+      (transfer) => this.addressedHere(transfer) && !transferHasLapsed(transfer, now) && !this.outbox?.hasAcceptedTransfer(transfer.id),
+    );
+  }
+
+  /**
+   * Enters meeting check-in: a meeting from the configuration, or an ad-hoc one opened here, which gets a
+   * UUIDv7 id and a `meeting.open` event (durable before the mode changes, so no check-in can name a meeting
+   * the server will never hear of).
+   */
+  async openMeeting(request: OpenMeetingRequest): Promise<ActiveMeeting> {
+    const { org, outbox } = this.requireEnrolled();
+    if (request.kind === 'scheduled') {
+      const meeting = scheduledMeeting(this.config, org, request.meetingId);
+      const next = nextMode(this.mode, { type: 'open-meeting', meeting });
+      this.meetings.enter(meeting.id, 'scheduled', this.clock.now().toISOString());
+      this.setMode(next);
+      return meeting;
+    }
+    const { at } = eventTime(this.clock);
+    const meeting = { ...adHocMeeting(uuidv7(), request.meetingKind, request.title), startsAt: at };
+    const next = nextMode(this.mode, { type: 'open-meeting', meeting });
+    await outbox.append({ type: 'meeting.open', at, meeting: meeting.id, kind: meeting.kind, title: meeting.title });
+    // After the event: a crash in between leaves a meeting.open and an idle kiosk (open it again), never
+    // a kiosk checking members in to a meeting the server will not hear of.
+    this.meetings.openLocalMeeting(meeting, at);
+    this.setMode(next);
+    this.sync.nudge();
+    return meeting;
+  }
+
+  /** Leaves meeting check-in; an ad-hoc meeting is closed with a `meeting.close` event. */
+  async closeMeeting(): Promise<void> {
+    const next = nextMode(this.mode, { type: 'close-meeting' });
+    if (this.mode.kind !== 'meeting') return;
+    const { meeting } = this.mode;
+    const { at } = eventTime(this.clock);
+    if (meeting.origin === 'ad-hoc') {
+      await this.requireEnrolled().outbox.append({ type: 'meeting.close', at, meeting: meeting.id });
+      this.sync.nudge();
+    }
+    this.meetings.leave(meeting.id, at);
+    this.setMode(next);
+  }
+
+  /** Waits for the member named in the transfer letter, then a secretary of this organisation, to tap. */
+  async startTransferAcceptance(transferId: string): Promise<void> {
+    const { outbox } = this.requireEnrolled();
+    const transfer = this.config?.transfer(transferId);
+    if (!transfer || !this.addressedHere(transfer)) {
+      throw new KioskError('ERR_TRANSFER_NOT_FOUND', `transfer ${transferId} is not addressed to this organisation in the kiosk's configuration`);
+    }
+    if (transferHasLapsed(transfer, this.clock.now())) throw new KioskError('ERR_TRANSFER_EXPIRED', `transfer ${transferId} has lapsed`);
+    if (outbox.hasAcceptedTransfer(transferId)) throw new KioskError('ERR_TRANSFER_ALREADY_ACCEPTED', `transfer ${transferId} was already accepted here`);
+    this.applyMode({ type: 'start-transfer', transfer });
+  }
+
+  /** Abandons a transfer acceptance (the member's half is dropped). A meeting is left with closeMeeting. */
+  async cancel(): Promise<void> {
+    this.applyMode({ type: 'cancel' });
+  }
+
+  async setAdminPin(pin: string, currentPin?: string): Promise<void> {
+    await this.adminPin.set(pin, currentPin);
+    this.publishStatus();
+  }
+
+  verifyAdminPin(pin: string): Promise<boolean> {
+    return this.adminPin.verify(pin);
+  }
+
+  rejectedEvents(): RejectedEvent[] {
+    return this.outbox?.rejected() ?? [];
+  }
+
+  /**
+   * One card session for one tap, after any earlier session on the same reader. Resolves with the answer for
+   * the screen (also published as a `tap` notice) once any event it recorded is durable.
+   */
+  tap(transport: CardTransport): Promise<TapResult> {
+    if (this.closed) return Promise.resolve({ kind: 'failed', reader: transport.reader, at: eventTime(this.clock).at, code: 'ERR_OUTBOX_CLOSED' });
+    return this.sessions.run(transport.reader, async () => {
+      const session = (): Promise<TapResult> =>
+        runCardSession(transport, this.sessionContext(), { current: () => this.mode, apply: (event) => this.applyMode(event) }, this.clock, this.report);
+      const result = this.mode.kind === 'transfer' ? await this.transferTurns.run('transfer', session) : await session();
+      this.lastResult = result;
+      this.notices.publish({ type: 'tap', result });
+      if ('seq' in result && result.seq !== undefined) this.sync.nudge();
+      this.publishStatus();
+      return result;
+    });
+  }
+
+  /** Runs a card session for every card `source` reports, until the returned function (or close) detaches it. */
+  attachReaders(source: ReaderSource): () => void {
+    const stop = source.onCard((card) => {
+      if (!this.closed) void this.tap(card);
+    });
+    const detach = (): void => {
+      stop();
+      this.detachers.delete(detach);
+    };
+    this.detachers.add(detach);
+    return detach;
+  }
+
+  /** Stops taking taps, lets running sessions and the sync round finish, and closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const detach of [...this.detachers]) detach();
+    await this.sessions.drained();
+    await this.sync.stop();
+    await this.outbox?.close();
+    this.notices.clear();
+    this.db.close();
+  }
+
+  private async resume(): Promise<void> {
+    this.connect(this.enrolments.get());
+    try {
+      this.config = await this.configCache.load();
+    } catch (error) {
+      // The cached configuration was verified when it was stored; failing now means the file was changed.
+      // The kiosk starts without it (refusing taps) and the next sync replaces it.
+      this.report(error);
+    }
+    const org = this.enrolment?.org;
+    const meeting = org === undefined ? undefined : resumedMeeting(this.meetings.current(), this.meetings, this.config, org);
+    if (meeting) this.mode = { kind: 'meeting', meeting };
+    if (this.enrolment && this.options.autoSync !== false) this.sync.start();
+  }
+
+  /** `client` is the one enrolment used, so what it learnt of the server's clock carries over. */
+  private connect(enrolment: Enrolment | undefined, client?: KioskHttpClient): void {
+    this.enrolment = enrolment;
+    if (!enrolment) return;
+    this.outbox = new Outbox(this.db, this.identity, enrolment.org);
+    this.client = client ?? new KioskHttpClient(enrolment.serverUrl, this.identity, this.clock, this.options.fetch);
+  }
+
+  private requireEnrolled(): { org: string; outbox: Outbox } {
+    if (!this.enrolment || !this.outbox) throw new KioskError('ERR_KIOSK_NOT_ENROLLED', 'enrol the kiosk with a server first');
+    return { org: this.enrolment.org, outbox: this.outbox };
+  }
+
+  private addressedHere(transfer: Transfer): boolean {
+    return transfer.toOrg === undefined || transfer.toOrg === this.enrolment?.org;
+  }
+
+  private sessionContext(): SessionContext | NotReadyReason {
+    if (!this.enrolment || !this.outbox) return 'not-enrolled';
+    if (!this.config) return 'no-config';
+    return { kioskKid: this.identity.kid, org: this.enrolment.org, outbox: this.outbox, config: this.config, clock: this.clock };
+  }
+
+  private applyMode(event: ModeEvent): void {
+    this.setMode(nextMode(this.mode, event));
+  }
+
+  private setMode(mode: KioskMode): void {
+    this.mode = mode;
+    this.publishStatus();
+  }
+
+  private publishStatus(): void {
+    if (this.closed) return;
+    this.notices.publish({ type: 'status', status: this.status() });
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { KioskConfig } from '../config/kiosk-config.ts';
+import { KioskError } from '../errors.ts';
+import type { MeetingStore } from '../store/meeting-store.ts';
+import type { ActiveMeeting, MeetingOrigin } from './kiosk-mode.ts';
+
+/** The same bounds as the meeting.open event schema, checked before a meeting id is spent. */
+const AdHocMeetingSchema = z.object({ kind: z.string().trim().min(1).max(40), title: z.string().trim().min(1).max(200) });
+
+export function adHocMeeting(id: string, kind: string, title: string): ActiveMeeting {
+  const parsed = AdHocMeetingSchema.safeParse({ kind, title });
+  if (!parsed.success) throw new KioskError('ERR_MEETING_INVALID', 'an ad-hoc meeting needs a kind (up to 40 characters) and a title (up to 200)');
+  return { id, kind: parsed.data.kind, title: parsed.data.title, origin: 'ad-hoc' };
+}
+
+/** A meeting the configuration schedules for this kiosk's organisation. */
+export function scheduledMeeting(config: KioskConfig | undefined, org: string, meetingId: string): ActiveMeeting {
+  const meeting = config?.meeting(meetingId);
+  if (!meeting || meeting.org !== org) {
+    throw new KioskError('ERR_MEETING_NOT_FOUND', `meeting ${meetingId} is not scheduled for this organisation in the kiosk's configuration`);
+  }
+  return { id: meeting.id, kind: meeting.kind, title: meeting.title, origin: 'scheduled', place: meeting.place, startsAt: meeting.startsAt };
+}
+
+/** The meeting the kiosk was in when it stopped, if it can still be found (a restart resumes it). */
+export function resumedMeeting(
+  current: { meeting: string; origin: MeetingOrigin } | undefined,
+  meetings: MeetingStore,
+  config: KioskConfig | undefined,
+  org: string,
+): ActiveMeeting | undefined {
+  if (!current) return undefined;
+  if (current.origin === 'ad-hoc') {
+    const local = meetings.localMeeting(current.meeting);
+    if (!local || local.closed) return undefined;
+    const { closed: _closed, ...meeting } = local;
+    return meeting;
+  }
+  try {
+    return scheduledMeeting(config, org, current.meeting);
+  } catch {
+    return undefined;
+  }
+}

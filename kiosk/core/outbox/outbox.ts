@@ -1,0 +1,181 @@
+import type { CryptoKey } from 'jose';
+import { v7 as uuidv7 } from 'uuid';
+import { eventHash, signEvent } from '../../../shared/events/event-jws.ts';
+import { EVENT_VERSION, type EventPayload } from '../../../shared/events/event-schema.ts';
+import { KioskError } from '../errors.ts';
+import type { KioskDb } from '../store/kiosk-db.ts';
+import type { AppendedEvent, EventDraft, PendingEvent, Receipt, RejectedEvent } from './event-draft.ts';
+
+export interface EventSigner {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+interface HeadRow {
+  seq: number;
+  hash: string;
+}
+
+interface RejectedRow {
+  seq: number;
+  id: string;
+  type: string;
+  at: string;
+  receipt_code: string | null;
+  received_at: string;
+}
+
+/** Runs an insert keyed by what it records; a key already there becomes `conflict()` (which rolls back). */
+function insertOnce(insert: () => unknown, conflict: () => KioskError): void {
+  try {
+    insert();
+  } catch (error) {
+    if (error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw conflict();
+    throw error;
+  }
+}
+
+/**
+ * The kiosk's durable, signed, hash-chained queue of events (DESIGN §4, §6). `append` resolves only after
+ * the signed event is committed with synchronous=FULL: from then on it survives a power cut, which is the
+ * moment the screen may confirm the tap. Events stay until the server's receipt arrives.
+ */
+export class Outbox {
+  /** Appends run one at a time: each needs the previous one's hash, and seq must have no gaps. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private readonly selectHead;
+  private readonly insertEvent;
+  private readonly insertAttendance;
+  private readonly insertTransfer;
+  private readonly selectPending;
+  private readonly countPending;
+  private readonly updateReceipt;
+  private readonly selectRejected;
+  private readonly countRejected;
+  private readonly selectAttendance;
+  private readonly selectTransfer;
+
+  constructor(
+    private readonly db: KioskDb,
+    private readonly signer: EventSigner,
+    private readonly org: string,
+  ) {
+    this.selectHead = db.prepare<[], HeadRow>('SELECT seq, hash FROM outbox ORDER BY seq DESC LIMIT 1');
+    this.insertEvent = db.prepare<[number, string, string, string, string, string]>(
+      'INSERT INTO outbox (seq, id, type, at, jws, hash) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertAttendance = db.prepare<[string, string, number, string]>('INSERT INTO attendance (meeting, member, seq, at) VALUES (?, ?, ?, ?)');
+    this.insertTransfer = db.prepare<[string, string, number, string]>('INSERT INTO transfer_acceptances (transfer, member, seq, at) VALUES (?, ?, ?, ?)');
+    this.selectPending = db.prepare<[number], PendingEvent>('SELECT seq, jws FROM outbox WHERE receipt_status IS NULL ORDER BY seq LIMIT ?');
+    this.countPending = db.prepare<[], number>('SELECT count(*) FROM outbox WHERE receipt_status IS NULL').pluck();
+    this.updateReceipt = db.prepare<[string, string | null, number | null, string, number]>(
+      'UPDATE outbox SET receipt_status = ?, receipt_code = ?, log_index = ?, received_at = ? WHERE seq = ? AND receipt_status IS NULL',
+    );
+    this.selectRejected = db.prepare<[], RejectedRow>(
+      `SELECT seq, id, type, at, receipt_code, received_at FROM outbox WHERE receipt_status = 'rejected' ORDER BY seq`,
+    );
+    this.countRejected = db.prepare<[], number>(`SELECT count(*) FROM outbox WHERE receipt_status = 'rejected'`).pluck();
+    this.selectAttendance = db.prepare<[string, string], number>('SELECT seq FROM attendance WHERE meeting = ? AND member = ?').pluck();
+    this.selectTransfer = db.prepare<[string], number>('SELECT seq FROM transfer_acceptances WHERE transfer = ?').pluck();
+  }
+
+  get kid(): string {
+    return this.signer.kid;
+  }
+
+  /**
+   * Signs `draft` as the next event of the chain and commits it. A checkin also records the attendance and a
+   * transfer.accept the acceptance, in the same transaction: when one is already there (the member tapped a
+   * second reader meanwhile) nothing is written and ERR_ALREADY_CHECKED_IN / ERR_TRANSFER_ALREADY_ACCEPTED
+   * tells the caller, with no seq used up.
+   */
+  append(draft: EventDraft): Promise<AppendedEvent> {
+    if (this.closed) return Promise.reject(new KioskError('ERR_OUTBOX_CLOSED', 'the kiosk is shutting down; the event was not recorded'));
+    const run = this.tail.then(() => this.appendNow(draft));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The oldest events without a receipt, in seq order. */
+  pending(limit: number): PendingEvent[] {
+    return this.selectPending.all(limit);
+  }
+
+  queueLength(): number {
+    return this.countPending.get() ?? 0;
+  }
+
+  /**
+   * Writes the server's receipts. Only a receipt takes an event out of the pending set; a receipt for an
+   * event that already has one keeps the first (the server's duplicate answer repeats it anyway).
+   */
+  recordReceipts(receipts: readonly Receipt[], receivedAt: Date): { recorded: number } {
+    const at = receivedAt.toISOString();
+    let recorded = 0;
+    this.db.transaction(() => {
+      for (const receipt of receipts) {
+        const code = receipt.status === 'rejected' ? (receipt.code ?? null) : null;
+        recorded += this.updateReceipt.run(receipt.status, code, receipt.logIndex ?? null, at, receipt.seq).changes;
+      }
+    })();
+    return { recorded };
+  }
+
+  rejected(): RejectedEvent[] {
+    return this.selectRejected.all().map((row) => ({
+      seq: row.seq, id: row.id, type: row.type, at: row.at, code: row.receipt_code ?? undefined, receivedAt: row.received_at,
+    }));
+  }
+
+  rejectedCount(): number {
+    return this.countRejected.get() ?? 0;
+  }
+
+  hasCheckedIn(meeting: string, member: string): boolean {
+    return this.selectAttendance.get(meeting, member) !== undefined;
+  }
+
+  hasAcceptedTransfer(transfer: string): boolean {
+    return this.selectTransfer.get(transfer) !== undefined;
+  }
+
+  /** Lets a pending append finish, then refuses new ones; the caller closes the database afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.tail;
+  }
+
+  private async appendNow(draft: EventDraft): Promise<AppendedEvent> {
+    const head = this.selectHead.get();
+    const seq = (head?.seq ?? 0) + 1;
+    // The spread cannot be checked against the union by the compiler; signEvent parses it with the schema.
+    const payload = {
+      ...draft,
+      v: EVENT_VERSION,
+      id: uuidv7(),
+      kiosk: this.signer.kid,
+      seq,
+      ...(head && { prev: head.hash }),
+      org: this.org,
+    } as EventPayload;
+    const jws = await signEvent(payload, this.signer.privateKey, this.signer.kid);
+    const hash = await eventHash(jws);
+    this.db.transaction(() => {
+      this.insertEvent.run(seq, payload.id, payload.type, payload.at, jws, hash);
+      this.recordEffect(payload);
+    })();
+    return { seq, jws, payload };
+  }
+
+  private recordEffect(payload: EventPayload): void {
+    if (payload.type === 'checkin') {
+      insertOnce(() => this.insertAttendance.run(payload.meeting, payload.member, payload.seq, payload.at), () =>
+        new KioskError('ERR_ALREADY_CHECKED_IN', `member ${payload.member} is already checked in to meeting ${payload.meeting}`));
+    } else if (payload.type === 'transfer.accept') {
+      insertOnce(() => this.insertTransfer.run(payload.transfer, payload.member, payload.seq, payload.at), () =>
+        new KioskError('ERR_TRANSFER_ALREADY_ACCEPTED', `transfer ${payload.transfer} was already accepted at this kiosk`));
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import type { CardTransport } from '../../../shared/card/transport.ts';
+
+/**
+ * Anything that reports cards as they are tapped: PcscReaders (shared/card/pcsc-transport.node.ts) over
+ * PC/SC, or an in-memory source in tests. Each call of the listener is one tap on one reader; the
+ * transport stops working when that card leaves.
+ */
+export interface ReaderSource {
+  /** Calls `listener` for every card tapped from now on; returns the function that stops it. */
+  onCard(listener: (card: CardTransport) => void): () => void;
+}

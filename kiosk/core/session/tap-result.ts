@@ -1,0 +1,43 @@
+import type { DenialReason } from '../../../shared/events/event-schema.ts';
+import type { Person } from './person.ts';
+
+/**
+ * Why a tap was refused, as a code the screen translates. The card's own problems are the `card.denied`
+ * reasons of DESIGN §4 (and reported to the server); the rest are about this tap in this mode and are not.
+ */
+export type RefusalReason =
+  | DenialReason
+  /** the credential's `iat` is in the future: usually the kiosk's clock is wrong (reported as `expired`) */
+  | 'not-yet-valid'
+  | 'not-transfer-member'
+  | 'not-secretary'
+  | 'secretary-is-member'
+  | 'transfer-expired'
+  | 'transfer-timed-out'
+  | 'transfer-already-accepted';
+
+/** Why the kiosk could not take a tap at all (nothing was read from the card). */
+export type NotReadyReason = 'not-enrolled' | 'no-config' | 'idle';
+
+interface TapBase {
+  reader: string;
+  /** the kiosk's time of the tap, as written in the event */
+  at: string;
+}
+
+/**
+ * One big answer per tap (DESIGN §6). A result that says an event was recorded (`checked-in`,
+ * `transfer-accepted`, a refusal with `seq`) is returned only after that event is durable in the outbox.
+ */
+export type TapResult =
+  | (TapBase & { kind: 'checked-in'; person: Person; meeting: string; seq: number })
+  | (TapBase & { kind: 'already'; person: Person; meeting: string })
+  | (TapBase & { kind: 'refused'; reason: RefusalReason; person?: Person; seq?: number })
+  | (TapBase & { kind: 'tap-again' })
+  | (TapBase & { kind: 'not-ready'; why: NotReadyReason })
+  | (TapBase & { kind: 'transfer-member-ok'; person: Person; transfer: string })
+  | (TapBase & { kind: 'transfer-accepted'; person: Person; secretary: Person; transfer: string; seq: number })
+  /** the kiosk itself failed (disk full, a bug): the screen must not confirm anything; `code` is for the log */
+  | (TapBase & { kind: 'failed'; code: string });
+
+export type TapResultKind = TapResult['kind'];

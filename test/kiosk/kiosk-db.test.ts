@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KIOSK_MIGRATIONS } from '../../kiosk/core/store/migrations/index.ts';
+import { openKioskDb } from '../../kiosk/core/store/kiosk-db.ts';
+import { tempDir } from './support/world.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function dbFile(): string {
+  const dir = tempDir();
+  cleanups.push(dir.remove);
+  return join(dir.path, 'kiosk.sqlite');
+}
+
+describe('kiosk database migrations', () => {
+  it('when a new database is opened twice, then every migration is applied once and recorded in order', () => {
+    const file = dbFile();
+    openKioskDb(file).close();
+    const db = openKioskDb(file);
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+    db.close();
+    expect(versions).toEqual(KIOSK_MIGRATIONS.map((migration) => migration.version));
+    expect(versions).toEqual(KIOSK_MIGRATIONS.map((_migration, index) => index + 1));
+  });
+
+  it('when an applied migration was edited afterwards, then opening refuses with ERR_KIOSK_MIGRATION_EDITED', () => {
+    const file = dbFile();
+    openKioskDb(file).close();
+    const edited = KIOSK_MIGRATIONS.map((migration, index) => (index === 0 ? { ...migration, sql: `${migration.sql}\n-- changed` } : migration));
+    expect(() => openKioskDb(file, { migrations: edited })).toThrow(expect.objectContaining({ code: 'ERR_KIOSK_MIGRATION_EDITED' }));
+  });
+
+  it('when the database has a migration this build lacks, then opening refuses with ERR_KIOSK_MIGRATION_UNKNOWN', () => {
+    const file = dbFile();
+    openKioskDb(file).close();
+    expect(() => openKioskDb(file, { migrations: KIOSK_MIGRATIONS.slice(0, -1) })).toThrow(expect.objectContaining({ code: 'ERR_KIOSK_MIGRATION_UNKNOWN' }));
+  });
+
+  it('when the file is some other SQLite database, then opening refuses with ERR_KIOSK_DATABASE_FOREIGN and leaves it alone', () => {
+    const file = dbFile();
+    const foreign = new Database(file);
+    foreign.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY)');
+    foreign.close();
+    expect(() => openKioskDb(file)).toThrow(expect.objectContaining({ code: 'ERR_KIOSK_DATABASE_FOREIGN' }));
+    const check = new Database(file);
+    expect(check.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()).toEqual(['photos']);
+    check.close();
+  });
+});
