@@ -28,7 +28,16 @@ export type MicErrorCode =
   // signed events
   | 'ERR_EVENT_MALFORMED'
   | 'ERR_EVENT_SIGNATURE_INVALID'
-  | 'ERR_EVENT_SCHEMA';
+  | 'ERR_EVENT_SCHEMA'
+  // transparency log (shared/log)
+  | 'ERR_PROOF_INVALID'
+  | 'ERR_PROOF_RANGE'
+  | 'ERR_CHECKPOINT_INVALID'
+  | 'ERR_NOTE_MALFORMED'
+  | 'ERR_NOTE_KEY_INVALID'
+  | 'ERR_NOTE_SIGNATURE_INVALID'
+  | 'ERR_NOTE_UNVERIFIED'
+  | 'ERR_LOG_INCONSISTENT';
 
 export class MicError extends Error {
   readonly code: MicErrorCode;
