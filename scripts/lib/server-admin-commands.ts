@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { z } from 'zod';
+import { IssuerJwkSchema, IssuerJwksSchema, type IssuerJwk } from '../../shared/verify/jwk.ts';
+import type { Principal } from '../../server/auth/principal.ts';
+import type { OpenedServer } from '../../server/bootstrap.ts';
+import { createEnrolmentToken } from '../../server/domain/kiosk-enrolment.ts';
+import { importMembers } from '../../server/domain/member-import.ts';
+import { createOrg } from '../../server/domain/orgs.ts';
+import { registerIssuer } from '../../server/domain/issuers.ts';
+import { initialiseFirstAdmin } from '../../server/domain/users.ts';
+import { OrgKindSchema } from '../../server/schemas/orgs.ts';
+import { OrgCodeSchema } from '../../server/schemas/common.ts';
+import { UsernameSchema } from '../../server/schemas/users.ts';
+
+/** A command's problem with its own input: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+export interface CommandResult {
+  lines: string[];
+  /** non-zero when the command ran but did not fully succeed (rows rejected) */
+  exitCode: number;
+}
+
+type Options = Record<string, string | boolean | undefined>;
+
+export const operator = (): Principal => ({ kind: 'operator', name: userInfo().username });
+
+function required(options: Options, name: string, example: string): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`missing --${name} (for example --${name} ${example})`);
+  return value;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${what}: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+  return parsed.data;
+}
+
+export async function initCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const username = checked(UsernameSchema, required(options, 'username', 'admin'), '--username');
+  const password = required(options, 'password', "'a long passphrase'");
+  const user = await initialiseFirstAdmin(server.context, operator(), username, password);
+  return { lines: [`Created admin user ${user.username}. Sign in with POST /api/v1/auth/login.`], exitCode: 0 };
+}
+
+export async function orgCreateCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const code = checked(OrgCodeSchema, required(options, 'code', 'CTY'), '--code');
+  const kind = checked(OrgKindSchema, required(options, 'kind', 'county'), '--kind');
+  const parent = options.parent === undefined ? undefined : checked(OrgCodeSchema, options.parent, '--parent');
+  const org = await createOrg(server.context, operator(), { code, name: required(options, 'name', '某某县委'), kind, parent });
+  return { lines: [`Created organisation ${org.code} (${org.name}, ${org.kind})${org.parentCode ? ` under ${org.parentCode}` : ' as a root'}.`], exitCode: 0 };
+}
+
+export async function membersImportCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const report = await importMembers(server.context, operator(), readText(required(options, 'file', 'members.csv')));
+  const lines = [`Imported ${report.imported} member(s); ${report.rejected} row(s) rejected.`];
+  for (const error of report.errors) lines.push(`  line ${error.row}, ${error.field}: ${error.message} (${error.code})`);
+  return { lines, exitCode: report.rejected > 0 ? 1 : 0 };
+}
+
+/** Accepts the public JWK `npm run card:issuer-keygen` writes, or a JWKS of them. */
+function issuerKeys(text: string, path: string): IssuerJwk[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path} is not JSON`);
+  }
+  if (typeof json === 'object' && json !== null && 'privateJwk' in json) {
+    throw new UsageError(`${path} is an issuer PRIVATE key file; register the matching .public.json and keep this one at the issuance desk`);
+  }
+  if (typeof json === 'object' && json !== null && 'keys' in json) return checked(IssuerJwksSchema, json, `${path} is not a JWKS of issuer keys`).keys;
+  return [checked(IssuerJwkSchema, json, `${path} is not an issuer public JWK (kty EC, crv P-256, x, y, kid, iss)`)];
+}
+
+export async function issuerRegisterCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const path = required(options, 'file', 'data/issuer/county-od.public.json');
+  const lines: string[] = [];
+  for (const key of issuerKeys(readText(path), path)) {
+    await registerIssuer(server.context, operator(), key);
+    lines.push(`Registered issuer ${key.iss}, key id ${key.kid}. Kiosks receive it with their next configuration sync.`);
+  }
+  return { lines, exitCode: 0 };
+}
+
+export async function kioskTokenCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const org = checked(OrgCodeSchema, required(options, 'org', 'BR-001'), '--org');
+  const ttl = options['ttl-minutes'] === undefined ? 24 * 60 : Number(options['ttl-minutes']);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 7 * 24 * 60) throw new UsageError('--ttl-minutes must be a whole number from 1 to 10080');
+  const created = await createEnrolmentToken(server.context, operator(), { org, ttlMinutes: ttl });
+  return {
+    lines: [
+      `Enrolment token for ${created.orgCode} (one use, expires ${created.expiresAt}):`,
+      created.token,
+      'Enter it on the kiosk; it is shown only now and only its hash is stored.',
+    ],
+    exitCode: 0,
+  };
+}

@@ -1,0 +1,112 @@
+import { ApiError } from '../errors.ts';
+import type { Role } from '../schemas/common.ts';
+import type { OrgFilter } from '../store/org-filter.ts';
+import type { Principal } from './principal.ts';
+
+/**
+ * The whole authorisation model, in one table: for each action, which roles may perform it and how
+ * far their reach goes.
+ * - `all`: anywhere (admins);
+ * - `subtree`: the user's organisation and everything below it (organisers, auditors);
+ * - `org`: the user's own organisation only (secretaries).
+ * Auditors never appear on a write. Routes name their action; use cases call `authorize` with the
+ * organisation the target belongs to, once it is known.
+ */
+export type Reach = 'all' | 'subtree' | 'org';
+
+export const POLICY = {
+  'org.create': { admin: 'all', organiser: 'subtree' },
+  'org.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'member.create': { admin: 'all', organiser: 'subtree' },
+  'member.import': { admin: 'all', organiser: 'subtree' },
+  'member.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'member.period.add': { admin: 'all', organiser: 'subtree' },
+  'user.create': { admin: 'all', organiser: 'subtree' },
+  'user.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
+  'issuer.register': { admin: 'all' },
+  'card.register': { admin: 'all', organiser: 'subtree' },
+  'card.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'card.revoke': { admin: 'all', organiser: 'subtree' },
+  'card.replace': { admin: 'all', organiser: 'subtree' },
+  'kiosk.token.create': { admin: 'all', organiser: 'subtree' },
+  'kiosk.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'kiosk.disable': { admin: 'all', organiser: 'subtree' },
+  'meeting.create': { admin: 'all', organiser: 'subtree', secretary: 'org' },
+  'meeting.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'attendance.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'audit.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
+  'session.read': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
+} as const satisfies Record<string, Partial<Record<Role, Reach>>>;
+
+export type Action = keyof typeof POLICY;
+
+/** Roles an organiser may hand out: never admin, and only inside their own subtree (checked by reach). */
+const GRANTABLE: Record<Role, readonly Role[]> = {
+  admin: ['admin', 'organiser', 'secretary', 'auditor'],
+  organiser: ['organiser', 'secretary', 'auditor'],
+  secretary: [],
+  auditor: [],
+};
+
+function reachOf(principal: Principal, action: Action): Reach {
+  if (principal.kind === 'operator') return 'all';
+  const rules: Partial<Record<Role, Reach>> = POLICY[action];
+  const reach = rules[principal.user.role];
+  if (!reach) throw new ApiError('ERR_FORBIDDEN', `a ${principal.user.role} may not ${action}`, { action, role: principal.user.role });
+  return reach;
+}
+
+/** The role check alone: the route layer calls this before any lookup, so a forbidden role learns nothing. */
+export function authorizeRole(principal: Principal, action: Action): void {
+  reachOf(principal, action);
+}
+
+/** The full check against the organisation (by its path) the target belongs to. */
+export function authorize(principal: Principal, action: Action, target: { path: string } | null): void {
+  const reach = reachOf(principal, action);
+  if (reach === 'all' || principal.kind === 'operator') return;
+  const own = principal.user.orgPath;
+  const inside = own !== null && target !== null && (reach === 'org' ? target.path === own : target.path.startsWith(own));
+  if (!inside) throw new ApiError('ERR_OUT_OF_SCOPE', `that is outside your organisation${reach === 'subtree' ? "'s subtree" : ''}`, { action });
+}
+
+/**
+ * What a list may show: the requested organisation (after checking it is within reach), or by default
+ * everything within the principal's reach.
+ */
+export function listScope(principal: Principal, action: Action, requested?: { path: string }): OrgFilter {
+  const reach = reachOf(principal, action);
+  if (requested) {
+    authorize(principal, action, requested);
+    return reach === 'org' ? { kind: 'org', path: requested.path } : { kind: 'subtree', path: requested.path };
+  }
+  if (reach === 'all' || principal.kind === 'operator') return { kind: 'all' };
+  const own = principal.user.orgPath;
+  if (own === null) throw new ApiError('ERR_FORBIDDEN', 'this account has no organisation');
+  return reach === 'org' ? { kind: 'org', path: own } : { kind: 'subtree', path: own };
+}
+
+export function assertCanGrant(principal: Principal, role: Role): void {
+  if (principal.kind === 'operator') return;
+  if (!GRANTABLE[principal.user.role].includes(role)) {
+    throw new ApiError('ERR_ROLE_NOT_GRANTABLE', `a ${principal.user.role} may not create ${role} users`, { role });
+  }
+}
+
+/** For targets that belong to several organisations (a member's home and mobile periods): one is enough. */
+export function authorizeAny(principal: Principal, action: Action, targets: { path: string }[]): void {
+  if (targets.length === 0) {
+    authorize(principal, action, null);
+    return;
+  }
+  let refusal: unknown;
+  for (const target of targets) {
+    try {
+      authorize(principal, action, target);
+      return;
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  throw refusal;
+}

@@ -1,0 +1,75 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CryptoKey } from 'jose';
+import pino, { type Logger } from 'pino';
+import { JtiCache } from './auth/jti-cache.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { ServerContext } from './context.ts';
+import { IdNumberCipher } from './crypto/id-number-cipher.ts';
+import { RevocationPublisher } from './domain/revocation-list.ts';
+import { loadMemberDataKeys } from './keys/member-data-keys.ts';
+import { importServerSigningKey, readOrCreateServerKeyFile } from './keys/server-signing-key.ts';
+import { openSqliteStore, type SqliteStore } from './store/sqlite/open-sqlite-store.ts';
+
+/** The files in a data folder. `id-hash.key` is the file `npm run card:issue -- --id-key` reads. */
+export const dataFiles = (dataDir: string) => ({
+  database: join(dataDir, 'member-card.db'),
+  signingKey: join(dataDir, 'server-signing-key.json'),
+  memberDataKey: join(dataDir, 'member-data.key'),
+  idHashKey: join(dataDir, 'id-hash.key'),
+});
+
+export interface OpenOptions {
+  dataDir: string;
+  serverId?: string;
+  keyOverrides?: { encryption?: string; idHash?: string };
+  clock?: Clock;
+  logger?: Logger;
+  checkResponses?: boolean;
+}
+
+export interface OpenedServer {
+  context: ServerContext;
+  store: SqliteStore;
+  /** key files this start created (first start) */
+  createdKeyFiles: string[];
+}
+
+/**
+ * Creates the data folder and its keys on first use (mode 0700 / 0600), opens and migrates the
+ * database, and wires the context every handler and the admin command use.
+ */
+export async function openServer(options: OpenOptions): Promise<OpenedServer> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const files = dataFiles(options.dataDir);
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+
+  const signingFile = readOrCreateServerKeyFile(files.signingKey);
+  const memberKeys = loadMemberDataKeys({ encryption: files.memberDataKey, idHash: files.idHashKey }, options.keyOverrides ?? {});
+  const createdKeyFiles = [...(signingFile.created ? [files.signingKey] : []), ...memberKeys.created];
+  for (const path of [...(signingFile.looseMode ? [files.signingKey] : []), ...memberKeys.loose]) {
+    logger.warn({ path }, 'key file can be read by other users; chmod 600 it');
+  }
+  const signingKey = await importServerSigningKey(signingFile.value);
+  const clock = options.clock ?? systemClock;
+  // Created 0600 before SQLite opens it, so the database and its -wal/-shm files are never world-readable.
+  closeSync(openSync(files.database, 'a', 0o600));
+  const store = openSqliteStore(files.database, clock.now());
+  if (store.migrated.length > 0) logger.info({ migrations: store.migrated }, 'database migrated');
+
+  const serverId = options.serverId ?? 'member-card';
+  const context: ServerContext = {
+    read: store.read,
+    write: store.write,
+    clock,
+    idNumbers: new IdNumberCipher(memberKeys.encryptionKey),
+    idHashKey: memberKeys.idHashKey,
+    serverId,
+    signingKey,
+    revocations: new RevocationPublisher(serverId, signingKey),
+    kioskAuth: { jtis: new JtiCache(), keys: new Map<string, Promise<CryptoKey>>() },
+    logger,
+    options: { checkResponses: options.checkResponses ?? false },
+  };
+  return { context, store, createdKeyFiles };
+}

@@ -1,0 +1,14 @@
+/** Time comes from one place so tests can move it (token expiry, meeting windows) without sleeping. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Timestamps are stored as UTC ISO strings with milliseconds, so they compare correctly as text. */
+export const isoTimestamp = (date: Date): string => date.toISOString();
+
+/** Calendar dates (membership periods) are stored as YYYY-MM-DD in UTC. */
+export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
+
+export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { StartupError } from './startup-error.ts';
+
+/** Settings come from the environment, parsed once with a schema so a typo fails at start, not later. */
+const EnvSchema = z.object({
+  MIC_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MIC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MIC_SERVER_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).default('member-card'),
+  MIC_MEMBER_DATA_KEY: z.string().optional(),
+  MIC_ID_HASH_KEY: z.string().optional(),
+});
+
+export interface ServerConfig {
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof EnvSchema>['MIC_LOG_LEVEL'];
+  serverId: string;
+  keyOverrides: { encryption?: string; idHash?: string };
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new StartupError('ERR_CONFIG_INVALID', `the environment is not valid: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: resolve(e.MIC_DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.MIC_LOG_LEVEL,
+    serverId: e.MIC_SERVER_ID,
+    keyOverrides: { encryption: e.MIC_MEMBER_DATA_KEY, idHash: e.MIC_ID_HASH_KEY },
+  };
+}

@@ -1,0 +1,37 @@
+import type { CryptoKey } from 'jose';
+import type { Logger } from 'pino';
+import type { JtiCache } from './auth/jti-cache.ts';
+import type { Clock } from './clock.ts';
+import type { IdNumberCipher } from './crypto/id-number-cipher.ts';
+import type { RevocationPublisher } from './domain/revocation-list.ts';
+import type { ServerSigningKey } from './keys/server-signing-key.ts';
+import type { ReadStore, WriteStore } from './store/store.ts';
+
+/** What read-only use cases get: no writer in sight, so the compiler keeps them read-only. */
+export interface ReadContext {
+  read: ReadStore;
+  clock: Clock;
+}
+
+export interface WriteContext extends ReadContext {
+  write: WriteStore;
+}
+
+export interface MemberDataContext extends WriteContext {
+  idNumbers: IdNumberCipher;
+  idHashKey: Uint8Array;
+}
+
+/** Everything a request handler can reach, built once at start-up. */
+export interface ServerContext extends MemberDataContext {
+  /** names the server as `iss` of the revocation list */
+  serverId: string;
+  signingKey: ServerSigningKey;
+  revocations: RevocationPublisher;
+  kioskAuth: { jtis: JtiCache; keys: Map<string, Promise<CryptoKey>> };
+  logger: Logger;
+  options: {
+    /** check every JSON reply against its declared schema (tests), so the OpenAPI document cannot drift */
+    checkResponses: boolean;
+  };
+}

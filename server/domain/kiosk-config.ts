@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { isoDate, isoTimestamp } from '../clock.ts';
+import type { ServerContext } from '../context.ts';
+import type { KioskConfig } from '../schemas/kiosks.ts';
+import type { Kiosk } from '../store/repositories/kiosks.ts';
+import { issuerJwks } from './issuers.ts';
+
+/** How far back and ahead a kiosk is sent its organisation's meetings. */
+export const MEETING_WINDOW = { pastMs: 24 * 3600_000, aheadMs: 14 * 24 * 3600_000 };
+
+export type KioskConfigContent = Omit<KioskConfig, 'serverTime'>;
+
+/** '/1/4/17/' → '/1/': the tree the kiosk's organisation belongs to. */
+const treeRoot = (path: string): string => `/${path.split('/')[1] ?? ''}/`;
+
+/**
+ * What a kiosk needs to work offline, and a strong ETag over exactly that content (serverTime is left
+ * out, so an unchanged configuration answers 304).
+ * The roster covers the kiosk's whole tree, because members may attend any organisation's meeting.
+ */
+export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ content: KioskConfigContent; etag: string }> {
+  const now = ctx.clock.now();
+  const [issuers, revocations, roster, meetings] = await Promise.all([
+    issuerJwks(ctx),
+    ctx.revocations.current(ctx.read.cards),
+    ctx.read.members.roster({ kind: 'subtree', path: treeRoot(kiosk.orgPath) }, isoDate(now)),
+    ctx.read.meetings.list(
+      { kind: 'org', path: kiosk.orgPath },
+      { from: isoTimestamp(new Date(now.getTime() - MEETING_WINDOW.pastMs)), to: isoTimestamp(new Date(now.getTime() + MEETING_WINDOW.aheadMs)) },
+    ),
+  ]);
+  const content: KioskConfigContent = {
+    issuers,
+    revocations: revocations.jws,
+    roster: roster.map((entry) => ({ member: entry.memberNumber, name: entry.name, homeOrg: entry.homeOrgCode })),
+    meetings: meetings
+      .filter((meeting) => meeting.status !== 'cancelled')
+      .map((meeting) => ({
+        id: meeting.id,
+        kind: meeting.kind,
+        title: meeting.title,
+        place: meeting.place,
+        startsAt: meeting.startsAt,
+        endsAt: meeting.endsAt,
+        status: meeting.status,
+      })),
+    transfers: [],
+  };
+  const etag = `"${createHash('sha256').update(JSON.stringify(content)).digest('base64url')}"`;
+  return { content, etag };
+}

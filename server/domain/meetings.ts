@@ -1,0 +1,77 @@
+import { v7 as uuidv7 } from 'uuid';
+import { authorize, listScope } from '../auth/policy.ts';
+import { auditActorOf, type Principal } from '../auth/principal.ts';
+import { isoTimestamp } from '../clock.ts';
+import type { ReadContext, WriteContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import type { CreateMeetingBody, MeetingListQuery } from '../schemas/meetings.ts';
+import type { Kiosk } from '../store/repositories/kiosks.ts';
+import type { Meeting, MeetingKind } from '../store/repositories/meetings.ts';
+import { requireMeeting, requireOrg } from './lookups.ts';
+
+async function requireKind(ctx: ReadContext, code: string): Promise<MeetingKind> {
+  const kind = (await ctx.read.meetings.kinds()).find((candidate) => candidate.code === code);
+  if (!kind) throw new ApiError('ERR_MEETING_KIND_UNKNOWN', `meeting kind ${code} is not configured`, { kind: code });
+  return kind;
+}
+
+/** RFC 3339 with any offset → the stored UTC form, which sorts as text. */
+const utc = (timestamp: string): string => new Date(timestamp).toISOString();
+
+export async function scheduleMeeting(ctx: WriteContext, principal: Principal, body: CreateMeetingBody): Promise<Meeting> {
+  const org = await requireOrg(ctx.read, body.org);
+  authorize(principal, 'meeting.create', org);
+  const kind = await requireKind(ctx, body.kind);
+  const startsAt = utc(body.startsAt);
+  const endsAt = utc(body.endsAt);
+  if (endsAt <= startsAt) throw new ApiError('ERR_MEETING_SCHEDULE_INVALID', 'a meeting must end after it starts', { startsAt, endsAt });
+  return ctx.write.meetings.schedule(
+    {
+      id: uuidv7(),
+      orgId: org.id,
+      kind: kind.code,
+      title: body.title ?? kind.nameZh,
+      place: body.place ?? null,
+      startsAt,
+      endsAt,
+      createdByUser: principal.kind === 'user' ? principal.user.id : null,
+    },
+    isoTimestamp(ctx.clock.now()),
+    auditActorOf(principal),
+  );
+}
+
+export async function listMeetings(ctx: ReadContext, principal: Principal, query: MeetingListQuery): Promise<Meeting[]> {
+  const requested = query.org === undefined ? undefined : await requireOrg(ctx.read, query.org);
+  return ctx.read.meetings.list(listScope(principal, 'meeting.read', requested), {
+    from: query.from === undefined ? undefined : utc(query.from),
+    to: query.to === undefined ? undefined : utc(query.to),
+  });
+}
+
+export async function getMeeting(ctx: ReadContext, principal: Principal, id: string): Promise<Meeting> {
+  const meeting = await requireMeeting(ctx.read, id);
+  authorize(principal, 'meeting.read', { path: meeting.orgPath });
+  return meeting;
+}
+
+/**
+ * A meeting opened at a kiosk (a `meeting.open` event): for event ingest to call once the event is
+ * verified. The kiosk chose the id; opening the same id again returns the meeting already stored.
+ */
+export async function openAdHocMeeting(
+  ctx: WriteContext,
+  kiosk: Kiosk,
+  meeting: { id: string; kind: string; startsAt: string; title?: string },
+): Promise<Meeting> {
+  const kind = await requireKind(ctx, meeting.kind);
+  return ctx.write.meetings.openAdHoc(
+    { id: meeting.id, orgId: kiosk.orgId, kind: kind.code, title: meeting.title ?? kind.nameZh, startsAt: utc(meeting.startsAt), openedByKid: kiosk.kid },
+    isoTimestamp(ctx.clock.now()),
+  );
+}
+
+/** Closes a meeting a kiosk opened (a `meeting.close` event); undefined when it was not open. */
+export async function closeAdHocMeeting(ctx: WriteContext, id: string, endsAt: string): Promise<Meeting | undefined> {
+  return ctx.write.meetings.close(id, utc(endsAt));
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { authorize } from '../auth/policy.ts';
+import { auditActorOf, type Principal } from '../auth/principal.ts';
+import { isoDate, isoTimestamp } from '../clock.ts';
+import type { MemberDataContext } from '../context.ts';
+import { idNumberProblem, normaliseIdNumber } from '../crypto/gb11643.ts';
+import { isApiError, type ApiErrorCode } from '../errors.ts';
+import { IsoDateSchema, MemberNumberSchema, PersonNameSchema } from '../schemas/common.ts';
+import type { ImportReport, ImportRowError } from '../schemas/members.ts';
+import type { NewMember } from '../store/repositories/members.ts';
+import type { Org } from '../store/repositories/orgs.ts';
+import { parseMemberCsv, type CsvRow } from './member-csv.ts';
+import { idNumberProblemText, protectIdNumber } from './members.ts';
+
+interface ValidRow {
+  line: number;
+  member: NewMember;
+}
+
+const fieldError = (row: CsvRow, field: string, code: ApiErrorCode, message: string): ImportRowError => ({ row: row.line, field, code, message });
+
+function checkField(row: CsvRow, field: 'member_number' | 'name' | 'since', schema: z.ZodType, errors: ImportRowError[]): void {
+  const value = row.values[field];
+  if (value === undefined) {
+    if (field !== 'since') errors.push(fieldError(row, field, 'ERR_VALIDATION', `${field} is empty`));
+    return;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) errors.push(fieldError(row, field, 'ERR_VALIDATION', parsed.error.issues[0]?.message ?? `${field} is not valid`));
+}
+
+/**
+ * Imports members from CSV: every row is validated on its own and every problem reported with the
+ * row's line, the field and a stable code; the valid rows are written in one transaction, and rows
+ * that collide with stored members (or earlier rows of the same file) are reported too.
+ */
+export async function importMembers(ctx: MemberDataContext, principal: Principal, csv: string): Promise<ImportReport> {
+  const { columns, rows } = parseMemberCsv(csv);
+  const orgs = new Map<string, Org | undefined>();
+  const errors: ImportRowError[] = [];
+  const valid: ValidRow[] = [];
+  const now = ctx.clock.now();
+
+  for (const row of rows) {
+    const rowErrors: ImportRowError[] = [];
+    if (row.fieldCount !== undefined) {
+      rowErrors.push(fieldError(row, '*', 'ERR_VALIDATION', `the row has ${row.fieldCount} fields; the header has ${columns}`));
+    }
+    checkField(row, 'member_number', MemberNumberSchema, rowErrors);
+    checkField(row, 'name', PersonNameSchema, rowErrors);
+    checkField(row, 'since', IsoDateSchema, rowErrors);
+
+    const idNumber = row.values.id_number;
+    const problem = idNumber === undefined ? 'format' : idNumberProblem(idNumber);
+    if (problem) rowErrors.push(fieldError(row, 'id_number', 'ERR_ID_NUMBER_INVALID', idNumberProblemText(problem)));
+
+    const code = row.values.org;
+    let org: Org | undefined;
+    if (code === undefined) {
+      rowErrors.push(fieldError(row, 'org', 'ERR_VALIDATION', 'org is empty'));
+    } else {
+      if (!orgs.has(code)) orgs.set(code, await ctx.read.orgs.byCode(code));
+      org = orgs.get(code);
+      if (!org) {
+        rowErrors.push(fieldError(row, 'org', 'ERR_ORG_NOT_FOUND', `no organisation has code ${code}`));
+      } else {
+        try {
+          authorize(principal, 'member.import', org);
+        } catch (error) {
+          if (!isApiError(error)) throw error;
+          rowErrors.push(fieldError(row, 'org', error.code, error.message));
+        }
+      }
+    }
+
+    if (rowErrors.length > 0 || !org || idNumber === undefined) {
+      errors.push(...rowErrors);
+      continue;
+    }
+    const memberNumber = row.values.member_number as string;
+    const clear = normaliseIdNumber(idNumber);
+    const { sealed, idh } = await protectIdNumber(ctx, clear, memberNumber);
+    valid.push({
+      line: row.line,
+      member: { memberNumber, name: (row.values.name as string).trim(), idNumberSealed: sealed, idh, homeOrgId: org.id, since: row.values.since ?? isoDate(now) },
+    });
+  }
+
+  const outcomes = valid.length === 0 ? [] : await ctx.write.members.importMany(valid.map((row) => row.member), isoTimestamp(now), auditActorOf(principal));
+  let imported = 0;
+  outcomes.forEach((outcome, index) => {
+    const row = valid[index] as ValidRow;
+    if (outcome.ok) {
+      imported += 1;
+    } else if (outcome.conflict === 'member_number') {
+      errors.push({ row: row.line, field: 'member_number', code: 'ERR_MEMBER_NUMBER_TAKEN', message: `member number ${row.member.memberNumber} is taken` });
+    } else {
+      errors.push({ row: row.line, field: 'id_number', code: 'ERR_ID_NUMBER_TAKEN', message: 'a member with this ID number exists' });
+    }
+  });
+  errors.sort((a, b) => a.row - b.row);
+  return { imported, rejected: rows.length - imported, errors };
+}

@@ -1,0 +1,111 @@
+import { residentIdHash } from '../../shared/issuance/id-hash.ts';
+import { authorize, authorizeAny, listScope } from '../auth/policy.ts';
+import { auditActorOf, type Principal } from '../auth/principal.ts';
+import { isoDate, isoTimestamp } from '../clock.ts';
+import type { MemberDataContext, ReadContext, WriteContext } from '../context.ts';
+import { idNumberProblem, normaliseIdNumber, type IdNumberProblem } from '../crypto/gb11643.ts';
+import { ApiError } from '../errors.ts';
+import type { AddMobilePeriodBody, CreateMemberBody } from '../schemas/members.ts';
+import type { Card } from '../store/repositories/cards.ts';
+import type { Member, MemberSummary, MembershipPeriod } from '../store/repositories/members.ts';
+import { requireMember, requireOrg } from './lookups.ts';
+
+export interface MemberDetails {
+  member: Member;
+  homeOrgCode: string | null;
+  periods: MembershipPeriod[];
+  cards: Card[];
+}
+
+const PROBLEM_TEXT: Record<IdNumberProblem, string> = {
+  'format': 'an ID number is 17 digits followed by a digit or X',
+  'birth-date': 'the birth date inside the ID number is not a real date',
+  'check-digit': 'the check digit does not match (GB 11643 / ISO 7064 MOD 11-2)',
+};
+
+/** ERR_ID_NUMBER_INVALID with the reason; the number itself is never echoed back or logged. */
+export function assertValidIdNumber(idNumber: string): string {
+  const problem = idNumberProblem(idNumber);
+  if (problem) throw new ApiError('ERR_ID_NUMBER_INVALID', PROBLEM_TEXT[problem], { reason: problem });
+  return normaliseIdNumber(idNumber);
+}
+
+export const idNumberProblemText = (problem: IdNumberProblem): string => PROBLEM_TEXT[problem];
+
+/** Seals the clear number and derives its `idh`; after this the clear number is dropped. */
+export async function protectIdNumber(ctx: MemberDataContext, idNumber: string, memberNumber: string): Promise<{ sealed: Uint8Array; idh: string }> {
+  return { sealed: ctx.idNumbers.encrypt(idNumber, memberNumber), idh: await residentIdHash(idNumber, ctx.idHashKey) };
+}
+
+export async function createMember(ctx: MemberDataContext, principal: Principal, body: CreateMemberBody): Promise<MemberDetails> {
+  const idNumber = assertValidIdNumber(body.idNumber);
+  const org = await requireOrg(ctx.read, body.homeOrg);
+  authorize(principal, 'member.create', org);
+  const { sealed, idh } = await protectIdNumber(ctx, idNumber, body.memberNumber);
+  const now = ctx.clock.now();
+  const member = await ctx.write.members.create(
+    { memberNumber: body.memberNumber, name: body.name, idNumberSealed: sealed, idh, homeOrgId: org.id, since: body.since ?? isoDate(now) },
+    isoTimestamp(now),
+    auditActorOf(principal),
+  );
+  return memberDetails(ctx, member);
+}
+
+async function memberDetails(ctx: ReadContext, member: Member): Promise<MemberDetails> {
+  const [periods, cards] = await Promise.all([ctx.read.members.periods(member.id), ctx.read.cards.forMember(member.id)]);
+  const today = isoDate(ctx.clock.now());
+  const home = periods.find((period) => period.kind === 'home' && period.validFrom <= today && (period.validTo === null || period.validTo > today));
+  return { member, homeOrgCode: home?.orgCode ?? null, periods, cards };
+}
+
+/**
+ * A member is visible to whoever may see any organisation the member belongs to today (home or
+ * mobile), or, for a member who belongs nowhere today, any organisation they ever belonged to.
+ */
+export async function authorizeMemberAccess(ctx: ReadContext, principal: Principal, action: 'member.read' | 'card.read' | 'card.register' | 'card.revoke' | 'card.replace', member: Member): Promise<void> {
+  const current = await ctx.read.members.periodsAt(member.id, isoDate(ctx.clock.now()));
+  const periods = current.length > 0 ? current : await ctx.read.members.periods(member.id);
+  authorizeAny(principal, action, periods.map((period) => ({ path: period.orgPath })));
+}
+
+export async function getMember(ctx: ReadContext, principal: Principal, memberNumber: string): Promise<MemberDetails> {
+  const member = await requireMember(ctx.read, memberNumber);
+  await authorizeMemberAccess(ctx, principal, 'member.read', member);
+  return memberDetails(ctx, member);
+}
+
+/** Finds a member by resident ID number through its keyed hash; the number is not stored in clear. */
+export async function findMemberByIdNumber(ctx: ReadContext & { idHashKey: Uint8Array }, principal: Principal, idNumberText: string): Promise<MemberDetails> {
+  const idNumber = assertValidIdNumber(idNumberText);
+  const member = await ctx.read.members.byIdh(await residentIdHash(idNumber, ctx.idHashKey));
+  if (!member) throw new ApiError('ERR_MEMBER_NOT_FOUND', 'no member has this ID number');
+  await authorizeMemberAccess(ctx, principal, 'member.read', member);
+  return memberDetails(ctx, member);
+}
+
+export async function listMembers(
+  ctx: ReadContext,
+  principal: Principal,
+  query: { org?: string; after?: string; limit: number },
+): Promise<{ members: MemberSummary[]; next: string | null }> {
+  const requested = query.org === undefined ? undefined : await requireOrg(ctx.read, query.org);
+  const filter = listScope(principal, 'member.read', requested);
+  const page = await ctx.read.members.listByHome(filter, isoDate(ctx.clock.now()), { after: query.after, limit: query.limit + 1 });
+  const members = page.slice(0, query.limit);
+  return { members, next: page.length > query.limit ? (members.at(-1)?.memberNumber ?? null) : null };
+}
+
+/** Registers a mobile member with an inflow organisation; that organisation's organiser does it. */
+export async function addMobilePeriod(ctx: WriteContext, principal: Principal, memberNumber: string, body: AddMobilePeriodBody): Promise<MembershipPeriod> {
+  const member = await requireMember(ctx.read, memberNumber);
+  const org = await requireOrg(ctx.read, body.org);
+  authorize(principal, 'member.period.add', org);
+  if (body.to !== undefined && body.to <= body.from) throw new ApiError('ERR_PERIOD_INVALID', 'a period must end after it starts');
+  const home = (await ctx.read.members.periodsAt(member.id, body.from)).find((period) => period.kind === 'home');
+  if (home?.orgId === org.id) throw new ApiError('ERR_PERIOD_INVALID', 'a member cannot be a mobile member of their home organisation');
+  return ctx.write.members.addPeriod(
+    { memberId: member.id, orgId: org.id, kind: 'mobile', validFrom: body.from, validTo: body.to ?? null },
+    isoTimestamp(ctx.clock.now()),
+    auditActorOf(principal),
+  );
+}

@@ -1,0 +1,34 @@
+import { signRevocationList, type RevocationList } from '../../shared/verify/revocation.ts';
+import type { ServerSigningKey } from '../keys/server-signing-key.ts';
+import type { CardReader, RevocationSnapshot } from '../store/repositories/cards.ts';
+
+/**
+ * The revocation list kiosks sync, signed with the server key. Its `iat` is the time of the last change
+ * and Ed25519 signatures are deterministic, so the same list always has the same bytes: the config
+ * ETag only changes when the list does. One signature is kept per seq.
+ */
+export class RevocationPublisher {
+  private cached: { seq: number; jws: string } | undefined;
+
+  constructor(
+    private readonly serverId: string,
+    private readonly key: ServerSigningKey,
+  ) {}
+
+  static toList(serverId: string, snapshot: RevocationSnapshot): RevocationList {
+    return {
+      iss: serverId,
+      seq: snapshot.seq,
+      iat: Math.floor(Date.parse(snapshot.changedAt) / 1000),
+      entries: snapshot.entries.map((entry) => ({ csn: entry.csn, reason: entry.reason, at: entry.at })),
+    };
+  }
+
+  async current(cards: CardReader): Promise<{ seq: number; jws: string }> {
+    const snapshot = await cards.revocations();
+    if (this.cached?.seq === snapshot.seq) return this.cached;
+    const jws = await signRevocationList(RevocationPublisher.toList(this.serverId, snapshot), this.key.privateKey, this.key.kid);
+    this.cached = { seq: snapshot.seq, jws };
+    return this.cached;
+  }
+}

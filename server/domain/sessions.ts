@@ -1,0 +1,40 @@
+import type { Principal, SessionUser } from '../auth/principal.ts';
+import { issueSessionToken, verifySessionToken } from '../auth/session-token.ts';
+import type { ReadContext } from '../context.ts';
+import { decoyPasswordHash, verifyPassword } from '../crypto/password-hash.ts';
+import { ApiError } from '../errors.ts';
+import type { ServerSigningKey } from '../keys/server-signing-key.ts';
+import type { LoginBody } from '../schemas/users.ts';
+import type { User } from '../store/repositories/users.ts';
+
+type SessionContext = ReadContext & { signingKey: ServerSigningKey };
+
+const sessionUser = (user: User): SessionUser => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  orgId: user.orgId,
+  orgCode: user.orgCode,
+  orgPath: user.orgPath,
+});
+
+/**
+ * Unknown user, wrong password and disabled account all answer the same code after the same amount of
+ * work, so the answer does not tell which usernames exist.
+ */
+export async function login(ctx: SessionContext, body: LoginBody): Promise<{ token: string; expiresAt: Date; user: User }> {
+  const found = await ctx.read.users.credentials(body.username);
+  const valid = await verifyPassword(body.password, found?.passwordHash ?? (await decoyPasswordHash()));
+  if (!found || !valid || found.user.disabled) throw new ApiError('ERR_LOGIN_FAILED', 'the username or password is wrong');
+  return { ...(await issueSessionToken(ctx.signingKey, found.user.id, ctx.clock.now())), user: found.user };
+}
+
+/** The principal behind a session token, loaded fresh so a disabled account stops at once. */
+export async function principalForSession(ctx: SessionContext, authorization: string | undefined): Promise<Principal> {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  if (!token) throw new ApiError('ERR_AUTH_REQUIRED', 'sign in first: send Authorization: Bearer <session token>');
+  const userId = await verifySessionToken(ctx.signingKey, token, ctx.clock.now());
+  const user = await ctx.read.users.byId(userId);
+  if (!user || user.disabled) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists or is disabled');
+  return { kind: 'user', user: sessionUser(user) };
+}

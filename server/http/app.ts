@@ -1,0 +1,69 @@
+import express, { type Express } from 'express';
+import type { ServerContext } from '../context.ts';
+import { errorHandler, routeNotFound } from './error-handler.ts';
+import { API_PREFIX, buildOpenApiDocument } from './openapi.ts';
+import { requestLog } from './request-log.ts';
+import { publicRoute, type RouteDefinition } from './route.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { cardRoutes } from './routes/card-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { issuerRoutes } from './routes/issuer-routes.ts';
+import { kioskRoutes } from './routes/kiosk-routes.ts';
+import { meetingRoutes } from './routes/meeting-routes.ts';
+import { memberRoutes } from './routes/member-routes.ts';
+import { orgRoutes } from './routes/org-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+
+/** Every route of the API. Event ingest adds its routes through createApp's `extraRoutes`. */
+export const API_ROUTES: RouteDefinition[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...orgRoutes,
+  ...memberRoutes,
+  ...userRoutes,
+  ...issuerRoutes,
+  ...cardRoutes,
+  ...kioskRoutes,
+  ...meetingRoutes,
+  ...auditRoutes,
+];
+
+function openApiRoute(document: () => object): RouteDefinition {
+  return publicRoute({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    tags: ['system'],
+    responses: [{ status: 200, description: 'the OpenAPI 3.1 document' }],
+    async handle() {
+      return { status: 200, body: document() };
+    },
+  });
+}
+
+export function createApp(ctx: ServerContext, extraRoutes: RouteDefinition[] = []): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // ETags are computed where they mean something (kiosk config), never over arbitrary bodies.
+  app.set('etag', false);
+  app.use(requestLog(ctx.logger));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  let document: object | undefined;
+  const routes: RouteDefinition[] = [...API_ROUTES, ...extraRoutes];
+  routes.push(openApiRoute(() => (document ??= buildOpenApiDocument(routes))));
+
+  const api = express.Router();
+  for (const route of routes) api[route.method](route.path, (req, res) => route.run(req, res, ctx));
+  app.use(API_PREFIX, api);
+  const health = healthRoutes[0];
+  if (health) app.get('/healthz', (req, res) => health.run(req, res, ctx));
+
+  app.use(routeNotFound);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { isMicError } from '../../shared/errors.ts';
+import { ApiError, isApiError } from '../errors.ts';
+import type { ErrorBody } from '../schemas/common.ts';
+
+/** body-parser failures carry a `type`; these are the ones a client can cause. */
+const BODY_ERRORS: Record<string, () => ApiError> = {
+  'entity.parse.failed': () => new ApiError('ERR_MALFORMED_JSON', 'the request body is not valid JSON'),
+  'entity.too.large': () => new ApiError('ERR_BODY_TOO_LARGE', 'the request body is too large'),
+  'encoding.unsupported': () => new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', 'the request body encoding is not supported'),
+  'charset.unsupported': () => new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', 'the request body charset is not supported'),
+};
+
+const bodyError = (error: unknown): ApiError | undefined => {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? BODY_ERRORS[type]?.() : undefined;
+};
+
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError('ERR_ROUTE_NOT_FOUND', `there is no ${req.method} ${req.originalUrl.split('?')[0] ?? ''}`));
+};
+
+/**
+ * Maps every failure to `{ error: { code, message, details? } }`. Verification failures from the
+ * shared card code keep their own codes (422); anything unexpected is logged and answered as
+ * ERR_INTERNAL without its message, which may hold internals.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    let status: number;
+    let body: ErrorBody;
+    const known = isApiError(error) ? error : bodyError(error);
+    if (known) {
+      status = known.status;
+      body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } };
+      if (known.code === 'ERR_RESPONSE_SCHEMA') logger.error({ err: error, path: req.originalUrl.split('?')[0] }, 'reply does not match its declared schema');
+    } else if (isMicError(error)) {
+      status = 422;
+      body = { error: { code: error.code, message: error.message } };
+    } else {
+      status = 500;
+      body = { error: { code: 'ERR_INTERNAL', message: 'the server failed; the error is in its log' } };
+      logger.error({ err: error, method: req.method, path: req.originalUrl.split('?')[0] }, 'request failed');
+    }
+    res.status(status).json(body);
+  };
+}

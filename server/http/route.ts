@@ -1,0 +1,168 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
+import { authorizeRole, type Action } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
+import { verifyKioskToken } from '../auth/kiosk-token.ts';
+import type { ServerContext } from '../context.ts';
+import { principalForSession } from '../domain/sessions.ts';
+import { ApiError } from '../errors.ts';
+import type { Kiosk } from '../store/repositories/kiosks.ts';
+import { parseInput } from './parse-input.ts';
+
+/**
+ * A route is declared once: its schemas validate the request at the edge, its auth runs before the
+ * body is read, and the same declaration feeds the OpenAPI document. Handlers stay thin: they get
+ * parsed input, call a use case and map the result.
+ */
+export type Method = 'get' | 'post';
+export type BodyMedia = 'application/json' | 'text/csv';
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ResponseSpec {
+  status: number;
+  description: string;
+  schema?: z.ZodType;
+  media?: string;
+}
+
+type Schema = z.ZodType | undefined;
+/** query strings and path parameters are flat objects, which OpenAPI lists parameter by parameter */
+type ObjectSchema = z.ZodObject | undefined;
+type Infer<T extends Schema> = T extends z.ZodType ? z.output<T> : undefined;
+
+interface RouteSpec<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema> {
+  method: Method;
+  /** express path under /api/v1, e.g. '/members/:number' */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  body?: { schema: NonNullable<B>; media?: BodyMedia; limit?: string };
+  query?: Q;
+  params?: P;
+  responses: ResponseSpec[];
+}
+
+export interface Input<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema> {
+  body: Infer<B>;
+  query: Infer<Q>;
+  params: Infer<P>;
+  req: Request;
+  ctx: ServerContext;
+}
+
+export type RouteAuth = { kind: 'public' } | { kind: 'user'; action: Action } | { kind: 'kiosk' };
+
+/** The erased form the app mounts and the OpenAPI builder reads. */
+export interface RouteDefinition {
+  method: Method;
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: RouteAuth;
+  body?: { schema: z.ZodType; media: BodyMedia; limit: string };
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  responses: ResponseSpec[];
+  run(req: Request, res: Response, ctx: ServerContext): Promise<void>;
+}
+
+export const DEFAULT_BODY_LIMIT = '1mb';
+
+function bodyParser(media: BodyMedia, limit: string): RequestHandler {
+  return media === 'text/csv' ? express.text({ type: 'text/csv', limit }) : express.json({ type: 'application/json', limit, strict: true });
+}
+
+/** Runs an express body parser as a promise, so it can run after authentication. */
+function readBody(parser: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    parser(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
+function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema>(
+  spec: RouteSpec<B, Q, P>,
+  auth: RouteAuth,
+  handle: (input: Input<B, Q, P>, identity: { principal?: Principal; kiosk?: Kiosk }) => Promise<Reply>,
+): RouteDefinition {
+  const body = spec.body && { schema: spec.body.schema, media: spec.body.media ?? 'application/json', limit: spec.body.limit ?? DEFAULT_BODY_LIMIT };
+  const parser = body && bodyParser(body.media, body.limit);
+  return {
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    description: spec.description,
+    tags: spec.tags,
+    auth,
+    body,
+    query: spec.query,
+    params: spec.params,
+    responses: spec.responses,
+    async run(req, res, ctx) {
+      const identity: { principal?: Principal; kiosk?: Kiosk } = {};
+      if (auth.kind === 'user') {
+        identity.principal = await principalForSession(ctx, req.headers.authorization);
+        authorizeRole(identity.principal, auth.action);
+      } else if (auth.kind === 'kiosk') {
+        identity.kiosk = await verifyKioskToken(
+          { kioskByKid: (kid) => ctx.read.kiosks.byKid(kid), jtis: ctx.kioskAuth.jtis, keys: ctx.kioskAuth.keys },
+          req.headers.authorization,
+          ctx.clock.now(),
+        );
+      }
+      if (body && parser) {
+        if (!req.is(body.media)) throw new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as ${body.media}`, { expected: body.media });
+        await readBody(parser, req, res);
+      }
+      const input: Input<B, Q, P> = {
+        body: parseInput('body', body?.schema, req.body) as Infer<B>,
+        query: parseInput('query', spec.query, req.query) as Infer<Q>,
+        params: parseInput('params', spec.params, req.params) as Infer<P>,
+        req,
+        ctx,
+      };
+      const reply = await handle(input, identity);
+      if (ctx.options.checkResponses) checkReply(spec.responses, reply, `${spec.method.toUpperCase()} ${spec.path}`);
+      res.status(reply.status);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      if (reply.body === undefined) res.end();
+      else res.json(reply.body);
+    },
+  };
+}
+
+/** Every reply must be one the route declares, in the declared shape: the OpenAPI document is then true. */
+function checkReply(responses: ResponseSpec[], reply: Reply, route: string): void {
+  const declared = responses.find((response) => response.status === reply.status);
+  if (!declared) throw new ApiError('ERR_RESPONSE_SCHEMA', `${route} answered ${reply.status}, which it does not declare`);
+  if (declared.schema) {
+    const checked = declared.schema.safeParse(reply.body);
+    if (!checked.success) {
+      throw new ApiError('ERR_RESPONSE_SCHEMA', `${route} answered a body that does not match its schema`, { issues: checked.error.issues.slice(0, 5) });
+    }
+  }
+}
+
+export function publicRoute<B extends Schema = undefined, Q extends ObjectSchema = undefined, P extends ObjectSchema = undefined>(
+  spec: RouteSpec<B, Q, P> & { handle(input: Input<B, Q, P>): Promise<Reply> },
+): RouteDefinition {
+  return define(spec, { kind: 'public' }, (input) => spec.handle(input));
+}
+
+export function userRoute<B extends Schema = undefined, Q extends ObjectSchema = undefined, P extends ObjectSchema = undefined>(
+  spec: RouteSpec<B, Q, P> & { action: Action; handle(input: Input<B, Q, P> & { principal: Principal }): Promise<Reply> },
+): RouteDefinition {
+  return define(spec, { kind: 'user', action: spec.action }, (input, identity) => spec.handle({ ...input, principal: identity.principal as Principal }));
+}
+
+export function kioskRoute<B extends Schema = undefined, Q extends ObjectSchema = undefined, P extends ObjectSchema = undefined>(
+  spec: RouteSpec<B, Q, P> & { handle(input: Input<B, Q, P> & { kiosk: Kiosk }): Promise<Reply> },
+): RouteDefinition {
+  return define(spec, { kind: 'kiosk' }, (input, identity) => spec.handle({ ...input, kiosk: identity.kiosk as Kiosk }));
+}

@@ -1,0 +1,95 @@
+import { importMembers } from '../../domain/member-import.ts';
+import { addMobilePeriod, createMember, findMemberByIdNumber, getMember, listMembers } from '../../domain/members.ts';
+import {
+  AddMobilePeriodBodySchema,
+  CreateMemberBodySchema,
+  ImportReportSchema,
+  MemberCsvBodySchema,
+  MemberListQuerySchema,
+  MemberListSchema,
+  MemberLookupBodySchema,
+  MemberParamsSchema,
+  MemberSchema,
+  MembershipPeriodSchema,
+} from '../../schemas/members.ts';
+import { userRoute } from '../route.ts';
+import { memberSummaryView, memberView } from '../views.ts';
+
+export const memberRoutes = [
+  userRoute({
+    method: 'post',
+    path: '/members',
+    summary: 'Register a member with a home organisation',
+    description: 'The resident ID number is checked (GB 11643), stored encrypted, and never returned.',
+    tags: ['members'],
+    action: 'member.create',
+    body: { schema: CreateMemberBodySchema },
+    responses: [{ status: 201, description: 'created', schema: MemberSchema }],
+    async handle({ ctx, principal, body }) {
+      return { status: 201, body: memberView(await createMember(ctx, principal, body)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/members/import',
+    summary: 'Import members from CSV; valid rows are kept, every invalid row is reported',
+    tags: ['members'],
+    action: 'member.import',
+    body: { schema: MemberCsvBodySchema, media: 'text/csv', limit: '20mb' },
+    responses: [{ status: 200, description: 'the per-row report', schema: ImportReportSchema }],
+    async handle({ ctx, principal, body }) {
+      return { status: 200, body: await importMembers(ctx, principal, body) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/members/lookup',
+    summary: 'Find a member by resident ID number (matched through its keyed hash)',
+    tags: ['members'],
+    action: 'member.read',
+    body: { schema: MemberLookupBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the member', schema: MemberSchema }],
+    async handle({ ctx, principal, body }) {
+      return { status: 200, body: memberView(await findMemberByIdNumber(ctx, principal, body.idNumber)) };
+    },
+  }),
+  userRoute({
+    method: 'get',
+    path: '/members',
+    summary: 'Members whose home organisation is within reach (or below `org`), by member number',
+    tags: ['members'],
+    action: 'member.read',
+    query: MemberListQuerySchema,
+    responses: [{ status: 200, description: 'a page of members', schema: MemberListSchema }],
+    async handle({ ctx, principal, query }) {
+      const page = await listMembers(ctx, principal, query);
+      return { status: 200, body: { members: page.members.map(memberSummaryView), next: page.next } };
+    },
+  }),
+  userRoute({
+    method: 'get',
+    path: '/members/:number',
+    summary: 'One member with membership periods and cards',
+    tags: ['members'],
+    action: 'member.read',
+    params: MemberParamsSchema,
+    responses: [{ status: 200, description: 'the member', schema: MemberSchema }],
+    async handle({ ctx, principal, params }) {
+      return { status: 200, body: memberView(await getMember(ctx, principal, params.number)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/members/:number/mobile-periods',
+    summary: 'Register the member as a mobile member of an inflow organisation',
+    tags: ['members'],
+    action: 'member.period.add',
+    params: MemberParamsSchema,
+    body: { schema: AddMobilePeriodBodySchema },
+    responses: [{ status: 201, description: 'the new period', schema: MembershipPeriodSchema }],
+    async handle({ ctx, principal, params, body }) {
+      const period = await addMobilePeriod(ctx, principal, params.number, body);
+      return { status: 201, body: { org: period.orgCode, kind: period.kind, from: period.validFrom, to: period.validTo } };
+    },
+  }),
+];

@@ -1,0 +1,31 @@
+import { createUser, listUsers } from '../../domain/users.ts';
+import { CreateUserBodySchema, UserListQuerySchema, UserListSchema, UserSchema } from '../../schemas/users.ts';
+import { userRoute } from '../route.ts';
+import { userView } from '../views.ts';
+
+export const userRoutes = [
+  userRoute({
+    method: 'post',
+    path: '/users',
+    summary: 'Create a user (organisers: non-admin roles inside their subtree)',
+    tags: ['users'],
+    action: 'user.create',
+    body: { schema: CreateUserBodySchema, limit: '16kb' },
+    responses: [{ status: 201, description: 'created', schema: UserSchema }],
+    async handle({ ctx, principal, body }) {
+      return { status: 201, body: userView(await createUser(ctx, principal, body)) };
+    },
+  }),
+  userRoute({
+    method: 'get',
+    path: '/users',
+    summary: 'Users within reach',
+    tags: ['users'],
+    action: 'user.read',
+    query: UserListQuerySchema,
+    responses: [{ status: 200, description: 'the users', schema: UserListSchema }],
+    async handle({ ctx, principal, query }) {
+      return { status: 200, body: { users: (await listUsers(ctx, principal, query.org)).map(userView) } };
+    },
+  }),
+];

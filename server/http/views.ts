@@ -1,0 +1,112 @@
+import type { MemberDetails } from '../domain/members.ts';
+import type { AuditEntrySchema } from '../schemas/audit.ts';
+import type { CardView } from '../schemas/cards.ts';
+import type { KioskView } from '../schemas/kiosks.ts';
+import type { AttendanceEntrySchema, MeetingView } from '../schemas/meetings.ts';
+import type { MemberSummarySchema, MemberView } from '../schemas/members.ts';
+import type { OrgView } from '../schemas/orgs.ts';
+import type { UserView } from '../schemas/users.ts';
+import type { AttendanceRecord } from '../store/repositories/attendance.ts';
+import type { AuditRecord } from '../store/repositories/audit.ts';
+import type { Card } from '../store/repositories/cards.ts';
+import type { Kiosk } from '../store/repositories/kiosks.ts';
+import type { Meeting } from '../store/repositories/meetings.ts';
+import type { MemberSummary } from '../store/repositories/members.ts';
+import type { Org } from '../store/repositories/orgs.ts';
+import type { User } from '../store/repositories/users.ts';
+import type { z } from 'zod';
+
+/** Stored records → the API's shapes. Internal ids and paths stay inside; organisations appear by code. */
+export const orgView = (org: Org): OrgView => ({
+  code: org.code,
+  name: org.name,
+  kind: org.kind,
+  parent: org.parentCode,
+  depth: org.depth,
+  createdAt: org.createdAt,
+});
+
+export const cardView = (card: Card): CardView => ({
+  csn: card.csn,
+  member: card.memberNumber,
+  iss: card.iss,
+  issuerKid: card.issuerKid,
+  status: card.status,
+  issuedAt: card.issuedAt,
+  expiresAt: card.expiresAt,
+  statusChangedAt: card.statusChangedAt,
+  replacedBy: card.replacedBy,
+  highestCounter: card.highestCounter,
+});
+
+export const memberView = (details: MemberDetails): MemberView => ({
+  memberNumber: details.member.memberNumber,
+  name: details.member.name,
+  status: details.member.status,
+  idh: details.member.idh,
+  homeOrg: details.homeOrgCode,
+  periods: details.periods.map((period) => ({ org: period.orgCode, kind: period.kind, from: period.validFrom, to: period.validTo })),
+  cards: details.cards.map(cardView),
+});
+
+export const memberSummaryView = (member: MemberSummary): z.infer<typeof MemberSummarySchema> => ({
+  memberNumber: member.memberNumber,
+  name: member.name,
+  status: member.status,
+  homeOrg: member.homeOrgCode,
+});
+
+export const userView = (user: User): UserView => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  org: user.orgCode,
+  disabled: user.disabled,
+  createdAt: user.createdAt,
+});
+
+export const kioskView = (kiosk: Kiosk): KioskView => ({
+  kid: kiosk.kid,
+  name: kiosk.name,
+  org: kiosk.orgCode,
+  enrolledAt: kiosk.enrolledAt,
+  disabledAt: kiosk.disabledAt,
+});
+
+export const meetingView = (meeting: Meeting): MeetingView => ({
+  id: meeting.id,
+  org: meeting.orgCode,
+  kind: meeting.kind,
+  title: meeting.title,
+  place: meeting.place,
+  startsAt: meeting.startsAt,
+  endsAt: meeting.endsAt,
+  origin: meeting.origin,
+  status: meeting.status,
+  createdAt: meeting.createdAt,
+});
+
+export const attendanceView = (record: AttendanceRecord): z.infer<typeof AttendanceEntrySchema> => ({
+  member: record.memberNumber,
+  name: record.memberName,
+  homeOrg: record.homeOrgCode,
+  hostOrg: record.hostOrgCode,
+  crossOrg: record.crossOrg,
+  attendedAs: record.attendedAs,
+  at: record.at,
+  recordedAt: record.recordedAt,
+  eventId: record.eventId,
+  card: record.cardCsn,
+  kiosk: record.kioskKid,
+});
+
+export const auditView = (record: AuditRecord): z.infer<typeof AuditEntrySchema> => ({
+  id: record.id,
+  at: record.at,
+  actor: record.actor,
+  action: record.action,
+  targetType: record.targetType,
+  targetId: record.targetId,
+  org: record.orgCode,
+  summary: record.summary,
+});

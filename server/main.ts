@@ -1,0 +1,61 @@
+/**
+ * `npm start`: the server on the embedded SQLite store, data in MIC_DATA_DIR (default ./data),
+ * port PORT (default 8080), JSON logs on stdout (pino). SIGTERM / SIGINT stop it gracefully.
+ */
+import pino from 'pino';
+import { configFromEnv } from './config.ts';
+import { startServer } from './http-server.ts';
+import { StartupError } from './startup-error.ts';
+
+const BASE = { service: 'member-card-server' };
+
+async function main(): Promise<void> {
+  let logger = pino({ level: 'info', base: BASE });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let config: ReturnType<typeof configFromEnv>;
+  try {
+    config = configFromEnv();
+    logger = pino({ level: config.logLevel, base: BASE });
+    server = await startServer({ ...config, logger });
+  } catch (error) {
+    if (error instanceof StartupError) logger.fatal({ code: error.code }, error.message);
+    else logger.fatal({ err: error }, `failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  for (const path of server.createdKeyFiles) logger.info({ path }, 'created key file (mode 0600); back it up: without it encrypted member data is lost');
+  logger.info({ url: server.url, port: server.port, dataDir: config.dataDir }, 'listening');
+  if ((await server.context.read.users.countAdmins()) === 0) {
+    logger.warn(
+      { command: 'npm run admin -- init --username <name> --password <password>' },
+      `no admin user yet: create the first one with MIC_DATA_DIR=${config.dataDir} npm run admin -- init --username <name> --password <password>`,
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    server.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'failed to stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Field formats used across the API. Every request body and query is parsed with these at the edge. */
+export const OrgCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an organisation code is 1-64 letters, digits, . _ -');
+export const MemberNumberSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'a member number is 1-32 letters, digits or -');
+export const PersonNameSchema = z.string().trim().min(1).max(64);
+export const IsoDateSchema = z.iso.date();
+export const TimestampSchema = z.iso.datetime({ offset: true });
+export const CsnSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a card serial is 16 lower-case hex digits');
+export const KidSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a key id is an RFC 7638 thumbprint (43 base64url characters)');
+export const RoleSchema = z.enum(['admin', 'organiser', 'secretary', 'auditor']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+}).meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export const EmptyBodySchema = z.strictObject({});

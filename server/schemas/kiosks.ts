@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
+import { KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+
+export const Ed25519PublicJwkSchema = z.strictObject({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'x is 32 bytes, base64url'),
+  kid: z.string().optional(),
+  alg: z.enum(['EdDSA', 'Ed25519']).optional(),
+  use: z.literal('sig').optional(),
+});
+export type Ed25519PublicJwk = z.infer<typeof Ed25519PublicJwkSchema>;
+
+export const CreateEnrolmentTokenBodySchema = z.strictObject({
+  org: OrgCodeSchema,
+  ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
+});
+export type CreateEnrolmentTokenBody = z.infer<typeof CreateEnrolmentTokenBodySchema>;
+
+export const EnrolmentTokenSchema = z.object({
+  token: z.string().describe('one-time secret; shown once, only its hash is stored'),
+  org: OrgCodeSchema,
+  expiresAt: TimestampSchema,
+});
+
+export const EnrollBodySchema = z.strictObject({
+  token: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(100),
+  jwk: Ed25519PublicJwkSchema,
+});
+export type EnrollBody = z.infer<typeof EnrollBodySchema>;
+
+export const ServerPublicKeySchema = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string(),
+  kid: KidSchema,
+  alg: z.literal('EdDSA'),
+  use: z.literal('sig'),
+});
+
+export const EnrollResultSchema = z.object({
+  kioskId: KidSchema,
+  org: OrgCodeSchema,
+  serverTime: TimestampSchema,
+  serverKey: ServerPublicKeySchema.describe('the key the server signs revocation lists with; keep it to verify them offline'),
+});
+
+export const KioskSchema = z.object({
+  kid: KidSchema,
+  name: z.string(),
+  org: OrgCodeSchema,
+  enrolledAt: TimestampSchema,
+  disabledAt: TimestampSchema.nullable(),
+}).meta({ id: 'Kiosk' });
+export type KioskView = z.infer<typeof KioskSchema>;
+
+export const KioskListSchema = z.object({ kiosks: z.array(KioskSchema) });
+export const KioskListQuerySchema = z.strictObject({ org: OrgCodeSchema.optional() });
+export const KioskParamsSchema = z.strictObject({ kid: KidSchema });
+
+export const RosterEntrySchema = z.object({
+  member: MemberNumberSchema,
+  name: z.string(),
+  homeOrg: OrgCodeSchema,
+});
+
+export const KioskMeetingSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  title: z.string(),
+  place: z.string().nullable(),
+  startsAt: TimestampSchema,
+  endsAt: TimestampSchema.nullable(),
+  status: z.enum(['scheduled', 'open', 'closed', 'cancelled']),
+});
+
+export const KioskConfigSchema = z.object({
+  issuers: IssuerJwksSchema,
+  revocations: z.string().describe('compact JWS (EdDSA, typ mic-revocations+jws) signed by the server key'),
+  roster: z.array(RosterEntrySchema).describe('active members whose home organisation is in the same tree as the kiosk'),
+  meetings: z.array(KioskMeetingSchema).describe("the kiosk organisation's meetings from a day ago to two weeks ahead"),
+  transfers: z.array(z.unknown()).describe('transfers addressed to the kiosk organisation (a later issue fills this; empty for now)'),
+  serverTime: TimestampSchema,
+}).meta({ id: 'KioskConfig' });
+export type KioskConfig = z.infer<typeof KioskConfigSchema>;

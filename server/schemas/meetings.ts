@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { CsnSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+
+export const MeetingStatusSchema = z.enum(['scheduled', 'open', 'closed', 'cancelled']);
+export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
+export const MeetingOriginSchema = z.enum(['scheduled', 'ad_hoc']);
+export type MeetingOrigin = z.infer<typeof MeetingOriginSchema>;
+export const MeetingKindCodeSchema = z.string().regex(/^[a-z0-9_]{1,32}$/);
+
+export const MeetingKindSchema = z.object({
+  code: MeetingKindCodeSchema,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  cadence: z.string().nullable().describe('ISO 8601 duration between meetings of this kind, null where local rules decide'),
+});
+export const MeetingKindListSchema = z.object({ kinds: z.array(MeetingKindSchema) });
+
+export const CreateMeetingBodySchema = z.strictObject({
+  org: OrgCodeSchema,
+  kind: MeetingKindCodeSchema,
+  title: z.string().trim().min(1).max(200).optional(),
+  place: z.string().trim().min(1).max(200).optional(),
+  startsAt: TimestampSchema,
+  endsAt: TimestampSchema,
+});
+export type CreateMeetingBody = z.infer<typeof CreateMeetingBodySchema>;
+
+export const MeetingSchema = z.object({
+  id: z.uuid(),
+  org: OrgCodeSchema,
+  kind: MeetingKindCodeSchema,
+  title: z.string(),
+  place: z.string().nullable(),
+  startsAt: TimestampSchema,
+  endsAt: TimestampSchema.nullable(),
+  origin: MeetingOriginSchema,
+  status: MeetingStatusSchema,
+  createdAt: TimestampSchema,
+}).meta({ id: 'Meeting' });
+export type MeetingView = z.infer<typeof MeetingSchema>;
+
+export const MeetingListQuerySchema = z.strictObject({
+  org: OrgCodeSchema.optional(),
+  from: TimestampSchema.optional(),
+  to: TimestampSchema.optional(),
+});
+export type MeetingListQuery = z.infer<typeof MeetingListQuerySchema>;
+export const MeetingListSchema = z.object({ meetings: z.array(MeetingSchema) });
+export const MeetingParamsSchema = z.strictObject({ id: z.uuid() });
+
+export const AttendedAsSchema = z.enum(['home', 'mobile', 'visitor']);
+export type AttendedAs = z.infer<typeof AttendedAsSchema>;
+
+export const AttendanceEntrySchema = z.object({
+  member: MemberNumberSchema,
+  name: z.string(),
+  homeOrg: OrgCodeSchema.nullable().describe("the member's home organisation at the time of the meeting"),
+  hostOrg: OrgCodeSchema,
+  crossOrg: z.boolean(),
+  attendedAs: AttendedAsSchema,
+  at: TimestampSchema,
+  recordedAt: TimestampSchema,
+  eventId: z.string(),
+  card: CsnSchema.nullable(),
+  kiosk: KidSchema.nullable(),
+});
+export const AttendanceListSchema = z.object({ meeting: z.uuid(), attendance: z.array(AttendanceEntrySchema) });

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { CardSchema } from './cards.ts';
+import { IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PersonNameSchema } from './common.ts';
+
+export const MemberStatusSchema = z.enum(['active', 'suspended', 'left', 'deceased']);
+export type MemberStatus = z.infer<typeof MemberStatusSchema>;
+export const PeriodKindSchema = z.enum(['home', 'mobile']);
+export type PeriodKind = z.infer<typeof PeriodKindSchema>;
+
+/** Shape only: the GB 11643 check happens in the domain so every entry point reports the same code. */
+export const IdNumberInputSchema = z.string().trim().min(1).max(32);
+
+export const CreateMemberBodySchema = z.strictObject({
+  memberNumber: MemberNumberSchema,
+  name: PersonNameSchema,
+  idNumber: IdNumberInputSchema,
+  homeOrg: OrgCodeSchema,
+  since: IsoDateSchema.optional(),
+});
+export type CreateMemberBody = z.infer<typeof CreateMemberBodySchema>;
+
+export const MemberLookupBodySchema = z.strictObject({ idNumber: IdNumberInputSchema });
+
+export const AddMobilePeriodBodySchema = z.strictObject({
+  org: OrgCodeSchema,
+  from: IsoDateSchema,
+  to: IsoDateSchema.optional(),
+});
+export type AddMobilePeriodBody = z.infer<typeof AddMobilePeriodBodySchema>;
+
+export const MembershipPeriodSchema = z.object({
+  org: OrgCodeSchema,
+  kind: PeriodKindSchema,
+  from: IsoDateSchema,
+  to: IsoDateSchema.nullable(),
+});
+
+export const MemberSchema = z.object({
+  memberNumber: MemberNumberSchema,
+  name: z.string(),
+  status: MemberStatusSchema,
+  idh: z.string().describe('keyed hash of the resident ID number; the issuance desk writes it into the credential'),
+  homeOrg: OrgCodeSchema.nullable(),
+  periods: z.array(MembershipPeriodSchema),
+  cards: z.array(CardSchema),
+}).meta({ id: 'Member' });
+export type MemberView = z.infer<typeof MemberSchema>;
+
+export const MemberSummarySchema = z.object({
+  memberNumber: MemberNumberSchema,
+  name: z.string(),
+  status: MemberStatusSchema,
+  homeOrg: OrgCodeSchema,
+});
+
+export const MemberListQuerySchema = z.strictObject({
+  org: OrgCodeSchema.optional(),
+  after: MemberNumberSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const MemberListSchema = z.object({
+  members: z.array(MemberSummarySchema),
+  next: MemberNumberSchema.nullable().describe('pass as `after` for the next page; null on the last page'),
+});
+
+export const MemberParamsSchema = z.strictObject({ number: MemberNumberSchema });
+
+export const ImportRowErrorSchema = z.object({
+  row: z.number().int().describe('CSV record number, the header being record 1'),
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
+
+export const ImportReportSchema = z.object({
+  imported: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  errors: z.array(ImportRowErrorSchema),
+}).meta({ id: 'ImportReport' });
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+export const MEMBER_CSV_COLUMNS = ['member_number', 'name', 'id_number', 'org', 'since'] as const;
+export const MemberCsvBodySchema = z.string().max(20_000_000).describe(`text/csv with a header row: ${MEMBER_CSV_COLUMNS.join(',')} (since is optional, YYYY-MM-DD)`);

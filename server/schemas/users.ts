@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { OrgCodeSchema, RoleSchema, TimestampSchema } from './common.ts';
+
+export const UsernameSchema = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'a username is 3-64 letters, digits, . _ -');
+export const NewPasswordSchema = z.string().min(1).max(200);
+
+export const CreateUserBodySchema = z.strictObject({
+  username: UsernameSchema,
+  password: NewPasswordSchema,
+  role: RoleSchema,
+  org: OrgCodeSchema.optional(),
+});
+export type CreateUserBody = z.infer<typeof CreateUserBodySchema>;
+
+export const UserSchema = z.object({
+  id: z.number().int(),
+  username: UsernameSchema,
+  role: RoleSchema,
+  org: OrgCodeSchema.nullable(),
+  disabled: z.boolean(),
+  createdAt: TimestampSchema,
+}).meta({ id: 'User' });
+export type UserView = z.infer<typeof UserSchema>;
+
+export const UserListSchema = z.object({ users: z.array(UserSchema) });
+export const UserListQuerySchema = z.strictObject({ org: OrgCodeSchema.optional() });
+
+export const LoginBodySchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+
+export const LoginResultSchema = z.object({
+  token: z.string().describe('session JWT (EdDSA, typ mic-session+jwt); send as Authorization: Bearer'),
+  expiresAt: TimestampSchema,
+  user: UserSchema,
+});

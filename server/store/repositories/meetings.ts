@@ -1,0 +1,67 @@
+import type { MeetingOrigin, MeetingStatus } from '../../schemas/meetings.ts';
+import type { OrgFilter } from '../org-filter.ts';
+import type { AuditActor } from './audit.ts';
+
+export interface MeetingKind {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  cadence: string | null;
+}
+
+export interface Meeting {
+  id: string;
+  orgId: number;
+  orgCode: string;
+  orgPath: string;
+  kind: string;
+  title: string;
+  place: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  origin: MeetingOrigin;
+  status: MeetingStatus;
+  createdByUser: number | null;
+  openedByKid: string | null;
+  createdAt: string;
+}
+
+export interface NewScheduledMeeting {
+  id: string;
+  orgId: number;
+  kind: string;
+  title: string;
+  place: string | null;
+  startsAt: string;
+  endsAt: string;
+  createdByUser: number | null;
+}
+
+export interface NewAdHocMeeting {
+  id: string;
+  orgId: number;
+  kind: string;
+  title: string;
+  startsAt: string;
+  openedByKid: string;
+}
+
+/** A time window over meeting schedules: meetings that end after `from` and start before `to`. */
+export interface MeetingWindow {
+  from?: string;
+  to?: string;
+}
+
+export interface MeetingReader {
+  kinds(): Promise<MeetingKind[]>;
+  byId(id: string): Promise<Meeting | undefined>;
+  list(filter: OrgFilter, window: MeetingWindow): Promise<Meeting[]>;
+}
+
+export interface MeetingWriter {
+  schedule(meeting: NewScheduledMeeting, now: string, actor: AuditActor): Promise<Meeting>;
+  /** a meeting a kiosk opened; returns the existing one when the id is already known */
+  openAdHoc(meeting: NewAdHocMeeting, now: string): Promise<Meeting>;
+  /** closes an open ad-hoc meeting at `endsAt`; undefined when there is no such open meeting */
+  close(id: string, endsAt: string): Promise<Meeting | undefined>;
+}

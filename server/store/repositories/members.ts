@@ -1,0 +1,75 @@
+import type { MemberStatus, PeriodKind } from '../../schemas/members.ts';
+import type { OrgFilter } from '../org-filter.ts';
+import type { AuditActor } from './audit.ts';
+
+export interface Member {
+  id: number;
+  memberNumber: string;
+  name: string;
+  idh: string;
+  status: MemberStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MembershipPeriod {
+  id: number;
+  memberId: number;
+  orgId: number;
+  orgCode: string;
+  orgPath: string;
+  kind: PeriodKind;
+  /** YYYY-MM-DD, inclusive */
+  validFrom: string;
+  /** YYYY-MM-DD, exclusive; null while open */
+  validTo: string | null;
+}
+
+export interface MemberSummary {
+  memberNumber: string;
+  name: string;
+  status: MemberStatus;
+  homeOrgCode: string;
+}
+
+export interface NewMember {
+  memberNumber: string;
+  name: string;
+  /** AES-256-GCM output; the clear number never reaches the store */
+  idNumberSealed: Uint8Array;
+  idh: string;
+  homeOrgId: number;
+  since: string;
+}
+
+/** Per row of a batch: which unique value collided, if any. */
+export type ImportRowOutcome = { ok: true } | { ok: false; conflict: 'member_number' | 'idh' };
+
+export interface NewPeriod {
+  memberId: number;
+  orgId: number;
+  kind: PeriodKind;
+  validFrom: string;
+  validTo: string | null;
+}
+
+export interface MemberReader {
+  byNumber(memberNumber: string): Promise<Member | undefined>;
+  byIdh(idh: string): Promise<Member | undefined>;
+  periods(memberId: number): Promise<MembershipPeriod[]>;
+  /** the periods (home and mobile) covering `date` */
+  periodsAt(memberId: number, date: string): Promise<MembershipPeriod[]>;
+  /** members whose home period on `date` is in the filter, by member number, from after `after` */
+  listByHome(filter: OrgFilter, date: string, page: { after?: string; limit: number }): Promise<MemberSummary[]>;
+  /** active members with a home period on `date` in the filter: what a kiosk may show on a tap */
+  roster(filter: OrgFilter, date: string): Promise<MemberSummary[]>;
+}
+
+export interface MemberWriter {
+  /** member and home period in one transaction; ERR_MEMBER_NUMBER_TAKEN / ERR_ID_NUMBER_TAKEN */
+  create(member: NewMember, now: string, actor: AuditActor): Promise<Member>;
+  /** every row in one transaction; a colliding row is skipped and reported, the rest are kept */
+  importMany(members: NewMember[], now: string, actor: AuditActor): Promise<ImportRowOutcome[]>;
+  /** ERR_PERIOD_OVERLAPS when a period of the same kind at the same organisation overlaps */
+  addPeriod(period: NewPeriod, now: string, actor: AuditActor): Promise<MembershipPeriod>;
+}

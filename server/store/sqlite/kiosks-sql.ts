@@ -1,0 +1,112 @@
+import { ApiError } from '../../errors.ts';
+import type { ReadableDb, WritableDb } from '../db-handles.ts';
+import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
+import type { AuditActor } from '../repositories/audit.ts';
+import type { Enrolment, EnrolmentOutcome, Kiosk, KioskReader, KioskWriter, NewEnrolmentToken } from '../repositories/kiosks.ts';
+import { insertAudit } from './audit-sql.ts';
+import { statement } from './statements.ts';
+
+const KIOSK_SELECT = `SELECT k.kid, k.name, k.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, k.jwk,
+    k.enrolled_at AS enrolledAt, k.disabled_at AS disabledAt
+  FROM kiosks k JOIN organisations o ON o.id = k.org_id`;
+
+interface KioskRow extends Omit<Kiosk, 'jwk'> {
+  jwk: string;
+}
+
+const toKiosk = (row: KioskRow): Kiosk => ({ ...row, jwk: JSON.parse(row.jwk) as Kiosk['jwk'] });
+
+export const kioskByKid = (db: ReadableDb, kid: string): Kiosk | undefined => {
+  const row = statement(db, `${KIOSK_SELECT} WHERE k.kid = ?`).get(kid) as KioskRow | undefined;
+  return row && toKiosk(row);
+};
+
+export class SqliteKioskReader implements KioskReader {
+  constructor(private readonly db: ReadableDb) {}
+
+  async byKid(kid: string): Promise<Kiosk | undefined> {
+    return kioskByKid(this.db, kid);
+  }
+
+  async list(filter: OrgFilter): Promise<Kiosk[]> {
+    const where = orgFilterSql('o.path', filter);
+    return (statement(this.db, `${KIOSK_SELECT} WHERE ${where.sql} ORDER BY o.path, k.name`).all(...where.params) as KioskRow[]).map(toKiosk);
+  }
+}
+
+interface TokenRow {
+  id: number;
+  orgId: number;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export class SqliteKioskWriter implements KioskWriter {
+  constructor(private readonly db: WritableDb) {}
+
+  async createEnrolmentToken(token: NewEnrolmentToken, now: string, actor: AuditActor): Promise<void> {
+    this.db.transaction(() => {
+      const id = statement(this.db, 'INSERT INTO kiosk_enrolment_tokens (token_hash, org_id, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING id')
+        .pluck()
+        .get(token.tokenHash, token.orgId, now, token.expiresAt) as number;
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: 'kiosk.token.create',
+        targetType: 'enrolment-token',
+        targetId: String(id),
+        orgId: token.orgId,
+        summary: { after: { expiresAt: token.expiresAt } },
+      });
+    }).immediate();
+  }
+
+  async enroll(enrolment: Enrolment, now: string): Promise<EnrolmentOutcome> {
+    return this.db.transaction((): EnrolmentOutcome => {
+      const token = statement(this.db, 'SELECT id, org_id AS orgId, expires_at AS expiresAt, used_at AS usedAt FROM kiosk_enrolment_tokens WHERE token_hash = ?').get(
+        enrolment.tokenHash,
+      ) as TokenRow | undefined;
+      if (!token) return { ok: false, reason: 'unknown-token' };
+      if (token.usedAt !== null) return { ok: false, reason: 'used-token' };
+      if (token.expiresAt <= now) return { ok: false, reason: 'expired-token' };
+      if (kioskByKid(this.db, enrolment.kid)) return { ok: false, reason: 'kid-taken' };
+      statement(this.db, 'INSERT INTO kiosks (kid, name, org_id, jwk, enrolled_at) VALUES (?, ?, ?, ?, ?)').run(
+        enrolment.kid,
+        enrolment.name,
+        token.orgId,
+        JSON.stringify(enrolment.jwk),
+        now,
+      );
+      statement(this.db, 'UPDATE kiosk_enrolment_tokens SET used_at = ?, used_by_kid = ? WHERE id = ?').run(now, enrolment.kid, token.id);
+      insertAudit(this.db, {
+        at: now,
+        actor: { label: `kiosk:${enrolment.kid}`, userId: null },
+        action: 'kiosk.enroll',
+        targetType: 'kiosk',
+        targetId: enrolment.kid,
+        orgId: token.orgId,
+        summary: { after: { name: enrolment.name, token: token.id } },
+      });
+      return { ok: true, kiosk: kioskByKid(this.db, enrolment.kid) as Kiosk };
+    }).immediate();
+  }
+
+  async disable(kid: string, now: string, actor: AuditActor): Promise<Kiosk> {
+    return this.db.transaction(() => {
+      const changed = statement(this.db, 'UPDATE kiosks SET disabled_at = ? WHERE kid = ? AND disabled_at IS NULL').run(now, kid).changes;
+      const kiosk = kioskByKid(this.db, kid);
+      if (!kiosk) throw new ApiError('ERR_KIOSK_NOT_FOUND', `no kiosk ${kid}`);
+      if (changed === 0) throw new ApiError('ERR_KIOSK_ALREADY_DISABLED', `kiosk ${kid} was disabled at ${kiosk.disabledAt ?? '?'}`);
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: 'kiosk.disable',
+        targetType: 'kiosk',
+        targetId: kid,
+        orgId: kiosk.orgId,
+        summary: { before: { disabledAt: null }, after: { disabledAt: now } },
+      });
+      return kiosk;
+    }).immediate();
+  }
+}

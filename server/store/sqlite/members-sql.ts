@@ -1,0 +1,155 @@
+import { ApiError } from '../../errors.ts';
+import type { ReadableDb, WritableDb } from '../db-handles.ts';
+import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
+import type { AuditActor } from '../repositories/audit.ts';
+import type { ImportRowOutcome, Member, MemberReader, MemberSummary, MemberWriter, MembershipPeriod, NewMember, NewPeriod } from '../repositories/members.ts';
+import { insertAudit } from './audit-sql.ts';
+import { statement, uniqueViolation } from './statements.ts';
+
+const MEMBER_SELECT = `SELECT id, member_number AS memberNumber, name, idh, status, created_at AS createdAt, updated_at AS updatedAt FROM members`;
+
+const PERIOD_SELECT = `SELECT p.id, p.member_id AS memberId, p.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, p.kind,
+    p.valid_from AS validFrom, p.valid_to AS validTo
+  FROM membership_periods p JOIN organisations o ON o.id = p.org_id`;
+
+/** The periods covering `date` (YYYY-MM-DD). Exported for event ingest, which runs it inside its own transaction. */
+export const periodsAt = (db: ReadableDb, memberId: number, date: string): MembershipPeriod[] =>
+  statement(db, `${PERIOD_SELECT} WHERE p.member_id = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?) ORDER BY p.kind, p.valid_from`).all(
+    memberId,
+    date,
+    date,
+  ) as MembershipPeriod[];
+
+export const memberByNumber = (db: ReadableDb, memberNumber: string): Member | undefined =>
+  statement(db, `${MEMBER_SELECT} WHERE member_number = ?`).get(memberNumber) as Member | undefined;
+
+export class SqliteMemberReader implements MemberReader {
+  constructor(private readonly db: ReadableDb) {}
+
+  async byNumber(memberNumber: string): Promise<Member | undefined> {
+    return memberByNumber(this.db, memberNumber);
+  }
+
+  async byIdh(idh: string): Promise<Member | undefined> {
+    return statement(this.db, `${MEMBER_SELECT} WHERE idh = ?`).get(idh) as Member | undefined;
+  }
+
+  async periods(memberId: number): Promise<MembershipPeriod[]> {
+    return statement(this.db, `${PERIOD_SELECT} WHERE p.member_id = ? ORDER BY p.valid_from, p.id`).all(memberId) as MembershipPeriod[];
+  }
+
+  async periodsAt(memberId: number, date: string): Promise<MembershipPeriod[]> {
+    return periodsAt(this.db, memberId, date);
+  }
+
+  async listByHome(filter: OrgFilter, date: string, page: { after?: string; limit: number }): Promise<MemberSummary[]> {
+    const where = orgFilterSql('o.path', filter);
+    return statement(
+      this.db,
+      `SELECT m.member_number AS memberNumber, m.name, m.status, o.code AS homeOrgCode
+       FROM membership_periods p JOIN members m ON m.id = p.member_id JOIN organisations o ON o.id = p.org_id
+       WHERE p.kind = 'home' AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?) AND ${where.sql} AND m.member_number > ?
+       ORDER BY m.member_number LIMIT ?`,
+    ).all(date, date, ...where.params, page.after ?? '', page.limit) as MemberSummary[];
+  }
+
+  async roster(filter: OrgFilter, date: string): Promise<MemberSummary[]> {
+    const where = orgFilterSql('o.path', filter);
+    return statement(
+      this.db,
+      `SELECT m.member_number AS memberNumber, m.name, m.status, o.code AS homeOrgCode
+       FROM membership_periods p JOIN members m ON m.id = p.member_id JOIN organisations o ON o.id = p.org_id
+       WHERE p.kind = 'home' AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?) AND ${where.sql} AND m.status = 'active'
+       ORDER BY m.member_number`,
+    ).all(date, date, ...where.params) as MemberSummary[];
+  }
+}
+
+function conflictOf(error: unknown): 'member_number' | 'idh' | undefined {
+  const column = uniqueViolation(error);
+  if (column === 'members.member_number') return 'member_number';
+  if (column === 'members.idh') return 'idh';
+  return undefined;
+}
+
+export class SqliteMemberWriter implements MemberWriter {
+  constructor(private readonly db: WritableDb) {}
+
+  /** Inserts one member with its home period and audit row; the caller provides the transaction. */
+  private insert(member: NewMember, now: string, actor: AuditActor, action: string): Member {
+    const id = statement(
+      this.db,
+      `INSERT INTO members (member_number, name, id_number_sealed, idh, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'active', ?, ?) RETURNING id`,
+    ).pluck().get(member.memberNumber, member.name, member.idNumberSealed, member.idh, now, now) as number;
+    statement(
+      this.db,
+      `INSERT INTO membership_periods (member_id, org_id, kind, valid_from, valid_to, created_at) VALUES (?, ?, 'home', ?, NULL, ?)`,
+    ).run(id, member.homeOrgId, member.since, now);
+    insertAudit(this.db, {
+      at: now,
+      actor,
+      action,
+      targetType: 'member',
+      targetId: member.memberNumber,
+      orgId: member.homeOrgId,
+      // The ID number is deliberately absent: the trail must not become a second copy of it.
+      summary: { after: { memberNumber: member.memberNumber, name: member.name, homeOrgId: member.homeOrgId, since: member.since } },
+    });
+    return memberByNumber(this.db, member.memberNumber) as Member;
+  }
+
+  async create(member: NewMember, now: string, actor: AuditActor): Promise<Member> {
+    try {
+      return this.db.transaction(() => this.insert(member, now, actor, 'member.create')).immediate();
+    } catch (error) {
+      const conflict = conflictOf(error);
+      if (conflict === 'member_number') throw new ApiError('ERR_MEMBER_NUMBER_TAKEN', `member number ${member.memberNumber} is taken`);
+      if (conflict === 'idh') throw new ApiError('ERR_ID_NUMBER_TAKEN', 'a member with this ID number exists');
+      throw error;
+    }
+  }
+
+  async importMany(members: NewMember[], now: string, actor: AuditActor): Promise<ImportRowOutcome[]> {
+    return this.db.transaction(() =>
+      members.map((member): ImportRowOutcome => {
+        try {
+          // A nested transaction is a savepoint: a colliding row is undone alone and the batch goes on.
+          this.db.transaction(() => this.insert(member, now, actor, 'member.import'))();
+          return { ok: true };
+        } catch (error) {
+          const conflict = conflictOf(error);
+          if (conflict) return { ok: false, conflict };
+          throw error;
+        }
+      }),
+    ).immediate();
+  }
+
+  async addPeriod(period: NewPeriod, now: string, actor: AuditActor): Promise<MembershipPeriod> {
+    return this.db.transaction(() => {
+      const overlapping = statement(
+        this.db,
+        `SELECT count(*) FROM membership_periods
+         WHERE member_id = ? AND kind = ? AND valid_from < coalesce(?, '9999-12-31') AND coalesce(valid_to, '9999-12-31') > ?`,
+      ).pluck().get(period.memberId, period.kind, period.validTo, period.validFrom) as number;
+      if (overlapping > 0) throw new ApiError('ERR_PERIOD_OVERLAPS', `the member already has a ${period.kind} period in that time`);
+      const id = statement(
+        this.db,
+        `INSERT INTO membership_periods (member_id, org_id, kind, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+      ).pluck().get(period.memberId, period.orgId, period.kind, period.validFrom, period.validTo, now) as number;
+      const created = statement(this.db, `${PERIOD_SELECT} WHERE p.id = ?`).get(id) as MembershipPeriod;
+      const memberNumber = statement(this.db, 'SELECT member_number FROM members WHERE id = ?').pluck().get(period.memberId) as string;
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: 'member.period.add',
+        targetType: 'member',
+        targetId: memberNumber,
+        orgId: period.orgId,
+        summary: { after: { org: created.orgCode, kind: created.kind, from: created.validFrom, to: created.validTo } },
+      });
+      return created;
+    }).immediate();
+  }
+}

@@ -1,0 +1,74 @@
+import { openReadonlyDb, openWritableDb, type ReadableDb, type WritableDb } from '../db-handles.ts';
+import { loadMigrations, migrate } from '../migrate.ts';
+import type { Store } from '../store.ts';
+import { SqliteAttendanceReader, SqliteAttendanceWriter } from './attendance-sql.ts';
+import { SqliteAuditReader } from './audit-sql.ts';
+import { SqliteCardReader, SqliteCardWriter } from './cards-sql.ts';
+import { SqliteIssuerReader, SqliteIssuerWriter } from './issuers-sql.ts';
+import { SqliteKioskReader, SqliteKioskWriter } from './kiosks-sql.ts';
+import { SqliteMeetingReader, SqliteMeetingWriter } from './meetings-sql.ts';
+import { SqliteMemberReader, SqliteMemberWriter } from './members-sql.ts';
+import { SqliteOrgReader, SqliteOrgWriter } from './orgs-sql.ts';
+import { SqliteUserReader, SqliteUserWriter } from './users-sql.ts';
+import { statement } from './statements.ts';
+
+/** The SQLite store, with its two connections exposed for code that batches its own SQL (event ingest). */
+export interface SqliteStore extends Store {
+  handles: { writable: WritableDb; readable: ReadableDb };
+  /** migrations applied by this open, e.g. ['001-organisations'] on an empty database */
+  migrated: string[];
+}
+
+/**
+ * Opens (creating if needed) the database file, checks and applies migrations on the writing
+ * connection, then opens the read-only connection the readers use.
+ */
+export function openSqliteStore(file: string, now: Date = new Date()): SqliteStore {
+  const writable = openWritableDb(file);
+  let migrated: string[];
+  try {
+    ({ applied: migrated } = migrate(writable, loadMigrations(), now.toISOString()));
+  } catch (error) {
+    writable.close();
+    throw error;
+  }
+  const readable = openReadonlyDb(file);
+  return {
+    handles: { writable, readable },
+    migrated,
+    read: {
+      orgs: new SqliteOrgReader(readable),
+      members: new SqliteMemberReader(readable),
+      users: new SqliteUserReader(readable),
+      audit: new SqliteAuditReader(readable),
+      issuers: new SqliteIssuerReader(readable),
+      cards: new SqliteCardReader(readable),
+      kiosks: new SqliteKioskReader(readable),
+      meetings: new SqliteMeetingReader(readable),
+      attendance: new SqliteAttendanceReader(readable),
+      async ping() {
+        try {
+          return statement(readable, 'SELECT 1').pluck().get() === 1;
+        } catch {
+          return false;
+        }
+      },
+    },
+    write: {
+      orgs: new SqliteOrgWriter(writable),
+      members: new SqliteMemberWriter(writable),
+      users: new SqliteUserWriter(writable),
+      issuers: new SqliteIssuerWriter(writable),
+      cards: new SqliteCardWriter(writable),
+      kiosks: new SqliteKioskWriter(writable),
+      meetings: new SqliteMeetingWriter(writable),
+      attendance: new SqliteAttendanceWriter(writable),
+    },
+    async close() {
+      readable.close();
+      // A clean checkpoint leaves everything in the main file, so a copy of it alone is complete.
+      writable.pragma('wal_checkpoint(TRUNCATE)');
+      writable.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { ApiError } from '../../errors.ts';
+import type { ReadableDb, WritableDb } from '../db-handles.ts';
+import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
+import type { AuditActor } from '../repositories/audit.ts';
+import type { NewUser, User, UserReader, UserWriter } from '../repositories/users.ts';
+import { insertAudit } from './audit-sql.ts';
+import { statement, uniqueViolation } from './statements.ts';
+
+const USER_SELECT = `SELECT u.id, u.username, u.role, u.org_id AS orgId, o.code AS orgCode, o.path AS orgPath,
+    u.disabled_at IS NOT NULL AS disabled, u.created_at AS createdAt, u.password_hash AS passwordHash
+  FROM users u LEFT JOIN organisations o ON o.id = u.org_id`;
+
+interface UserRow extends Omit<User, 'disabled'> {
+  disabled: 0 | 1;
+  passwordHash: string;
+}
+
+const toUser = ({ passwordHash: _hash, ...row }: UserRow): User => ({ ...row, disabled: row.disabled === 1 });
+
+const userById = (db: ReadableDb, id: number): User | undefined => {
+  const row = statement(db, `${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined;
+  return row && toUser(row);
+};
+
+export class SqliteUserReader implements UserReader {
+  constructor(private readonly db: ReadableDb) {}
+
+  async byId(id: number): Promise<User | undefined> {
+    return userById(this.db, id);
+  }
+
+  async credentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    const row = statement(this.db, `${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
+    return row && { user: toUser(row), passwordHash: row.passwordHash };
+  }
+
+  async countAdmins(): Promise<number> {
+    return statement(this.db, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL`).pluck().get() as number;
+  }
+
+  async list(filter: OrgFilter): Promise<User[]> {
+    const where = orgFilterSql('o.path', filter);
+    const scope = filter.kind === 'all' ? '1 = 1' : `u.org_id IS NOT NULL AND ${where.sql}`;
+    return (statement(this.db, `${USER_SELECT} WHERE ${scope} ORDER BY u.username`).all(...where.params) as UserRow[]).map(toUser);
+  }
+}
+
+export class SqliteUserWriter implements UserWriter {
+  constructor(private readonly db: WritableDb) {}
+
+  private insert(user: NewUser, now: string, actor: AuditActor): User {
+    let id: number;
+    try {
+      id = statement(this.db, `INSERT INTO users (username, password_hash, role, org_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`)
+        .pluck()
+        .get(user.username, user.passwordHash, user.role, user.orgId, now) as number;
+    } catch (error) {
+      if (uniqueViolation(error) === 'users.username') throw new ApiError('ERR_USERNAME_TAKEN', `username ${user.username} is taken`);
+      throw error;
+    }
+    insertAudit(this.db, {
+      at: now,
+      actor,
+      action: 'user.create',
+      targetType: 'user',
+      targetId: user.username,
+      orgId: user.orgId,
+      summary: { after: { username: user.username, role: user.role, orgId: user.orgId } },
+    });
+    return userById(this.db, id) as User;
+  }
+
+  async create(user: NewUser, now: string, actor: AuditActor): Promise<User> {
+    return this.db.transaction(() => this.insert(user, now, actor)).immediate();
+  }
+
+  async createFirstAdmin(user: NewUser, now: string, actor: AuditActor): Promise<User> {
+    return this.db.transaction(() => {
+      const admins = statement(this.db, `SELECT count(*) FROM users WHERE role = 'admin'`).pluck().get() as number;
+      if (admins > 0) throw new ApiError('ERR_ALREADY_INITIALISED', 'an admin user already exists; sign in as that user to create more');
+      return this.insert(user, now, actor);
+    }).immediate();
+  }
+}

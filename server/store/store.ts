@@ -1,0 +1,45 @@
+import type { AttendanceReader, AttendanceWriter } from './repositories/attendance.ts';
+import type { AuditReader } from './repositories/audit.ts';
+import type { CardReader, CardWriter } from './repositories/cards.ts';
+import type { IssuerReader, IssuerWriter } from './repositories/issuers.ts';
+import type { KioskReader, KioskWriter } from './repositories/kiosks.ts';
+import type { MeetingReader, MeetingWriter } from './repositories/meetings.ts';
+import type { MemberReader, MemberWriter } from './repositories/members.ts';
+import type { OrgReader, OrgWriter } from './repositories/orgs.ts';
+import type { UserReader, UserWriter } from './repositories/users.ts';
+
+/**
+ * Storage as the domain sees it: asynchronous repositories, so a PostgreSQL implementation can stand
+ * behind the same interfaces. Readers run on a read-only connection; every writer method is one
+ * transaction (with its audit row where a person made the write).
+ */
+export interface ReadStore {
+  orgs: OrgReader;
+  members: MemberReader;
+  users: UserReader;
+  audit: AuditReader;
+  issuers: IssuerReader;
+  cards: CardReader;
+  kiosks: KioskReader;
+  meetings: MeetingReader;
+  attendance: AttendanceReader;
+  /** true when the database answers */
+  ping(): Promise<boolean>;
+}
+
+export interface WriteStore {
+  orgs: OrgWriter;
+  members: MemberWriter;
+  users: UserWriter;
+  issuers: IssuerWriter;
+  cards: CardWriter;
+  kiosks: KioskWriter;
+  meetings: MeetingWriter;
+  attendance: AttendanceWriter;
+}
+
+export interface Store {
+  read: ReadStore;
+  write: WriteStore;
+  close(): Promise<void>;
+}

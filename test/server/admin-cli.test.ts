@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateIssuerKey } from '../../shared/issuance/issuer-key.ts';
+import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
+import { EnrollResultSchema } from '../../server/schemas/kiosks.ts';
+import { MemberListSchema } from '../../server/schemas/members.ts';
+import { validIdNumber, withWrongCheckChar } from './support/fixtures.ts';
+import { expectOk } from './support/http.ts';
+import { newKioskKey } from './support/kiosk-keys.ts';
+import { startTestServer } from './support/test-server.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run admin -- …` without npm in between, so the exit code is the command's own. */
+function admin(dataDir: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { cwd: ROOT, env: { ...process.env, MIC_DATA_DIR: dataDir } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('the admin command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mic-admin-'));
+  const dataDir = join(dir, 'data');
+  beforeAll(async () => {
+    expect(await admin(dataDir, 'init', '--username', 'root', '--password', 'root-password-1')).toMatchObject({ code: 0, stdout: expect.stringContaining('Created admin user root') });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the first admin only once', async () => {
+    const again = await admin(dataDir, 'init', '--username', 'other', '--password', 'other-password-1');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ERR_ALREADY_INITIALISED');
+  });
+
+  it('creates organisations and explains a missing parent or option', async () => {
+    expect(await admin(dataDir, 'org:create', '--code', 'CTY', '--name', '某某县委', '--kind', 'county')).toMatchObject({ code: 0, stdout: expect.stringContaining('as a root') });
+    expect(await admin(dataDir, 'org:create', '--code', 'BR1', '--name', '第一支部', '--kind', 'branch', '--parent', 'CTY')).toMatchObject({ code: 0, stdout: expect.stringContaining('under CTY') });
+    const orphan = await admin(dataDir, 'org:create', '--code', 'BR2', '--name', 'x', '--kind', 'branch', '--parent', 'NOPE');
+    expect(orphan).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_ORG_NOT_FOUND') });
+    expect(await admin(dataDir, 'org:create', '--code', 'BR3', '--kind', 'branch')).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --name') });
+    expect(await admin(dataDir, 'org:create', '--code', 'BR3', '--name', 'x', '--kind', 'club')).toMatchObject({ code: 2, stderr: expect.stringContaining('--kind') });
+    expect(await admin(dataDir, 'org:create', '--cod', 'BR3')).toMatchObject({ code: 2, stderr: expect.stringContaining('usage') });
+  });
+
+  it('imports members from CSV and prints the per-row report', async () => {
+    const file = join(dir, 'members.csv');
+    writeFileSync(file, `member_number,name,id_number,org\nM1,甲,${validIdNumber(1)},BR1\nM2,乙,${withWrongCheckChar(validIdNumber(2))},BR1\nM3,丙,${validIdNumber(3)},NOPE\n`);
+    const run = await admin(dataDir, 'members:import', '--file', file);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Imported 1 member(s); 2 row(s) rejected.');
+    expect(run.stdout).toMatch(/line 3, id_number: .*\(ERR_ID_NUMBER_INVALID\)/);
+    expect(run.stdout).toMatch(/line 4, org: .*\(ERR_ORG_NOT_FOUND\)/);
+    expect(await admin(dataDir, 'members:import', '--file', join(dir, 'missing.csv'))).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
+  });
+
+  it('registers an issuer public key file (or a JWKS), and refuses a private key file', async () => {
+    const issuer = await generateIssuerKey('county-od');
+    const publicFile = join(dir, 'county-od.public.json');
+    writeFileSync(publicFile, JSON.stringify(issuer.publicJwk));
+    expect(await admin(dataDir, 'issuer:register', '--file', publicFile)).toMatchObject({ code: 0, stdout: expect.stringContaining(issuer.kid) });
+    expect(await admin(dataDir, 'issuer:register', '--file', publicFile)).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_ISSUER_ALREADY_REGISTERED') });
+    const other = await generateIssuerKey('city-od');
+    const jwksFile = join(dir, 'jwks.json');
+    writeFileSync(jwksFile, JSON.stringify({ keys: [other.publicJwk] }));
+    expect((await admin(dataDir, 'issuer:register', '--file', jwksFile)).code).toBe(0);
+    const privateFile = join(dir, 'county-od.key.json');
+    writeFileSync(privateFile, JSON.stringify(issuer));
+    expect(await admin(dataDir, 'issuer:register', '--file', privateFile)).toMatchObject({ code: 2, stderr: expect.stringContaining('PRIVATE key file') });
+  });
+
+  it('prints a one-time enrolment token a kiosk can use against the running server, and audits every write', async () => {
+    const t = await startTestServer({ dataDir, withAdmin: false });
+    try {
+      const run = await admin(dataDir, 'kiosk:token', '--org', 'BR1', '--ttl-minutes', '30');
+      expect(run.code).toBe(0);
+      const token = run.stdout.split('\n')[1] ?? '';
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const key = await newKioskKey();
+      const enrolled = expectOk(await t.call('POST', '/api/v1/kiosks/enroll', { json: { token, name: '签到机', jwk: key.publicJwk } }), 201, EnrollResultSchema);
+      expect(enrolled.org).toBe('BR1');
+
+      const session = await t.login('root', 'root-password-1');
+      expect(expectOk(await t.call('GET', '/api/v1/members?org=CTY', { token: session }), 200, MemberListSchema).members.map((m) => m.memberNumber)).toEqual(['M1']);
+      expect(expectOk(await t.call('GET', '/api/v1/issuers'), 200, IssuerJwksSchema).keys).toHaveLength(2);
+      const actors = t.server.store.handles.readable.prepare(`SELECT DISTINCT action FROM audit_log WHERE actor LIKE 'cli:%' ORDER BY action`).pluck().all();
+      expect(actors).toEqual(['issuer.register', 'kiosk.token.create', 'member.import', 'org.create', 'user.create']);
+    } finally {
+      await t.close();
+    }
+    expect(await admin(dataDir, 'kiosk:token', '--org', 'BR1', '--ttl-minutes', '0')).toMatchObject({ code: 2 });
+  });
+
+  it('lets two commands start at once on a fresh data folder: one set of keys, one schema, both writes kept', async () => {
+    const fresh = join(dir, 'fresh');
+    const runs = await Promise.all([
+      admin(fresh, 'org:create', '--code', 'R1', '--name', '一', '--kind', 'county'),
+      admin(fresh, 'org:create', '--code', 'R2', '--name', '二', '--kind', 'county'),
+      admin(fresh, 'org:create', '--code', 'R3', '--name', '三', '--kind', 'county'),
+    ]);
+    expect(runs.map((run) => [run.code, run.stderr])).toEqual([[0, ''], [0, ''], [0, '']]);
+    const t = await startTestServer({ dataDir: fresh });
+    try {
+      const codes = t.server.store.handles.readable.prepare('SELECT code FROM organisations ORDER BY code').pluck().all();
+      expect(codes).toEqual(['R1', 'R2', 'R3']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('names the commands when given an unknown one', async () => {
+    expect(await admin(dataDir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('kiosk:token --org CODE') });
+  });
+});

@@ -1,0 +1,109 @@
+import { importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyRevocationList } from '../../shared/verify/revocation.ts';
+import { CardSchema } from '../../server/schemas/cards.ts';
+import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
+import { MeetingSchema } from '../../server/schemas/meetings.ts';
+import { OrgSchema } from '../../server/schemas/orgs.ts';
+import { createMember, createTree, credentialFor, registeredIssuer } from './support/fixtures.ts';
+import { expectOk } from './support/http.ts';
+import { startTestServer, type EnrolledKiosk, type TestServer } from './support/test-server.ts';
+
+describe('kiosk configuration', () => {
+  let t: TestServer;
+  let admin: string;
+  let kiosk: EnrolledKiosk;
+  const fetchConfig = async (ifNoneMatch?: string) =>
+    t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kiosk), headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {} });
+  const at = (hoursFromNow: number): string => new Date(t.clock.now().getTime() + hoursFromNow * 3600_000).toISOString();
+  const schedule = async (org: string, startHours: number) =>
+    expectOk(await t.call('POST', '/api/v1/meetings', { token: admin, json: { org, kind: 'theme_day', startsAt: at(startHours), endsAt: at(startHours + 2) } }), 201, MeetingSchema);
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    admin = await t.adminToken();
+    await createTree(t);
+    kiosk = await t.enrollKiosk('A1');
+  });
+  afterAll(() => t.close());
+
+  it('gives a kiosk its issuers, a revocation list signed by the server, roster, meetings and transfers', async () => {
+    const issuer = await registeredIssuer(t);
+    const homeMember = await createMember(t, 'A1', { name: '本支部党员' });
+    const otherBranchMember = await createMember(t, 'B1', { name: '外支部党员' });
+    await t.call('POST', '/api/v1/orgs', { token: admin, json: { code: 'OTHER', name: '另一县', kind: 'county' } });
+    const otherTreeMember = await createMember(t, 'OTHER', { name: '外县党员' });
+    const lostCard = await credentialFor(issuer, otherBranchMember);
+    expectOk(await t.call('POST', '/api/v1/cards', { token: admin, json: { credential: lostCard.jwt } }), 201, CardSchema);
+    expectOk(await t.call('POST', `/api/v1/cards/${lostCard.serial}/revoke`, { token: admin, json: { reason: 'lost' } }), 200, CardSchema);
+    const soon = await schedule('A1', 24);
+    const past = await schedule('A1', -72);
+    const farAhead = await schedule('A1', 24 * 30);
+    const elsewhere = await schedule('B1', 24);
+
+    const response = await fetchConfig();
+    const config = expectOk(response, 200, KioskConfigSchema);
+    expect(config.issuers.keys.map((key) => key.kid)).toEqual([issuer.kid]);
+    const enrolled = t.server.context.signingKey.publicJwk;
+    const revocations = await verifyRevocationList(config.revocations, await importJWK({ kty: enrolled.kty, crv: enrolled.crv, x: enrolled.x }, 'EdDSA'));
+    expect(revocations.lookup(lostCard.serial)?.reason).toBe('lost');
+    const roster = new Map(config.roster.map((entry) => [entry.member, entry]));
+    expect(roster.get(homeMember.memberNumber)).toEqual({ member: homeMember.memberNumber, name: '本支部党员', homeOrg: 'A1' });
+    expect(roster.get(otherBranchMember.memberNumber)?.homeOrg).toBe('B1');
+    expect(roster.has(otherTreeMember.memberNumber)).toBe(false);
+    expect(config.meetings.map((meeting) => meeting.id)).toEqual([soon.id]);
+    expect(config.meetings.map((meeting) => meeting.id)).not.toContain(past.id);
+    expect(config.meetings.map((meeting) => meeting.id)).not.toContain(farAhead.id);
+    expect(config.meetings.map((meeting) => meeting.id)).not.toContain(elsewhere.id);
+    expect(config.transfers).toEqual([]);
+    expect(config.serverTime).toBe(t.clock.now().toISOString());
+  });
+
+  it('answers 304 to a matching If-None-Match with a strong ETag, even as serverTime moves', async () => {
+    const first = await fetchConfig();
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    t.clock.advance(5_000);
+    const again = await fetchConfig(etag ?? undefined);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await fetchConfig(`"stale", ${etag ?? ''}`)).status).toBe(304);
+    expect((await fetchConfig('"stale"')).status).toBe(200);
+    expect((await fetchConfig(`W/${etag ?? ''}`)).status).toBe(200);
+  });
+
+  it.each([
+    ['a card is revoked', async () => {
+      const issuer = await registeredIssuer(t, `od-${Math.random()}`);
+      const member = await createMember(t, 'A2');
+      const card = await credentialFor(issuer, member);
+      await t.call('POST', '/api/v1/cards', { token: admin, json: { credential: card.jwt } });
+      const etag = (await fetchConfig()).headers.get('etag');
+      await t.call('POST', `/api/v1/cards/${card.serial}/revoke`, { token: admin, json: { reason: 'revoked' } });
+      return etag;
+    }],
+    ['a meeting is scheduled for the kiosk organisation', async () => {
+      const etag = (await fetchConfig()).headers.get('etag');
+      await schedule('A1', 48);
+      return etag;
+    }],
+    ['a member joins the tree', async () => {
+      const etag = (await fetchConfig()).headers.get('etag');
+      await createMember(t, 'B1');
+      return etag;
+    }],
+  ])('changes the ETag when %s', async (_change, change) => {
+    const before = await change();
+    const after = await fetchConfig(before ?? undefined);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(before);
+  });
+
+  it('keeps the ETag when something outside the kiosk’s concern changes', async () => {
+    const before = (await fetchConfig()).headers.get('etag');
+    expectOk(await t.call('POST', '/api/v1/orgs', { token: admin, json: { code: 'A1-SUB', name: '小组', kind: 'branch', parent: 'A1' } }), 201, OrgSchema);
+    await schedule('B1', 30);
+    expect((await fetchConfig(before ?? undefined)).status).toBe(304);
+  });
+});

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initialiseFirstAdmin } from '../../../server/domain/users.ts';
+import { startServer, type RunningServer } from '../../../server/http-server.ts';
+import type { RouteDefinition } from '../../../server/http/route.ts';
+import { call, expectOk, type ApiResponse, type CallOptions } from './http.ts';
+import { newKioskKey, signKioskToken, type KioskKey, type KioskTokenOverrides } from './kiosk-keys.ts';
+import { TestClock } from './test-clock.ts';
+import { EnrollResultSchema, EnrolmentTokenSchema } from '../../../server/schemas/kiosks.ts';
+import { LoginResultSchema } from '../../../server/schemas/users.ts';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-1' } as const;
+
+export interface EnrolledKiosk extends KioskKey {
+  org: string;
+}
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  clock: TestClock;
+  /** the running server: its context (store, keys) and its SQLite handles */
+  server: RunningServer;
+  /** one HTTP request to this server */
+  call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
+  /** a session token for the admin created at start */
+  adminToken(): Promise<string>;
+  login(username: string, password: string): Promise<string>;
+  /** a fresh kiosk bearer token on the server's clock (override anything to make a bad one) */
+  kioskToken(kiosk: KioskKey, overrides?: KioskTokenOverrides): Promise<string>;
+  /** creates an enrolment token for `org` as admin and enrols a new kiosk key with it */
+  enrollKiosk(org: string, name?: string): Promise<EnrolledKiosk>;
+  /** stops the server and deletes its data folder (unless keepData) */
+  close(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** an existing data folder (restart tests); a fresh temp folder otherwise */
+  dataDir?: string;
+  clock?: TestClock;
+  extraRoutes?: RouteDefinition[];
+  /** create the admin user ADMIN (default true) */
+  withAdmin?: boolean;
+}
+
+/**
+ * Starts the real server on port 0 with a temporary data folder and real SQLite files. Replies are
+ * checked against their declared schemas, so a test that passes also proves the OpenAPI document.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mic-server-'));
+  const clock = options.clock ?? new TestClock();
+  const server = await startServer({ dataDir, port: 0, clock, checkResponses: true, extraRoutes: options.extraRoutes });
+  if (options.withAdmin ?? true) {
+    if ((await server.context.read.users.countAdmins()) === 0) {
+      await initialiseFirstAdmin(server.context, { kind: 'operator', name: 'test' }, ADMIN.username, ADMIN.password);
+    }
+  }
+  let admin: string | undefined;
+  const testServer: TestServer = {
+    url: server.url,
+    dataDir,
+    clock,
+    server,
+    call: (method, path, callOptions) => call(server.url, method, path, callOptions),
+    async login(username, password) {
+      const response = await call(server.url, 'POST', '/api/v1/auth/login', { json: { username, password } });
+      return expectOk(response, 200, LoginResultSchema).token;
+    },
+    async adminToken() {
+      admin ??= await testServer.login(ADMIN.username, ADMIN.password);
+      return admin;
+    },
+    kioskToken: (kiosk, overrides = {}) => signKioskToken(kiosk, { now: clock.now(), ...overrides }),
+    async enrollKiosk(org, name = 'test kiosk') {
+      const token = expectOk(
+        await testServer.call('POST', '/api/v1/kiosks/enrolment-tokens', { token: await testServer.adminToken(), json: { org } }),
+        201,
+        EnrolmentTokenSchema,
+      ).token;
+      const key = await newKioskKey();
+      expectOk(await testServer.call('POST', '/api/v1/kiosks/enroll', { json: { token, name, jwk: key.publicJwk } }), 201, EnrollResultSchema);
+      return { ...key, org };
+    },
+    async close(closeOptions) {
+      await server.close(1000);
+      if (!closeOptions?.keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return testServer;
+}
