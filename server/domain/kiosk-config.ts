@@ -32,11 +32,12 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
   const content: KioskConfigContent = {
     issuers,
     revocations: revocations.jws,
-    roster: roster.map((entry) => ({ member: entry.memberNumber, name: entry.name, homeOrg: entry.homeOrgCode })),
+    roster: roster.map((entry) => ({ member: entry.memberNumber, name: entry.name, org: entry.homeOrgCode, orgName: entry.homeOrgName })),
     meetings: meetings
       .filter((meeting) => meeting.status !== 'cancelled')
       .map((meeting) => ({
         id: meeting.id,
+        org: meeting.orgCode,
         kind: meeting.kind,
         title: meeting.title,
         place: meeting.place,

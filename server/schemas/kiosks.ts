@@ -63,11 +63,13 @@ export const KioskParamsSchema = z.strictObject({ kid: KidSchema });
 export const RosterEntrySchema = z.object({
   member: MemberNumberSchema,
   name: z.string(),
-  homeOrg: OrgCodeSchema,
+  org: OrgCodeSchema.describe("the member's home organisation"),
+  orgName: z.string().describe("its name, shown on the kiosk after a tap"),
 });
 
 export const KioskMeetingSchema = z.object({
   id: z.uuid(),
+  org: OrgCodeSchema,
   kind: z.string(),
   title: z.string(),
   place: z.string().nullable(),

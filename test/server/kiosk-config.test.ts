@@ -1,3 +1,4 @@
+import { KioskConfigSchema as KioskSideConfigSchema } from '../../kiosk/core/config/config-schema.ts';
 import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRevocationList } from '../../shared/verify/revocation.ts';
@@ -48,8 +49,9 @@ describe('kiosk configuration', () => {
     const revocations = await verifyRevocationList(config.revocations, await importJWK({ kty: enrolled.kty, crv: enrolled.crv, x: enrolled.x }, 'EdDSA'));
     expect(revocations.lookup(lostCard.serial)?.reason).toBe('lost');
     const roster = new Map(config.roster.map((entry) => [entry.member, entry]));
-    expect(roster.get(homeMember.memberNumber)).toEqual({ member: homeMember.memberNumber, name: '本支部党员', homeOrg: 'A1' });
-    expect(roster.get(otherBranchMember.memberNumber)?.homeOrg).toBe('B1');
+    expect(roster.get(homeMember.memberNumber)).toMatchObject({ member: homeMember.memberNumber, name: '本支部党员', org: 'A1' });
+    expect(roster.get(homeMember.memberNumber)?.orgName).toEqual(expect.any(String));
+    expect(roster.get(otherBranchMember.memberNumber)?.org).toBe('B1');
     expect(roster.has(otherTreeMember.memberNumber)).toBe(false);
     expect(config.meetings.map((meeting) => meeting.id)).toEqual([soon.id]);
     expect(config.meetings.map((meeting) => meeting.id)).not.toContain(past.id);
@@ -57,6 +59,10 @@ describe('kiosk configuration', () => {
     expect(config.meetings.map((meeting) => meeting.id)).not.toContain(elsewhere.id);
     expect(config.transfers).toEqual([]);
     expect(config.serverTime).toBe(t.clock.now().toISOString());
+    // The kiosk reads this answer with its own schema: the two sides of the contract must agree.
+    const seenByKiosk = KioskSideConfigSchema.parse(config);
+    expect(seenByKiosk.roster.find((entry) => entry.member === homeMember.memberNumber)?.org).toBe('A1');
+    expect(seenByKiosk.meetings[0]?.org).toBe('A1');
   });
 
   it('answers 304 to a matching If-None-Match with a strong ETag, even as serverTime moves', async () => {

@@ -32,6 +32,11 @@ export interface MemberSummary {
   homeOrgCode: string;
 }
 
+/** A roster line for a kiosk: the home organisation's name is what the screen shows. */
+export interface RosterMember extends MemberSummary {
+  homeOrgName: string;
+}
+
 export interface NewMember {
   memberNumber: string;
   name: string;
@@ -62,7 +67,7 @@ export interface MemberReader {
   /** members whose home period on `date` is in the filter, by member number, from after `after` */
   listByHome(filter: OrgFilter, date: string, page: { after?: string; limit: number }): Promise<MemberSummary[]>;
   /** active members with a home period on `date` in the filter: what a kiosk may show on a tap */
-  roster(filter: OrgFilter, date: string): Promise<MemberSummary[]>;
+  roster(filter: OrgFilter, date: string): Promise<RosterMember[]>;
 }
 
 export interface MemberWriter {

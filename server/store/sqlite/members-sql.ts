@@ -2,7 +2,7 @@ import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
-import type { ImportRowOutcome, Member, MemberReader, MemberSummary, MemberWriter, MembershipPeriod, NewMember, NewPeriod } from '../repositories/members.ts';
+import type { ImportRowOutcome, Member, MemberReader, MemberSummary, MemberWriter, MembershipPeriod, NewMember, NewPeriod, RosterMember } from '../repositories/members.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
@@ -53,15 +53,15 @@ export class SqliteMemberReader implements MemberReader {
     ).all(date, date, ...where.params, page.after ?? '', page.limit) as MemberSummary[];
   }
 
-  async roster(filter: OrgFilter, date: string): Promise<MemberSummary[]> {
+  async roster(filter: OrgFilter, date: string): Promise<RosterMember[]> {
     const where = orgFilterSql('o.path', filter);
     return statement(
       this.db,
-      `SELECT m.member_number AS memberNumber, m.name, m.status, o.code AS homeOrgCode
+      `SELECT m.member_number AS memberNumber, m.name, m.status, o.code AS homeOrgCode, o.name AS homeOrgName
        FROM membership_periods p JOIN members m ON m.id = p.member_id JOIN organisations o ON o.id = p.org_id
        WHERE p.kind = 'home' AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?) AND ${where.sql} AND m.status = 'active'
        ORDER BY m.member_number`,
-    ).all(date, date, ...where.params) as MemberSummary[];
+    ).all(date, date, ...where.params) as RosterMember[];
   }
 }
 
