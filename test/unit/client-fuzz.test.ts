@@ -4,7 +4,7 @@ import { CardClient } from '../../shared/card/client.ts';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { provePresence, readCard } from '../../shared/card/tap.ts';
 import { issueMemoryCard } from '../support/issued-card.ts';
-import { randomBytesFrom, seededRandom } from '../support/prng.ts';
+import { randomBytesFrom, seededRandom } from '../../scripts/lib/prng.ts';
 
 const facts = { purpose: 'checkin', kioskKid: 'k', subjectId: 'm', at: '2026-11-26T09:00:00+08:00' };
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);

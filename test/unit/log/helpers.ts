@@ -4,7 +4,7 @@ import { LogTree } from '../../../shared/log/log-tree.ts';
 import { MemoryNodeStorage } from '../../../shared/log/memory-node-storage.ts';
 import { nodeSha256 } from '../../../shared/log/sha256.node.ts';
 import { rfc6962Hasher } from '../../../shared/log/tree-hasher.ts';
-import { randomBytesFrom } from '../../support/prng.ts';
+import { randomBytesFrom } from '../../../scripts/lib/prng.ts';
 
 export const hasher = rfc6962Hasher(nodeSha256);
 

@@ -7,7 +7,7 @@ import { hex } from '../../../shared/bytes.ts';
 import { LogTree } from '../../../shared/log/log-tree.ts';
 import { MemoryNodeStorage } from '../../../shared/log/memory-node-storage.ts';
 import type { NodeStorage, NodeWrite } from '../../../shared/log/node-storage.ts';
-import { seededRandom } from '../../support/prng.ts';
+import { seededRandom } from '../../../scripts/lib/prng.ts';
 import { hasher, randomLeafHashes, treeOf } from './helpers.ts';
 import { referenceConsistency, referenceInclusion, referenceRoot } from './reference-merkle.ts';
 

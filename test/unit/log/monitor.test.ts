@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../../shared/log/checkpoint.ts';
 import { assertCheckpointGrowth, checkCheckpointGrowth } from '../../../shared/log/monitor.ts';
-import { seededRandom } from '../../support/prng.ts';
+import { seededRandom } from '../../../scripts/lib/prng.ts';
 import { flipBit, hasher, randomLeafHashes, treeOf } from './helpers.ts';
 
 const ORIGIN = 'member-card.example/log';

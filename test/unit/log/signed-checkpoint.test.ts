@@ -4,7 +4,7 @@ import { generateNoteKeys, parseSignerKey, type NoteSigner } from '../../../shar
 import { parseVerifierKey, type NoteVerifier } from '../../../shared/log/note-verifier.ts';
 import { openCheckpoint, signCheckpoint } from '../../../shared/log/signed-checkpoint.ts';
 import { signNote } from '../../../shared/log/sign-note.ts';
-import { seededRandom } from '../../support/prng.ts';
+import { seededRandom } from '../../../scripts/lib/prng.ts';
 import { randomLeafHashes, treeOf } from './helpers.ts';
 
 const ORIGIN = 'member-card.example/log';

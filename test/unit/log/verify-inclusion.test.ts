@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProofError } from '../../../shared/log/errors.ts';
 import { verifyInclusion } from '../../../shared/log/verify-inclusion.ts';
-import { seededRandom } from '../../support/prng.ts';
+import { seededRandom } from '../../../scripts/lib/prng.ts';
 import { flipBit, hasher, randomLeafHashes, treeOf } from './helpers.ts';
 
 const BITS = 256;
