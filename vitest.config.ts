@@ -19,6 +19,15 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // Each file drives its own Chromium and writes screenshots to one folder: they take turns.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # vsmartcard-vpcd: the virtual reader the tests and the demo serve cards through; pcsc-tools: pcsc_scan
 # chromium: browser tests and screenshots; openssl: tests check card signatures with a second implementation
 # build-essential + python3: native modules (better-sqlite3, pcsclite) build with node-gyp
+# fonts-noto-cjk: Chinese glyphs for the kiosk and console screens (and their screenshots)
 # iproute2: quick ACKs on the loopback route, so the virtual reader is not slowed by delayed ACKs
-PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools chromium openssl build-essential python3 iproute2)
+PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools chromium openssl build-essential python3 iproute2 fonts-noto-cjk)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -29,7 +29,7 @@ export async function presenceChallenge(facts: TapFacts): Promise<Uint8Array> {
 }
 
 /** The 48 bytes the card signs: "MIC1" ‖ csn (8) ‖ counter (4, big-endian) ‖ challenge (32). */
-export function presenceMessage(csn: Uint8Array, counter: number, challenge: Uint8Array): Uint8Array {
+export function presenceMessage(csn: Uint8Array, counter: number, challenge: Uint8Array): Uint8Array<ArrayBuffer> {
   if (csn.length !== CSN_LENGTH || challenge.length !== 32) {
     throw new MicError('ERR_PRESENCE_MALFORMED', 'a presence message needs an 8-byte serial and a 32-byte challenge');
   }

@@ -4,8 +4,7 @@
  * public keys and Go's tooling stores 32-byte seeds; these convert between those and CryptoKeys.
  */
 import { generateKeyPair, type CryptoKey } from 'jose';
-import { concat, fromBase64url, fromHex } from '../bytes.ts';
-import { forWebCrypto } from './web-crypto-bytes.ts';
+import { concat, forWebCrypto, fromBase64url, fromHex } from '../bytes.ts';
 
 export const ED25519_PUBLIC_KEY_SIZE = 32;
 export const ED25519_SIGNATURE_SIZE = 64;

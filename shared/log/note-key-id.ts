@@ -3,8 +3,7 @@
  * SHA-256(key name ‖ 0x0A ‖ signature type ‖ public key). With the name they identify a key; they are
  * not a fingerprint strong enough to trust on their own, so verifiers are always configured with keys.
  */
-import { concat, utf8 } from '../bytes.ts';
-import { forWebCrypto } from './web-crypto-bytes.ts';
+import { concat, forWebCrypto, utf8 } from '../bytes.ts';
 
 /** Signature type 0x01: Ed25519 over the note text. */
 export const ED25519_SIGNATURE_TYPE = 0x01;

@@ -4,13 +4,12 @@
  * "PRIVATE+KEY+<name>+<8 hex key ID>+<base64(0x01 ‖ 32-byte seed)>", which `generateNoteKeys` writes.
  */
 import type { CryptoKey } from 'jose';
-import { concat } from '../bytes.ts';
+import { concat, forWebCrypto } from '../bytes.ts';
 import { fromBase64Strict, toBase64 } from './base64.ts';
 import { ED25519_PUBLIC_KEY_SIZE, exportEd25519PublicKey, generateEd25519, importEd25519Seed } from './ed25519.ts';
 import { NoteError } from './errors.ts';
 import { ED25519_SIGNATURE_TYPE, formatKeyId, noteKeyId } from './note-key-id.ts';
 import { isValidKeyName } from './note-text.ts';
-import { forWebCrypto } from './web-crypto-bytes.ts';
 import { formatVerifierKey } from './note-verifier.ts';
 
 export interface NoteSigner {

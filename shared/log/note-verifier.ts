@@ -4,13 +4,12 @@
  * server publishes and kiosks and auditors configure to trust the log.
  */
 import type { CryptoKey } from 'jose';
-import { concat } from '../bytes.ts';
+import { concat, forWebCrypto } from '../bytes.ts';
 import { fromBase64Strict, toBase64 } from './base64.ts';
 import { ED25519_PUBLIC_KEY_SIZE, ED25519_SIGNATURE_SIZE, importEd25519PublicKey } from './ed25519.ts';
 import { NoteError } from './errors.ts';
 import { ED25519_SIGNATURE_TYPE, formatKeyId, noteKeyId } from './note-key-id.ts';
 import { isValidKeyName } from './note-text.ts';
-import { forWebCrypto } from './web-crypto-bytes.ts';
 
 export interface NoteVerifier {
   readonly keyName: string;

@@ -1,4 +1,4 @@
-import { fromHex } from '../bytes.ts';
+import { forWebCrypto, fromHex } from '../bytes.ts';
 import { presenceMessage } from '../card/challenge.ts';
 import { COUNTER_MAX } from '../card/constants.ts';
 import { VerificationError } from '../errors.ts';
@@ -23,7 +23,7 @@ export async function verifyPresence(credential: VerifiedCredential, proof: Pres
     throw new VerificationError('ERR_PRESENCE_MALFORMED', `a P-256 signature is 64 bytes, got ${proof.signature.length}`);
   }
   const message = presenceMessage(fromHex(credential.claims.csn), proof.counter, proof.challenge);
-  const valid = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, credential.cardKey, proof.signature, message);
+  const valid = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, credential.cardKey, forWebCrypto(proof.signature), message);
   if (!valid) {
     throw new VerificationError('ERR_PRESENCE_SIGNATURE_INVALID', 'the card signature does not match this tap', {
       details: { csn: credential.claims.csn, counter: proof.counter },

@@ -1,0 +1,146 @@
+import type { KioskErrorCode } from '../../core/errors.ts';
+import type { NotReadyReason, RefusalReason } from '../../core/kiosk-api.ts';
+import type { BridgeErrorCode } from '../bridge/kiosk-bridge.ts';
+
+export type Language = 'zh-CN' | 'en';
+
+/** What a refused tap says: the reason in plain words, then what to do about it. */
+export interface ReasonAndAction {
+  reason: string;
+  action: string;
+}
+
+/** The meeting kinds the server seeds (server migration 006); a kind it adds later shows as its code. */
+export type KnownMeetingKind = 'general_meeting' | 'committee' | 'group' | 'lecture' | 'theme_day' | 'other';
+
+/**
+ * Every sentence the kiosk screen says. Each catalogue is typed with this interface, so a key missing from
+ * either language, or a refusal reason or error code the core adds later, fails to compile.
+ */
+export interface Messages {
+  languageName: string;
+  /** the button that switches to the other language, written in that language */
+  switchLanguage: string;
+  appTitle: string;
+
+  // status bar and banner
+  meetingNone: string;
+  meetingCurrent: (title: string) => string;
+  transferCurrent: (name: string) => string;
+  online: string;
+  offline: string;
+  connecting: string;
+  queueLength: (count: number) => string;
+  queueEmpty: string;
+  /** short: the count waiting to upload is beside it in the status bar */
+  offlineBanner: string;
+  serviceLost: string;
+  serviceLostAction: string;
+  adminButton: string;
+
+  // waiting screens
+  waitingTap: string;
+  waitingTapHint: string;
+  idleTitle: string;
+  idleHint: string;
+  noConfigTitle: string;
+  noConfigHint: string;
+  notEnrolledTitle: string;
+  notEnrolledHint: string;
+  setUpButton: string;
+  transferMemberStep: (name: string) => string;
+  transferMemberStepHint: string;
+  transferSecretaryStep: string;
+  transferSecretaryStepHint: (name: string) => string;
+  transferStepsTitle: string;
+  transferCancel: string;
+
+  // one big answer per tap
+  checkedIn: string;
+  checkedInHint: string;
+  already: string;
+  alreadyHint: string;
+  tapAgain: string;
+  tapAgainHint: string;
+  transferMemberOk: string;
+  transferMemberOkHint: string;
+  transferAccepted: string;
+  transferAcceptedHint: (secretary: string) => string;
+  failed: string;
+  failedHint: string;
+  unknownBranch: string;
+  /** above a refusal's reason, so nobody wonders whether they were checked in after all */
+  notCheckedIn: string;
+  transferNotDone: string;
+  refusal: Record<RefusalReason, ReasonAndAction>;
+  notReady: Record<NotReadyReason, ReasonAndAction>;
+
+  // secretary screens
+  adminTitle: string;
+  pinTitle: string;
+  pinHint: string;
+  pinWrong: string;
+  pinClear: string;
+  pinDelete: string;
+  confirm: string;
+  back: string;
+  close: string;
+  working: string;
+  menuOpenMeeting: string;
+  menuCloseMeeting: string;
+  menuTransfer: string;
+  menuEnrol: string;
+  menuSetPin: string;
+  menuSync: string;
+  menuLeave: string;
+  menuInfo: string;
+  syncDone: string;
+  scheduledMeetings: string;
+  noScheduledMeetings: string;
+  adHocMeeting: string;
+  meetingKind: string;
+  meetingTitle: string;
+  meetingTitleDefault: (kind: string, date: Date) => string;
+  startCheckin: string;
+  meetingKinds: Record<KnownMeetingKind, string>;
+  closeMeetingQuestion: (title: string) => string;
+  closeMeetingHint: string;
+  closeMeetingConfirm: string;
+  pendingTransfers: string;
+  noPendingTransfers: string;
+  transferFrom: (org: string) => string;
+  transferExpires: (date: Date) => string;
+  transferStart: string;
+  enrolTitle: string;
+  enrolHint: string;
+  enrolServerUrl: string;
+  enrolToken: string;
+  enrolName: string;
+  enrolSubmit: string;
+  enrolDone: string;
+  setPinTitle: string;
+  setPinCurrent: string;
+  setPinNew: string;
+  setPinRepeat: string;
+  setPinMismatch: string;
+  setPinDone: string;
+  setPinFirstHint: string;
+  leaveTitle: string;
+  leaveHint: string;
+  leaveSubmit: string;
+  infoKioskName: string;
+  infoKioskId: string;
+  infoServer: string;
+  infoLastSync: string;
+  infoNever: string;
+  infoQueue: string;
+  infoRejected: string;
+  infoLastError: string;
+  infoClockSkew: (seconds: number) => string;
+  fieldRequired: (field: string) => string;
+  dateTime: (date: Date) => string;
+
+  /** what went wrong and what to do, per error code; unknownError for a code this screen does not know */
+  errors: Record<KioskErrorCode | BridgeErrorCode, string>;
+  unknownError: (code: string) => string;
+}

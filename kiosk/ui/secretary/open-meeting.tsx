@@ -1,0 +1,89 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ScheduledMeeting } from '../../core/kiosk-api.ts';
+import type { KioskApi } from '../bridge/kiosk-bridge.ts';
+import { useMessages } from '../i18n/language.tsx';
+import { KNOWN_MEETING_KINDS, meetingKindLabel } from '../i18n/meeting-kind.ts';
+import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
+import { TextField } from './text-field.tsx';
+import { useCall } from './use-call.ts';
+
+/** Either a meeting the server scheduled for this branch, or an ad-hoc one: a kind and a title. */
+export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened: () => void; onBack: () => void }) {
+  const messages = useMessages();
+  const call = useCall();
+  const [scheduled, setScheduled] = useState<ScheduledMeeting[]>();
+  const [kind, setKind] = useState<string>();
+  const [title, setTitle] = useState('');
+  const [titleEdited, setTitleEdited] = useState(false);
+
+  useEffect(() => {
+    void api.scheduledMeetings().then((reply) => setScheduled(reply.ok ? reply.value : []));
+  }, [api]);
+
+  const chooseKind = (chosen: string): void => {
+    setKind(chosen);
+    // A suggested title the secretary can keep or change; never overwrite what they typed.
+    if (!titleEdited) setTitle(messages.meetingTitleDefault(meetingKindLabel(messages, chosen), new Date()));
+  };
+  const openAdHoc = (event: FormEvent): void => {
+    event.preventDefault();
+    if (!kind || title.trim() === '') {
+      call.run(async () => ({ ok: false as const, error: { code: 'ERR_MEETING_INVALID', message: 'kind and title are required' } }));
+      return;
+    }
+    call.run(() => api.openMeeting({ kind: 'ad-hoc', meetingKind: kind, title: title.trim() }), onOpened);
+  };
+
+  return (
+    <SecretaryPanel title={messages.menuOpenMeeting} onBack={onBack}>
+      <ErrorMessage error={call.error} />
+      <div className="split">
+        <section>
+          <h2 className="secretary__subtitle">{messages.scheduledMeetings}</h2>
+          {scheduled?.length === 0 && <p className="secretary__text">{messages.noScheduledMeetings}</p>}
+          <div className="choices">
+            {scheduled?.map((meeting) => (
+              <button
+                key={meeting.id}
+                type="button"
+                className="choice"
+                disabled={call.busy}
+                onClick={() => call.run(() => api.openMeeting({ kind: 'scheduled', meetingId: meeting.id }), onOpened)}
+              >
+                <span className="choice__title">{meeting.title}</span>
+                <span className="choice__detail">
+                  {[meetingKindLabel(messages, meeting.kind), messages.dateTime(new Date(meeting.startsAt)), meeting.place].filter(Boolean).join(' · ')}
+                </span>
+              </button>
+            ))}
+          </div>
+        </section>
+        <section>
+          <h2 className="secretary__subtitle">{messages.adHocMeeting}</h2>
+          <form className="form" onSubmit={openAdHoc}>
+            <fieldset className="kinds">
+              <legend className="field__label">{messages.meetingKind}</legend>
+              {KNOWN_MEETING_KINDS.map((known) => (
+                <button key={known} type="button" className="kind" aria-pressed={kind === known} onClick={() => chooseKind(known)}>
+                  {messages.meetingKinds[known]}
+                </button>
+              ))}
+            </fieldset>
+            <TextField
+              label={messages.meetingTitle}
+              value={title}
+              maxLength={200}
+              onChange={(value) => {
+                setTitle(value);
+                setTitleEdited(true);
+              }}
+            />
+            <button type="submit" className="button button--primary button--wide" disabled={call.busy}>
+              {call.busy ? messages.working : messages.startCheckin}
+            </button>
+          </form>
+        </section>
+      </div>
+    </SecretaryPanel>
+  );
+}

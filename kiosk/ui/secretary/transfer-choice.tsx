@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import type { Transfer } from '../../core/kiosk-api.ts';
+import type { KioskApi } from '../bridge/kiosk-bridge.ts';
+import { useMessages } from '../i18n/language.tsx';
+import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
+import { useCall } from './use-call.ts';
+
+/** The transfer letters addressed to this branch; choosing one puts the kiosk in its two-tap acceptance. */
+export function TransferChoice({ api, onStarted, onBack }: { api: KioskApi; onStarted: () => void; onBack: () => void }) {
+  const messages = useMessages();
+  const call = useCall();
+  const [transfers, setTransfers] = useState<Transfer[]>();
+
+  useEffect(() => {
+    void api.pendingTransfers().then((reply) => setTransfers(reply.ok ? reply.value : []));
+  }, [api]);
+
+  return (
+    <SecretaryPanel title={messages.pendingTransfers} onBack={onBack}>
+      <ErrorMessage error={call.error} />
+      {transfers?.length === 0 && <p className="secretary__text">{messages.noPendingTransfers}</p>}
+      <div className="choices">
+        {transfers?.map((transfer) => (
+          <button
+            key={transfer.id}
+            type="button"
+            className="choice"
+            disabled={call.busy}
+            onClick={() => call.run(() => api.startTransferAcceptance(transfer.id), onStarted)}
+          >
+            <span className="choice__title">{transfer.name ?? transfer.member}</span>
+            <span className="choice__detail">
+              {[
+                transfer.fromOrgName ?? transfer.fromOrg ? messages.transferFrom(transfer.fromOrgName ?? transfer.fromOrg ?? '') : undefined,
+                transfer.expiresAt ? messages.transferExpires(new Date(transfer.expiresAt)) : undefined,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </span>
+          </button>
+        ))}
+      </div>
+    </SecretaryPanel>
+  );
+}

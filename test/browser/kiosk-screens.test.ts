@@ -1,0 +1,420 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryTransport } from '../../shared/card/memory-transport.ts';
+import { generateIssuerKey } from '../../shared/issuance/issuer-key.ts';
+import { contractContent } from '../kiosk/support/kiosk-harness.ts';
+import { LiftingCard } from '../kiosk/support/lifting-card.ts';
+import { MEETING, issueCards, revoked } from '../kiosk/support/world.ts';
+import { issueMemoryCard } from '../support/issued-card.ts';
+import { launchChromium } from './support/chromium.ts';
+import { buildUiOnce, openKioskWorld, type KioskWorld } from './support/browser-kiosk-world.ts';
+import { contrastRatio, parseRgb } from './support/contrast.ts';
+
+/*
+ * The kiosk screen in Debian's Chromium, driven by the real kiosk core in browser mode: taps come from an
+ * in-memory reader with reference-applet cards, the server is the contract double (or gone, for offline).
+ * Each state is saved to .artifacts/screenshots/kiosk-*.png for people to look at.
+ */
+
+const cards = await issueCards();
+const INTERNAL_AUTHENTICATE = 0x88;
+
+let browser: Browser;
+let ui: { uiDir: string; remove: () => void };
+let world: KioskWorld | undefined;
+
+beforeAll(async () => {
+  [browser, ui] = await Promise.all([launchChromium(), buildUiOnce()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  ui?.remove();
+});
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function open(options: Parameters<typeof openKioskWorld>[3] = {}): Promise<KioskWorld> {
+  world = await openKioskWorld(browser, cards, ui.uiDir, options);
+  return world;
+}
+
+const result = (page: Page) => page.getByTestId('result');
+
+interface ResultLook {
+  background: string;
+  texts: { text: string; colour: string; fontSize: number }[];
+}
+
+/** The computed colours and sizes of the result screen, as the member sees them. */
+function resultLook(page: Page): Promise<ResultLook> {
+  return result(page).evaluate((section) => ({
+    background: getComputedStyle(section).backgroundColor,
+    texts: [...section.querySelectorAll('p')].map((p) => ({
+      text: p.textContent ?? '',
+      colour: getComputedStyle(p).color,
+      fontSize: Number.parseFloat(getComputedStyle(p).fontSize),
+    })),
+  }));
+}
+
+/** WCAG AAA for every line of text on the result screen, whatever its size. */
+function expectAaaContrast(look: ResultLook): void {
+  expect(look.texts.length).toBeGreaterThan(0);
+  for (const { text, colour } of look.texts) {
+    expect(contrastRatio(colour, look.background), `contrast of "${text}"`).toBeGreaterThanOrEqual(7);
+  }
+}
+
+/** Contrast of an element's text against the first opaque background behind it. */
+async function textContrast(page: Page, testId: string): Promise<number> {
+  const { colour, background } = await page.getByTestId(testId).evaluate((element) => {
+    let holder: Element | null = element;
+    let background = 'rgba(0, 0, 0, 0)';
+    while (holder && /rgba\(.*, 0\)$|transparent/.test(background)) {
+      background = getComputedStyle(holder).backgroundColor;
+      holder = holder.parentElement;
+    }
+    return { colour: getComputedStyle(element).color, background };
+  });
+  return contrastRatio(colour, background);
+}
+
+type Hue = 'green' | 'amber' | 'red';
+
+function hueOf(colour: string): Hue | 'other' {
+  const [r, g, b] = parseRgb(colour);
+  if (g > r * 1.5 && g > b * 1.5) return 'green';
+  if (r > 200 && g > 140 && b < 80) return 'amber';
+  if (r > g * 3 && r > b * 3) return 'red';
+  return 'other';
+}
+
+async function openScheduledMeeting(kiosk: KioskWorld): Promise<void> {
+  await kiosk.running.kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });
+  await expect.poll(() => kiosk.page.getByTestId('waiting').getAttribute('data-state')).toBe('meeting');
+}
+
+describe('kiosk screen: one big answer per tap', () => {
+  it('when a member of the branch taps during a meeting, then green with their name, branch and 签到成功, a rising chime, then back to waiting', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    await expect.poll(() => kiosk.page.getByRole('heading', { name: '请将党员卡放在读卡区' }).isVisible()).toBe(true);
+    expect(await kiosk.page.getByTestId('current-meeting').textContent()).toBe('会议：第四季度支部党员大会');
+    await kiosk.screenshot('waiting');
+    await kiosk.takeTones();
+
+    kiosk.tap(new MemoryTransport(cards.member.applet, 'reader-1'));
+    await result(kiosk.page).waitFor();
+    expect(await result(kiosk.page).getAttribute('data-kind')).toBe('checked-in');
+    expect(await kiosk.page.getByTestId('result-name').textContent()).toBe('王芳');
+    expect(await result(kiosk.page).textContent()).toContain('城关镇第七支部');
+    expect(await kiosk.page.getByTestId('result-headline').textContent()).toBe('签到成功');
+    const look = await resultLook(kiosk.page);
+    expect(hueOf(look.background)).toBe('green');
+    expectAaaContrast(look);
+    expect(look.texts.find((line) => line.text === '王芳')!.fontSize).toBeGreaterThanOrEqual(64);
+    await kiosk.screenshot('checked-in');
+
+    const chime = await kiosk.takeTones();
+    expect(chime).toHaveLength(3);
+    expect([...chime].sort((a, b) => a - b)).toEqual(chime);
+    expect(await kiosk.page.getByTestId('queue-length').textContent()).toMatch(/^待上传 \d+ 条$/);
+
+    // The answer leaves by itself after a few seconds, and the next member sees what to do.
+    await result(kiosk.page).waitFor({ state: 'detached', timeout: 8_000 });
+    expect(await kiosk.page.getByRole('heading', { name: '请将党员卡放在读卡区' }).isVisible()).toBe(true);
+  });
+
+  it('when the same member taps again, then amber 已签到 with a double beep, and no second attendance', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('checked-in');
+    await kiosk.takeTones();
+
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('already');
+    expect(await kiosk.page.getByTestId('result-headline').textContent()).toBe('已签到');
+    expect(await kiosk.page.getByTestId('result-name').textContent()).toBe('王芳');
+    const look = await resultLook(kiosk.page);
+    expect(hueOf(look.background)).toBe('amber');
+    expectAaaContrast(look);
+    await kiosk.screenshot('already');
+    const beeps = await kiosk.takeTones();
+    expect(beeps).toHaveLength(2);
+    expect(beeps[0]).toBe(beeps[1]);
+    await kiosk.running.kiosk.syncNow();
+    expect(kiosk.contract.eventsOf(kiosk.running.kiosk.kioskId).filter((event) => event.payload.type === 'checkin')).toHaveLength(1);
+  });
+
+  it('when the card is lifted before the kiosk is done, then amber 请重新刷卡 and nothing is recorded', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    kiosk.tap(new MemoryTransport(new LiftingCard(cards.member.applet, INTERNAL_AUTHENTICATE)));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('tap-again');
+    expect(await kiosk.page.getByTestId('result-headline').textContent()).toBe('请重新刷卡');
+    const look = await resultLook(kiosk.page);
+    expect(hueOf(look.background)).toBe('amber');
+    expectAaaContrast(look);
+    await kiosk.screenshot('tap-again');
+    expect(kiosk.running.kiosk.status().queueLength).toBe(0);
+  });
+
+  it('when a revoked card is tapped, then red with the reason in plain words and whom to ask, and a low tone', async () => {
+    const kiosk = await open({ content: { ...contractContent(cards), revoked: [revoked(cards.member)] } });
+    await openScheduledMeeting(kiosk);
+    await kiosk.takeTones();
+
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('refused');
+    expect(await kiosk.page.getByTestId('result-outcome').textContent()).toBe('签到未成功');
+    expect(await kiosk.page.getByTestId('result-headline').textContent()).toBe('此卡已挂失或停用');
+    expect(await result(kiosk.page).textContent()).toContain('请联系支部书记');
+    const look = await resultLook(kiosk.page);
+    expect(hueOf(look.background)).toBe('red');
+    expectAaaContrast(look);
+    await kiosk.screenshot('refused-revoked');
+    const tone = await kiosk.takeTones();
+    expect(tone).toHaveLength(1);
+    expect(tone[0]).toBeLessThan(250);
+  });
+
+  it('when a card from an unknown issuer is tapped, then red: the card is not recognised, ask the branch secretary', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    const stranger = await issueMemoryCard({ member: '3399000001', issuer: await generateIssuerKey('other-county-od') });
+    kiosk.tap(new MemoryTransport(stranger.applet));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('refused');
+    expect(await kiosk.page.getByTestId('result-outcome').textContent()).toBe('签到未成功');
+    expect(await kiosk.page.getByTestId('result-headline').textContent()).toBe('无法识别这张卡');
+    expect(await result(kiosk.page).textContent()).toContain('请联系支部书记');
+    const look = await resultLook(kiosk.page);
+    expect(hueOf(look.background)).toBe('red');
+    expectAaaContrast(look);
+    await kiosk.screenshot('refused-unknown-issuer');
+  });
+
+  it('when no meeting is open, then the screen says check-in has not started, and a tap says so in amber', async () => {
+    const kiosk = await open();
+    await expect.poll(() => kiosk.page.getByTestId('waiting').getAttribute('data-state')).toBe('idle');
+    expect(await kiosk.page.getByTestId('current-meeting').textContent()).toBe('当前没有会议');
+    await kiosk.screenshot('idle');
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('not-ready');
+    expect(await kiosk.page.getByTestId('result-headline').textContent()).toBe('签到还没有开始');
+    expectAaaContrast(await resultLook(kiosk.page));
+  });
+});
+
+describe('kiosk screen: offline', () => {
+  it('when the server cannot be reached, then a calm 离线 banner shows, taps still check in, and the upload queue grows', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    expect(await kiosk.page.getByTestId('connection').getAttribute('data-state')).toBe('online');
+    expect(await kiosk.page.getByTestId('offline-banner').count()).toBe(0);
+
+    expect(await kiosk.page.getByTestId('queue-length').textContent()).toBe('待上传 0 条');
+
+    // The kiosk learns the server is gone when it next has something to send: the first tap.
+    await kiosk.contract.stop();
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('checked-in');
+    await kiosk.page.getByTestId('offline-banner').waitFor();
+    expect(await kiosk.page.getByTestId('connection').textContent()).toBe('未联网');
+    expect(await kiosk.page.getByTestId('offline-banner').textContent()).toContain('网络暂时断开');
+    await expect.poll(() => kiosk.page.getByTestId('queue-length').textContent()).toBe('待上传 1 条');
+
+    kiosk.tap(new MemoryTransport(cards.visitor.applet));
+    await expect.poll(() => kiosk.page.getByTestId('result-name').textContent()).toBe(cards.visitor.credential.claims.name);
+    await expect.poll(() => kiosk.page.getByTestId('queue-length').textContent()).toBe('待上传 2 条');
+    for (const part of ['offline-banner', 'connection', 'queue-length', 'current-meeting']) {
+      expect(await textContrast(kiosk.page, part), part).toBeGreaterThanOrEqual(7);
+    }
+    await result(kiosk.page).click();
+    await result(kiosk.page).waitFor({ state: 'detached' });
+    await kiosk.screenshot('offline');
+  });
+});
+
+describe('kiosk screen: secretary', () => {
+  it('when the secretary opens an ad-hoc meeting from the corner button with the admin PIN, then its title is shown and members check in to it', async () => {
+    const kiosk = await open();
+    await kiosk.running.kiosk.setAdminPin('2468');
+    const { page } = kiosk;
+    await page.getByRole('button', { name: '书记管理' }).click();
+    await page.getByText('请输入管理密码').waitFor();
+    await page.keyboard.type('1111');
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByTestId('secretary-error').textContent()).toBe('密码不对，请再输入一次。');
+    await kiosk.screenshot('secretary-pin');
+    for (const digit of '2468') await page.getByRole('button', { name: digit, exact: true }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByRole('button', { name: '开启会议' }).waitFor();
+    await kiosk.screenshot('secretary-menu');
+
+    await page.getByRole('button', { name: '开启会议' }).click();
+    await page.getByRole('button', { name: '党课' }).click();
+    const title = page.getByLabel('会议名称');
+    expect(await title.inputValue()).toMatch(/^党课（\d+月\d+日）$/);
+    await title.fill('党课：学习新党章');
+    await kiosk.screenshot('secretary-open-meeting');
+    await page.getByRole('button', { name: '开始签到' }).click();
+
+    await expect.poll(() => page.getByTestId('current-meeting').textContent()).toBe('会议：党课：学习新党章');
+    expect(await page.getByTestId('waiting').textContent()).toContain('党课：学习新党章');
+    expect(kiosk.running.kiosk.status().mode).toMatchObject({ kind: 'meeting', meeting: { origin: 'ad-hoc', kind: 'lecture', title: '党课：学习新党章' } });
+    await kiosk.screenshot('meeting-opened');
+
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(kiosk.page).getAttribute('data-kind')).toBe('checked-in');
+    await kiosk.running.kiosk.syncNow();
+    const delivered = kiosk.contract.eventsOf(kiosk.running.kiosk.kioskId).map((event) => event.payload);
+    expect(delivered).toMatchObject([{ type: 'meeting.open', kind: 'lecture', title: '党课：学习新党章' }, { type: 'checkin', member: '3301020001' }]);
+  });
+
+  it('when the secretary closes the meeting, then the kiosk names it, asks once, and goes back to not checking in', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    const { page } = kiosk;
+    await page.getByRole('button', { name: '书记管理' }).click();
+    await page.getByRole('button', { name: '结束会议' }).click();
+    expect(await page.getByText('结束会议“第四季度支部党员大会”吗？').isVisible()).toBe(true);
+    await page.getByRole('button', { name: '结束会议' }).last().click();
+    await expect.poll(() => page.getByTestId('waiting').getAttribute('data-state')).toBe('idle');
+    expect(kiosk.running.kiosk.status().mode).toEqual({ kind: 'idle' });
+  });
+
+  it('when a transfer is accepted, then the screen guides the member tap and then the secretary tap, and says it is done', async () => {
+    const kiosk = await open();
+    const { page } = kiosk;
+    await page.getByRole('button', { name: '书记管理' }).click();
+    await page.getByRole('button', { name: '办理组织关系转入' }).click();
+    await page.getByRole('button', { name: /陈明/ }).click();
+    await expect.poll(() => page.getByTestId('waiting').getAttribute('data-state')).toBe('transfer-member');
+    expect(await page.getByRole('heading').textContent()).toBe('第一步：请 陈明 刷党员卡');
+    await kiosk.screenshot('transfer-member-step');
+
+    kiosk.tap(new MemoryTransport(cards.transferee.applet));
+    await expect.poll(() => result(page).getAttribute('data-kind')).toBe('transfer-member-ok');
+    await result(page).click();
+    await expect.poll(() => page.getByTestId('waiting').getAttribute('data-state')).toBe('transfer-secretary');
+    expect(await page.getByRole('heading').textContent()).toBe('第二步：请支部书记刷卡');
+    await kiosk.screenshot('transfer-secretary-step');
+
+    // A member's card where the secretary's is wanted: refused, and the transfer waits for the right card.
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(page).getAttribute('data-kind')).toBe('refused');
+    expect(await page.getByTestId('result-outcome').textContent()).toBe('转入未完成');
+    expect(await page.getByTestId('result-headline').textContent()).toBe('需要本支部书记确认');
+    await kiosk.screenshot('transfer-refused-not-secretary');
+
+    kiosk.tap(new MemoryTransport(cards.secretary.applet));
+    await expect.poll(() => result(page).getAttribute('data-kind')).toBe('transfer-accepted');
+    expect(await page.getByTestId('result-headline').textContent()).toBe('组织关系转入成功');
+    expect(await result(page).textContent()).toContain('确认人：李书记');
+    expectAaaContrast(await resultLook(page));
+    await kiosk.screenshot('transfer-accepted');
+  });
+
+  it('when the secretary sets the first admin PIN, then the corner button asks for it from then on', async () => {
+    const kiosk = await open();
+    const { page } = kiosk;
+    await page.getByRole('button', { name: '书记管理' }).click();
+    expect(await page.getByText('还没有管理密码').first().isVisible()).toBe(true);
+    await page.getByRole('button', { name: '设置管理密码' }).click();
+    await page.getByLabel('新密码（4 到 12 位数字）').fill('1357');
+    await page.getByLabel('再输入一次新密码').fill('1375');
+    await page.getByRole('button', { name: '确定' }).click();
+    expect(await page.getByText('两次输入的新密码不一样').isVisible()).toBe(true);
+    await page.getByLabel('再输入一次新密码').fill('1357');
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByText('管理密码已设置').waitFor();
+    await kiosk.screenshot('secretary-set-pin');
+    expect(kiosk.running.kiosk.status().adminPinSet).toBe(true);
+    expect(await kiosk.running.kiosk.verifyAdminPin('1357')).toBe(true);
+
+    // Back to the member's screen; after the short grace period the corner button asks for the new PIN.
+    await page.getByRole('button', { name: '返回', exact: true }).click();
+    await page.getByRole('button', { name: '← 返回' }).click();
+    await page.clock.install();
+    await page.clock.fastForward(3 * 60_000);
+    await page.getByRole('button', { name: '书记管理' }).click();
+    await page.getByText('请输入管理密码').waitFor();
+  });
+
+  it('when the secretary walks away from the secretary screens, then they close by themselves and members see the waiting screen', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    const { page } = kiosk;
+    await page.clock.install();
+    await page.getByRole('button', { name: '书记管理' }).click();
+    await page.getByRole('button', { name: '结束会议' }).waitFor();
+    await page.clock.fastForward(2 * 60_000);
+    expect(await page.getByRole('button', { name: '结束会议' }).isVisible()).toBe(true);
+    await page.clock.fastForward(60_000 + 1_000);
+    await page.getByRole('heading', { name: '请将党员卡放在读卡区' }).waitFor();
+  });
+
+  it('when the kiosk is not enrolled, then a first-run screen leads to enrolment, a used code says what to do, and a good one finishes set-up', async () => {
+    const kiosk = await open({ enrol: false });
+    const { page } = kiosk;
+    await expect.poll(() => page.getByTestId('waiting').getAttribute('data-state')).toBe('not-enrolled');
+    await kiosk.screenshot('first-run');
+    await page.getByRole('button', { name: '开始设置' }).click();
+    await page.getByLabel('服务器地址').fill(kiosk.contract.url);
+    await page.getByLabel('登记码').fill('not-a-code-anyone-issued');
+    await page.getByLabel(/签到机名称/).fill('城关镇第七支部 2 号机');
+    await page.getByRole('button', { name: '完成设置' }).click();
+    await expect.poll(() => page.getByTestId('secretary-error').getAttribute('data-code')).toBe('ERR_SERVER_REFUSED');
+    expect(await page.getByTestId('secretary-error').textContent()).toContain('请向组织部要一个新的登记码');
+    await kiosk.screenshot('enrol-refused');
+
+    await page.getByLabel('登记码').fill(kiosk.contract.createEnrolmentToken('branch-7'));
+    await page.getByRole('button', { name: '完成设置' }).click();
+    await expect.poll(() => page.getByTestId('waiting').getAttribute('data-state')).toBe('idle');
+    expect(kiosk.running.kiosk.status()).toMatchObject({ enrolled: true, enrolment: { name: '城关镇第七支部 2 号机' } });
+  });
+});
+
+describe('kiosk screen: language and isolation', () => {
+  it('when English is chosen, then the waiting screen and the answers are in English, and 中文 switches back', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    const { page } = kiosk;
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Place your member card on the reader' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.getByTestId('current-meeting').textContent()).toBe('Meeting: 第四季度支部党员大会');
+    await kiosk.screenshot('english-waiting');
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => page.getByTestId('result-headline').textContent()).toBe('Checked in');
+    await kiosk.screenshot('english-checked-in');
+    await result(page).click();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '请将党员卡放在读卡区' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  });
+
+  it('when the renderer looks for Node, then there is none: only the kiosk bridge object', async () => {
+    const kiosk = await open();
+    const globals = await kiosk.page.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      module: typeof (globalThis as { module?: unknown }).module,
+      buffer: typeof (globalThis as { Buffer?: unknown }).Buffer,
+      bridge: Object.keys(window.kiosk ?? {}).sort(),
+    }));
+    expect(globals).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      module: 'undefined',
+      buffer: 'undefined',
+      bridge: [
+        'cancel', 'closeMeeting', 'enroll', 'leaveKioskMode', 'onNotice', 'openMeeting', 'pendingTransfers', 'rejectedEvents',
+        'scheduledMeetings', 'setAdminPin', 'shell', 'startTransferAcceptance', 'status', 'syncNow', 'verifyAdminPin',
+      ],
+    });
+  });
+});
