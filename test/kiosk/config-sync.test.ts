@@ -45,6 +45,14 @@ describe('configuration sync', () => {
     expect(kiosk.status().config.meetings).toBe(0);
   });
 
+  it('when the secretary asks to sync now, then the configuration is pulled at once, whatever the interval', async () => {
+    const kiosk = await world.enrolled({ autoSync: false, sync: { configIntervalMs: 3_600_000 } });
+    expect(kiosk.status().config.meetings).toBe(1);
+    await world.contract.setConfig({ ...contractContent(cards), meetings: [] });
+    await kiosk.syncNow();
+    expect(kiosk.status().config.meetings).toBe(0);
+  });
+
   it('when a card is revoked at the server, then after the next configuration pull the kiosk refuses it', async () => {
     const kiosk = await world.enrolled({ autoSync: false, sync: { configIntervalMs: 0 } });
     await kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });

@@ -6,7 +6,7 @@ import { clockWithOffset } from '../../kiosk/core/time/clock.ts';
 import { MEETING, issueCards } from './support/world.ts';
 
 const cards = await issueCards();
-const CONFIG_INTERVAL = 5 * 60_000;
+const CONFIG_INTERVAL = 60_000;
 
 let world: Harness;
 beforeEach(async () => {

@@ -63,7 +63,8 @@ export class SyncService {
     options: SyncOptions = {},
   ) {
     this.batchLimit = Math.min(MAX_EVENTS_PER_REQUEST, Math.max(1, options.batchSize ?? 250));
-    this.configIntervalMs = options.configIntervalMs ?? 5 * 60_000;
+    // A 304 costs the server little, and the pull doubles as the heartbeat behind the screen's online state.
+    this.configIntervalMs = options.configIntervalMs ?? 60_000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
   }
 
@@ -102,9 +103,10 @@ export class SyncService {
     this.nextConfigAt = 0;
   }
 
-  /** Runs a round now (or joins the one running): the secretary's "sync now", and tests. */
+  /** Runs a round now, configuration included (or joins the one running): the secretary's "sync now", and tests. */
   syncNow(): Promise<SyncRound> {
     this.cancelTimer();
+    this.configDueNow();
     return this.runRound();
   }
 
