@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PcscReaders } from '../../shared/card/pcsc-transport.node.ts';
+import { ResilientReaders } from '../core/readers/resilient-readers.node.ts';
 import { startBrowserKiosk } from './browser-kiosk.ts';
 import { DEFAULT_UI_DIR, buildKioskUi, isUiBuilt } from './build-ui.ts';
 
@@ -43,19 +43,15 @@ if (!isUiBuilt(uiDir)) {
   await buildKioskUi(uiDir);
 }
 
-let readers: PcscReaders | undefined;
-try {
-  readers = await PcscReaders.start({ onError: (error: unknown) => console.error('card reader:', error) });
-} catch (error) {
-  console.warn(`No card readers: ${error instanceof Error ? error.message : String(error)}`);
-  console.warn('The kiosk runs without readers; start pcscd (npm run pcscd) and restart it to take taps.');
-}
+// Never fails: while pcscd is down or has no reader the kiosk runs, and taps work as soon as a reader appears.
+const readers = ResilientReaders.start({ onError: (error) => console.error('card reader:', error.message) });
+readers.onStatus((status) => console.log(`card readers: ${status.state}${status.readers.length ? ` (${status.readers.join(', ')})` : ''}`));
 
 const running = await startBrowserKiosk({
   dataDir: resolve(values.data),
   uiDir,
   port,
-  ...(readers && { readerSource: readers }),
+  readerSource: readers,
   kiosk: { onError: (error) => console.error('kiosk:', error) },
 });
 
@@ -67,7 +63,7 @@ const stop = async (): Promise<void> => {
   if (stopping) return;
   stopping = true;
   await running.close();
-  await readers?.close();
+  await readers.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Menu, app, dialog, powerSaveBlocker, session } from 'electron';
-import { PcscReaders } from '../../shared/card/pcsc-transport.node.ts';
 import { Kiosk } from '../core/index.ts';
+import { ResilientReaders } from '../core/readers/resilient-readers.node.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.main.ts';
 import { serveKioskOverIpc } from './kiosk-ipc.main.ts';
 import { createKioskWindow } from './kiosk-window.main.ts';
@@ -19,22 +19,13 @@ const PRELOAD = fileURLToPath(new URL('./kiosk.preload.cjs', import.meta.url));
 
 const log = (error: unknown): void => console.error('kiosk:', error);
 
-async function connectReaders(): Promise<PcscReaders | undefined> {
-  try {
-    return await PcscReaders.start({ onError: (error) => log(error) });
-  } catch (error) {
-    // pcscd not running: the screen still works (secretary screens, sync); taps wait for a restart.
-    log(error);
-    return undefined;
-  }
-}
-
 async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   const dataDir = join(app.getPath('userData'), 'kiosk');
   const kiosk = await Kiosk.open({ dataDir, keyStore: kioskKeyStore(dataDir), onError: log });
-  const readers = await connectReaders();
-  const detach = readers ? kiosk.attachReaders(readers) : () => undefined;
+  // Never fails: while pcscd is down or no reader is plugged in, taps simply start working when one appears.
+  const readers = ResilientReaders.start({ onError: (error) => log(error) });
+  const detach = kiosk.attachReaders(readers);
   serveRenderer(session.defaultSession, UI_DIR);
   const { window, allowClose } = createKioskWindow({ preload: PRELOAD, devTools: !app.isPackaged });
   const awake = powerSaveBlocker.start('prevent-display-sleep');
@@ -45,7 +36,7 @@ async function start(): Promise<void> {
     leaving = true;
     stopIpc();
     detach();
-    await readers?.close();
+    await readers.close();
     await kiosk.close();
     powerSaveBlocker.stop(awake);
     allowClose();

@@ -60,10 +60,19 @@ function findPcscd(): string | undefined {
   return undefined;
 }
 
+/** A killed process whose parent has gone stays a zombie until init reaps it: it answers signals but is dead. */
+const isZombie = (pid: number): boolean => {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch {
     return false;
   }

@@ -1,0 +1,207 @@
+import { PcscReaders, pcscdAnswers, type PcscCardTransport } from '../../../shared/card/pcsc-transport.node.ts';
+import { isMicError } from '../../../shared/errors.ts';
+import { Notices } from '../notices.ts';
+import type { ReaderSource } from './reader-source.ts';
+import { readerStatus, sameReaderStatus, type ReaderStatus } from './reader-status.ts';
+
+/**
+ * Reconnect attempts while pcscd is away: the first soon after it went (a restart by systemd takes well under
+ * a second), then doubling, so a long outage costs one failed local connect every few seconds, and taps work
+ * again at most RETRY_MAX_MS after pcscd is back.
+ */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 5_000;
+/**
+ * A dying pcscd closes its socket, which pcsclite reports at once; the poll is the safety net should that report
+ * ever not come. Slow, because every check is a connection pcscd must accept, and it listens with a backlog of one.
+ */
+const PCSCD_CHECK_MS = 5_000;
+/** PcscReaders learns of readers from pcsclite's events but announces none, so the status compares its list. */
+const READER_SCAN_MS = 250;
+/**
+ * pcsclite lists the readers a few milliseconds after connecting; until then an empty list means "not yet
+ * known", and the screen should not flash "no reader" at every start.
+ */
+const READER_LISTING_MS = 1_000;
+
+export interface ResilientReadersOptions {
+  /** pcsclite failures and failed reconnects, for the log; recovery does not depend on anyone listening */
+  onError?: (error: Error, reader: string | undefined) => void;
+}
+
+const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * The kiosk's card readers, kept working without a restart: every reader pcscd lists (SAM slots excepted, as
+ * PcscReaders does), readers unplugged and plugged back, and pcscd itself stopping, crashing or restarting.
+ *
+ * pcsclite cannot recover by itself: once pcscd goes away, its context reports one error and never lists a
+ * reader again, even after pcscd is back. So this owns a PcscReaders and replaces it whenever its context fails,
+ * every reader it had ends, or pcscd stops answering on its socket. Listeners stay attached across replacements.
+ */
+export class ResilientReaders implements ReaderSource {
+  private readonly cardListeners = new Set<(card: PcscCardTransport) => void>();
+  private readonly statusNotices: Notices<ReaderStatus>;
+  private current: PcscReaders | undefined;
+  /** Numbers each PcscReaders, so failures reported late by one already replaced do not restart its successor. */
+  private generation = 0;
+  private lastStatus: ReaderStatus = readerStatus(false, []);
+  private listedBy = 0;
+  private reconnecting: Promise<void> | undefined;
+  private restartWanted = false;
+  private endRetryWait: (() => void) | undefined;
+  private readonly scanTimer: NodeJS.Timeout;
+  private readonly pcscdTimer: NodeJS.Timeout;
+  private closed = false;
+
+  private constructor(private readonly options: ResilientReadersOptions) {
+    this.statusNotices = new Notices((error) => this.report(error, undefined));
+    // Unref'd: watching is no reason for a process to stay up; the open readers and a pending retry are.
+    this.scanTimer = setInterval(() => this.scan(), READER_SCAN_MS).unref();
+    this.pcscdTimer = setInterval(() => void this.checkPcscd(), PCSCD_CHECK_MS).unref();
+    this.restart();
+  }
+
+  /** Starts connecting to pcscd and returns at once; until pcscd answers the status says `waiting-for-pcscd`. */
+  static start(options: ResilientReadersOptions = {}): ResilientReaders {
+    return new ResilientReaders(options);
+  }
+
+  /** Calls `listener` for every card tapped from now on, on any reader, across reconnections. */
+  onCard(listener: (card: PcscCardTransport) => void): () => void {
+    this.cardListeners.add(listener);
+    return () => {
+      this.cardListeners.delete(listener);
+    };
+  }
+
+  status(): ReaderStatus {
+    return this.lastStatus;
+  }
+
+  /** Calls `listener` with the new status whenever the state or the list of readers changes. */
+  onStatus(listener: (status: ReaderStatus) => void): () => void {
+    return this.statusNotices.subscribe(listener);
+  }
+
+  /** Stops reconnecting and closes the readers; a card still present counts as removed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.scanTimer);
+    clearInterval(this.pcscdTimer);
+    this.endRetryWait?.();
+    await this.reconnecting;
+    const current = this.current;
+    this.current = undefined;
+    this.cardListeners.clear();
+    this.statusNotices.clear();
+    await current?.close();
+  }
+
+  /** Replaces the current PcscReaders; requests made while a replacement runs make it run once more. */
+  private restart(): void {
+    this.restartWanted = true;
+    if (this.closed || this.reconnecting) return;
+    this.reconnecting = (async () => {
+      while (this.restartWanted && !this.closed) {
+        this.restartWanted = false;
+        await this.reconnect();
+      }
+    })().finally(() => {
+      this.reconnecting = undefined;
+    });
+  }
+
+  private async reconnect(): Promise<void> {
+    const old = this.current;
+    this.current = undefined;
+    this.generation += 1;
+    this.scan();
+    // The failures that lead here arrive inside pcsclite's callbacks, and closing a reader from inside one
+    // deadlocks on the lock that callback holds; a macrotask later it is free.
+    await nextMacrotask();
+    await old?.close().catch((error: unknown) => this.report(error, undefined));
+    for (let failures = 0; !this.closed; failures += 1) {
+      if (failures > 0) await this.retryWait(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1)));
+      if (this.closed) return;
+      const generation = this.generation;
+      let readers: PcscReaders;
+      try {
+        readers = await PcscReaders.start({ onError: (error, reader) => this.pcscFailed(generation, error, reader) });
+      } catch (error) {
+        // ERR_NO_READER is pcscd not answering yet: what the wait is for, not worth a log line every few seconds.
+        if (!isMicError(error) || error.code !== 'ERR_NO_READER') this.report(error, undefined);
+        continue;
+      }
+      if (this.closed) {
+        await readers.close();
+        return;
+      }
+      readers.onCard((card) => this.deliver(card));
+      this.current = readers;
+      this.listedBy = Date.now() + READER_LISTING_MS;
+      this.scan();
+      return;
+    }
+  }
+
+  private pcscFailed(generation: number, error: Error, reader: string | undefined): void {
+    this.report(error, reader);
+    if (generation !== this.generation) return;
+    // A failed context (no reader named) never lists a reader again.
+    if (reader === undefined) this.restart();
+    // A failed reader ends right after this callback; the scan then sees whether any reader is left.
+    else setImmediate(() => this.scan());
+  }
+
+  /** Publishes a changed status, and reconnects when every reader has gone. */
+  private scan(): void {
+    const names = this.current?.readers ?? [];
+    const listed = names.length > 0 || Date.now() >= this.listedBy;
+    const status = readerStatus(this.current !== undefined && listed, names);
+    if (sameReaderStatus(status, this.lastStatus)) return;
+    // Unplugging the last reader is harmless to reconnect over (no card is anywhere), and a reader whose thread
+    // failed while pcscd stayed up would otherwise stay lost: pcsclite lists readers again only on a change.
+    const lostEveryReader = this.lastStatus.state === 'connected' && status.state === 'no-readers';
+    this.lastStatus = status;
+    this.statusNotices.publish(status);
+    if (lostEveryReader) this.restart();
+  }
+
+  private async checkPcscd(): Promise<void> {
+    if (this.current === undefined || this.reconnecting) return;
+    const generation = this.generation;
+    if (!(await pcscdAnswers()) && generation === this.generation) this.restart();
+  }
+
+  private deliver(card: PcscCardTransport): void {
+    for (const listener of [...this.cardListeners]) {
+      try {
+        listener(card);
+      } catch (error) {
+        // One listener's bug must not keep the card from the others.
+        this.report(error, card.reader);
+      }
+    }
+  }
+
+  /** Resolves after `ms`, or at once when close() cuts the wait short. */
+  private retryWait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.endRetryWait = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.endRetryWait = done;
+    });
+  }
+
+  private report(error: unknown, reader: string | undefined): void {
+    this.options.onError?.(asError(error), reader);
+  }
+}

@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Runs a script of this repository under tsx as a child process with extra environment. */
+export function runTsx(script: string, args: string[], env: Record<string, string>, stdio: 'inherit' | 'pipe' = 'pipe'): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', stdio, 'inherit'] });
+}
+
+/** Waits until the child exits; rejects with its output when the exit code is not 0. */
+export function finished(child: ChildProcess): Promise<string> {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`exited with ${String(code)}:\n${output}`))));
+  });
+}
+
+/** Polls the server's health endpoint until it answers, or the deadline passes. */
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server stopped during start-up (exit ${child.exitCode})`);
+    try {
+      if ((await fetch(new URL('/api/v1/health', url))).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
