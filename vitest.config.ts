@@ -7,7 +7,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/server/**/*.test.ts', 'test/kiosk/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/server/**/*.test.ts', 'test/kiosk/**/*.test.ts', 'test/kiosk-integration/**/*.test.ts'] },
       },
       {
         extends: true,

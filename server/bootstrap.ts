@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CryptoKey } from 'jose';
 import pino, { type Logger } from 'pino';
@@ -7,9 +8,14 @@ import { systemClock, type Clock } from './clock.ts';
 import type { ServerContext } from './context.ts';
 import { IdNumberCipher } from './crypto/id-number-cipher.ts';
 import { RevocationPublisher } from './domain/revocation-list.ts';
+import { DEFAULT_LOG_NAME, readOrCreateLogKeyFile } from './keys/log-signing-key.ts';
 import { loadMemberDataKeys } from './keys/member-data-keys.ts';
+import { CheckpointPublisher } from './log/checkpoint-publisher.ts';
 import { importServerSigningKey, readOrCreateServerKeyFile } from './keys/server-signing-key.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open-sqlite-store.ts';
+import type { EventVerifier } from './verify/event-verifier.ts';
+import { InProcessEventVerifier } from './verify/in-process-verifier.ts';
+import { VerifierPool } from './verify/verifier-pool.ts';
 
 /** The files in a data folder. `id-hash.key` is the file `npm run card:issue -- --id-key` reads. */
 export const dataFiles = (dataDir: string) => ({
@@ -17,6 +23,7 @@ export const dataFiles = (dataDir: string) => ({
   signingKey: join(dataDir, 'server-signing-key.json'),
   memberDataKey: join(dataDir, 'member-data.key'),
   idHashKey: join(dataDir, 'id-hash.key'),
+  logKey: join(dataDir, 'transparency-log.key'),
 });
 
 export interface OpenOptions {
@@ -26,7 +33,16 @@ export interface OpenOptions {
   clock?: Clock;
   logger?: Logger;
   checkResponses?: boolean;
+  /** event verification threads; 0 verifies on the main thread (default: one per core) */
+  verifyWorkers?: number;
+  /** the transparency log's name (checkpoint origin) when its key is first created */
+  logName?: string;
+  /** benchmarks only: accept events without building the log's tree, to measure what the log costs */
+  benchWithoutLogTree?: boolean;
 }
+
+/** Worker threads when there are cores to spare, else the main thread. */
+const eventVerifier = (workers: number): EventVerifier => (workers > 0 ? new VerifierPool(workers) : new InProcessEventVerifier());
 
 export interface OpenedServer {
   context: ServerContext;
@@ -51,10 +67,14 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     logger.warn({ path }, 'key file can be read by other users; chmod 600 it');
   }
   const signingKey = await importServerSigningKey(signingFile.value);
+  const logKeyFile = await readOrCreateLogKeyFile(files.logKey, options.logName ?? DEFAULT_LOG_NAME);
+  if (logKeyFile.created) createdKeyFiles.push(files.logKey);
+  if (logKeyFile.looseMode) logger.warn({ path: files.logKey }, 'key file can be read by other users; chmod 600 it');
   const clock = options.clock ?? systemClock;
   // Created 0600 before SQLite opens it, so the database and its -wal/-shm files are never world-readable.
   closeSync(openSync(files.database, 'a', 0o600));
-  const store = openSqliteStore(files.database, clock.now());
+  const store = openSqliteStore(files.database, clock.now(), { withoutLogTree: options.benchWithoutLogTree });
+  if (options.benchWithoutLogTree) logger.warn('MIC_BENCH_WITHOUT_LOG_TREE: accepted events are not added to the transparency log (benchmarks only)');
   if (store.migrated.length > 0) logger.info({ migrations: store.migrated }, 'database migrated');
 
   const serverId = options.serverId ?? 'member-card';
@@ -68,6 +88,9 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     signingKey,
     revocations: new RevocationPublisher(serverId, signingKey),
     kioskAuth: { jtis: new JtiCache(), keys: new Map<string, Promise<CryptoKey>>() },
+    verifier: eventVerifier(options.verifyWorkers ?? availableParallelism()),
+    logKey: logKeyFile.value,
+    checkpoints: new CheckpointPublisher({ read: store.read.log, write: store.write.log, key: logKeyFile.value, clock, logger }),
     logger,
     options: { checkResponses: options.checkResponses ?? false },
   };

@@ -1,5 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LOG_NAME } from './keys/log-signing-key.ts';
+import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
 import { StartupError } from './startup-error.ts';
 
 /** Settings come from the environment, parsed once with a schema so a typo fails at start, not later. */
@@ -11,6 +14,10 @@ const EnvSchema = z.object({
   MIC_SERVER_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).default('member-card'),
   MIC_MEMBER_DATA_KEY: z.string().optional(),
   MIC_ID_HASH_KEY: z.string().optional(),
+  MIC_VERIFY_WORKERS: z.coerce.number().int().min(0).max(256).default(availableParallelism()),
+  MIC_LOG_NAME: z.string().regex(/^[^\s+]{1,200}$/).default(DEFAULT_LOG_NAME),
+  MIC_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(CHECKPOINT_INTERVAL_MS),
+  MIC_BENCH_WITHOUT_LOG_TREE: z.enum(['0', '1']).default('0'),
 });
 
 export interface ServerConfig {
@@ -20,6 +27,12 @@ export interface ServerConfig {
   logLevel: z.infer<typeof EnvSchema>['MIC_LOG_LEVEL'];
   serverId: string;
   keyOverrides: { encryption?: string; idHash?: string };
+  /** event verification worker threads (0: on the main thread) */
+  verifyWorkers: number;
+  logName: string;
+  checkpointIntervalMs: number;
+  /** benchmarks only: no transparency-log tree (MIC_BENCH_WITHOUT_LOG_TREE=1) */
+  benchWithoutLogTree: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -36,5 +49,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: e.MIC_LOG_LEVEL,
     serverId: e.MIC_SERVER_ID,
     keyOverrides: { encryption: e.MIC_MEMBER_DATA_KEY, idHash: e.MIC_ID_HASH_KEY },
+    verifyWorkers: e.MIC_VERIFY_WORKERS,
+    logName: e.MIC_LOG_NAME,
+    checkpointIntervalMs: e.MIC_CHECKPOINT_INTERVAL_MS,
+    benchWithoutLogTree: e.MIC_BENCH_WITHOUT_LOG_TREE === '1',
   };
 }

@@ -3,9 +3,12 @@ import type { Logger } from 'pino';
 import type { JtiCache } from './auth/jti-cache.ts';
 import type { Clock } from './clock.ts';
 import type { IdNumberCipher } from './crypto/id-number-cipher.ts';
+import type { LogSigningKey } from './keys/log-signing-key.ts';
+import type { CheckpointPublisher } from './log/checkpoint-publisher.ts';
 import type { RevocationPublisher } from './domain/revocation-list.ts';
 import type { ServerSigningKey } from './keys/server-signing-key.ts';
 import type { ReadStore, WriteStore } from './store/store.ts';
+import type { EventVerifier } from './verify/event-verifier.ts';
 
 /** What read-only use cases get: no writer in sight, so the compiler keeps them read-only. */
 export interface ReadContext {
@@ -29,6 +32,11 @@ export interface ServerContext extends MemberDataContext {
   signingKey: ServerSigningKey;
   revocations: RevocationPublisher;
   kioskAuth: { jtis: JtiCache; keys: Map<string, Promise<CryptoKey>> };
+  /** event ingest's verification (worker threads, or in-process) */
+  verifier: EventVerifier;
+  /** the transparency log's note key and its checkpoint signer */
+  logKey: LogSigningKey;
+  checkpoints: CheckpointPublisher;
   logger: Logger;
   options: {
     /** check every JSON reply against its declared schema (tests), so the OpenAPI document cannot drift */

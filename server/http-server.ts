@@ -3,13 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './http/app.ts';
 import type { RouteDefinition } from './http/route.ts';
 import { openServer, type OpenOptions, type OpenedServer } from './bootstrap.ts';
+import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
+import { TransferExpirySweeper } from './domain/transfers/transfer-expiry.ts';
 
 export interface StartOptions extends OpenOptions {
   /** 0 picks a free port */
   port?: number;
   host?: string;
-  /** routes added by later features (event ingest) */
+  /** routes added by later features */
   extraRoutes?: RouteDefinition[];
+  /** how often a log checkpoint is signed while the log grows (default CHECKPOINT_INTERVAL_MS) */
+  checkpointIntervalMs?: number;
 }
 
 export interface RunningServer extends OpenedServer {
@@ -22,6 +26,12 @@ export interface RunningServer extends OpenedServer {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const opened = await openServer(options);
+  const { checkpoints, verifier } = opened.context;
+  // A checkpoint at start covers what the log already holds (the empty tree on a new server).
+  await checkpoints.publish();
+  checkpoints.start(options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
+  const transferSweep = new TransferExpirySweeper(opened.context, opened.context.logger);
+  transferSweep.start();
   const app = createApp(opened.context, options.extraRoutes);
   const http = createServer(app);
   // Kiosks sync through proxies that keep connections open; a slow client must not hold a socket forever.
@@ -33,6 +43,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (error) {
+    await transferSweep.stop();
+    await checkpoints.stop();
+    await verifier.close();
     await opened.store.close();
     throw error;
   }
@@ -51,6 +64,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         const timer = setTimeout(() => http.closeAllConnections(), graceMs);
         await stopped;
         clearTimeout(timer);
+        await transferSweep.stop();
+        // One last checkpoint, so everything accepted is covered by a signed tree head.
+        await checkpoints.stop();
+        await checkpoints.publish();
+        await verifier.close();
         await opened.store.close();
       })();
       return closing;

@@ -37,7 +37,23 @@ export type MicErrorCode =
   | 'ERR_NOTE_KEY_INVALID'
   | 'ERR_NOTE_SIGNATURE_INVALID'
   | 'ERR_NOTE_UNVERIFIED'
-  | 'ERR_LOG_INCONSISTENT';
+  | 'ERR_LOG_INCONSISTENT'
+  // event ingest receipts (POST /api/v1/events): why the server refused one event of a batch
+  | 'ERR_EVENT_FOREIGN_KIOSK'
+  | 'ERR_EVENT_ORG_MISMATCH'
+  | 'ERR_EVENT_SEQ_GAP'
+  | 'ERR_EVENT_FORK'
+  | 'ERR_EVENT_CHAIN_BROKEN'
+  | 'ERR_EVENT_ID_REUSED'
+  | 'ERR_EVENT_MEMBER_MISMATCH'
+  | 'ERR_EVENT_SECRETARY_IS_MEMBER'
+  | 'ERR_CARD_UNKNOWN'
+  | 'ERR_CARD_CLONED'
+  | 'ERR_CARD_EVIDENCE_REPLAYED'
+  | 'ERR_MEETING_UNKNOWN'
+  | 'ERR_MEETING_KIND_UNKNOWN'
+  | 'ERR_MEETING_CONFLICT'
+  | 'ERR_MEETING_NOT_OPEN';
 
 export class MicError extends Error {
   readonly code: MicErrorCode;

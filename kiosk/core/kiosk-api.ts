@@ -1,5 +1,6 @@
 import type { ScheduledMeeting, Transfer } from './config/config-schema.ts';
 import type { ActiveMeeting, ModeView } from './modes/kiosk-mode.ts';
+import type { LogAlarm, LogCheckStatus } from './log/log-view.ts';
 import type { RejectedEvent } from './outbox/event-draft.ts';
 import type { TapResult } from './session/tap-result.ts';
 import type { SyncState } from './sync/sync-state.ts';
@@ -10,7 +11,7 @@ import type { SyncState } from './sync/sync-state.ts';
  * pulling in Node.
  */
 
-export type { ActiveMeeting, ModeView, RejectedEvent, ScheduledMeeting, TapResult, Transfer };
+export type { ActiveMeeting, LogAlarm, LogCheckStatus, ModeView, RejectedEvent, ScheduledMeeting, TapResult, Transfer };
 export type { Person } from './session/person.ts';
 export type { RefusalReason, NotReadyReason, TapResultKind } from './session/tap-result.ts';
 
@@ -39,6 +40,11 @@ export interface KioskStatus {
   clockSkewMs: number | undefined;
   config: { available: boolean; fetchedAt: string | undefined; revocationSeq: number | undefined; meetings: number; transfers: number };
   adminPinSet: boolean;
+  /** alarms the kiosk raised about the server's transparency log (an event missing, the log rolled back, a bad checkpoint) */
+  logAlarms: number;
+  latestLogAlarm: LogAlarm | undefined;
+  /** where the kiosk's check of the transparency log stands */
+  log: LogCheckStatus;
 }
 
 export type KioskNotice = { type: 'tap'; result: TapResult } | { type: 'status'; status: KioskStatus };

@@ -9,6 +9,8 @@ import { KioskError } from './errors.ts';
 import { FileKeyStore } from './identity/file-key-store.node.ts';
 import type { KeyStore } from './identity/key-store.ts';
 import { loadOrCreateKioskIdentity, type KioskIdentity } from './identity/kiosk-identity.ts';
+import { LogClient } from './log/log-client.ts';
+import { LogWatcher, type LogWatcherOptions } from './log/log-watcher.ts';
 import type { KioskControl, KioskNotice, KioskStatus, OpenMeetingRequest } from './kiosk-api.ts';
 import { adHocMeeting, resumedMeeting, scheduledMeeting } from './modes/meeting-choice.ts';
 import { nextMode, viewMode, type ActiveMeeting, type KioskMode, type ModeEvent } from './modes/kiosk-mode.ts';
@@ -44,6 +46,8 @@ export interface KioskOptions {
   /** for back-off jitter; Math.random unless a test needs to see exact delays */
   random?: () => number;
   sync?: SyncOptions;
+  /** the transparency-log check after each sync round */
+  log?: LogWatcherOptions;
   /** false: no background sync loop; rounds run only through syncNow() (tests, tools) */
   autoSync?: boolean;
   /** failures nobody asked about (a listener that throws, a card session that failed): for the log */
@@ -60,6 +64,7 @@ export class Kiosk implements KioskControl {
   private enrolment: Enrolment | undefined;
   private outbox: Outbox | undefined;
   private client: KioskHttpClient | undefined;
+  private logClient: LogClient | undefined;
   private lastResult: TapResult | undefined;
   private readonly sessions = new PerReaderQueue();
   /** Transfer steps move the mode on, so taps in transfer mode take turns across readers too. */
@@ -71,6 +76,7 @@ export class Kiosk implements KioskControl {
   private readonly meetings: MeetingStore;
   private readonly adminPin: AdminPin;
   private readonly sync: SyncService;
+  private readonly logWatcher: LogWatcher;
   private readonly clock: Clock;
   private readonly report: (error: unknown) => void;
   private closed = false;
@@ -99,8 +105,13 @@ export class Kiosk implements KioskControl {
         clock: this.clock,
         timers: options.timers ?? systemTimers,
         random: options.random ?? Math.random,
+        afterRound: () => this.checkLog(),
       },
       options.sync,
+    );
+    this.logWatcher = new LogWatcher(
+      { db, client: () => this.logClient, outbox: () => this.outbox, clock: this.clock, onReport: () => this.sync.nudge() },
+      options.log,
     );
   }
 
@@ -151,6 +162,9 @@ export class Kiosk implements KioskControl {
         transfers: this.config ? this.pendingTransfers().length : 0,
       },
       adminPinSet: this.adminPin.isSet(),
+      logAlarms: this.logWatcher.alarmCount(),
+      latestLogAlarm: this.logWatcher.latestAlarm(),
+      log: this.logWatcher.status(),
     };
   }
 
@@ -161,7 +175,8 @@ export class Kiosk implements KioskControl {
   /**
    * Enrols with a one-time token an organiser created: the server binds this kiosk's public key to its
    * organisation. The configuration is fetched right after, which pins the server's key (trust on first
-   * use); if that fetch fails the enrolment stands and the sync loop keeps trying.
+   * use); if that fetch fails the enrolment stands and the sync loop keeps trying. The transparency log's
+   * verifier key is pinned the same way, right before that first sync (see LogWatcher.pinVerifierKey).
    */
   async enroll(serverUrl: string, token: string, name: string): Promise<KioskStatus> {
     if (this.enrolment) throw new KioskError('ERR_KIOSK_ALREADY_ENROLLED', `this kiosk is already enrolled with ${this.enrolment.serverUrl}`);
@@ -178,6 +193,7 @@ export class Kiosk implements KioskControl {
       now,
     );
     this.connect(this.enrolments.get(), client);
+    await this.logWatcher.pinVerifierKey().catch(this.report);
     this.sync.configDueNow();
     await this.sync.syncNow();
     if (this.options.autoSync !== false) this.sync.start();
@@ -338,6 +354,16 @@ export class Kiosk implements KioskControl {
     if (!enrolment) return;
     this.outbox = new Outbox(this.db, this.identity, enrolment.org);
     this.client = client ?? new KioskHttpClient(enrolment.serverUrl, this.identity, this.clock, this.options.fetch);
+    this.logClient = new LogClient(enrolment.serverUrl, this.options.fetch);
+  }
+
+  /** The log check after each round; a fault in it is reported, never counted as a failed round. */
+  private async checkLog(): Promise<void> {
+    try {
+      await this.logWatcher.check();
+    } catch (error) {
+      this.report(error);
+    }
   }
 
   private requireEnrolled(): { org: string; outbox: Outbox } {

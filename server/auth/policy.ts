@@ -35,7 +35,23 @@ export const POLICY = {
   'meeting.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'attendance.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'audit.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
+  'alarm.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
   'session.read': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
+  // Issue 5. Transfers: the sender issues and cancels (checked against the sending organisation), the
+  // receiver accepts and returns (against the receiving one), so a secretary accepts only letters
+  // addressed to their own organisation. Reading needs reach over either end.
+  'user.update': { admin: 'all', organiser: 'subtree' },
+  'transfer.issue': { admin: 'all', organiser: 'subtree', secretary: 'org' },
+  'transfer.cancel': { admin: 'all', organiser: 'subtree', secretary: 'org' },
+  'transfer.accept': { admin: 'all', organiser: 'subtree', secretary: 'org' },
+  'transfer.return': { admin: 'all', organiser: 'subtree', secretary: 'org' },
+  'transfer.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  // Mobile periods change like registering one ('member.period.add'), checked against the host organisation.
+  'mobile.update': { admin: 'all', organiser: 'subtree' },
+  'mobile.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  // Histories, flows and bundles: what touches an organisation within reach.
+  'history.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'flow.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof POLICY;

@@ -20,7 +20,7 @@ const treeRoot = (path: string): string => `/${path.split('/')[1] ?? ''}/`;
  */
 export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ content: KioskConfigContent; etag: string }> {
   const now = ctx.clock.now();
-  const [issuers, revocations, roster, meetings] = await Promise.all([
+  const [issuers, revocations, roster, meetings, transfers, secretaries] = await Promise.all([
     issuerJwks(ctx),
     ctx.revocations.current(ctx.read.cards),
     ctx.read.members.roster({ kind: 'subtree', path: treeRoot(kiosk.orgPath) }, isoDate(now)),
@@ -28,11 +28,20 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
       { kind: 'org', path: kiosk.orgPath },
       { from: isoTimestamp(new Date(now.getTime() - MEETING_WINDOW.pastMs)), to: isoTimestamp(new Date(now.getTime() + MEETING_WINDOW.aheadMs)) },
     ),
+    ctx.read.transfers.openAddressedTo(kiosk.orgId, isoTimestamp(now)),
+    ctx.read.users.secretaryMembers(kiosk.orgId),
   ]);
+  const isSecretary = new Set(secretaries);
   const content: KioskConfigContent = {
     issuers,
     revocations: revocations.jws,
-    roster: roster.map((entry) => ({ member: entry.memberNumber, name: entry.name, org: entry.homeOrgCode, orgName: entry.homeOrgName })),
+    roster: roster.map((entry) => ({
+      member: entry.memberNumber,
+      name: entry.name,
+      org: entry.homeOrgCode,
+      orgName: entry.homeOrgName,
+      ...(isSecretary.has(entry.memberNumber) ? { role: 'secretary' as const } : {}),
+    })),
     meetings: meetings
       .filter((meeting) => meeting.status !== 'cancelled')
       .map((meeting) => ({
@@ -45,7 +54,15 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
         endsAt: meeting.endsAt,
         status: meeting.status,
       })),
-    transfers: [],
+    transfers: transfers.map((transfer) => ({
+      id: transfer.id,
+      member: transfer.memberNumber,
+      name: transfer.memberName,
+      fromOrg: transfer.fromOrgCode,
+      fromOrgName: transfer.fromOrgName,
+      toOrg: transfer.toOrgCode,
+      expiresAt: transfer.expiresAt,
+    })),
   };
   const etag = `"${createHash('sha256').update(JSON.stringify(content)).digest('base64url')}"`;
   return { content, etag };

@@ -5,7 +5,7 @@ import { isoDate, isoTimestamp } from '../clock.ts';
 import type { MemberDataContext, ReadContext, WriteContext } from '../context.ts';
 import { idNumberProblem, normaliseIdNumber, type IdNumberProblem } from '../crypto/gb11643.ts';
 import { ApiError } from '../errors.ts';
-import type { AddMobilePeriodBody, CreateMemberBody } from '../schemas/members.ts';
+import type { CreateMemberBody } from '../schemas/members.ts';
 import type { Card } from '../store/repositories/cards.ts';
 import type { Member, MemberSummary, MembershipPeriod } from '../store/repositories/members.ts';
 import { requireMember, requireOrg } from './lookups.ts';
@@ -93,19 +93,4 @@ export async function listMembers(
   const page = await ctx.read.members.listByHome(filter, isoDate(ctx.clock.now()), { after: query.after, limit: query.limit + 1 });
   const members = page.slice(0, query.limit);
   return { members, next: page.length > query.limit ? (members.at(-1)?.memberNumber ?? null) : null };
-}
-
-/** Registers a mobile member with an inflow organisation; that organisation's organiser does it. */
-export async function addMobilePeriod(ctx: WriteContext, principal: Principal, memberNumber: string, body: AddMobilePeriodBody): Promise<MembershipPeriod> {
-  const member = await requireMember(ctx.read, memberNumber);
-  const org = await requireOrg(ctx.read, body.org);
-  authorize(principal, 'member.period.add', org);
-  if (body.to !== undefined && body.to <= body.from) throw new ApiError('ERR_PERIOD_INVALID', 'a period must end after it starts');
-  const home = (await ctx.read.members.periodsAt(member.id, body.from)).find((period) => period.kind === 'home');
-  if (home?.orgId === org.id) throw new ApiError('ERR_PERIOD_INVALID', 'a member cannot be a mobile member of their home organisation');
-  return ctx.write.members.addPeriod(
-    { memberId: member.id, orgId: org.id, kind: 'mobile', validFrom: body.from, validTo: body.to ?? null },
-    isoTimestamp(ctx.clock.now()),
-    auditActorOf(principal),
-  );
 }

@@ -4,9 +4,17 @@ import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { hashPassword } from '../crypto/password-hash.ts';
 import { ApiError } from '../errors.ts';
-import type { CreateUserBody } from '../schemas/users.ts';
+import type { CreateUserBody, LinkMemberBody } from '../schemas/users.ts';
 import type { User } from '../store/repositories/users.ts';
-import { requireOrg } from './lookups.ts';
+import { requireMember, requireOrg } from './lookups.ts';
+import { authorizeMemberAccess } from './members.ts';
+
+/** The member a user is linked to, which the principal must be able to see. */
+async function linkableMember(ctx: ReadContext, principal: Principal, memberNumber: string): Promise<number> {
+  const member = await requireMember(ctx.read, memberNumber);
+  await authorizeMemberAccess(ctx, principal, 'member.read', member);
+  return member.id;
+}
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -29,8 +37,9 @@ export async function createUser(ctx: WriteContext, principal: Principal, body: 
     orgId = org.id;
   }
   assertStrongEnough(body.password);
+  const memberId = body.member === undefined ? null : await linkableMember(ctx, principal, body.member);
   return ctx.write.users.create(
-    { username: body.username, passwordHash: await hashPassword(body.password), role: body.role, orgId },
+    { username: body.username, passwordHash: await hashPassword(body.password), role: body.role, orgId, memberId },
     isoTimestamp(ctx.clock.now()),
     auditActorOf(principal),
   );
@@ -49,4 +58,13 @@ export async function initialiseFirstAdmin(ctx: WriteContext, operator: Principa
 export async function listUsers(ctx: ReadContext, principal: Principal, org?: string): Promise<User[]> {
   const requested = org === undefined ? undefined : await requireOrg(ctx.read, org);
   return ctx.read.users.list(listScope(principal, 'user.read', requested));
+}
+
+/** Links a user to the member they are (or unlinks): who may change the user, for a member they may see. */
+export async function linkUserMember(ctx: WriteContext, principal: Principal, userId: number, body: LinkMemberBody): Promise<User> {
+  const user = await ctx.read.users.byId(userId);
+  if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+  authorize(principal, 'user.update', user.orgPath === null ? null : { path: user.orgPath });
+  const memberId = body.member === null ? null : await linkableMember(ctx, principal, body.member);
+  return ctx.write.users.linkMember(user.id, memberId, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }

@@ -1,21 +1,29 @@
 import express, { type Express } from 'express';
 import type { ServerContext } from '../context.ts';
+import { mountConsole } from './console-static.ts';
 import { errorHandler, routeNotFound } from './error-handler.ts';
 import { API_PREFIX, buildOpenApiDocument } from './openapi.ts';
 import { requestLog } from './request-log.ts';
 import { publicRoute, type RouteDefinition } from './route.ts';
+import { alarmRoutes } from './routes/alarm-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { cardRoutes } from './routes/card-routes.ts';
+import { eventRoutes } from './routes/event-routes.ts';
+import { flowRoutes } from './routes/flow-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { historyRoutes } from './routes/history-routes.ts';
 import { issuerRoutes } from './routes/issuer-routes.ts';
 import { kioskRoutes } from './routes/kiosk-routes.ts';
+import { logRoutes } from './routes/log-routes.ts';
 import { meetingRoutes } from './routes/meeting-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
+import { mobileRoutes } from './routes/mobile-routes.ts';
 import { orgRoutes } from './routes/org-routes.ts';
+import { transferRoutes } from './routes/transfer-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 
-/** Every route of the API. Event ingest adds its routes through createApp's `extraRoutes`. */
+/** Every route of the API. */
 export const API_ROUTES: RouteDefinition[] = [
   ...healthRoutes,
   ...authRoutes,
@@ -27,6 +35,13 @@ export const API_ROUTES: RouteDefinition[] = [
   ...kioskRoutes,
   ...meetingRoutes,
   ...auditRoutes,
+  ...eventRoutes,
+  ...alarmRoutes,
+  ...logRoutes,
+  ...transferRoutes,
+  ...mobileRoutes,
+  ...historyRoutes,
+  ...flowRoutes,
 ];
 
 function openApiRoute(document: () => object): RouteDefinition {
@@ -62,6 +77,7 @@ export function createApp(ctx: ServerContext, extraRoutes: RouteDefinition[] = [
   app.use(API_PREFIX, api);
   const health = healthRoutes[0];
   if (health) app.get('/healthz', (req, res) => health.run(req, res, ctx));
+  mountConsole(app);
 
   app.use(routeNotFound);
   app.use(errorHandler(ctx.logger));

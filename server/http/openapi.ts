@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
 import { POLICY } from '../auth/policy.ts';
 import { API_ERROR_CODES } from '../errors.ts';
 import { ErrorBodySchema } from '../schemas/common.ts';
@@ -45,11 +46,16 @@ export function buildOpenApiDocument(routes: RouteDefinition[]): object {
 
   for (const route of routes) {
     const responses: RouteConfig['responses'] = {};
+    // One status may come in several media (JSON or CSV of the same data): their contents merge.
+    const byStatus = new Map<string, { description: string; content: Record<string, { schema: z.ZodType }> }>();
     for (const response of route.responses) {
-      responses[String(response.status)] = {
-        description: response.description,
-        ...(response.schema ? { content: { [response.media ?? 'application/json']: { schema: response.schema } } } : {}),
-      };
+      const entry = byStatus.get(String(response.status)) ?? { description: '', content: {} };
+      entry.description = entry.description ? `${entry.description}; or ${response.description}` : response.description;
+      if (response.schema) entry.content[response.media ?? 'application/json'] = { schema: response.schema };
+      byStatus.set(String(response.status), entry);
+    }
+    for (const [status, { description, content }] of byStatus) {
+      responses[status] = { description, ...(Object.keys(content).length > 0 ? { content } : {}) };
     }
     responses.default = { description: 'an error; `code` is stable', content: { 'application/json': { schema: ErrorBodySchema } } };
     registry.registerPath({

@@ -19,8 +19,11 @@ export type BodyMedia = 'application/json' | 'text/csv';
 
 export interface Reply {
   status: number;
+  /** a string for text media, bytes (Uint8Array) for binary media such as application/pdf */
   body?: unknown;
   headers?: Record<string, string>;
+  /** which declared response this is, when one status has several media (JSON or CSV of the same data) */
+  media?: string;
 }
 
 export interface ResponseSpec {
@@ -131,15 +134,22 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
       if (ctx.options.checkResponses) checkReply(spec.responses, reply, `${spec.method.toUpperCase()} ${spec.path}`);
       res.status(reply.status);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      const media = declaredResponse(spec.responses, reply)?.media;
       if (reply.body === undefined) res.end();
+      else if (reply.body instanceof Uint8Array) res.type(media ?? 'application/octet-stream').send(Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength));
+      // Text replies (signed notes, keys) go out byte for byte as declared, never as a JSON string.
+      else if (media?.startsWith('text/') && typeof reply.body === 'string') res.type(media).send(reply.body);
       else res.json(reply.body);
     },
   };
 }
 
+const declaredResponse = (responses: ResponseSpec[], reply: Reply): ResponseSpec | undefined =>
+  responses.find((response) => response.status === reply.status && (reply.media === undefined || (response.media ?? 'application/json') === reply.media));
+
 /** Every reply must be one the route declares, in the declared shape: the OpenAPI document is then true. */
 function checkReply(responses: ResponseSpec[], reply: Reply, route: string): void {
-  const declared = responses.find((response) => response.status === reply.status);
+  const declared = declaredResponse(responses, reply);
   if (!declared) throw new ApiError('ERR_RESPONSE_SCHEMA', `${route} answered ${reply.status}, which it does not declare`);
   if (declared.schema) {
     const checked = declared.schema.safeParse(reply.body);

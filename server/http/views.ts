@@ -61,6 +61,7 @@ export const userView = (user: User): UserView => ({
   username: user.username,
   role: user.role,
   org: user.orgCode,
+  member: user.memberNumber,
   disabled: user.disabled,
   createdAt: user.createdAt,
 });
@@ -93,6 +94,8 @@ export const attendanceView = (record: AttendanceRecord): z.infer<typeof Attenda
   hostOrg: record.hostOrgCode,
   crossOrg: record.crossOrg,
   attendedAs: record.attendedAs,
+  guest: record.attendedAs !== 'home',
+  votingRights: record.attendedAs === 'home',
   at: record.at,
   recordedAt: record.recordedAt,
   eventId: record.eventId,

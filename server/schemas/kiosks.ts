@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { KioskTransferSchema } from './transfers.ts';
 
 export const Ed25519PublicJwkSchema = z.strictObject({
   kty: z.literal('OKP'),
@@ -65,6 +66,7 @@ export const RosterEntrySchema = z.object({
   name: z.string(),
   org: OrgCodeSchema.describe("the member's home organisation"),
   orgName: z.string().describe("its name, shown on the kiosk after a tap"),
+  role: z.literal('secretary').optional().describe("present on secretaries of the kiosk's organisation: their card confirms transfer acceptances"),
 });
 
 export const KioskMeetingSchema = z.object({
@@ -83,7 +85,7 @@ export const KioskConfigSchema = z.object({
   revocations: z.string().describe('compact JWS (EdDSA, typ mic-revocations+jws) signed by the server key'),
   roster: z.array(RosterEntrySchema).describe('active members whose home organisation is in the same tree as the kiosk'),
   meetings: z.array(KioskMeetingSchema).describe("the kiosk organisation's meetings from a day ago to two weeks ahead"),
-  transfers: z.array(z.unknown()).describe('transfers addressed to the kiosk organisation (a later issue fills this; empty for now)'),
+  transfers: z.array(KioskTransferSchema).describe('open transfer letters addressed to the kiosk organisation, soonest expiry first'),
   serverTime: TimestampSchema,
 }).meta({ id: 'KioskConfig' });
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;

@@ -58,6 +58,8 @@ export const AttendanceEntrySchema = z.object({
   hostOrg: OrgCodeSchema,
   crossOrg: z.boolean(),
   attendedAs: AttendedAsSchema,
+  guest: z.boolean().describe('not a member of the host: a registered mobile member or a visitor'),
+  votingRights: z.boolean().describe('only members of the host vote at its meetings; mobile members and visitors are guests without voting rights'),
   at: TimestampSchema,
   recordedAt: TimestampSchema,
   eventId: z.string(),

@@ -22,9 +22,10 @@ export type CreateMemberBody = z.infer<typeof CreateMemberBodySchema>;
 export const MemberLookupBodySchema = z.strictObject({ idNumber: IdNumberInputSchema });
 
 export const AddMobilePeriodBodySchema = z.strictObject({
-  org: OrgCodeSchema,
+  org: OrgCodeSchema.describe('the host (inflow) organisation'),
   from: IsoDateSchema,
-  to: IsoDateSchema.optional(),
+  to: IsoDateSchema.optional().describe('exclusive; leave out for an open-ended registration'),
+  reason: z.string().trim().min(1).max(500).optional().describe('why the member is away (work, study, …)'),
 });
 export type AddMobilePeriodBody = z.infer<typeof AddMobilePeriodBodySchema>;
 

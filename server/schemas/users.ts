@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrgCodeSchema, RoleSchema, TimestampSchema } from './common.ts';
+import { MemberNumberSchema, OrgCodeSchema, RoleSchema, TimestampSchema } from './common.ts';
 
 export const UsernameSchema = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'a username is 3-64 letters, digits, . _ -');
 export const NewPasswordSchema = z.string().min(1).max(200);
@@ -9,6 +9,7 @@ export const CreateUserBodySchema = z.strictObject({
   password: NewPasswordSchema,
   role: RoleSchema,
   org: OrgCodeSchema.optional(),
+  member: MemberNumberSchema.optional().describe('the member this person is; a linked secretary confirms transfer acceptances at the kiosk with their own card'),
 });
 export type CreateUserBody = z.infer<typeof CreateUserBodySchema>;
 
@@ -17,10 +18,15 @@ export const UserSchema = z.object({
   username: UsernameSchema,
   role: RoleSchema,
   org: OrgCodeSchema.nullable(),
+  member: MemberNumberSchema.nullable().describe('the linked member, if any'),
   disabled: z.boolean(),
   createdAt: TimestampSchema,
 }).meta({ id: 'User' });
 export type UserView = z.infer<typeof UserSchema>;
+
+export const UserParamsSchema = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'a user id').transform(Number) });
+export const LinkMemberBodySchema = z.strictObject({ member: MemberNumberSchema.nullable().describe('null unlinks') });
+export type LinkMemberBody = z.infer<typeof LinkMemberBodySchema>;
 
 export const UserListSchema = z.object({ users: z.array(UserSchema) });
 export const UserListQuerySchema = z.strictObject({ org: OrgCodeSchema.optional() });

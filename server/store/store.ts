@@ -1,11 +1,18 @@
+import type { AlarmReader } from './repositories/alarms.ts';
 import type { AttendanceReader, AttendanceWriter } from './repositories/attendance.ts';
 import type { AuditReader } from './repositories/audit.ts';
 import type { CardReader, CardWriter } from './repositories/cards.ts';
+import type { IngestReader, IngestWriter } from './repositories/ingest.ts';
 import type { IssuerReader, IssuerWriter } from './repositories/issuers.ts';
 import type { KioskReader, KioskWriter } from './repositories/kiosks.ts';
+import type { LogReader, LogWriter } from './repositories/log.ts';
 import type { MeetingReader, MeetingWriter } from './repositories/meetings.ts';
 import type { MemberReader, MemberWriter } from './repositories/members.ts';
 import type { OrgReader, OrgWriter } from './repositories/orgs.ts';
+import type { FlowReader } from './repositories/flows.ts';
+import type { MemberHistoryReader, OrgHistoryReader } from './repositories/histories.ts';
+import type { MobilePeriodReader, MobilePeriodWriter } from './repositories/mobile-periods.ts';
+import type { TransferReader, TransferWriter } from './repositories/transfers.ts';
 import type { UserReader, UserWriter } from './repositories/users.ts';
 
 /**
@@ -23,6 +30,14 @@ export interface ReadStore {
   kiosks: KioskReader;
   meetings: MeetingReader;
   attendance: AttendanceReader;
+  ingest: IngestReader;
+  alarms: AlarmReader;
+  log: LogReader;
+  transfers: TransferReader;
+  mobilePeriods: MobilePeriodReader;
+  memberHistory: MemberHistoryReader;
+  orgHistory: OrgHistoryReader;
+  flows: FlowReader;
   /** true when the database answers */
   ping(): Promise<boolean>;
 }
@@ -36,6 +51,10 @@ export interface WriteStore {
   kiosks: KioskWriter;
   meetings: MeetingWriter;
   attendance: AttendanceWriter;
+  ingest: IngestWriter;
+  log: LogWriter;
+  transfers: TransferWriter;
+  mobilePeriods: MobilePeriodWriter;
 }
 
 export interface Store {

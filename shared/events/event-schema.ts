@@ -65,8 +65,37 @@ export const MeetingCloseEventSchema = z.strictObject({
   meeting: id,
 });
 
+/** What a kiosk's own check of the server's transparency log found (kiosk/core/log). */
+export const KIOSK_ALARMS = ['log-missing-event', 'log-inconsistent', 'log-checkpoint-invalid'] as const;
+
+const logCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A kiosk reporting an alarm it raised, through the same signed chain as everything else, so the report
+ * is as undeniable as the events and lands in the log itself. The alarm is about another event of this
+ * kiosk's chain; its seq is `eventSeq`, because `seq` is this report's own place in the chain.
+ */
+export const KioskAlarmEventSchema = z.strictObject({
+  ...common,
+  type: z.literal('kiosk.alarm'),
+  alarm: z.enum(KIOSK_ALARMS),
+  eventSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  logIndex: logCount.optional(),
+  checkpointSize: logCount.optional(),
+  /** a stable word for machines (a proof failure or inconsistency reason of shared/log) */
+  reason: z.string().regex(/^[a-z][a-z-]{0,39}$/).optional(),
+  detail: z.string().min(1).max(500),
+});
+
 export const EventPayloadSchema = z
-  .discriminatedUnion('type', [CheckinEventSchema, TransferAcceptEventSchema, CardDeniedEventSchema, MeetingOpenEventSchema, MeetingCloseEventSchema])
+  .discriminatedUnion('type', [
+    CheckinEventSchema,
+    TransferAcceptEventSchema,
+    CardDeniedEventSchema,
+    MeetingOpenEventSchema,
+    MeetingCloseEventSchema,
+    KioskAlarmEventSchema,
+  ])
   .refine((event) => (event.seq === 1) === (event.prev === undefined), {
     message: 'prev is absent exactly when seq is 1',
     path: ['prev'],
@@ -77,3 +106,5 @@ export type EventType = EventPayload['type'];
 export type CheckinEvent = z.infer<typeof CheckinEventSchema>;
 export type TransferAcceptEvent = z.infer<typeof TransferAcceptEventSchema>;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
+export type KioskAlarmEvent = z.infer<typeof KioskAlarmEventSchema>;
+export type KioskAlarmKind = (typeof KIOSK_ALARMS)[number];

@@ -1,4 +1,4 @@
-import { KioskConfigSchema as KioskSideConfigSchema } from '../../kiosk/core/config/config-schema.ts';
+import { isSecretary, KioskConfigSchema as KioskSideConfigSchema } from '../../kiosk/core/config/config-schema.ts';
 import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRevocationList } from '../../shared/verify/revocation.ts';
@@ -9,6 +9,7 @@ import { OrgSchema } from '../../server/schemas/orgs.ts';
 import { createMember, createTree, credentialFor, registeredIssuer } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
 import { startTestServer, type EnrolledKiosk, type TestServer } from './support/test-server.ts';
+import { adminNow, DAY, issued, signedIn } from './support/transfer-world.ts';
 
 describe('kiosk configuration', () => {
   let t: TestServer;
@@ -111,5 +112,43 @@ describe('kiosk configuration', () => {
     expectOk(await t.call('POST', '/api/v1/orgs', { token: admin, json: { code: 'A1-SUB', name: '小组', kind: 'branch', parent: 'A1' } }), 201, OrgSchema);
     await schedule('B1', 30);
     expect((await fetchConfig(before ?? undefined)).status).toBe(304);
+  });
+  it('sends the open letters addressed to the kiosk’s organisation and marks its secretaries, in a form the kiosk reads', async () => {
+    const before = (await fetchConfig()).headers.get('etag');
+    const secretary = await createMember(t, 'A1', { name: '书记' });
+    await signedIn(t, 'secretary', 'A1', secretary.memberNumber);
+    const plain = await createMember(t, 'A1', { name: '普通党员' });
+    const incoming = await issued(t, (await createMember(t, 'B1', { name: '转入党员' })).memberNumber, 'A1');
+    const elsewhere = await issued(t, (await createMember(t, 'B1')).memberNumber, 'A2');
+    const lapsing = await issued(t, (await createMember(t, 'B1')).memberNumber, 'A1', 1);
+
+    const response = await fetchConfig(before ?? undefined);
+    expect(response.status).toBe(200);
+    const config = KioskConfigSchema.parse(response.body);
+    expect(config.transfers.map((letter) => letter.id).sort()).toEqual([incoming.id, lapsing.id].sort());
+    expect(config.transfers.find((letter) => letter.id === incoming.id)).toEqual({
+      id: incoming.id,
+      member: incoming.member,
+      name: '转入党员',
+      fromOrg: 'B1',
+      fromOrgName: '乙镇第一支部',
+      toOrg: 'A1',
+      expiresAt: incoming.expiresAt,
+    });
+    expect(config.transfers.map((letter) => letter.id)).not.toContain(elsewhere.id);
+    // The kiosk reads this answer with its own schema: letters and the secretary mark must come through.
+    const seenByKiosk = KioskSideConfigSchema.parse(config);
+    const roster = new Map(seenByKiosk.roster.map((entry) => [entry.member, entry]));
+    expect(isSecretary(roster.get(secretary.memberNumber)!)).toBe(true);
+    expect(isSecretary(roster.get(plain.memberNumber)!)).toBe(false);
+    expect(seenByKiosk.transfers.find((letter) => letter.id === incoming.id)).toMatchObject({ member: incoming.member, fromOrg: 'B1', toOrg: 'A1', expiresAt: incoming.expiresAt });
+
+    // A letter that lapses leaves the configuration (and so changes the ETag) without anyone touching it.
+    const etag = response.headers.get('etag');
+    t.clock.advance(DAY);
+    await adminNow(t);
+    const later = await fetchConfig(etag ?? undefined);
+    expect(later.status).toBe(200);
+    expect(KioskConfigSchema.parse(later.body).transfers.map((letter) => letter.id)).toEqual([incoming.id]);
   });
 });

@@ -29,6 +29,8 @@ export interface SyncDependencies {
   clock: Clock;
   timers: Timers;
   random: () => number;
+  /** runs at the end of every round that reached the server, before the round resolves (the log check) */
+  afterRound?: () => Promise<void>;
 }
 
 export interface SyncRound {
@@ -144,7 +146,6 @@ export class SyncService {
       delivered = await this.drain(client);
       this.current = { ...this.current, online: true, lastSuccessAt: this.deps.clock.now().toISOString(), consecutiveFailures: 0 };
       this.clearTransportError();
-      return { ok: true, delivered, configChanged };
     } catch (error) {
       const failure = asKioskError(error);
       this.current = {
@@ -155,6 +156,9 @@ export class SyncService {
       };
       return { ok: false, delivered, configChanged, error: failure };
     }
+    // Outside the try: what the log check finds is its own business, not a failed round.
+    await this.deps.afterRound?.();
+    return { ok: true, delivered, configChanged };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { importMembers } from '../../domain/member-import.ts';
-import { addMobilePeriod, createMember, findMemberByIdNumber, getMember, listMembers } from '../../domain/members.ts';
+import { createMember, findMemberByIdNumber, getMember, listMembers } from '../../domain/members.ts';
+import { registerMobilePeriod } from '../../domain/mobile-periods.ts';
 import {
   AddMobilePeriodBodySchema,
   CreateMemberBodySchema,
@@ -10,8 +11,10 @@ import {
   MemberLookupBodySchema,
   MemberParamsSchema,
   MemberSchema,
-  MembershipPeriodSchema,
 } from '../../schemas/members.ts';
+import { MobilePeriodSchema } from '../../schemas/mobile-periods.ts';
+import { isoDate } from '../../clock.ts';
+import { mobilePeriodView } from '../mobile-views.ts';
 import { userRoute } from '../route.ts';
 import { memberSummaryView, memberView } from '../views.ts';
 
@@ -86,10 +89,9 @@ export const memberRoutes = [
     action: 'member.period.add',
     params: MemberParamsSchema,
     body: { schema: AddMobilePeriodBodySchema },
-    responses: [{ status: 201, description: 'the new period', schema: MembershipPeriodSchema }],
+    responses: [{ status: 201, description: 'the new registration', schema: MobilePeriodSchema }],
     async handle({ ctx, principal, params, body }) {
-      const period = await addMobilePeriod(ctx, principal, params.number, body);
-      return { status: 201, body: { org: period.orgCode, kind: period.kind, from: period.validFrom, to: period.validTo } };
+      return { status: 201, body: mobilePeriodView(await registerMobilePeriod(ctx, principal, params.number, body), isoDate(ctx.clock.now())) };
     },
   }),
 ];

@@ -1,5 +1,5 @@
-import { createUser, listUsers } from '../../domain/users.ts';
-import { CreateUserBodySchema, UserListQuerySchema, UserListSchema, UserSchema } from '../../schemas/users.ts';
+import { createUser, linkUserMember, listUsers } from '../../domain/users.ts';
+import { CreateUserBodySchema, LinkMemberBodySchema, UserListQuerySchema, UserListSchema, UserParamsSchema, UserSchema } from '../../schemas/users.ts';
 import { userRoute } from '../route.ts';
 import { userView } from '../views.ts';
 
@@ -26,6 +26,20 @@ export const userRoutes = [
     responses: [{ status: 200, description: 'the users', schema: UserListSchema }],
     async handle({ ctx, principal, query }) {
       return { status: 200, body: { users: (await listUsers(ctx, principal, query.org)).map(userView) } };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/users/:id/member',
+    summary: 'Link a user to the member they are (or unlink with null)',
+    description: 'A member linked to a secretary of organisation X counts as a secretary of X: their card confirms transfer acceptances at X’s kiosks, and the kiosk roster marks them.',
+    tags: ['users'],
+    action: 'user.update',
+    params: UserParamsSchema,
+    body: { schema: LinkMemberBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the user', schema: UserSchema }],
+    async handle({ ctx, principal, params, body }) {
+      return { status: 200, body: userView(await linkUserMember(ctx, principal, params.id, body)) };
     },
   }),
 ];

@@ -50,14 +50,6 @@ export interface NewMember {
 /** Per row of a batch: which unique value collided, if any. */
 export type ImportRowOutcome = { ok: true } | { ok: false; conflict: 'member_number' | 'idh' };
 
-export interface NewPeriod {
-  memberId: number;
-  orgId: number;
-  kind: PeriodKind;
-  validFrom: string;
-  validTo: string | null;
-}
-
 export interface MemberReader {
   byNumber(memberNumber: string): Promise<Member | undefined>;
   byIdh(idh: string): Promise<Member | undefined>;
@@ -75,6 +67,4 @@ export interface MemberWriter {
   create(member: NewMember, now: string, actor: AuditActor): Promise<Member>;
   /** every row in one transaction; a colliding row is skipped and reported, the rest are kept */
   importMany(members: NewMember[], now: string, actor: AuditActor): Promise<ImportRowOutcome[]>;
-  /** ERR_PERIOD_OVERLAPS when a period of the same kind at the same organisation overlaps */
-  addPeriod(period: NewPeriod, now: string, actor: AuditActor): Promise<MembershipPeriod>;
 }

@@ -9,6 +9,8 @@ export interface User {
   orgId: number | null;
   orgCode: string | null;
   orgPath: string | null;
+  /** the member this person is, if linked: a secretary's card then confirms acceptances at the kiosk */
+  memberNumber: string | null;
   disabled: boolean;
   createdAt: string;
 }
@@ -18,6 +20,7 @@ export interface NewUser {
   passwordHash: string;
   role: Role;
   orgId: number | null;
+  memberId?: number | null;
 }
 
 export interface UserReader {
@@ -26,6 +29,8 @@ export interface UserReader {
   credentials(username: string): Promise<{ user: User; passwordHash: string } | undefined>;
   countAdmins(): Promise<number>;
   list(filter: OrgFilter): Promise<User[]>;
+  /** member numbers linked to enabled secretaries of the organisation */
+  secretaryMembers(orgId: number): Promise<string[]>;
 }
 
 export interface UserWriter {
@@ -33,4 +38,6 @@ export interface UserWriter {
   create(user: NewUser, now: string, actor: AuditActor): Promise<User>;
   /** the first admin, only while there is none (one transaction); ERR_ALREADY_INITIALISED otherwise */
   createFirstAdmin(user: NewUser, now: string, actor: AuditActor): Promise<User>;
+  /** links the user to a member (or unlinks with null), with its audit row */
+  linkMember(userId: number, memberId: number | null, now: string, actor: AuditActor): Promise<User>;
 }

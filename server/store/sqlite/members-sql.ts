@@ -2,7 +2,7 @@ import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
-import type { ImportRowOutcome, Member, MemberReader, MemberSummary, MemberWriter, MembershipPeriod, NewMember, NewPeriod, RosterMember } from '../repositories/members.ts';
+import type { ImportRowOutcome, Member, MemberReader, MemberSummary, MemberWriter, MembershipPeriod, NewMember, RosterMember } from '../repositories/members.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
@@ -124,32 +124,5 @@ export class SqliteMemberWriter implements MemberWriter {
         }
       }),
     ).immediate();
-  }
-
-  async addPeriod(period: NewPeriod, now: string, actor: AuditActor): Promise<MembershipPeriod> {
-    return this.db.transaction(() => {
-      const overlapping = statement(
-        this.db,
-        `SELECT count(*) FROM membership_periods
-         WHERE member_id = ? AND kind = ? AND valid_from < coalesce(?, '9999-12-31') AND coalesce(valid_to, '9999-12-31') > ?`,
-      ).pluck().get(period.memberId, period.kind, period.validTo, period.validFrom) as number;
-      if (overlapping > 0) throw new ApiError('ERR_PERIOD_OVERLAPS', `the member already has a ${period.kind} period in that time`);
-      const id = statement(
-        this.db,
-        `INSERT INTO membership_periods (member_id, org_id, kind, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-      ).pluck().get(period.memberId, period.orgId, period.kind, period.validFrom, period.validTo, now) as number;
-      const created = statement(this.db, `${PERIOD_SELECT} WHERE p.id = ?`).get(id) as MembershipPeriod;
-      const memberNumber = statement(this.db, 'SELECT member_number FROM members WHERE id = ?').pluck().get(period.memberId) as string;
-      insertAudit(this.db, {
-        at: now,
-        actor,
-        action: 'member.period.add',
-        targetType: 'member',
-        targetId: memberNumber,
-        orgId: period.orgId,
-        summary: { after: { org: created.orgCode, kind: created.kind, from: created.validFrom, to: created.validTo } },
-      });
-      return created;
-    }).immediate();
   }
 }

@@ -1,16 +1,26 @@
+import { LogTree } from '../../../shared/log/log-tree.ts';
+import { LOG_HASHER, leafHashOf } from '../../log/log-hasher.ts';
 import { openReadonlyDb, openWritableDb, type ReadableDb, type WritableDb } from '../db-handles.ts';
 import { loadMigrations, migrate } from '../migrate.ts';
 import type { Store } from '../store.ts';
 import { SqliteAttendanceReader, SqliteAttendanceWriter } from './attendance-sql.ts';
+import { SqliteAlarmReader } from './alarms-sql.ts';
 import { SqliteAuditReader } from './audit-sql.ts';
 import { SqliteCardReader, SqliteCardWriter } from './cards-sql.ts';
+import { SqliteIngestReader, SqliteIngestWriter } from './ingest-sql.ts';
 import { SqliteIssuerReader, SqliteIssuerWriter } from './issuers-sql.ts';
 import { SqliteKioskReader, SqliteKioskWriter } from './kiosks-sql.ts';
+import { countingLogAppender, SqliteLogReader, SqliteLogWriter, SqliteNodeStorage } from './log-sql.ts';
 import { SqliteMeetingReader, SqliteMeetingWriter } from './meetings-sql.ts';
 import { SqliteMemberReader, SqliteMemberWriter } from './members-sql.ts';
 import { SqliteOrgReader, SqliteOrgWriter } from './orgs-sql.ts';
 import { SqliteUserReader, SqliteUserWriter } from './users-sql.ts';
 import { statement } from './statements.ts';
+import { SqliteFlowReader } from './flows-sql.ts';
+import { SqliteMemberHistoryReader } from './member-history-sql.ts';
+import { SqliteMobilePeriodReader, SqliteMobilePeriodWriter } from './mobile-periods-sql.ts';
+import { SqliteOrgHistoryReader } from './org-history-sql.ts';
+import { SqliteTransferReader, SqliteTransferWriter } from './transfers-sql.ts';
 
 /** The SQLite store, with its two connections exposed for code that batches its own SQL (event ingest). */
 export interface SqliteStore extends Store {
@@ -23,7 +33,7 @@ export interface SqliteStore extends Store {
  * Opens (creating if needed) the database file, checks and applies migrations on the writing
  * connection, then opens the read-only connection the readers use.
  */
-export function openSqliteStore(file: string, now: Date = new Date()): SqliteStore {
+export function openSqliteStore(file: string, now: Date = new Date(), options: { withoutLogTree?: boolean } = {}): SqliteStore {
   const writable = openWritableDb(file);
   let migrated: string[];
   try {
@@ -33,6 +43,11 @@ export function openSqliteStore(file: string, now: Date = new Date()): SqliteSto
     throw error;
   }
   const readable = openReadonlyDb(file);
+  // The one appender of the log's tree: its frontier lives in memory, its nodes in the writer's transactions.
+  const tree = new LogTree(LOG_HASHER, new SqliteNodeStorage(writable));
+  const logAppender = options.withoutLogTree
+    ? countingLogAppender(writable)
+    : { size: () => tree.size(), appendAll: (leaves: readonly string[]) => tree.appendAll(leaves.map(leafHashOf)) };
   return {
     handles: { writable, readable },
     migrated,
@@ -46,6 +61,14 @@ export function openSqliteStore(file: string, now: Date = new Date()): SqliteSto
       kiosks: new SqliteKioskReader(readable),
       meetings: new SqliteMeetingReader(readable),
       attendance: new SqliteAttendanceReader(readable),
+      ingest: new SqliteIngestReader(readable),
+      alarms: new SqliteAlarmReader(readable),
+      log: new SqliteLogReader(readable),
+      transfers: new SqliteTransferReader(readable),
+      mobilePeriods: new SqliteMobilePeriodReader(readable),
+      memberHistory: new SqliteMemberHistoryReader(readable),
+      orgHistory: new SqliteOrgHistoryReader(readable),
+      flows: new SqliteFlowReader(readable),
       async ping() {
         try {
           return statement(readable, 'SELECT 1').pluck().get() === 1;
@@ -63,6 +86,10 @@ export function openSqliteStore(file: string, now: Date = new Date()): SqliteSto
       kiosks: new SqliteKioskWriter(writable),
       meetings: new SqliteMeetingWriter(writable),
       attendance: new SqliteAttendanceWriter(writable),
+      ingest: new SqliteIngestWriter(writable, logAppender),
+      log: new SqliteLogWriter(writable),
+      transfers: new SqliteTransferWriter(writable),
+      mobilePeriods: new SqliteMobilePeriodWriter(writable),
     },
     async close() {
       readable.close();

@@ -6,9 +6,9 @@ import type { NewUser, User, UserReader, UserWriter } from '../repositories/user
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
-const USER_SELECT = `SELECT u.id, u.username, u.role, u.org_id AS orgId, o.code AS orgCode, o.path AS orgPath,
+const USER_SELECT = `SELECT u.id, u.username, u.role, u.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, mem.member_number AS memberNumber,
     u.disabled_at IS NOT NULL AS disabled, u.created_at AS createdAt, u.password_hash AS passwordHash
-  FROM users u LEFT JOIN organisations o ON o.id = u.org_id`;
+  FROM users u LEFT JOIN organisations o ON o.id = u.org_id LEFT JOIN members mem ON mem.id = u.member_id`;
 
 interface UserRow extends Omit<User, 'disabled'> {
   disabled: 0 | 1;
@@ -43,6 +43,14 @@ export class SqliteUserReader implements UserReader {
     const scope = filter.kind === 'all' ? '1 = 1' : `u.org_id IS NOT NULL AND ${where.sql}`;
     return (statement(this.db, `${USER_SELECT} WHERE ${scope} ORDER BY u.username`).all(...where.params) as UserRow[]).map(toUser);
   }
+
+  async secretaryMembers(orgId: number): Promise<string[]> {
+    return statement(
+      this.db,
+      `SELECT DISTINCT m.member_number FROM users u JOIN members m ON m.id = u.member_id
+       WHERE u.org_id = ? AND u.role = 'secretary' AND u.disabled_at IS NULL ORDER BY m.member_number`,
+    ).pluck().all(orgId) as string[];
+  }
 }
 
 export class SqliteUserWriter implements UserWriter {
@@ -51,9 +59,9 @@ export class SqliteUserWriter implements UserWriter {
   private insert(user: NewUser, now: string, actor: AuditActor): User {
     let id: number;
     try {
-      id = statement(this.db, `INSERT INTO users (username, password_hash, role, org_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`)
+      id = statement(this.db, `INSERT INTO users (username, password_hash, role, org_id, member_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
         .pluck()
-        .get(user.username, user.passwordHash, user.role, user.orgId, now) as number;
+        .get(user.username, user.passwordHash, user.role, user.orgId, user.memberId ?? null, now) as number;
     } catch (error) {
       if (uniqueViolation(error) === 'users.username') throw new ApiError('ERR_USERNAME_TAKEN', `username ${user.username} is taken`);
       throw error;
@@ -65,7 +73,7 @@ export class SqliteUserWriter implements UserWriter {
       targetType: 'user',
       targetId: user.username,
       orgId: user.orgId,
-      summary: { after: { username: user.username, role: user.role, orgId: user.orgId } },
+      summary: { after: { username: user.username, role: user.role, orgId: user.orgId, memberId: user.memberId ?? null } },
     });
     return userById(this.db, id) as User;
   }
@@ -79,6 +87,25 @@ export class SqliteUserWriter implements UserWriter {
       const admins = statement(this.db, `SELECT count(*) FROM users WHERE role = 'admin'`).pluck().get() as number;
       if (admins > 0) throw new ApiError('ERR_ALREADY_INITIALISED', 'an admin user already exists; sign in as that user to create more');
       return this.insert(user, now, actor);
+    }).immediate();
+  }
+
+  async linkMember(userId: number, memberId: number | null, now: string, actor: AuditActor): Promise<User> {
+    return this.db.transaction(() => {
+      const before = userById(this.db, userId);
+      if (!before) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      statement(this.db, 'UPDATE users SET member_id = ? WHERE id = ?').run(memberId, userId);
+      const after = userById(this.db, userId) as User;
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: 'user.link-member',
+        targetType: 'user',
+        targetId: after.username,
+        orgId: after.orgId,
+        summary: { before: { member: before.memberNumber }, after: { member: after.memberNumber } },
+      });
+      return after;
     }).immediate();
   }
 }

@@ -1,0 +1,78 @@
+import type { HttpClient } from './http-client.ts';
+import type {
+  AttendanceEntry,
+  FlowMatrix,
+  FlowQuery,
+  LoginResult,
+  Meeting,
+  MeetingKind,
+  Member,
+  MemberHistory,
+  MemberHistoryPart,
+  MemberHistoryQuery,
+  MemberPage,
+  MobilePage,
+  MobilePeriod,
+  MobileQuery,
+  NewMobilePeriod,
+  NewMeeting,
+  NewTransfer,
+  Org,
+  OrgHistory,
+  OrgHistoryPart,
+  OrgHistoryQuery,
+  Transfer,
+  TransferPage,
+  TransferQuery,
+  TransferRules,
+  User,
+} from './types.ts';
+
+const enc = encodeURIComponent;
+
+/**
+ * Every call the console makes, typed with the server's own schemas. Screens call these and nothing else,
+ * so the whole contract with the server is on this page.
+ */
+export function createConsoleApi(http: HttpClient) {
+  return {
+    login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password }),
+    me: () => http.get<User>('/auth/me'),
+
+    orgs: async (root?: string) => (await http.get<{ orgs: Org[] }>('/orgs', { root })).orgs,
+    org: (code: string) => http.get<Org>(`/orgs/${enc(code)}`),
+
+    members: (query: { org?: string; after?: string; limit?: number }) => http.get<MemberPage>('/members', query),
+    member: (number: string) => http.get<Member>(`/members/${enc(number)}`),
+
+    meetingKinds: async () => (await http.get<{ kinds: MeetingKind[] }>('/meeting-kinds')).kinds,
+    meetings: async (query: { org?: string; from?: string; to?: string }) => (await http.get<{ meetings: Meeting[] }>('/meetings', query)).meetings,
+    scheduleMeeting: (meeting: NewMeeting) => http.post<Meeting>('/meetings', meeting),
+    attendance: async (meeting: string) => (await http.get<{ attendance: AttendanceEntry[] }>(`/meetings/${enc(meeting)}/attendance`)).attendance,
+
+    memberHistory: (number: string, query: MemberHistoryQuery) => http.get<MemberHistory>(`/members/${enc(number)}/history`, { ...query }),
+    memberHistoryCsv: (number: string, part: MemberHistoryPart, query: Omit<MemberHistoryQuery, 'cursor' | 'limit'> = {}) =>
+      http.download(`/members/${enc(number)}/history`, { ...query, part, format: 'csv' }),
+    memberBundle: (number: string) => http.download(`/members/${enc(number)}/bundle`),
+    orgHistory: (code: string, query: OrgHistoryQuery) => http.get<OrgHistory>(`/orgs/${enc(code)}/history`, { ...query }),
+    orgHistoryCsv: (code: string, part: OrgHistoryPart, query: OrgHistoryQuery) => http.download(`/orgs/${enc(code)}/history`, { ...query, part, format: 'csv' }),
+
+    transferRules: () => http.get<TransferRules>('/transfer-rules'),
+    transfers: (query: TransferQuery) => http.get<TransferPage>('/transfers', { ...query }),
+    issueTransfer: (letter: NewTransfer) => http.post<Transfer>('/transfers', letter),
+    acceptTransfer: (id: string) => http.post<Transfer>(`/transfers/${enc(id)}/accept`),
+    returnTransfer: (id: string, reason: string) => http.post<Transfer>(`/transfers/${enc(id)}/return`, { reason }),
+    cancelTransfer: (id: string, reason?: string) => http.post<Transfer>(`/transfers/${enc(id)}/cancel`, reason ? { reason } : {}),
+    transferLetter: (id: string, format: 'html' | 'pdf') => http.download(`/transfers/${enc(id)}/letter.${format}`),
+
+    mobilePeriods: (query: MobileQuery) => http.get<MobilePage>('/mobile-periods', { ...query }),
+    registerMobile: (member: string, period: NewMobilePeriod) => http.post<MobilePeriod>(`/members/${enc(member)}/mobile-periods`, period),
+    extendMobile: (id: number, to: string) => http.post<MobilePeriod>(`/mobile-periods/${id}/extend`, { to }),
+    endMobile: (id: number, on: string) => http.post<MobilePeriod>(`/mobile-periods/${id}/end`, { on }),
+
+    flows: (query: FlowQuery) => http.get<FlowMatrix>('/flows', { ...query }),
+    flowsCsv: (query: FlowQuery) => http.download('/flows', { ...query, format: 'csv' }),
+  };
+}
+
+export type ConsoleApi = ReturnType<typeof createConsoleApi>;

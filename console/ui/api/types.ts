@@ -1,0 +1,60 @@
+/**
+ * The API's shapes, taken from the server's zod schemas as types only (`import type`): one definition, and
+ * nothing of the server is bundled into the console. Replies are the schemas' output; request bodies their
+ * input (fields with defaults may be left out).
+ */
+import type { z } from 'zod';
+import type { ApiErrorCode } from '../../../server/errors.ts';
+import type { Role } from '../../../server/schemas/common.ts';
+import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema } from '../../../server/schemas/meetings.ts';
+import type { MemberListSchema, MemberSchema, MemberSummarySchema, MembershipPeriodSchema } from '../../../server/schemas/members.ts';
+import type { OrgSchema } from '../../../server/schemas/orgs.ts';
+import type { LoginResultSchema, UserSchema } from '../../../server/schemas/users.ts';
+import type { AddMobilePeriodBodySchema } from '../../../server/schemas/members.ts';
+import type { ExtendMobileBodySchema, EndMobileBodySchema, MobileListQuerySchema, MobileListSchema, MobilePeriodSchema } from '../../../server/schemas/mobile-periods.ts';
+import type { FlowMatrixSchema, FlowQuerySchema } from '../../../server/schemas/flows.ts';
+import type { MemberHistoryQuerySchema, MemberHistorySchema, OrgHistoryQuerySchema, OrgHistorySchema } from '../../../server/schemas/histories.ts';
+import type { IssueTransferBodySchema, TransferListQuerySchema, TransferListSchema, TransferRulesSchema, TransferSchema } from '../../../server/schemas/transfers.ts';
+
+export type { ApiErrorCode, Role };
+
+export type User = z.output<typeof UserSchema>;
+export type LoginResult = z.output<typeof LoginResultSchema>;
+export type Org = z.output<typeof OrgSchema>;
+export type Member = z.output<typeof MemberSchema>;
+export type MemberSummary = z.output<typeof MemberSummarySchema>;
+export type MemberPage = z.output<typeof MemberListSchema>;
+export type MembershipPeriod = z.output<typeof MembershipPeriodSchema>;
+export type Meeting = z.output<typeof MeetingSchema>;
+export type MeetingKind = z.output<typeof MeetingKindSchema>;
+export type NewMeeting = z.input<typeof CreateMeetingBodySchema>;
+export type AttendanceEntry = z.output<typeof AttendanceEntrySchema>;
+
+export type Transfer = z.output<typeof TransferSchema>;
+export type TransferStatus = Transfer['status'];
+export type TransferPage = z.output<typeof TransferListSchema>;
+/** `limit` is coerced from the query string on the server; the console sends a number. */
+export type TransferQuery = Omit<z.input<typeof TransferListQuerySchema>, 'limit'> & { limit?: number };
+export type TransferRules = z.output<typeof TransferRulesSchema>;
+export type NewTransfer = z.input<typeof IssueTransferBodySchema>;
+
+export type MobilePeriod = z.output<typeof MobilePeriodSchema>;
+export type MobileStatus = MobilePeriod['status'];
+export type MobilePage = z.output<typeof MobileListSchema>;
+/** `before` and `limit` are text on the wire (the server parses them); the console sends them as such. */
+export type MobileQuery = Omit<z.input<typeof MobileListQuerySchema>, 'limit' | 'before'> & { before?: string; limit?: number };
+export type NewMobilePeriod = z.input<typeof AddMobilePeriodBodySchema>;
+export type MobileExtension = z.input<typeof ExtendMobileBodySchema>;
+export type MobileEnding = z.input<typeof EndMobileBodySchema>;
+
+export type MemberHistory = z.output<typeof MemberHistorySchema>;
+export type HistoryAttendance = MemberHistory['attendance'][number];
+/** The JSON page; `format` and `part` are for the CSV download, which adds them. */
+export type MemberHistoryQuery = Omit<z.input<typeof MemberHistoryQuerySchema>, 'limit' | 'format' | 'part'> & { limit?: number };
+export type MemberHistoryPart = NonNullable<z.input<typeof MemberHistoryQuerySchema>['part']>;
+export type OrgHistory = z.output<typeof OrgHistorySchema>;
+export type OrgHistoryQuery = Omit<z.input<typeof OrgHistoryQuerySchema>, 'format' | 'part'>;
+export type OrgHistoryPart = NonNullable<z.input<typeof OrgHistoryQuerySchema>['part']>;
+export type FlowMatrix = z.output<typeof FlowMatrixSchema>;
+export type FlowCell = FlowMatrix['flows'][number];
+export type FlowQuery = Omit<z.input<typeof FlowQuerySchema>, 'level' | 'format'> & { level: number };

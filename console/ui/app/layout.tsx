@@ -1,0 +1,67 @@
+import type { ReactNode } from 'react';
+import { can, type ConsoleAction } from '../auth/capabilities.ts';
+import { useMessages } from '../i18n/language.tsx';
+import { OrgName } from '../orgs/org-directory.tsx';
+import { useSession, useSignedIn } from '../session/session.tsx';
+import { LanguageButton } from './language-button.tsx';
+import { Link, useRouter } from './router.tsx';
+import type { PageName, Route } from './routes.ts';
+import { MemberSearch } from './member-search.tsx';
+
+interface NavItem {
+  route: Route;
+  /** pages under this item that keep it highlighted */
+  pages: PageName[];
+  label: string;
+  needs: ConsoleAction;
+}
+
+/** The frame of every signed-in page: who is signed in, where they can go, the language, and signing out. */
+export function Layout({ children }: { children: ReactNode }) {
+  const m = useMessages();
+  const { user } = useSignedIn();
+  const { signOut } = useSession();
+  const { route } = useRouter();
+  const items: NavItem[] = [
+    { route: { page: 'orgs' }, pages: ['orgs', 'org', 'member'], label: m.navOrgs, needs: 'org.read' },
+    { route: { page: 'transfers' }, pages: ['transfers'], label: m.navTransfers, needs: 'transfer.read' },
+    { route: { page: 'mobile' }, pages: ['mobile'], label: m.navMobile, needs: 'mobile.read' },
+    { route: { page: 'meetings' }, pages: ['meetings'], label: m.navMeetings, needs: 'meeting.read' },
+    { route: { page: 'flows' }, pages: ['flows'], label: m.navFlows, needs: 'flow.read' },
+    { route: { page: 'exports' }, pages: ['exports'], label: m.navExports, needs: 'history.read' },
+  ];
+  return (
+    <div className="layout">
+      <header className="topbar">
+        <span className="topbar__title">{m.appTitle}</span>
+        <nav className="topbar__nav" aria-label={m.mainNavigation}>
+          {items
+            .filter((item) => can(user, item.needs))
+            .map((item) => (
+              <Link key={item.route.page} to={item.route} className={item.pages.includes(route.page) ? 'topbar__link topbar__link--current' : 'topbar__link'} testId={`nav-${item.route.page}`}>
+                {item.label}
+              </Link>
+            ))}
+        </nav>
+        <MemberSearch />
+        <div className="topbar__user" data-testid="signed-in-user" title={`${user.username} · ${m.roles[user.role]}${user.org ? ` · ${user.org}` : ''}`}>
+          <span className="topbar__username">{user.username}</span>
+          <span className="topbar__role">
+            {m.roles[user.role]}
+            {user.org && (
+              <>
+                {' · '}
+                <OrgName code={user.org} link={false} />
+              </>
+            )}
+          </span>
+        </div>
+        <LanguageButton />
+        <button type="button" className="button button--quiet" onClick={signOut} data-testid="sign-out">
+          {m.signOut}
+        </button>
+      </header>
+      <main className="page">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * The console's pages and their URLs under /console/. Real paths (not #fragments), so a page can be
+ * bookmarked and opened in a new tab; the server answers every such path with the console's index.html.
+ */
+
+export const BASE = '/console/';
+
+export type Route =
+  | { page: 'orgs' }
+  | { page: 'org'; code: string }
+  | { page: 'member'; number: string }
+  | { page: 'transfers' }
+  | { page: 'mobile' }
+  | { page: 'meetings' }
+  | { page: 'flows' }
+  | { page: 'exports' }
+  | { page: 'not-found'; path: string };
+
+export type PageName = Route['page'];
+
+type SimplePage = 'transfers' | 'mobile' | 'meetings' | 'flows' | 'exports';
+const SIMPLE: readonly SimplePage[] = ['transfers', 'mobile', 'meetings', 'flows', 'exports'];
+const isSimple = (name: string | undefined): name is SimplePage => (SIMPLE as readonly (string | undefined)[]).includes(name);
+
+const segment = (text: string): string | undefined => {
+  try {
+    const decoded = decodeURIComponent(text);
+    return decoded === '' || decoded.includes('/') ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+};
+
+export function parseRoute(pathname: string): Route {
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/+/, '');
+  const parts = rest.split('/').filter((part) => part !== '');
+  const [first, second] = parts;
+  if (parts.length === 0 || (first === 'orgs' && parts.length === 1)) return { page: 'orgs' };
+  if (parts.length === 1 && isSimple(first)) return { page: first };
+  if (parts.length === 2 && second !== undefined) {
+    const value = segment(second);
+    if (value !== undefined && first === 'orgs') return { page: 'org', code: value };
+    if (value !== undefined && first === 'members') return { page: 'member', number: value };
+  }
+  return { page: 'not-found', path: pathname };
+}
+
+export function pathOf(route: Route): string {
+  switch (route.page) {
+    case 'orgs':
+      return BASE;
+    case 'org':
+      return `${BASE}orgs/${encodeURIComponent(route.code)}`;
+    case 'member':
+      return `${BASE}members/${encodeURIComponent(route.number)}`;
+    case 'not-found':
+      return route.path;
+    default:
+      return `${BASE}${route.page}`;
+  }
+}

@@ -1,0 +1,33 @@
+import type { POLICY } from '../../../server/auth/policy.ts';
+import type { Role, User } from '../api/types.ts';
+
+/**
+ * What each role may do, as far as the console needs to know to hide what a user cannot do. The server
+ * decides every request (and its reach: own organisation or subtree); this table only keeps buttons away
+ * from people who would be refused. It is checked against the server's own policy table at compile time:
+ * a role missing here, or one here the server does not allow, is a type error.
+ */
+type Policy = typeof POLICY;
+type RolesFor<A extends keyof Policy> = keyof Policy[A];
+
+const ALLOWED = {
+  'org.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'member.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'meeting.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'meeting.create': { admin: true, organiser: true, secretary: true },
+  'attendance.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'transfer.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'transfer.issue': { admin: true, organiser: true, secretary: true },
+  'transfer.cancel': { admin: true, organiser: true, secretary: true },
+  'transfer.accept': { admin: true, organiser: true, secretary: true },
+  'transfer.return': { admin: true, organiser: true, secretary: true },
+  'member.period.add': { admin: true, organiser: true },
+  'mobile.update': { admin: true, organiser: true },
+  'mobile.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'history.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'flow.read': { admin: true, organiser: true, secretary: true, auditor: true },
+} as const satisfies { [A in keyof Policy]?: { [R in RolesFor<A>]: true } };
+
+export type ConsoleAction = keyof typeof ALLOWED;
+
+export const can = (user: Pick<User, 'role'>, action: ConsoleAction): boolean => (ALLOWED[action] as Partial<Record<Role, true>>)[user.role] === true;

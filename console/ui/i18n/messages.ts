@@ -1,0 +1,263 @@
+import type { ApiErrorCode, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, TransferStatus } from '../api/types.ts';
+import type { AttendedAs, MeetingStatus } from '../../../server/schemas/meetings.ts';
+import type { MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
+import type { CardStatus } from '../../../server/schemas/cards.ts';
+import type { OrgKind } from '../../../server/schemas/orgs.ts';
+import type { FlowMeasure } from '../flows/sankey-chart.tsx';
+
+export type Language = 'zh-CN' | 'en';
+
+/** Failures the console reports itself: the server was not reached, or answered something unreadable. */
+export type ConsoleErrorCode = 'ERR_NETWORK' | 'ERR_ANSWER_UNREADABLE' | 'ERR_CONSOLE';
+
+/**
+ * Every sentence the console says. Both catalogues are typed with this interface, so a key missing from
+ * either language fails to compile, and so does a role, status, organisation kind or server error code
+ * added to the server's schemas without words for it here.
+ */
+export interface Messages {
+  languageName: string;
+  /** the button that switches to the other language, written in that language */
+  switchLanguage: string;
+  appTitle: string;
+
+  // frame
+  mainNavigation: string;
+  navOrgs: string;
+  navTransfers: string;
+  navMobile: string;
+  navMeetings: string;
+  navFlows: string;
+  navExports: string;
+  signOut: string;
+  findMemberPlaceholder: string;
+  find: string;
+  breadcrumb: string;
+  notFoundTitle: string;
+  notFoundHint: string;
+  backToOrgs: string;
+  memberTitle: (number: string) => string;
+  orgTitle: (name: string) => string;
+
+  // sign in
+  signInHint: string;
+  username: string;
+  password: string;
+  signIn: string;
+  sessionExpired: string;
+  signedOut: string;
+
+  // shared words
+  loading: string;
+  working: string;
+  choose: string;
+  cancel: string;
+  show: string;
+  status: string;
+  reason: string;
+  member: string;
+  members: string;
+  memberNumber: string;
+  name: string;
+  organisation: string;
+  homeOrg: string;
+  hostOrg: string;
+  date: string;
+  dateFrom: string;
+  dateTo: string;
+  month: string;
+  period: string;
+  ongoing: string;
+  times: string;
+  evidence: string;
+  logEntry: (index: number) => string;
+  evidenceTitle: (eventId: string, kiosk: string | null) => string;
+  noVote: string;
+  outsideScope: string;
+  insideOne: string;
+  issuedOn: string;
+  validUntil: string;
+  allWithinReach: string;
+  downloadCsv: string;
+  downloadStarted: string;
+  totalRow: string;
+  serverSaid: string;
+  pagination: string;
+  previousPage: string;
+  nextPage: string;
+  pageNumber: (page: number) => string;
+  totalRows: (count: number) => string;
+  applyFilter: string;
+  clearFilter: string;
+  allKinds: string;
+
+  roles: Record<Role, string>;
+  orgKinds: Record<OrgKind, string>;
+  memberStatuses: Record<MemberStatus, string>;
+  cardStatuses: Record<CardStatus, string>;
+  periodKinds: Record<PeriodKind, string>;
+  attendedAsKinds: Record<AttendedAs, string>;
+  meetingStatuses: Record<MeetingStatus, string>;
+  transferStatuses: Record<TransferStatus, string>;
+  mobileStatuses: Record<MobileStatus, string>;
+
+  // organisation tree and page
+  orgTreeTitle: string;
+  orgTreeHint: (count: number) => string;
+  orgFilterPlaceholder: string;
+  expandAll: string;
+  collapseAll: string;
+  expand: (name: string) => string;
+  collapse: (name: string) => string;
+  childCount: (count: number) => string;
+  noOrgs: string;
+  noOrgMatches: (text: string) => string;
+  orgOverview: string;
+  subOrgs: string;
+  noMembers: string;
+  meetingsByMonth: string;
+  attendanceRates: string;
+  attendedCount: string;
+  guestCount: string;
+  asMobileCount: string;
+  rate: string;
+  guestsReceived: string;
+  attendedElsewhere: string;
+  noMeetingsInWindow: string;
+  noGuests: string;
+  noElsewhere: string;
+
+  // member page
+  membershipPeriods: string;
+  periodKind: string;
+  noPeriods: string;
+  cards: string;
+  cardSerial: string;
+  noCards: string;
+  participationHistory: string;
+  noAttendanceHistory: string;
+  transfersOfMember: string;
+  noTransfersOfMember: string;
+  mobilePeriodsOfMember: string;
+  noMobileOfMember: string;
+  issuedNotice: (name: string) => string;
+
+  // transfers
+  transfersTitle: string;
+  transfersHint: string;
+  inbox: string;
+  outbox: string;
+  issueLetter: string;
+  inboxEmpty: string;
+  inboxEmptyAll: string;
+  outboxEmpty: string;
+  showDecidedLetters: string;
+  sendingOrg: string;
+  receivingOrg: string;
+  letter: string;
+  printLetter: string;
+  accept: string;
+  acceptTitle: string;
+  acceptQuestion: (member: string, from: string, to: string) => string;
+  acceptHint: string;
+  acceptedNotice: (member: string, org: string) => string;
+  returnLetter: string;
+  returnTitle: string;
+  returnQuestion: (member: string, from: string) => string;
+  returnReason: string;
+  returnedBecause: (reason: string) => string;
+  cancelLetter: string;
+  cancelLetterTitle: string;
+  cancelLetterQuestion: (member: string, to: string) => string;
+  keepLetter: string;
+  cancelledNotice: (member: string) => string;
+  receivingOrgCode: string;
+  receivingOrgHint: string;
+  transferReasonPlaceholder: string;
+  validDays: string;
+  validDaysHint: (usual: number, most: number) => string;
+  issue: string;
+
+  // mobile members
+  mobileTitle: string;
+  mobileHint: string;
+  registerMobile: string;
+  showEndedRegistrations: string;
+  noMobile: string;
+  inflowOrg: string;
+  inflowOrgCode: string;
+  inflowOrgHint: string;
+  mobileReasonPlaceholder: string;
+  register: string;
+  registeredNotice: (member: string, org: string) => string;
+  extend: string;
+  extendTitle: string;
+  newLastDay: string;
+  firstDay: string;
+  lastDay: string;
+  lastDayHint: string;
+  openEnded: string;
+  endedEarlyTag: string;
+  endOnHint: string;
+  noMobileAll: string;
+  extendedNotice: (member: string, day: string) => string;
+  endEarly: string;
+  endEarlyTitle: string;
+  endOn: string;
+  endedNotice: (member: string, day: string) => string;
+  mobileCurrentPeriod: (member: string, org: string) => string;
+
+  // meetings
+  meetingsTitle: string;
+  scheduleMeeting: string;
+  schedule: string;
+  noMeetings: string;
+  startsAt: string;
+  endsAt: string;
+  meetingKind: string;
+  meetingTitle: string;
+  meetingTitleOptional: string;
+  place: string;
+  adHoc: string;
+  showAttendance: string;
+  hideAttendance: string;
+  noAttendance: string;
+  attendedAs: string;
+  checkedInAt: string;
+  attendanceSummary: (total: number, guests: number) => string;
+
+  // flows
+  flowsTitle: string;
+  flowsHint: string;
+  flowsRoot: string;
+  flowsLevel: string;
+  levelName: (level: number) => string;
+  flowsChoose: string;
+  noFlows: string;
+  flowsMeasure: string;
+  flowMeasures: Record<FlowMeasure, string>;
+  flowFrom: string;
+  flowTo: string;
+  flowUnit: (count: number) => string;
+  sankeyLabel: string;
+  sankeyLeft: string;
+  sankeyRight: string;
+
+  // exports
+  exportsTitle: string;
+  exportsHint: string;
+  memberHistoryExport: string;
+  orgHistoryExport: string;
+  downloadHistoryCsv: string;
+  csvPart: string;
+  memberParts: Record<MemberHistoryPart, string>;
+  orgParts: Record<OrgHistoryPart, string>;
+  downloadBundle: string;
+  bundleHint: string;
+  flowsExport: string;
+  flowsExportHint: string;
+
+  /** what went wrong and what to do, per error code; unknownError for a code this console does not know */
+  errors: Record<ApiErrorCode | ConsoleErrorCode, string>;
+  unknownError: (code: string) => string;
+}

@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { can } from '../auth/capabilities.ts';
+import { DoneNotice } from '../components/error-notice.tsx';
+import { PageLoadState } from '../components/loading.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { useMessages } from '../i18n/language.tsx';
+import { OrgName } from '../orgs/org-directory.tsx';
+import { useSignedIn } from '../session/session.tsx';
+import { RegisterMobileForm } from '../mobile/register-mobile-form.tsx';
+import { IssueLetterForm } from '../transfers/issue-letter-form.tsx';
+import { MemberCards } from './member-cards.tsx';
+import { MemberExports } from './member-exports.tsx';
+import { MemberHistoryView } from './member-history.tsx';
+import { MemberPeriods } from './member-periods.tsx';
+
+type Panel = 'transfer' | 'mobile' | undefined;
+
+/** One member: who they are, where they belong and belonged, their cards, and their whole participation history. */
+export function MemberPage({ number }: { number: string }) {
+  const m = useMessages();
+  const { api, user } = useSignedIn();
+  const member = useLoad(() => api.member(number), number);
+  const [panel, setPanel] = useState<Panel>();
+  const [notice, setNotice] = useState<string>();
+  const [round, setRound] = useState(0);
+
+  return (
+    <PageLoadState loaded={member} title={m.memberTitle(number)}>
+      {(details) => (
+        <section>
+          <div className="page__head">
+            <h1 data-testid="member-name">
+              {details.name} <span className="code">{details.memberNumber}</span>
+            </h1>
+            <dl className="facts">
+              <div>
+                <dt>{m.homeOrg}</dt>
+                <dd data-testid="member-home">
+                  <OrgName code={details.homeOrg} />
+                </dd>
+              </div>
+              <div>
+                <dt>{m.status}</dt>
+                <dd>{m.memberStatuses[details.status]}</dd>
+              </div>
+            </dl>
+            <div className="buttons">
+              {can(user, 'transfer.issue') && details.status === 'active' && (
+                <button type="button" className="button button--quiet" onClick={() => setPanel(panel === 'transfer' ? undefined : 'transfer')} data-testid="member-issue-letter">
+                  {m.issueLetter}
+                </button>
+              )}
+              {can(user, 'member.period.add') && details.status === 'active' && (
+                <button type="button" className="button button--quiet" onClick={() => setPanel(panel === 'mobile' ? undefined : 'mobile')} data-testid="member-register-mobile">
+                  {m.registerMobile}
+                </button>
+              )}
+            </div>
+          </div>
+          <DoneNotice text={notice} />
+          {panel === 'transfer' && (
+            <IssueLetterForm
+              member={details.memberNumber}
+              onIssued={() => {
+                setPanel(undefined);
+                setNotice(m.issuedNotice(details.name));
+                setRound((n) => n + 1);
+              }}
+            />
+          )}
+          {panel === 'mobile' && (
+            <RegisterMobileForm
+              member={details.memberNumber}
+              onCancel={() => setPanel(undefined)}
+              onDone={(registration) => {
+                setPanel(undefined);
+                setNotice(m.registeredNotice(registration.memberName, registration.orgName));
+                member.reload();
+                setRound((n) => n + 1);
+              }}
+            />
+          )}
+          <div className="columns">
+            <MemberPeriods periods={details.periods} />
+            <MemberCards cards={details.cards} />
+          </div>
+          {can(user, 'history.read') && <MemberHistoryView key={round} number={details.memberNumber} />}
+          {can(user, 'history.read') && <MemberExports number={details.memberNumber} />}
+        </section>
+      )}
+    </PageLoadState>
+  );
+}

@@ -1,0 +1,56 @@
+import { Link } from '../app/router.tsx';
+import { Empty, LoadState } from '../components/loading.tsx';
+import { Pager } from '../components/pager.tsx';
+import { useCursorPages } from '../components/use-cursor-pages.ts';
+import { useLoad } from '../components/use-load.ts';
+import { useMessages } from '../i18n/language.tsx';
+import { OrgName } from './org-directory.tsx';
+import { useSignedIn } from '../session/session.tsx';
+
+const PAGE_SIZE = 50;
+
+/** Members whose home is this organisation or below it, by member number, a page at a time. */
+export function OrgMembers({ code }: { code: string }) {
+  const m = useMessages();
+  const { api } = useSignedIn();
+  const pages = useCursorPages();
+  const after = pages.cursor;
+  const members = useLoad(() => api.members({ org: code, after, limit: PAGE_SIZE }), `${code}|${after ?? ''}`);
+  return (
+    <LoadState loaded={members}>
+      {({ members: list, next }) =>
+        list.length === 0 ? (
+          <Empty text={m.noMembers} />
+        ) : (
+          <>
+            <table className="table" data-testid="org-members">
+              <thead>
+                <tr>
+                  <th>{m.memberNumber}</th>
+                  <th>{m.name}</th>
+                  <th>{m.homeOrg}</th>
+                  <th>{m.status}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((member) => (
+                  <tr key={member.memberNumber}>
+                    <td>
+                      <Link to={{ page: 'member', number: member.memberNumber }}>{member.memberNumber}</Link>
+                    </td>
+                    <td>{member.name}</td>
+                    <td>
+                      <OrgName code={member.homeOrg} />
+                    </td>
+                    <td>{m.memberStatuses[member.status]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Pager page={pages.page} hasNext={next !== null} onPage={(wanted) => pages.go(wanted, next)} />
+          </>
+        )
+      }
+    </LoadState>
+  );
+}

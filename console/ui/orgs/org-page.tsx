@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { Link } from '../app/router.tsx';
+import { can } from '../auth/capabilities.ts';
+import { PageLoadState } from '../components/loading.tsx';
+import { Tabs } from '../components/tabs.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { useMessages } from '../i18n/language.tsx';
+import { useSignedIn } from '../session/session.tsx';
+import { OrgHistoryView } from './org-history.tsx';
+import { OrgMembers } from './org-members.tsx';
+import { ancestry } from './org-tree.ts';
+import { useOrgDirectory } from './org-directory.tsx';
+
+type OrgTab = 'history' | 'members' | 'children';
+
+/** One organisation: its place in the tree, its meetings and attendance over a window, and its members. */
+export function OrgPage({ code }: { code: string }) {
+  const m = useMessages();
+  const { api, user } = useSignedIn();
+  const { byCode, orgs } = useOrgDirectory();
+  const org = useLoad(() => api.org(code), code);
+  const mayReadHistory = can(user, 'history.read');
+  const [tab, setTab] = useState<OrgTab>(mayReadHistory ? 'history' : 'members');
+  const children = orgs.filter((candidate) => candidate.parent === code);
+  const path = ancestry(byCode, code).reverse().slice(0, -1);
+  const tabs: { id: OrgTab; label: string; count?: number }[] = [
+    ...(mayReadHistory ? [{ id: 'history' as const, label: m.orgOverview }] : []),
+    { id: 'members', label: m.members },
+    ...(children.length > 0 ? [{ id: 'children' as const, label: m.subOrgs, count: children.length }] : []),
+  ];
+
+  return (
+    <PageLoadState loaded={org} title={m.orgTitle(byCode.get(code)?.name ?? code)}>
+      {(details) => (
+        <section>
+          <nav className="breadcrumb" aria-label={m.breadcrumb}>
+            <Link to={{ page: 'orgs' }}>{m.navOrgs}</Link>
+            {path.map((ancestor) => (
+              <span key={ancestor}>
+                {' / '}
+                <Link to={{ page: 'org', code: ancestor }}>{byCode.get(ancestor)?.name ?? ancestor}</Link>
+              </span>
+            ))}
+          </nav>
+          <div className="page__head">
+            <h1 data-testid="org-name">
+              {details.name} <span className="code">{details.code}</span>
+            </h1>
+            <span className="tag">{m.orgKinds[details.kind]}</span>
+          </div>
+          <Tabs tabs={tabs} current={tab} onChange={setTab} label={details.name} />
+          {tab === 'history' && <OrgHistoryView code={code} />}
+          {tab === 'members' && <OrgMembers code={code} />}
+          {tab === 'children' && (
+            <ul className="plain-list">
+              {children.map((child) => (
+                <li key={child.code}>
+                  <Link to={{ page: 'org', code: child.code }}>{child.name}</Link> <span className="code">{child.code}</span> <span className="tag">{m.orgKinds[child.kind]}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </PageLoadState>
+  );
+}

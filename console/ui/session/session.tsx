@@ -1,0 +1,89 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createConsoleApi, type ConsoleApi } from '../api/console-api.ts';
+import { ApiFailure, createHttpClient } from '../api/http-client.ts';
+import type { User } from '../api/types.ts';
+import { isExpired, loadSession, saveSession, type Session } from './stored-session.ts';
+
+/** Why the sign-in screen is showing, when it is not the first visit. */
+export type SignedOutReason = 'signed-out' | 'expired' | undefined;
+
+interface SessionState {
+  session: Session | undefined;
+  signedOut: SignedOutReason;
+  api: ConsoleApi;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): void;
+}
+
+const SessionContext = createContext<SessionState | undefined>(undefined);
+
+/**
+ * Holds the session token in memory (and sessionStorage, for reloads) and the one API client every screen
+ * uses. A 401 from any call, or the token's expiry time passing, ends the session and says why.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | undefined>(loadSession);
+  const [signedOut, setSignedOut] = useState<SignedOutReason>();
+  const token = useRef(session?.token);
+
+  const end = useCallback((reason: SignedOutReason) => {
+    token.current = undefined;
+    saveSession(undefined);
+    setSession(undefined);
+    setSignedOut(reason);
+  }, []);
+
+  const api = useMemo(
+    () => createConsoleApi(createHttpClient(() => token.current, (failure: ApiFailure) => end(failure.code === 'ERR_SESSION_EXPIRED' ? 'expired' : 'signed-out'))),
+    [end],
+  );
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      const result = await api.login(username, password);
+      token.current = result.token;
+      saveSession(result);
+      setSignedOut(undefined);
+      setSession({ token: result.token, expiresAt: result.expiresAt, user: result.user });
+    },
+    [api],
+  );
+
+  // A reloaded tab checks its stored session once: the account may have been disabled or changed meanwhile.
+  const checked = useRef(false);
+  useEffect(() => {
+    if (checked.current || !session) return;
+    checked.current = true;
+    api.me().then(
+      (user: User) => setSession((current) => current && { ...current, user }),
+      () => undefined, // a 401 already ended the session; anything else (offline) leaves it to the next call
+    );
+  }, [api, session]);
+
+  useEffect(() => {
+    if (!session) return;
+    const left = Date.parse(session.expiresAt) - Date.now();
+    if (isExpired(session)) {
+      end('expired');
+      return;
+    }
+    const timer = window.setTimeout(() => end('expired'), Math.min(left, 2_147_000_000));
+    return () => window.clearTimeout(timer);
+  }, [session, end]);
+
+  const value = useMemo<SessionState>(() => ({ session, signedOut, api, signIn, signOut: () => end('signed-out') }), [session, signedOut, api, signIn, end]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}
+
+/** For screens shown only when signed in. */
+export function useSignedIn(): { user: User; api: ConsoleApi } {
+  const { session, api } = useSession();
+  if (!session) throw new Error('useSignedIn without a session');
+  return { user: session.user, api };
+}

@@ -1,0 +1,38 @@
+import type { LoginResult, User } from '../api/types.ts';
+
+/**
+ * The session survives a reload of the tab (sessionStorage), but not the tab: closing it, or the browser,
+ * signs the organiser out, and the token is never shared with other tabs or written to disk by us.
+ */
+const KEY = 'mic-console-session';
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+export const isExpired = (session: Session, now = Date.now()): boolean => Date.parse(session.expiresAt) <= now;
+
+export function loadSession(): Session | undefined {
+  try {
+    const text = window.sessionStorage.getItem(KEY);
+    if (!text) return undefined;
+    const stored = JSON.parse(text) as Partial<Session>;
+    if (typeof stored.token !== 'string' || typeof stored.expiresAt !== 'string' || typeof stored.user !== 'object' || stored.user === null) return undefined;
+    const session = stored as Session;
+    return isExpired(session) ? undefined : session;
+  } catch {
+    // Storage disabled or a damaged entry: signing in again is all it costs.
+    return undefined;
+  }
+}
+
+export function saveSession(session: LoginResult | undefined): void {
+  try {
+    if (session) window.sessionStorage.setItem(KEY, JSON.stringify({ token: session.token, expiresAt: session.expiresAt, user: session.user }));
+    else window.sessionStorage.removeItem(KEY);
+  } catch {
+    // Without storage the session still lives in memory for this page.
+  }
+}

@@ -1,0 +1,76 @@
+/** The server as its own process (what `npm start` runs), so its memory and CPU are its own. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** resident and peak resident memory of the whole process (all threads), in MiB */
+  memory(): { rssMiB: number; peakMiB: number };
+  /** CPU time the process has used so far (user + system, all threads), in seconds */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+const cpuSecondsOf = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+};
+
+const statusField = (pid: number, field: string): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((text) => text.startsWith(`${field}:`));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN) / 1024;
+};
+
+export function startBenchServer(dataDir: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, MIC_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', MIC_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the benchmark server did not start in time'));
+    }, 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        let entry: { msg?: string; url?: string; level?: number };
+        try {
+          entry = JSON.parse(line) as typeof entry;
+        } catch {
+          continue;
+        }
+        if ((entry.level ?? 0) >= 50) process.stderr.write(`server: ${line}\n`);
+        if (entry.msg === 'listening' && entry.url) {
+          clearTimeout(timer);
+          const pid = child.pid!;
+          resolve({
+            url: entry.url,
+            pid,
+            memory: () => ({ rssMiB: statusField(pid, 'VmRSS'), peakMiB: statusField(pid, 'VmHWM') }),
+            cpuSeconds: () => cpuSecondsOf(pid),
+            async stop() {
+              child.kill('SIGTERM');
+              await exited;
+            },
+          });
+        }
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error('the benchmark server exited before listening'));
+    });
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Server memory under a long ingest: the resident set of the server process (all threads) sampled as
+ * events accumulate, so a leak shows as a trend and the plateau as a figure. Events are signed in
+ * worker threads while they are sent (a million would not fit in memory pre-signed); the server runs
+ * as its own process, so the generator's memory is not counted.
+ */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadKioskKey } from '../../shared/events/kiosk-key.ts';
+import { startBenchServer } from './bench-server.ts';
+import { EventGenerator } from './event-generator.ts';
+import { batchBody, deliver, postBatch } from './ingest-client.ts';
+import { buildIngestFixture } from './ingest-fixture.ts';
+
+export interface MemoryOptions {
+  events: number;
+  kiosks: number;
+  cards: number;
+  batch: number;
+  /** RSS samples taken this many times over the run */
+  samples: number;
+}
+
+export async function benchIngestMemory(options: MemoryOptions): Promise<void> {
+  const { events, kiosks, cards, batch } = options;
+  const perKiosk = Math.ceil(events / kiosks);
+  process.stderr.write(`  memory run: building the fixture (${cards} cards)…\n`);
+  const fixture = await buildIngestFixture({ kiosks, cards, meetingsPerKiosk: Math.ceil(perKiosk / (cards / kiosks)), onProgress: (done) => process.stderr.write(`    ${done}/${cards} cards\r`) });
+  const server = await startBenchServer(fixture.dataDir);
+  const generator = await EventGenerator.start(fixture.kiosks);
+  try {
+    const senders = await Promise.all(fixture.kiosks.map((kiosk) => loadKioskKey(kiosk.privateJwk)));
+    await postBatch(server.url, senders[0]!, batchBody(['warm-up']));
+    const start = server.memory();
+    // One batch signed ahead per kiosk, so signing and sending overlap.
+    const ahead: (Promise<string> | undefined)[] = fixture.kiosks.map((_, k) => generator.next(k, Math.min(batch, perKiosk)).then(batchBody));
+    const next = async (k: number, i: number): Promise<string | undefined> => {
+      const body = ahead[k];
+      if (body === undefined) return undefined;
+      const made = (i + 1) * batch;
+      ahead[k] = made < perKiosk ? generator.next(k, Math.min(batch, perKiosk - made)).then(batchBody) : undefined;
+      return body;
+    };
+    const every = Math.max(batch, Math.floor(events / options.samples));
+    const trend: { events: number; rssMiB: number; seconds: number }[] = [];
+    const began = performance.now();
+    let nextSample = every;
+    const result = await deliver(server.url, senders, next, (done) => {
+      if (done < nextSample) return;
+      nextSample += every;
+      trend.push({ events: done, rssMiB: server.memory().rssMiB, seconds: (performance.now() - began) / 1000 });
+      process.stderr.write(`  memory run: ${done.toLocaleString('en-US')} events, RSS ${Math.round(trend.at(-1)!.rssMiB)} MiB\r`);
+    });
+    process.stderr.write('\n');
+    if (result.statuses.accepted !== result.events) throw new Error(`expected every event accepted, got ${JSON.stringify(result.statuses)}`);
+    const end = server.memory();
+    const half = trend.filter((sample) => sample.events >= result.events / 2);
+    const slope = half.length >= 2 ? ((half.at(-1)!.rssMiB - half[0]!.rssMiB) / (half.at(-1)!.events - half[0]!.events)) * 100_000 : 0;
+    console.log(`Server memory over ${result.events.toLocaleString('en-US')} ingested checkins (${kiosks} kiosks, ${cards} cards, signed while sent; ${Math.round(result.events / result.seconds).toLocaleString('en-US')}/s)`);
+    console.log(`  RSS after start-up and warm-up ${Math.round(start.rssMiB)} MiB; after the run ${Math.round(end.rssMiB)} MiB, peak ${Math.round(end.peakMiB)} MiB (target < 400 MiB: ${end.peakMiB < 400 ? 'met' : 'NOT met'})`);
+    console.log(`  trend: ${trend.map((sample) => `${(sample.events / 1000).toFixed(0)}k→${Math.round(sample.rssMiB)}`).join('  ')} MiB`);
+    console.log(`  over the second half the RSS changed by ${slope.toFixed(1)} MiB per 100k events`);
+  } finally {
+    await generator.close();
+    await server.stop();
+    rmSync(dirname(fixture.dataDir), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,204 @@
+import { hex } from '../../../shared/bytes.ts';
+import { EventPayloadSchema } from '../../../shared/events/event-schema.ts';
+import type { Receipt } from '../../schemas/events.ts';
+import type { ChainLink, EventOutcome, HeldEvent, IngestTx, StoredEvent } from '../../store/repositories/ingest.ts';
+import type { Kiosk } from '../../store/repositories/kiosks.ts';
+import { withoutEvidence, type EventFacts, type EventVerdict, type TapVerdict } from '../../verify/verdicts.ts';
+import { judgeEvent } from './judge-event.ts';
+
+/** An event `at` further ahead of the server clock than this is flagged (and alarmed), never refused. */
+export const CLOCK_AHEAD_TOLERANCE_MS = 5 * 60_000;
+
+export interface BatchItem {
+  jws: string;
+  /** SHA-256 of the JWS text */
+  hash: Uint8Array;
+  /** undefined for an event the kiosk had sent before: it was not verified again */
+  verdict: EventVerdict | undefined;
+}
+
+export interface BatchInput {
+  kiosk: Kiosk;
+  receivedAt: Date;
+  tokenSkewSeconds: number;
+  items: BatchItem[];
+}
+
+/** A verified event on its way into the chain: new in this batch, or held earlier and now released. */
+interface Placement {
+  row: number;
+  fresh: boolean;
+  jws: string;
+  hash: Uint8Array;
+  payload: EventFacts;
+  taps: TapVerdict[];
+  clockAheadMs: number | null;
+}
+
+type Settled = Pick<EventOutcome, 'status' | 'code' | 'logIndex'>;
+
+/** How a held event's verdict is kept: its payload is re-read from its JWS, which was verified when it came. */
+const heldPayload = (held: HeldEvent): EventFacts =>
+  withoutEvidence(EventPayloadSchema.parse(JSON.parse(Buffer.from(held.jws.split('.')[1] ?? '', 'base64url').toString('utf8'))));
+
+/** What `prev` must be after `link`: base64url of its JWS hash, as eventHash computes it. */
+const prevOf = (link: ChainLink | undefined): string | undefined => (link ? Buffer.from(link.hash).toString('base64url') : undefined);
+
+/**
+ * Stores one batch inside its transaction and decides every event, in order (DESIGN §4):
+ * - the same bytes again → the first receipt (accepted → `duplicate` with the same logIndex);
+ * - refused before its seq could be trusted (malformed, another kiosk's, bad signature, bad schema) → kept, rejected;
+ * - seq already in the chain with other bytes → fork: kept as evidence, rejected, alarm;
+ * - seq beyond the next expected → held until the gap fills (answered ERR_EVENT_SEQ_GAP);
+ * - seq next but `prev` is not the hash of the chain's last event → rejected, alarm;
+ * - otherwise it takes its place in the chain and is judged on its content (judge-event.ts): accepted
+ *   events become log leaves in this same transaction. Held events that now follow are released.
+ */
+class BatchApplier {
+  private readonly now: string;
+  private readonly settled = new Map<number, Settled>();
+  private readonly leaves: string[] = [];
+  private readonly logBase: number;
+  private readonly batchId: number;
+  private readonly clockAhead: string[] = [];
+  private nextRow: number;
+  private head: ChainLink | undefined;
+  private holding: boolean;
+
+  constructor(
+    private readonly tx: IngestTx,
+    private readonly input: BatchInput,
+  ) {
+    this.now = input.receivedAt.toISOString();
+    this.batchId = tx.insertBatch({ kioskKid: input.kiosk.kid, receivedAt: this.now, tokenSkewSeconds: input.tokenSkewSeconds, eventCount: input.items.length });
+    this.nextRow = tx.nextEventRow();
+    this.logBase = tx.log.size();
+    this.head = tx.chainHead(input.kiosk.kid);
+    this.holding = tx.hasHeld(input.kiosk.kid);
+  }
+
+  run(): Receipt[] {
+    const answers = this.input.items.map((item) => this.receive(item));
+    const first = this.tx.log.appendAll(this.leaves);
+    if (this.leaves.length > 0 && first !== this.logBase) throw new Error(`the log grew under the batch: expected leaf ${this.logBase}, got ${first}`);
+    if (this.clockAhead.length > 0) {
+      const { kiosk } = this.input;
+      this.tx.raiseAlarm({ type: 'skew', kioskKid: kiosk.kid, orgId: kiosk.orgId, csn: null, eventIds: this.clockAhead, at: this.now, details: { toleranceMs: CLOCK_AHEAD_TOLERANCE_MS } });
+    }
+    return answers.map((answer) => answer());
+  }
+
+  /** Handles one item; returns how to answer it once the whole batch is decided. */
+  private receive(item: BatchItem): () => Receipt {
+    const stored = this.tx.eventByHash(this.input.kiosk.kid, item.hash);
+    if (stored) return () => this.receipt(stored.seq, this.settled.get(stored.row) ?? stored, true);
+    if (!item.verdict) throw new Error(`event ${hex(item.hash)} was sent before, so it was not verified, but it is not stored`);
+    const row = this.nextRow++;
+    const verdict = item.verdict;
+    if (verdict.kind === 'refused') {
+      this.write({ row, jws: item.jws, hash: item.hash, signed: false, facts: verdict.claimed, clockAheadMs: null }, {
+        status: 'rejected',
+        code: verdict.code,
+        chained: false,
+        logIndex: null,
+        heldTaps: null,
+      });
+      return () => this.receipt(verdict.claimed.seq, this.settled.get(row)!, false);
+    }
+    const { payload } = verdict;
+    const ahead = Date.parse(payload.at) - this.input.receivedAt.getTime();
+    const clockAheadMs = ahead > CLOCK_AHEAD_TOLERANCE_MS ? ahead : null;
+    if (clockAheadMs !== null) this.clockAhead.push(payload.id);
+    this.placeAndRelease({ row, fresh: true, jws: item.jws, hash: item.hash, payload, taps: verdict.taps, clockAheadMs });
+    return () => this.receipt(payload.seq, this.settled.get(row)!, false);
+  }
+
+  private receipt(seq: number | null, outcome: Settled | StoredEvent, resent: boolean): Receipt {
+    if (outcome.status === 'accepted') return { seq, status: resent ? 'duplicate' : 'accepted', logIndex: outcome.logIndex! };
+    // Stored refusals always carry their code (a CHECK in the events table); held ones carry ERR_EVENT_SEQ_GAP.
+    return { seq, status: 'rejected', code: outcome.code! };
+  }
+
+  private placeAndRelease(event: Placement): void {
+    this.place(event);
+    while (this.holding) {
+      const next = (this.head?.seq ?? 0) + 1;
+      const held = this.tx.heldAt(this.input.kiosk.kid, next);
+      if (held.length === 0) return;
+      // The first to arrive takes the seq; any other held at the same seq is then fork evidence.
+      for (const waiting of held) {
+        this.place({ row: waiting.row, fresh: false, jws: waiting.jws, hash: waiting.hash, payload: heldPayload(waiting), taps: JSON.parse(waiting.taps) as TapVerdict[], clockAheadMs: null });
+      }
+      if (this.head?.seq !== next) return;
+    }
+  }
+
+  private place(event: Placement): void {
+    const { kiosk } = this.input;
+    const { payload } = event;
+    const next = (this.head?.seq ?? 0) + 1;
+    if (payload.seq < next) {
+      const first = this.tx.chainedAt(kiosk.kid, payload.seq)!;
+      this.settle(event, { status: 'rejected', code: 'ERR_EVENT_FORK', chained: false, logIndex: null, heldTaps: null });
+      this.alarm('fork', [first.eventId, payload.id], { seq: payload.seq, firstRow: first.row, forkRow: event.row });
+      return;
+    }
+    if (payload.seq > next) {
+      this.holding = true;
+      this.settle(event, { status: 'held', code: 'ERR_EVENT_SEQ_GAP', chained: false, logIndex: null, heldTaps: JSON.stringify(event.taps) });
+      return;
+    }
+    if (payload.prev !== prevOf(this.head)) {
+      this.settle(event, { status: 'rejected', code: 'ERR_EVENT_CHAIN_BROKEN', chained: false, logIndex: null, heldTaps: null });
+      this.alarm('chain', [...(this.head ? [this.head.eventId] : []), payload.id], { seq: payload.seq, prev: payload.prev ?? null, expected: prevOf(this.head) ?? null });
+      return;
+    }
+    const judged = judgeEvent({ tx: this.tx, kiosk, row: event.row, now: this.now }, payload, event.taps);
+    const accepted = judged.code === null;
+    const logIndex = accepted ? this.logBase + this.leaves.length : null;
+    if (accepted) this.leaves.push(event.jws);
+    this.settle(event, { status: accepted ? 'accepted' : 'rejected', code: judged.code, chained: true, logIndex, heldTaps: null });
+    for (const effect of judged.effects) effect();
+    this.head = { row: event.row, seq: payload.seq, hash: event.hash, eventId: payload.id };
+  }
+
+  private settle(event: Placement, outcome: EventOutcome): void {
+    const { payload } = event;
+    if (event.fresh) {
+      this.write({ ...event, signed: true, facts: { seq: payload.seq, id: payload.id, type: payload.type, at: payload.at } }, outcome);
+    } else {
+      this.tx.settleEvent(event.row, outcome);
+      this.settled.set(event.row, outcome);
+    }
+  }
+
+  private write(
+    event: { row: number; jws: string; hash: Uint8Array; signed: boolean; facts: { seq: number | null; id: string | null; type: string | null; at: string | null }; clockAheadMs: number | null },
+    outcome: EventOutcome,
+  ): void {
+    this.tx.insertEvent({
+      ...outcome,
+      row: event.row,
+      batchId: this.batchId,
+      kioskKid: this.input.kiosk.kid,
+      jws: event.jws,
+      hash: event.hash,
+      signed: event.signed,
+      seq: event.facts.seq,
+      eventId: event.facts.id,
+      type: event.facts.type,
+      at: event.facts.at,
+      receivedAt: this.now,
+      clockAheadMs: event.clockAheadMs,
+    });
+    this.settled.set(event.row, outcome);
+  }
+
+  private alarm(type: 'fork' | 'chain', eventIds: string[], details: Record<string, unknown>): void {
+    const { kiosk } = this.input;
+    this.tx.raiseAlarm({ type, kioskKid: kiosk.kid, orgId: kiosk.orgId, csn: null, eventIds, at: this.now, details });
+  }
+}
+
+/** Decides and stores a verified batch; call inside one write transaction. Receipts come back in batch order. */
+export const applyBatch = (tx: IngestTx, input: BatchInput): Receipt[] => new BatchApplier(tx, input).run();

@@ -1,0 +1,28 @@
+import type { MicErrorCode } from '../../../shared/errors.ts';
+import type { TransferEventRefusal } from '../../schemas/transfers.ts';
+import type { IngestTx } from '../../store/repositories/ingest.ts';
+import type { Kiosk } from '../../store/repositories/kiosks.ts';
+
+/**
+ * A write an event causes. Judging only reads; the writes run after the event's own row is stored, so
+ * they can refer to it (counter uses, attendance) and so a refusal is decided before anything changes.
+ */
+export type Effect = () => void;
+
+/** The verdict on one event in the kiosk's chain: refused with a code, or accepted; effects either way. */
+export interface Judgement {
+  code: MicErrorCode | TransferEventRefusal | null;
+  effects: Effect[];
+}
+
+export interface JudgeContext {
+  tx: IngestTx;
+  kiosk: Kiosk;
+  /** the row id the event is (or will be) stored under */
+  row: number;
+  /** the server's receipt time (UTC ISO) */
+  now: string;
+}
+
+/** RFC 3339 with any offset → the stored UTC form, which compares correctly as text. */
+export const utc = (timestamp: string): string => new Date(timestamp).toISOString();

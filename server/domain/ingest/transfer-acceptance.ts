@@ -1,0 +1,35 @@
+import type { TransferEventRefusal } from '../../schemas/transfers.ts';
+import type { Card } from '../../store/repositories/cards.ts';
+import type { EventFacts } from '../../verify/verdicts.ts';
+import type { Effect, JudgeContext } from './judgement.ts';
+
+type TransferAcceptEvent = Extract<EventFacts, { type: 'transfer.accept' }>;
+
+export type LetterJudgement = { code: TransferEventRefusal } | { code: null; effect: Effect };
+
+/**
+ * A `transfer.accept` event whose two cards passed (the member's and another member's) against the letter
+ * it names: the kiosk must belong to the receiving organisation, the member card must be the letter's
+ * member, the confirming card a secretary of the receiving organisation (a member linked to an enabled
+ * secretary user there), and the letter open at the server's receipt time — the same clock the console's
+ * acceptance uses, so whichever acceptance commits first wins and the other is refused. The effect closes
+ * the member's home period and opens one at the receiver, inside the batch transaction.
+ */
+export function judgeTransferLetter(ctx: JudgeContext, event: TransferAcceptEvent, member: Card, secretary: Card): LetterJudgement {
+  const letter = ctx.tx.transfers.byId(event.transfer);
+  if (!letter) return { code: 'ERR_TRANSFER_NOT_FOUND' };
+  if (letter.toOrgId !== ctx.kiosk.orgId) return { code: 'ERR_TRANSFER_WRONG_KIOSK_ORG' };
+  if (letter.memberId !== member.memberId) return { code: 'ERR_TRANSFER_MEMBER_MISMATCH' };
+  if (!ctx.tx.transfers.isSecretaryOf(secretary.memberId, letter.toOrgId)) return { code: 'ERR_TRANSFER_NOT_SECRETARY' };
+  if (letter.status !== 'issued') return { code: 'ERR_TRANSFER_NOT_OPEN' };
+  if (letter.expiresAt <= ctx.now) return { code: 'ERR_TRANSFER_EXPIRED' };
+  const today = ctx.now.slice(0, 10);
+  const home = ctx.tx.periodsAt(member.memberId, today).find((period) => period.kind === 'home');
+  if (home?.orgId !== letter.fromOrgId) return { code: 'ERR_TRANSFER_STALE' };
+  return {
+    code: null,
+    effect: () => {
+      ctx.tx.transfers.accept(letter.id, { via: 'kiosk', kioskKid: ctx.kiosk.kid, eventId: event.id, secretaryMember: secretary.memberNumber }, ctx.now, today);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { authorize } from '../../auth/policy.ts';
+import { auditActorOf, type Principal } from '../../auth/principal.ts';
+import { isoDate, isoTimestamp } from '../../clock.ts';
+import type { WriteContext } from '../../context.ts';
+import type { Transfer } from '../../store/repositories/transfers.ts';
+import { requireTransfer } from './read-transfers.ts';
+
+/**
+ * The receiving organisation accepts in the console: the letter closes and the member's home moves to the
+ * receiver from today, in one transaction. A racing acceptance (console or kiosk) that commits first
+ * leaves this one ERR_TRANSFER_NOT_OPEN; a lapsed letter is ERR_TRANSFER_EXPIRED.
+ */
+export async function acceptTransfer(ctx: WriteContext, principal: Principal, id: string): Promise<Transfer> {
+  const transfer = await requireTransfer(ctx, id);
+  authorize(principal, 'transfer.accept', { path: transfer.toOrgPath });
+  const now = ctx.clock.now();
+  return ctx.write.transfers.accept(id, { via: 'console', actor: auditActorOf(principal) }, isoTimestamp(now), isoDate(now));
+}
+
+/** The receiving organisation sends the letter back, saying why; the member stays with the sender. */
+export async function returnTransfer(ctx: WriteContext, principal: Principal, id: string, reason: string): Promise<Transfer> {
+  const transfer = await requireTransfer(ctx, id);
+  authorize(principal, 'transfer.return', { path: transfer.toOrgPath });
+  return ctx.write.transfers.close(id, 'returned', reason, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+}
+
+/** The sending organisation withdraws its letter before the member reports. */
+export async function cancelTransfer(ctx: WriteContext, principal: Principal, id: string, reason: string | undefined): Promise<Transfer> {
+  const transfer = await requireTransfer(ctx, id);
+  authorize(principal, 'transfer.cancel', { path: transfer.fromOrgPath });
+  return ctx.write.transfers.close(id, 'cancelled', reason ?? null, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+}

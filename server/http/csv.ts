@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+import type { Reply } from './route.ts';
+
+export const CSV = 'text/csv';
+
+export type CsvCell = string | number | boolean | null;
+
+/**
+ * `format=csv` in the query, or an Accept header that prefers text/csv over JSON, asks for CSV. The query
+ * wins, so a link a person clicks can ask for CSV without headers.
+ */
+export function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
+  if (format !== undefined) return format === 'csv';
+  return req.accepts(['application/json', CSV]) === CSV;
+}
+
+// Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe keeps it text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function cell(value: CsvCell): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(columns: readonly string[], rows: readonly CsvCell[][]): string {
+  return [columns, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A CSV reply, offered to browsers as a download named `filename`. */
+export const csvReply = (filename: string, columns: readonly string[], rows: readonly CsvCell[][]): Reply => ({
+  status: 200,
+  media: CSV,
+  headers: { 'Content-Disposition': `attachment; filename="${filename}"` },
+  body: toCsv(columns, rows),
+});

@@ -1,0 +1,19 @@
+import { listAlarms } from '../../domain/alarms.ts';
+import { AlarmListQuerySchema, AlarmListSchema } from '../../schemas/alarms.ts';
+import { userRoute } from '../route.ts';
+import { alarmView } from '../alarm-view.ts';
+
+export const alarmRoutes = [
+  userRoute({
+    method: 'get',
+    path: '/alarms',
+    summary: 'Alarms raised by event ingest (forked kiosk, broken chain, cloned card, replayed tap, clock skew) within reach, newest first',
+    tags: ['alarms'],
+    action: 'alarm.read',
+    query: AlarmListQuerySchema,
+    responses: [{ status: 200, description: 'the alarms', schema: AlarmListSchema }],
+    async handle({ ctx, principal, query }) {
+      return { status: 200, body: { alarms: (await listAlarms(ctx, principal, query)).map(alarmView) } };
+    },
+  }),
+];

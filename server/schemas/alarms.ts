@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { CsnSchema, KidSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+
+/**
+ * What ingest raises for a person to look at: a forked kiosk (two events at one seq), a broken prev
+ * chain, a cloned card (one counter signed twice over different taps), a tap replayed into another
+ * event, a kiosk clock far ahead, (for later rules) card denials, and an alarm a kiosk reported in a
+ * `kiosk.alarm` event (its check of the transparency log failed).
+ */
+export const AlarmTypeSchema = z.enum(['fork', 'chain', 'clone', 'replay', 'skew', 'denied', 'kiosk-report']);
+export type AlarmType = z.infer<typeof AlarmTypeSchema>;
+
+export const AlarmSchema = z.object({
+  id: z.number().int(),
+  type: AlarmTypeSchema,
+  kiosk: KidSchema,
+  org: OrgCodeSchema,
+  csn: CsnSchema.nullable(),
+  events: z.array(z.string()).describe('ids (UUIDv7) of the events that are the evidence; all are kept'),
+  at: TimestampSchema.describe('server time when the alarm was raised'),
+  details: z.record(z.string(), z.unknown()),
+}).meta({ id: 'Alarm' });
+export type AlarmView = z.infer<typeof AlarmSchema>;
+
+export const AlarmListQuerySchema = z.strictObject({
+  org: OrgCodeSchema.optional(),
+  type: AlarmTypeSchema.optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type AlarmListQuery = z.infer<typeof AlarmListQuerySchema>;
+
+export const AlarmListSchema = z.object({ alarms: z.array(AlarmSchema) });

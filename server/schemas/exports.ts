@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/** JSON by default; `csv` asks for the same data as text/csv (so does Accept: text/csv). */
+export const FormatQuerySchema = z.enum(['json', 'csv']).optional().describe('csv: the same data as text/csv (also chosen by Accept: text/csv)');
+
+/** The text/csv response body every export declares (RFC 4180, UTF-8, header row first). */
+export const CsvTextSchema = z.string().describe('RFC 4180 CSV, UTF-8, with a header row');

@@ -1,0 +1,139 @@
+import type { AlarmType } from '../../schemas/alarms.ts';
+import type { NewAttendance } from './attendance.ts';
+import type { Card } from './cards.ts';
+import type { Meeting, NewAdHocMeeting } from './meetings.ts';
+import type { MembershipPeriod } from './members.ts';
+import type { TransferTx } from './transfers.ts';
+
+export type ReceivedStatus = 'accepted' | 'rejected' | 'held';
+
+/** An event as stored, enough to answer a resend with its first receipt. */
+export interface StoredEvent {
+  row: number;
+  seq: number | null;
+  status: ReceivedStatus;
+  code: string | null;
+  logIndex: number | null;
+}
+
+/** The event holding (kiosk, seq) in a kiosk's prev-hash chain. */
+export interface ChainLink {
+  row: number;
+  seq: number;
+  /** SHA-256 of its JWS text: the next event's `prev` */
+  hash: Uint8Array;
+  eventId: string;
+}
+
+/** An event waiting for a gap before it to fill, with its card-evidence verdict as JSON. */
+export interface HeldEvent {
+  row: number;
+  seq: number;
+  jws: string;
+  hash: Uint8Array;
+  taps: string;
+}
+
+export interface NewBatch {
+  kioskKid: string;
+  receivedAt: string;
+  tokenSkewSeconds: number;
+  eventCount: number;
+}
+
+export interface EventOutcome {
+  status: ReceivedStatus;
+  code: string | null;
+  chained: boolean;
+  logIndex: number | null;
+  /** JSON of the card-evidence verdict, for held events only */
+  heldTaps: string | null;
+}
+
+export interface NewReceivedEvent extends EventOutcome {
+  /** the row id, assigned by the caller so effects can name the row before it is written */
+  row: number;
+  batchId: number;
+  kioskKid: string;
+  jws: string;
+  hash: Uint8Array;
+  signed: boolean;
+  seq: number | null;
+  eventId: string | null;
+  type: string | null;
+  at: string | null;
+  receivedAt: string;
+  clockAheadMs: number | null;
+}
+
+export interface CounterUse {
+  eventRow: number;
+  challenge: Uint8Array;
+}
+
+/** A counter use as found, with the id of the event that used the counter first. */
+export interface StoredCounterUse extends CounterUse {
+  eventId: string | null;
+}
+
+export interface NewAlarm {
+  type: AlarmType;
+  kioskKid: string;
+  orgId: number;
+  csn: string | null;
+  eventIds: string[];
+  at: string;
+  details: Record<string, unknown>;
+}
+
+/** The log as ingest sees it inside its transaction: append leaves (JWS texts), get the first index. */
+export interface LogAppender {
+  size(): number;
+  appendAll(leaves: readonly string[]): number;
+}
+
+/**
+ * Everything one ingest batch reads and writes, synchronously, inside the single transaction that
+ * stores the batch (SQLite's one writer). Domain rules live in server/domain/ingest; this is storage.
+ */
+export interface IngestTx {
+  insertBatch(batch: NewBatch): number;
+  /** the next free events row id: rows are numbered by the caller in receipt order */
+  nextEventRow(): number;
+  eventByHash(kioskKid: string, hash: Uint8Array): StoredEvent | undefined;
+  chainHead(kioskKid: string): ChainLink | undefined;
+  chainedAt(kioskKid: string, seq: number): ChainLink | undefined;
+  /** held events at `seq`, in the order they arrived */
+  heldAt(kioskKid: string, seq: number): HeldEvent[];
+  /** whether the kiosk has any event waiting for a gap to fill */
+  hasHeld(kioskKid: string): boolean;
+  insertEvent(event: NewReceivedEvent): void;
+  settleEvent(row: number, outcome: EventOutcome): void;
+  isEventIdAccepted(eventId: string): boolean;
+  card(csn: string): Card | undefined;
+  counterUse(csn: string, counter: number): StoredCounterUse | undefined;
+  recordCounterUse(csn: string, counter: number, use: CounterUse): void;
+  raiseHighestCounter(csn: string, counter: number): void;
+  meeting(id: string): Meeting | undefined;
+  isMeetingKindActive(code: string): boolean;
+  openAdHocMeeting(meeting: NewAdHocMeeting, now: string): Meeting;
+  closeOpenMeeting(id: string, endsAt: string): Meeting | undefined;
+  periodsAt(memberId: number, date: string): MembershipPeriod[];
+  recordAttendance(row: NewAttendance): 'recorded' | 'already-present';
+  raiseAlarm(alarm: NewAlarm): void;
+  log: LogAppender;
+  transfers: TransferTx;
+}
+
+/** The text form of a JWS hash (hex), by which a batch's events are matched with what is stored. */
+export const hashKey = (hash: Uint8Array): string => Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('hex');
+
+export interface IngestReader {
+  /** which of these JWS hashes the kiosk has sent before (as hashKey): a resend needs no verification */
+  knownHashes(kioskKid: string, hashes: readonly Uint8Array[]): Promise<Set<string>>;
+}
+
+export interface IngestWriter {
+  /** runs `work` in one write transaction: everything it wrote is committed together, or nothing */
+  transaction<T>(work: (tx: IngestTx) => T): Promise<T>;
+}

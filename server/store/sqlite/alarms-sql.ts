@@ -1,0 +1,27 @@
+import type { AlarmType } from '../../schemas/alarms.ts';
+import type { ReadableDb } from '../db-handles.ts';
+import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
+import type { Alarm, AlarmReader } from '../repositories/alarms.ts';
+import { statement } from './statements.ts';
+
+interface AlarmRow extends Omit<Alarm, 'eventIds' | 'details'> {
+  eventIds: string;
+  details: string;
+}
+
+export class SqliteAlarmReader implements AlarmReader {
+  constructor(private readonly db: ReadableDb) {}
+
+  async list(filter: OrgFilter, query: { type?: AlarmType; before?: number; limit: number }): Promise<Alarm[]> {
+    const where = orgFilterSql('o.path', filter);
+    // An absent type or page bound is passed as NULL, so the SQL text stays one constant.
+    const rows = statement(
+      this.db,
+      `SELECT a.id, a.type, a.kiosk_kid AS kioskKid, o.code AS orgCode, a.csn, a.event_ids AS eventIds, a.at, a.details
+       FROM alarms a JOIN organisations o ON o.id = a.org_id
+       WHERE ${where.sql} AND (? IS NULL OR a.type = ?) AND (? IS NULL OR a.id < ?)
+       ORDER BY a.id DESC LIMIT ?`,
+    ).all(...where.params, query.type ?? null, query.type ?? null, query.before ?? null, query.before ?? null, query.limit) as AlarmRow[];
+    return rows.map((row) => ({ ...row, eventIds: JSON.parse(row.eventIds) as string[], details: JSON.parse(row.details) as Record<string, unknown> }));
+  }
+}

@@ -1,0 +1,230 @@
+import type { ReadableDb, WritableDb } from '../db-handles.ts';
+import {
+  hashKey,
+  type ChainLink,
+  type CounterUse,
+  type EventOutcome,
+  type HeldEvent,
+  type IngestReader,
+  type IngestTx,
+  type IngestWriter,
+  type LogAppender,
+  type NewReceivedEvent,
+  type StoredCounterUse,
+  type StoredEvent,
+} from '../repositories/ingest.ts';
+import type { NewAttendance } from '../repositories/attendance.ts';
+import type { Meeting, NewAdHocMeeting } from '../repositories/meetings.ts';
+import type { Card } from '../repositories/cards.ts';
+import { insertAttendance } from './attendance-sql.ts';
+import { cardByCsn } from './cards-sql.ts';
+import { closeOpenMeeting, insertAdHocMeeting, meetingById } from './meetings-sql.ts';
+import { periodsAt } from './members-sql.ts';
+import { statement } from './statements.ts';
+import { SqliteTransferTx } from './transfers-sql.ts';
+
+/** better-sqlite3 hands BLOBs back as Buffers; callers compare plain Uint8Arrays. */
+const bytes = (blob: Buffer): Uint8Array => new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+
+interface ChainRow {
+  row: number;
+  seq: number;
+  hash: Buffer;
+  eventId: string;
+}
+
+const toLink = (row: ChainRow | undefined): ChainLink | undefined => row && { ...row, hash: bytes(row.hash) };
+
+/** The ingest transaction's reads and writes, as prepared statements on the one writing connection. */
+class SqliteIngestTx implements IngestTx {
+  /** meetings read in this transaction: a batch names a few meetings many times */
+  private readonly meetings = new Map<string, Meeting | undefined>();
+  readonly transfers: SqliteTransferTx;
+
+  constructor(
+    private readonly db: WritableDb,
+    readonly log: LogAppender,
+  ) {
+    this.transfers = new SqliteTransferTx(db);
+  }
+
+  /** Called as each transaction starts: nothing cached may outlive the transaction that read it. */
+  begin(): void {
+    this.meetings.clear();
+  }
+
+  insertBatch(batch: { kioskKid: string; receivedAt: string; tokenSkewSeconds: number; eventCount: number }): number {
+    return statement(this.db, 'INSERT INTO ingest_batches (kiosk_kid, received_at, token_skew_seconds, event_count) VALUES (?, ?, ?, ?) RETURNING id')
+      .pluck()
+      .get(batch.kioskKid, batch.receivedAt, batch.tokenSkewSeconds, batch.eventCount) as number;
+  }
+
+  nextEventRow(): number {
+    return ((statement(this.db, 'SELECT max(id) FROM events').pluck().get() as number | null) ?? 0) + 1;
+  }
+
+  eventByHash(kioskKid: string, hash: Uint8Array): StoredEvent | undefined {
+    return statement(this.db, 'SELECT id AS row, seq, status, code, log_index AS logIndex FROM events WHERE kiosk_kid = ? AND jws_hash = ?').get(kioskKid, hash) as
+      | StoredEvent
+      | undefined;
+  }
+
+  chainHead(kioskKid: string): ChainLink | undefined {
+    return toLink(
+      statement(this.db, 'SELECT id AS row, seq, jws_hash AS hash, event_id AS eventId FROM events WHERE kiosk_kid = ? AND chained = 1 ORDER BY seq DESC LIMIT 1').get(
+        kioskKid,
+      ) as ChainRow | undefined,
+    );
+  }
+
+  chainedAt(kioskKid: string, seq: number): ChainLink | undefined {
+    return toLink(
+      statement(this.db, 'SELECT id AS row, seq, jws_hash AS hash, event_id AS eventId FROM events WHERE kiosk_kid = ? AND seq = ? AND chained = 1').get(kioskKid, seq) as
+        | ChainRow
+        | undefined,
+    );
+  }
+
+  heldAt(kioskKid: string, seq: number): HeldEvent[] {
+    const rows = statement(
+      this.db,
+      `SELECT id AS row, seq, jws, jws_hash AS hash, held_taps AS taps FROM events WHERE kiosk_kid = ? AND seq = ? AND status = 'held' ORDER BY id`,
+    ).all(kioskKid, seq) as (Omit<HeldEvent, 'hash'> & { hash: Buffer })[];
+    return rows.map((row) => ({ ...row, hash: bytes(row.hash) }));
+  }
+
+  hasHeld(kioskKid: string): boolean {
+    return statement(this.db, `SELECT 1 FROM events WHERE kiosk_kid = ? AND status = 'held' LIMIT 1`).pluck().get(kioskKid) === 1;
+  }
+
+  insertEvent(event: NewReceivedEvent): void {
+    statement(
+      this.db,
+      `INSERT INTO events (id, batch_id, kiosk_kid, jws, jws_hash, signed, seq, event_id, type, at, received_at, clock_ahead_ms, status, code, chained, log_index, held_taps)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      event.row,
+      event.batchId,
+      event.kioskKid,
+      event.jws,
+      event.hash,
+      event.signed ? 1 : 0,
+      event.seq,
+      event.eventId,
+      event.type,
+      event.at,
+      event.receivedAt,
+      event.clockAheadMs,
+      event.status,
+      event.code,
+      event.chained ? 1 : 0,
+      event.logIndex,
+      event.heldTaps,
+    );
+  }
+
+  settleEvent(row: number, outcome: EventOutcome): void {
+    statement(this.db, 'UPDATE events SET status = ?, code = ?, chained = ?, log_index = ?, held_taps = ? WHERE id = ?').run(
+      outcome.status,
+      outcome.code,
+      outcome.chained ? 1 : 0,
+      outcome.logIndex,
+      outcome.heldTaps,
+      row,
+    );
+  }
+
+  isEventIdAccepted(eventId: string): boolean {
+    return statement(this.db, `SELECT 1 FROM events WHERE event_id = ? AND status = 'accepted'`).pluck().get(eventId) === 1;
+  }
+
+  card(csn: string): Card | undefined {
+    return cardByCsn(this.db, csn);
+  }
+
+  counterUse(csn: string, counter: number): StoredCounterUse | undefined {
+    const row = statement(
+      this.db,
+      'SELECT u.event_row AS eventRow, u.challenge, e.event_id AS eventId FROM card_counter_uses u JOIN events e ON e.id = u.event_row WHERE u.csn = ? AND u.counter = ?',
+    ).get(csn, counter) as { eventRow: number; challenge: Buffer; eventId: string | null } | undefined;
+    return row && { ...row, challenge: bytes(row.challenge) };
+  }
+
+  recordCounterUse(csn: string, counter: number, use: CounterUse): void {
+    statement(this.db, 'INSERT INTO card_counter_uses (csn, counter, event_row, challenge) VALUES (?, ?, ?, ?)').run(csn, counter, use.eventRow, use.challenge);
+  }
+
+  raiseHighestCounter(csn: string, counter: number): void {
+    statement(this.db, 'UPDATE cards SET highest_counter = ? WHERE csn = ? AND highest_counter < ?').run(counter, csn, counter);
+  }
+
+  meeting(id: string): Meeting | undefined {
+    if (!this.meetings.has(id)) this.meetings.set(id, meetingById(this.db, id));
+    return this.meetings.get(id);
+  }
+
+  isMeetingKindActive(code: string): boolean {
+    return statement(this.db, 'SELECT 1 FROM meeting_kinds WHERE code = ? AND active = 1').pluck().get(code) === 1;
+  }
+
+  openAdHocMeeting(meeting: NewAdHocMeeting, now: string): Meeting {
+    this.meetings.delete(meeting.id);
+    return insertAdHocMeeting(this.db, meeting, now);
+  }
+
+  closeOpenMeeting(id: string, endsAt: string): Meeting | undefined {
+    this.meetings.delete(id);
+    return closeOpenMeeting(this.db, id, endsAt);
+  }
+
+  periodsAt(memberId: number, date: string) {
+    return periodsAt(this.db, memberId, date);
+  }
+
+  recordAttendance(row: NewAttendance) {
+    return insertAttendance(this.db, row);
+  }
+
+  raiseAlarm(alarm: Parameters<IngestTx['raiseAlarm']>[0]): void {
+    statement(this.db, 'INSERT INTO alarms (type, kiosk_kid, org_id, csn, event_ids, at, details) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      alarm.type,
+      alarm.kioskKid,
+      alarm.orgId,
+      alarm.csn,
+      JSON.stringify(alarm.eventIds),
+      alarm.at,
+      JSON.stringify(alarm.details),
+    );
+  }
+}
+
+export class SqliteIngestReader implements IngestReader {
+  constructor(private readonly db: ReadableDb) {}
+
+  async knownHashes(kioskKid: string, hashes: readonly Uint8Array[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    const lookup = statement(this.db, 'SELECT 1 FROM events WHERE kiosk_kid = ? AND jws_hash = ?').pluck();
+    for (const hash of hashes) if (lookup.get(kioskKid, hash) === 1) known.add(hashKey(hash));
+    return known;
+  }
+}
+
+export class SqliteIngestWriter implements IngestWriter {
+  private readonly tx: SqliteIngestTx;
+
+  constructor(
+    private readonly db: WritableDb,
+    log: LogAppender,
+  ) {
+    this.tx = new SqliteIngestTx(db, log);
+  }
+
+  async transaction<T>(work: (tx: IngestTx) => T): Promise<T> {
+    return this.db
+      .transaction(() => {
+        this.tx.begin();
+        return work(this.tx);
+      })
+      .immediate();
+  }
+}

@@ -1,0 +1,128 @@
+import { ApiError } from '../../errors.ts';
+import type { ReadableDb, WritableDb } from '../db-handles.ts';
+import { orgFilterSql } from '../org-filter.ts';
+import type { AuditActor } from '../repositories/audit.ts';
+import type { MobileListFilter, MobilePeriod, MobilePeriodReader, MobilePeriodWriter, NewMobilePeriod } from '../repositories/mobile-periods.ts';
+import { insertAudit } from './audit-sql.ts';
+import { statement } from './statements.ts';
+
+export const MOBILE_SELECT = `SELECT p.id, p.member_id AS memberId, m.member_number AS memberNumber, m.name AS memberName,
+    p.org_id AS orgId, o.code AS orgCode, o.name AS orgName, o.path AS orgPath,
+    ho.code AS homeOrgCode, ho.name AS homeOrgName, ho.path AS homeOrgPath,
+    p.valid_from AS validFrom, p.valid_to AS validTo, p.reason, p.ended_at AS endedAt, p.created_at AS createdAt
+  FROM membership_periods p
+    JOIN members m ON m.id = p.member_id
+    JOIN organisations o ON o.id = p.org_id
+    LEFT JOIN membership_periods h ON h.member_id = p.member_id AND h.kind = 'home'
+      AND h.valid_from <= p.valid_from AND (h.valid_to IS NULL OR h.valid_to > p.valid_from)
+    LEFT JOIN organisations ho ON ho.id = h.org_id
+  WHERE p.kind = 'mobile'`;
+
+/** Status on `today` as SQL (constant text), with how many times `today` is bound. */
+const STATUS_SQL = {
+  scheduled: { sql: 'p.valid_from > ?', binds: 1 },
+  active: { sql: 'p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?)', binds: 2 },
+  ended: { sql: 'p.valid_to <= ? AND p.ended_at IS NOT NULL', binds: 1 },
+  lapsed: { sql: 'p.valid_to <= ? AND p.ended_at IS NULL', binds: 1 },
+} as const;
+
+const mobileById = (db: ReadableDb, id: number): MobilePeriod | undefined => statement(db, `${MOBILE_SELECT} AND p.id = ?`).get(id) as MobilePeriod | undefined;
+
+function requirePeriod(db: ReadableDb, id: number): MobilePeriod {
+  const period = mobileById(db, id);
+  if (!period) throw new ApiError('ERR_MOBILE_PERIOD_NOT_FOUND', `no mobile period has id ${id}`, { id });
+  return period;
+}
+
+/** One host at a time: any other mobile period of the member overlapping [from, to) is refused. */
+function assertNoOverlap(db: WritableDb, memberId: number, from: string, to: string | null, exceptId: number): void {
+  const overlapping = statement(
+    db,
+    `SELECT count(*) FROM membership_periods
+     WHERE member_id = ? AND kind = 'mobile' AND id <> ? AND valid_from < coalesce(?, '9999-12-31') AND coalesce(valid_to, '9999-12-31') > ?`,
+  ).pluck().get(memberId, exceptId, to, from) as number;
+  if (overlapping > 0) throw new ApiError('ERR_PERIOD_OVERLAPS', 'the member already has a mobile period in that time');
+}
+
+const summaryOf = (period: MobilePeriod) => ({ org: period.orgCode, from: period.validFrom, to: period.validTo, reason: period.reason, endedAt: period.endedAt });
+
+export class SqliteMobilePeriodReader implements MobilePeriodReader {
+  constructor(private readonly db: ReadableDb) {}
+
+  async byId(id: number): Promise<MobilePeriod | undefined> {
+    return mobileById(this.db, id);
+  }
+
+  async list(filter: MobileListFilter): Promise<MobilePeriod[]> {
+    const host = orgFilterSql('o.path', filter.scope);
+    const home = orgFilterSql('ho.path', filter.scope);
+    const status = filter.status === undefined ? undefined : STATUS_SQL[filter.status];
+    const sql = `${MOBILE_SELECT} AND ((${host.sql}) OR (${home.sql}))${status ? ` AND ${status.sql}` : ''}${filter.memberId === undefined ? '' : ' AND p.member_id = ?'}
+      AND p.id < ? ORDER BY p.id DESC LIMIT ?`;
+    const params = [
+      ...host.params,
+      ...home.params,
+      ...(status ? Array<string>(status.binds).fill(filter.today) : []),
+      ...(filter.memberId === undefined ? [] : [filter.memberId]),
+      filter.before ?? Number.MAX_SAFE_INTEGER,
+      filter.limit,
+    ];
+    return statement(this.db, sql).all(...params) as MobilePeriod[];
+  }
+}
+
+export class SqliteMobilePeriodWriter implements MobilePeriodWriter {
+  constructor(private readonly db: WritableDb) {}
+
+  async register(period: NewMobilePeriod, now: string, actor: AuditActor): Promise<MobilePeriod> {
+    return this.db.transaction(() => {
+      assertNoOverlap(this.db, period.memberId, period.validFrom, period.validTo, 0);
+      const id = statement(
+        this.db,
+        `INSERT INTO membership_periods (member_id, org_id, kind, valid_from, valid_to, reason, created_at) VALUES (?, ?, 'mobile', ?, ?, ?, ?) RETURNING id`,
+      ).pluck().get(period.memberId, period.orgId, period.validFrom, period.validTo, period.reason, now) as number;
+      const created = mobileById(this.db, id) as MobilePeriod;
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: 'member.period.add',
+        targetType: 'member',
+        targetId: created.memberNumber,
+        orgId: period.orgId,
+        summary: { after: { kind: 'mobile', id, ...summaryOf(created) } },
+      });
+      return created;
+    }).immediate();
+  }
+
+  async extend(id: number, to: string, now: string, actor: AuditActor): Promise<MobilePeriod> {
+    return this.db.transaction(() => {
+      const before = requirePeriod(this.db, id);
+      assertNoOverlap(this.db, before.memberId, before.validFrom, to, id);
+      statement(this.db, 'UPDATE membership_periods SET valid_to = ? WHERE id = ?').run(to, id);
+      return this.audited(before, 'mobile.extend', now, actor);
+    }).immediate();
+  }
+
+  async end(id: number, on: string, now: string, actor: AuditActor): Promise<MobilePeriod> {
+    return this.db.transaction(() => {
+      const before = requirePeriod(this.db, id);
+      statement(this.db, 'UPDATE membership_periods SET valid_to = ?, ended_at = ? WHERE id = ?').run(on, now, id);
+      return this.audited(before, 'mobile.end', now, actor);
+    }).immediate();
+  }
+
+  private audited(before: MobilePeriod, action: string, now: string, actor: AuditActor): MobilePeriod {
+    const after = mobileById(this.db, before.id) as MobilePeriod;
+    insertAudit(this.db, {
+      at: now,
+      actor,
+      action,
+      targetType: 'member',
+      targetId: after.memberNumber,
+      orgId: after.orgId,
+      summary: { id: after.id, before: summaryOf(before), after: summaryOf(after) },
+    });
+    return after;
+  }
+}

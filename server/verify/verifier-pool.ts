@@ -1,0 +1,109 @@
+import { Worker } from 'node:worker_threads';
+import type { EventVerifier, VerifyRequest } from './event-verifier.ts';
+import { cardAffinity } from './card-affinity.ts';
+import type { EventVerdict } from './verdicts.ts';
+
+/** A plain ES module that registers tsx's loader in the new thread, then loads event-verifier.worker.ts. */
+const WORKER_ENTRY = new URL('./verifier-thread.worker.mjs', import.meta.url);
+
+const YOUNG_GENERATION_MB = 8;
+
+/** A batch smaller than twice this goes to one worker whole: splitting would cost more than it saves. */
+const MIN_EVENTS_PER_WORKER = 16;
+
+type Reply = { id: number; verdicts: EventVerdict[] } | { id: number; error: string } | { ready: true };
+
+class VerifierThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve(verdicts: EventVerdict[]): void; reject(error: Error): void }>();
+  private nextId = 1;
+  alive = true;
+
+  constructor() {
+    // A small young generation: verification garbage is short-lived, and each 16 MB semi-space a worker
+    // keeps by default is resident memory the server pays per core.
+    this.worker = new Worker(WORKER_ENTRY, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    // The HTTP server keeps the process alive; a pool nobody closed must not.
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      if ('ready' in reply) return;
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('error' in reply) waiting?.reject(new Error(`event verification failed in a worker: ${reply.error}`));
+      else waiting?.resolve(reply.verdicts);
+    });
+    const fail = (error: Error): void => {
+      this.alive = false;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`an event verification worker exited with code ${code}`)));
+  }
+
+  verify(request: VerifyRequest): Promise<EventVerdict[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, request });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.alive = false;
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Verification on worker threads, one per core by default, so signature checks and the JSON, schema and
+ * base64 work around them leave the main thread free for HTTP and SQLite. A batch is split by card
+ * (card-affinity.ts), so each thread caches the credentials of its own share of the cards; verdicts are
+ * put back in order. Threads start on first use and a thread that dies is replaced on the next batch.
+ */
+export class VerifierPool implements EventVerifier {
+  private threads: VerifierThread[] = [];
+  private turn = 0;
+
+  constructor(private readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`a verifier pool needs at least one worker, not ${size}`);
+  }
+
+  async verify(request: VerifyRequest): Promise<EventVerdict[]> {
+    const threads = this.ready();
+    if (request.events.length < MIN_EVENTS_PER_WORKER * 2 || threads.length === 1) {
+      this.turn = (this.turn + 1) % threads.length;
+      return threads[this.turn]!.verify(request);
+    }
+    // Each card's events to one thread; events without a card fill up the least loaded thread.
+    const shares: number[][] = threads.map(() => []);
+    const loose: number[] = [];
+    request.events.forEach((jws, i) => {
+      const thread = cardAffinity(jws, threads.length);
+      if (thread === undefined) loose.push(i);
+      else shares[thread]!.push(i);
+    });
+    for (const i of loose) shares.reduce((least, share) => (share.length < least.length ? share : least)).push(i);
+    const verdicts: EventVerdict[] = new Array<EventVerdict>(request.events.length);
+    await Promise.all(
+      shares.map(async (share, t) => {
+        if (share.length === 0) return;
+        const results = await threads[t]!.verify({ ...request, events: share.map((i) => request.events[i]!) });
+        share.forEach((i, k) => (verdicts[i] = results[k]!));
+      }),
+    );
+    return verdicts;
+  }
+
+  async close(): Promise<void> {
+    const threads = this.threads;
+    this.threads = [];
+    await Promise.all(threads.map((thread) => thread.terminate()));
+  }
+
+  private ready(): VerifierThread[] {
+    this.threads = this.threads.filter((thread) => thread.alive);
+    while (this.threads.length < this.size) this.threads.push(new VerifierThread());
+    return this.threads;
+  }
+}

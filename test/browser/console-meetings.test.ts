@@ -1,0 +1,83 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MeetingListSchema } from '../../server/schemas/meetings.ts';
+import { createTree, registeredIssuer } from '../server/support/fixtures.ts';
+import { expectOk } from '../server/support/http.ts';
+import { ingest, KioskSigner, memberWithCard, scheduleMeeting } from '../server/support/ingest-world.ts';
+import type { TestServer } from '../server/support/test-server.ts';
+import { launchChromium } from './support/chromium.ts';
+import { buildConsoleOnce, createUser, openConsole, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+
+/*
+ * Meetings: a secretary schedules one for their own branch (and no other); anyone within reach sees the
+ * attendance of a meeting, with members of other organisations marked as guests.
+ */
+
+let browser: Browser;
+let build: { dir: string; remove: () => void };
+let t: TestServer;
+let tab: ConsoleTab | undefined;
+let secretaryA1: ConsoleUser;
+let organiserA: ConsoleUser;
+
+beforeAll(async () => {
+  [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
+  t = await startConsoleServer(build.dir);
+  await createTree(t);
+  secretaryA1 = await createUser(t, 'secretary', 'A1');
+  organiserA = await createUser(t, 'organiser', 'A');
+});
+afterAll(async () => {
+  await t?.close();
+  await browser?.close();
+  build?.remove();
+});
+afterEach(async () => {
+  expect(tab?.problems ?? []).toEqual([]);
+  await tab?.close();
+  tab = undefined;
+});
+
+describe('the console: meetings', () => {
+  it('when a secretary schedules a meeting, then it is for their own branch and appears in the list', async () => {
+    tab = await openConsole(browser, t);
+    await signIn(tab.page, secretaryA1);
+    await tab.page.getByTestId('nav-meetings').click();
+    await tab.page.getByTestId('schedule-meeting').click();
+    const form = tab.page.getByTestId('schedule-form');
+    // A secretary's reach is one branch: it is chosen already, and it is the only choice.
+    const options = await form.locator('select').first().locator('option').allTextContents();
+    expect(options).toEqual(['甲镇第一支部 (A1)']);
+    await form.locator('select').nth(1).selectOption('lecture');
+    await form.getByLabel('会议名称').fill('学习党章专题党课');
+    await form.getByLabel('地点').fill('村委会二楼');
+    await tab.screenshot('meeting-schedule');
+    await form.getByRole('button', { name: '安排' }).click();
+    await tab.page.getByTestId('meetings').getByText('学习党章专题党课').waitFor();
+    const meetings = expectOk(await t.call('GET', '/api/v1/meetings?org=A1', { token: await t.adminToken() }), 200, MeetingListSchema).meetings;
+    expect(meetings.map((meeting) => [meeting.org, meeting.kind, meeting.title, meeting.place])).toContainEqual(['A1', 'lecture', '学习党章专题党课', '村委会二楼']);
+  });
+
+  it('when the attendance of a meeting is opened, then home members and guests from elsewhere are told apart', async () => {
+    const issuer = await registeredIssuer(t);
+    const meeting = await scheduleMeeting(t, 'A1');
+    const local = await memberWithCard(t, issuer, 'A1');
+    const guest = await memberWithCard(t, issuer, 'B1');
+    const kiosk = new KioskSigner(await t.enrollKiosk('A1'));
+    await ingest(t, kiosk.kiosk, [await kiosk.checkin(local, meeting), await kiosk.checkin(guest, meeting)]);
+
+    tab = await openConsole(browser, t);
+    await signIn(tab.page, organiserA);
+    await tab.page.getByTestId('nav-meetings').click();
+    await tab.page.getByTestId('meetings').getByRole('button', { name: '签到名单' }).first().click();
+    const attendance = tab.page.getByTestId('attendance');
+    await attendance.getByText(local.member.name).waitFor();
+    const rows = await attendance.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const shown = rows.map(([who = '', , as = '']) => [who.startsWith(local.member.name) ? 'local' : who.startsWith(guest.member.name) ? 'guest' : who, as]);
+    expect(shown).toEqual([
+      ['local', '本支部'],
+      ['guest', '外来参加'],
+    ]);
+    await tab.screenshot('meeting-attendance');
+  });
+});

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
+import { AuditListSchema } from '../../server/schemas/audit.ts';
+import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
+import { TransferSchema } from '../../server/schemas/transfers.ts';
+import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { errorCode, expectOk } from './support/http.ts';
+import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+import { act, adminNow, DAY, dateOf, homeLine, issued, memberSince, periodsOf, signedIn } from './support/transfer-world.ts';
+
+const SINCE = '2021-03-01';
+
+describe('transfer acceptance at the receiving branch’s kiosk (a real transfer.accept event, two real cards)', () => {
+  let t: TestServer;
+  let issuer: IssuerKeyFile;
+  let secretary: TestCard;
+  let plainMember: TestCard;
+  let kioskA1: KioskSigner;
+
+  const cardFor = async (org: string): Promise<TestCard> => {
+    const card = await issueCard(issuer, await memberSince(t, org, SINCE));
+    await registerCard(t, card);
+    return card;
+  };
+
+  /** The member taps, then the confirming card taps, for the same facts; the kiosk signs the event. */
+  const acceptance = async (kiosk: KioskSigner, transfer: string, member: TestCard, confirming: TestCard): Promise<string> => {
+    const at = new Date().toISOString();
+    const facts = { purpose: 'transfer.accept', kioskKid: kiosk.kid, subjectId: transfer, at };
+    const card = await tap(member, facts);
+    return kiosk.sign({ type: 'transfer.accept', transfer, member: member.member.memberNumber, card, secretary: await tap(confirming, facts) }, { at });
+  };
+  const codes = (receipts: { status: string; code?: string }[]) => receipts.map((receipt) => receipt.code ?? receipt.status);
+  const letter = async (id: string) => expectOk(await t.call('GET', `/api/v1/transfers/${id}`, { token: await adminNow(t) }), 200, TransferSchema);
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await createTree(t);
+    issuer = await registeredIssuer(t);
+    secretary = await cardFor('A1');
+    // The secretary of A1 is a person with a console account linked to the member they are.
+    await signedIn(t, 'secretary', 'A1', secretary.member.memberNumber);
+    plainMember = await cardFor('A1');
+    kioskA1 = new KioskSigner(await t.enrollKiosk('A1'));
+  });
+  afterAll(() => t.close());
+
+  it('when the member taps and a secretary of the receiving organisation confirms, the letter is accepted and the home moves, evidenced in the log', async () => {
+    const member = await cardFor('B1');
+    const open = await issued(t, member.member.memberNumber, 'A1');
+    const event = await acceptance(kioskA1, open.id, member, secretary);
+    const [receipt] = await ingest(t, kioskA1.kiosk, [event]);
+    expect(receipt).toMatchObject({ status: 'accepted', logIndex: expect.any(Number) });
+    const eventId = JSON.parse(Buffer.from(event.split('.')[1]!, 'base64url').toString('utf8')).id as string;
+    expect(await letter(open.id)).toMatchObject({ status: 'accepted', acceptedVia: 'kiosk', acceptEventId: eventId, closedBy: `kiosk:${kioskA1.kid}` });
+    const today = dateOf(t.clock.now());
+    expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→${today}`, `A1 ${today}→open`]);
+    const trail = expectOk(await t.call('GET', '/api/v1/audit?org=A1', { token: await adminNow(t) }), 200, AuditListSchema);
+    expect(trail.entries.find((entry) => entry.targetId === open.id)).toMatchObject({
+      action: 'transfer.accept',
+      actor: `kiosk:${kioskA1.kid}`,
+      summary: expect.objectContaining({ secretaryMember: secretary.member.memberNumber, event: eventId }),
+    });
+    // The letter is no longer one the kiosk is sent; a second acceptance of it is refused.
+    const config = expectOk(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kioskA1.kiosk) }), 200, KioskConfigSchema);
+    expect(config.transfers.map((entry) => entry.id)).not.toContain(open.id);
+    expect(codes(await ingest(t, kioskA1.kiosk, [await acceptance(kioskA1, open.id, member, secretary)]))).toEqual(['ERR_TRANSFER_NOT_OPEN']);
+  });
+
+  it('refuses, each with its code, a confirmation by a non-secretary, another branch’s kiosk, another member’s card and an unknown letter; nothing moves', async () => {
+    const members = [await cardFor('B1'), await cardFor('B1'), await cardFor('B1')];
+    const letters = await Promise.all(members.map((member) => issued(t, member.member.memberNumber, 'A1')));
+    const kioskA2 = new KioskSigner(await t.enrollKiosk('A2'));
+    expect(codes(await ingest(t, kioskA1.kiosk, [
+      await acceptance(kioskA1, letters[0]!.id, members[0]!, plainMember),
+      await acceptance(kioskA1, letters[1]!.id, members[2]!, secretary),
+      await acceptance(kioskA1, uuidv7(), members[2]!, secretary),
+    ]))).toEqual(['ERR_TRANSFER_NOT_SECRETARY', 'ERR_TRANSFER_MEMBER_MISMATCH', 'ERR_TRANSFER_NOT_FOUND']);
+    expect(codes(await ingest(t, kioskA2.kiosk, [await acceptance(kioskA2, letters[2]!.id, members[2]!, secretary)]))).toEqual(['ERR_TRANSFER_WRONG_KIOSK_ORG']);
+    for (const [i, open] of letters.entries()) {
+      expect((await letter(open.id)).status).toBe('issued');
+      expect(homeLine(await periodsOf(t, members[i]!.member.memberNumber))).toEqual([`B1 ${SINCE}→open`]);
+    }
+  });
+
+  it('when the console and the kiosk accept the same letter at once, exactly one wins; the home moves once', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const member = await cardFor('B1');
+      const open = await issued(t, member.member.memberNumber, 'A1');
+      const event = await acceptance(kioskA1, open.id, member, secretary);
+      const admin = await adminNow(t);
+      const [consoleReply, receipts] = await Promise.all([act(t, admin, open.id, 'accept'), ingest(t, kioskA1.kiosk, [event])]);
+      const kioskWon = receipts[0]!.status === 'accepted';
+      expect(kioskWon ? { console: errorCode(consoleReply), kiosk: 'accepted' } : { console: consoleReply.status, kiosk: receipts[0]!.code }).toEqual(
+        kioskWon ? { console: 'ERR_TRANSFER_NOT_OPEN', kiosk: 'accepted' } : { console: 200, kiosk: 'ERR_TRANSFER_NOT_OPEN' },
+      );
+      expect((await letter(open.id)).acceptedVia).toBe(kioskWon ? 'kiosk' : 'console');
+      const today = dateOf(t.clock.now());
+      expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→${today}`, `A1 ${today}→open`]);
+    }
+  });
+
+  it('refuses a letter whose validity lapsed before the event reached the server (ERR_TRANSFER_EXPIRED)', async () => {
+    const member = await cardFor('B1');
+    const open = await issued(t, member.member.memberNumber, 'A1', 3);
+    const event = await acceptance(kioskA1, open.id, member, secretary);
+    t.clock.advance(3 * DAY);
+    expect(codes(await ingest(t, kioskA1.kiosk, [event]))).toEqual(['ERR_TRANSFER_EXPIRED']);
+    expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→open`]);
+  });
+});
