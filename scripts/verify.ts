@@ -10,8 +10,12 @@
  * file); 2 usage; 3 the log failed verification: inconsistent with what this monitor saw (rolled back,
  * forked, unprovable) or a checkpoint not signed by the pinned key. Nothing is saved on 1 or 3.
  *
- * `npm run verify -- BUNDLE` (an auditor's exported bundle, with each event's inclusion checked against a
- * checkpoint in it) belongs to the auditor issue; it will be one more mode beside `monitor` here.
+ * npm run verify -- BUNDLE
+ *
+ * Verifies an auditor's bundle (GET /api/v1/members/:number/bundle or /orgs/:code/bundle) fully offline:
+ * kiosk signatures, card credentials and presence signatures at each event's time, each event's inclusion
+ * under the bundled checkpoint, and the manifest (scripts/lib/verify-bundle.ts). Exit codes: 0 all good,
+ * 1 the file could not be read, 2 something failed, with a report per event naming the failed checks.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,10 +24,11 @@ import { monitorLog } from './lib/monitor/log-monitor.ts';
 import { MonitorError } from './lib/monitor/monitor-error.ts';
 import { defaultStatePath } from './lib/monitor/monitor-state.ts';
 import { EXIT, reportOutcome, type Report } from './lib/monitor/monitor-report.ts';
+import { verifyBundleFile } from './lib/verify-bundle-report.ts';
 
 const USAGE = [
   'usage: npm run verify -- --monitor URL [--state FILE] [--key VKEY | --key-file FILE]',
-  '       npm run verify -- BUNDLE   (auditor bundles: not available yet)',
+  '       npm run verify -- BUNDLE   (an auditor bundle, checked offline)',
 ].join('\n');
 
 type Mode = { kind: 'monitor'; url: string; statePath: string; givenKey: string | undefined } | { kind: 'bundle'; path: string };
@@ -80,7 +85,7 @@ async function run(mode: Mode): Promise<Report> {
     case 'monitor':
       return reportOutcome(await monitorLog({ url: mode.url, statePath: mode.statePath, givenKey: mode.givenKey, now: () => new Date() }), mode.url, mode.statePath);
     case 'bundle':
-      return { exitCode: EXIT.usage, stdout: [], stderr: [`verifying a bundle (${mode.path}) comes with the auditor's export; only --monitor is available now`] };
+      return verifyBundleFile(mode.path);
   }
 }
 

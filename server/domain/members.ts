@@ -2,7 +2,7 @@ import { residentIdHash } from '../../shared/issuance/id-hash.ts';
 import { authorize, authorizeAny, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoDate, isoTimestamp } from '../clock.ts';
-import type { MemberDataContext, ReadContext, WriteContext } from '../context.ts';
+import type { MemberDataContext, ReadContext } from '../context.ts';
 import { idNumberProblem, normaliseIdNumber, type IdNumberProblem } from '../crypto/gb11643.ts';
 import { ApiError } from '../errors.ts';
 import type { CreateMemberBody } from '../schemas/members.ts';

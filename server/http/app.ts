@@ -8,6 +8,7 @@ import { publicRoute, type RouteDefinition } from './route.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { bundleRoutes } from './routes/bundle-routes.ts';
 import { cardRoutes } from './routes/card-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { flowRoutes } from './routes/flow-routes.ts';
@@ -15,6 +16,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
 import { issuerRoutes } from './routes/issuer-routes.ts';
 import { kioskRoutes } from './routes/kiosk-routes.ts';
+import { letterRoutes } from './routes/letter-routes.ts';
 import { logRoutes } from './routes/log-routes.ts';
 import { meetingRoutes } from './routes/meeting-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
@@ -42,6 +44,8 @@ export const API_ROUTES: RouteDefinition[] = [
   ...mobileRoutes,
   ...historyRoutes,
   ...flowRoutes,
+  ...bundleRoutes,
+  ...letterRoutes,
 ];
 
 function openApiRoute(document: () => object): RouteDefinition {

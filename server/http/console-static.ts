@@ -27,12 +27,14 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * The console runs its own built files and nothing else: no inline script or style, no other origin. ECharts
- * draws on a canvas and styles its elements through the CSSOM, which style-src does not restrict.
+ * draws on a canvas and styles its elements through the CSSOM, which style-src does not restrict. blob: style
+ * sheets are ones the console's own script made: the printable transfer letter is shown from a blob: page,
+ * which keeps this policy, and its inline style sheet is handed over that way (console/ui/transfers/print-view.ts).
  */
 export const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  "style-src 'self' blob:",
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",

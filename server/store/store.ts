@@ -9,6 +9,7 @@ import type { LogReader, LogWriter } from './repositories/log.ts';
 import type { MeetingReader, MeetingWriter } from './repositories/meetings.ts';
 import type { MemberReader, MemberWriter } from './repositories/members.ts';
 import type { OrgReader, OrgWriter } from './repositories/orgs.ts';
+import type { EvidenceReader } from './repositories/evidence.ts';
 import type { FlowReader } from './repositories/flows.ts';
 import type { MemberHistoryReader, OrgHistoryReader } from './repositories/histories.ts';
 import type { MobilePeriodReader, MobilePeriodWriter } from './repositories/mobile-periods.ts';
@@ -38,6 +39,7 @@ export interface ReadStore {
   memberHistory: MemberHistoryReader;
   orgHistory: OrgHistoryReader;
   flows: FlowReader;
+  evidence: EvidenceReader;
   /** true when the database answers */
   ping(): Promise<boolean>;
 }

@@ -78,8 +78,11 @@ describe('the console: signing in, the tree, language and reach', () => {
     await tab.page.getByTestId('switch-language').click();
     await tab.page.getByTestId('nav-orgs').getByText('Organisations').waitFor();
     expect(await tab.page.evaluate(() => document.documentElement.lang)).toBe('en');
-    expect(await tab.page.getByTestId('signed-in-user').textContent()).toContain('Organisation department');
+    expect(await tab.page.getByTestId('signed-in-user').textContent()).toContain('Organiser');
     await tab.screenshot('org-tree-english');
+    await tab.page.getByTestId('nav-transfers').click();
+    await tab.page.getByTestId('tab-inbox').getByText('To accept (incoming)').waitFor();
+    await tab.screenshot('transfers-english');
     await tab.page.reload();
     // The session survives the reload (sessionStorage); the language choice too (this computer).
     await tab.page.getByTestId('nav-orgs').getByText('Organisations').waitFor();
@@ -96,6 +99,7 @@ describe('the console: signing in, the tree, language and reach', () => {
     await tree.getByText('甲镇第二支部').waitFor();
     const listed = await tree.locator('[data-testid^="org-"]').evaluateAll((items) => items.map((item) => item.getAttribute('data-testid')));
     expect(listed.sort()).toEqual(['org-A', 'org-A1', 'org-A2']);
+    await tab.screenshot('auditor-tree');
     // Auditors read only: no transfer letters to issue, no meetings to schedule.
     await tab.page.getByTestId('nav-transfers').click();
     await tab.page.getByTestId('tab-inbox').waitFor();
@@ -103,7 +107,6 @@ describe('the console: signing in, the tree, language and reach', () => {
     await tab.page.getByTestId('nav-meetings').click();
     await tab.page.getByRole('heading', { name: '会议' }).waitFor();
     expect(await tab.page.getByTestId('schedule-meeting').count()).toBe(0);
-    await tab.screenshot('auditor-tree');
 
     // Typed-in addresses of the other subtree are refused by the server, and the console says why.
     await tab.page.goto(`${t.url}/console/orgs/B`);

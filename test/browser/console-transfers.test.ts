@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemberSchema } from '../../server/schemas/members.ts';
@@ -6,7 +8,7 @@ import { createMember, createTree } from '../server/support/fixtures.ts';
 import { expectOk } from '../server/support/http.ts';
 import type { TestServer } from '../server/support/test-server.ts';
 import { launchChromium } from './support/chromium.ts';
-import { buildConsoleOnce, createUser, memberSince, openConsole, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+import { buildConsoleOnce, createUser, memberSince, openConsole, SCREENSHOTS, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
 
 /*
  * The transfer inbox and outbox of a branch secretary (A1), with letters seeded through the HTTP API as the
@@ -87,6 +89,31 @@ describe('the console: transfer inbox and outbox', () => {
     await tab!.screenshot('transfer-accepted-member');
   });
 
+  it('when the printable letter is opened, then it shows styled with its QR codes, and the PDF downloads', async () => {
+    const member = await memberSince(t, 'B1', '陈打印', '2020-03-01');
+    const letter = await issueLetter(member.memberNumber, 'A1');
+    const { page } = await openTransfers(secretaryA1);
+    const row = page.getByTestId('inbox').getByTestId(`transfer-${member.memberNumber}`);
+    const [printView] = await Promise.all([page.context().waitForEvent('page'), row.getByTestId('letter-html').click()]);
+    const refused: string[] = [];
+    printView.on('console', (message) => refused.push(message.text()));
+    await printView.waitForLoadState();
+    await printView.locator('section.letter').waitFor();
+    expect(await printView.locator('body').textContent()).toContain('陈打印');
+    // Its own style sheet applies (centred headings, the QR box in the corner), under the console's CSP.
+    expect(await printView.locator('section.letter h1').evaluate((h1) => getComputedStyle(h1).textAlign)).toBe('center');
+    expect(await printView.locator('section.letter .qr').evaluate((qr) => getComputedStyle(qr).position)).toBe('absolute');
+    expect(await printView.locator('.qr svg').count()).toBe(3);
+    expect(refused.filter((text) => /Content Security Policy|Refused/i.test(text))).toEqual([]);
+    await printView.setViewportSize({ width: 900, height: 1200 });
+    await printView.screenshot({ path: join(SCREENSHOTS, 'console-transfer-letter.png'), fullPage: true });
+    await printView.close();
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByTestId('letter-pdf').click()]);
+    expect(pdf.suggestedFilename()).toBe(`transfer-${letter.id}.pdf`);
+    expect((await readFile(await pdf.path())).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
   it('when the secretary returns a letter with a reason, then it leaves the inbox and the sender sees the reason', async () => {
     const member = await createMember(t, 'B1', { name: '孙退回' });
     const letter = await issueLetter(member.memberNumber, 'A1');
@@ -139,5 +166,27 @@ describe('the console: transfer inbox and outbox', () => {
     await expect.poll(() => form.getByTestId('error').getAttribute('data-code')).toBe('ERR_TRANSFER_ALREADY_OPEN');
     expect(await form.getByTestId('error').textContent()).toContain('先等对方处理，或撤销');
     await tab!.screenshot('transfer-issue-refused');
+  });
+
+  it('when the session runs out while a letter is being issued, then the password is asked again over the page and nothing typed is lost', async () => {
+    const member = await createMember(t, 'A1', { name: '何超时' });
+    const { page } = await openTransfers(secretaryA1);
+    await page.getByTestId('tab-issue').click();
+    const form = page.getByTestId('issue-form');
+    await form.getByTestId('issue-member').fill(member.memberNumber);
+    await form.getByTestId('issue-to').fill('B1');
+    await form.getByTestId('issue-reason').fill('会话过期后继续');
+    // Sessions last 30 minutes on the server's clock.
+    t.clock.advance(31 * 60_000);
+    await form.getByTestId('issue-submit').click();
+    const dialog = page.getByTestId('session-expired');
+    await dialog.waitFor();
+    await tab!.screenshot('session-expired');
+    await dialog.getByLabel('密码').fill(secretaryA1.password);
+    await dialog.getByRole('button', { name: '继续' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await form.getByTestId('issue-reason').inputValue()).toBe('会话过期后继续');
+    await form.getByTestId('issue-submit').click();
+    await expect.poll(() => page.getByTestId('outbox').getByTestId(`transfer-${member.memberNumber}`).count()).toBe(1);
   });
 });

@@ -12,6 +12,7 @@
  *
  * One line on stdout per thing the test must know (stdout to a pipe is synchronous on Linux, so a line
  * written is a line the test will read, even if the process is killed right after):
+ *   OPENING                       the modules are loaded; Kiosk.open starts
  *   READY <kiosk id>              the kiosk is open and enrolled
  *   TAP <pair>                    a card session starts
  *   CONFIRMED <pair> <member> <meeting> <seq>
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
   const [planFile, dataDir, command, first] = process.argv.slice(2);
   if (!planFile || !dataDir || (command !== 'tap' && command !== 'drain')) throw new Error('usage: tapping-kiosk.ts <plan.json> <data dir> tap <first pair> | drain');
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as TappingPlan;
+  say('OPENING');
   const kiosk = await Kiosk.open({
     dataDir,
     fetch: tracedFetch,

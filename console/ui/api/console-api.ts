@@ -1,6 +1,7 @@
 import type { HttpClient } from './http-client.ts';
 import type {
   AttendanceEntry,
+  DayWindow,
   FlowMatrix,
   FlowQuery,
   LoginResult,
@@ -53,7 +54,8 @@ export function createConsoleApi(http: HttpClient) {
     memberHistory: (number: string, query: MemberHistoryQuery) => http.get<MemberHistory>(`/members/${enc(number)}/history`, { ...query }),
     memberHistoryCsv: (number: string, part: MemberHistoryPart, query: Omit<MemberHistoryQuery, 'cursor' | 'limit'> = {}) =>
       http.download(`/members/${enc(number)}/history`, { ...query, part, format: 'csv' }),
-    memberBundle: (number: string) => http.download(`/members/${enc(number)}/bundle`),
+    memberBundle: (number: string, window: DayWindow = {}) => http.download(`/members/${enc(number)}/bundle`, { ...window }),
+    orgBundle: (code: string, window: DayWindow = {}) => http.download(`/orgs/${enc(code)}/bundle`, { ...window }),
     orgHistory: (code: string, query: OrgHistoryQuery) => http.get<OrgHistory>(`/orgs/${enc(code)}/history`, { ...query }),
     orgHistoryCsv: (code: string, part: OrgHistoryPart, query: OrgHistoryQuery) => http.download(`/orgs/${enc(code)}/history`, { ...query, part, format: 'csv' }),
 

@@ -12,6 +12,7 @@ import type { OrgSchema } from '../../../server/schemas/orgs.ts';
 import type { LoginResultSchema, UserSchema } from '../../../server/schemas/users.ts';
 import type { AddMobilePeriodBodySchema } from '../../../server/schemas/members.ts';
 import type { ExtendMobileBodySchema, EndMobileBodySchema, MobileListQuerySchema, MobileListSchema, MobilePeriodSchema } from '../../../server/schemas/mobile-periods.ts';
+import type { BundleQuerySchema } from '../../../server/schemas/bundles.ts';
 import type { FlowMatrixSchema, FlowQuerySchema } from '../../../server/schemas/flows.ts';
 import type { MemberHistoryQuerySchema, MemberHistorySchema, OrgHistoryQuerySchema, OrgHistorySchema } from '../../../server/schemas/histories.ts';
 import type { IssueTransferBodySchema, TransferListQuerySchema, TransferListSchema, TransferRulesSchema, TransferSchema } from '../../../server/schemas/transfers.ts';
@@ -58,3 +59,5 @@ export type OrgHistoryPart = NonNullable<z.input<typeof OrgHistoryQuerySchema>['
 export type FlowMatrix = z.output<typeof FlowMatrixSchema>;
 export type FlowCell = FlowMatrix['flows'][number];
 export type FlowQuery = Omit<z.input<typeof FlowQuerySchema>, 'level' | 'format'> & { level: number };
+/** Both days included (YYYY-MM-DD); either may be left out. */
+export type DayWindow = z.input<typeof BundleQuerySchema>;

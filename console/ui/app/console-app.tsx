@@ -6,6 +6,7 @@ import { MobilePage } from '../mobile/mobile-page.tsx';
 import { OrgDirectoryProvider } from '../orgs/org-directory.tsx';
 import { OrgPage } from '../orgs/org-page.tsx';
 import { OrgTreePage } from '../orgs/org-tree-page.tsx';
+import { SessionExpiredDialog } from '../session/session-expired-dialog.tsx';
 import { useSession } from '../session/session.tsx';
 import { SignInPage } from '../sign-in/sign-in-page.tsx';
 import { TransfersPage } from '../transfers/transfers-page.tsx';
@@ -53,7 +54,7 @@ function Page({ route }: { route: Route }) {
 
 /** Signed out: the sign-in screen, whatever the URL (which is kept, so the page opens after signing in). */
 export function ConsoleApp() {
-  const { session } = useSession();
+  const { session, expired } = useSession();
   const { route } = useRouter();
   if (!session) return <SignInPage />;
   return (
@@ -61,6 +62,7 @@ export function ConsoleApp() {
       <Layout>
         <Page route={route} />
       </Layout>
+      {expired && <SessionExpiredDialog />}
     </OrgDirectoryProvider>
   );
 }

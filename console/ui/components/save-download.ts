@@ -15,10 +15,3 @@ export function saveDownload(download: Download, fallbackName: string): void {
   // The click has started the download; the object URL is no longer needed once it has been read.
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
-
-/** Opens a fetched document (the printable letter) in a new tab, where the browser's print works as usual. */
-export function openDownload(download: Download): void {
-  const url = URL.createObjectURL(download.blob);
-  window.open(url, '_blank', 'noopener');
-  window.setTimeout(() => URL.revokeObjectURL(url), 5 * 60_000);
-}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { FlowMatrix } from '../api/pending-types.ts';
+import type { FlowMatrix, FlowQuery } from '../api/types.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Empty } from '../components/loading.tsx';
 import { OrgSelect } from '../components/org-select.tsx';
@@ -10,10 +10,11 @@ import { useMessages } from '../i18n/language.tsx';
 import { useOrgDirectory } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { FlowTable } from './flow-table.tsx';
-import { SankeyChart, type FlowMeasure } from './sankey-chart.tsx';
+import { OUTSIDE, SankeyChart, sankeyLinks, type FlowMeasure } from './sankey-chart.tsx';
 
 const MEASURES: readonly FlowMeasure[] = ['total', 'transfers', 'mobile', 'checkins'];
-const LEVELS = [1, 2, 3, 4] as const;
+/** 0 rolls everything into the root (only movement across its edge remains); 1 is its children, and so on. */
+const LEVELS = [1, 2, 3, 0] as const;
 
 /**
  * Cross-organisation flows in a date window, rolled up to a level of the tree under a root: transfers,
@@ -25,13 +26,15 @@ export function FlowsPage() {
   const { orgs } = useOrgDirectory();
   const [from, setFrom] = useState(daysFromToday(-365));
   const [to, setTo] = useState(daysFromToday(0));
-  const [root, setRoot] = useState(user.org ?? '');
+  // Until one is chosen: the user's own organisation, or (an admin) the top of the tree once it has loaded.
+  const [chosenRoot, setRoot] = useState<string>();
+  const root = chosenRoot ?? user.org ?? orgs[0]?.code ?? '';
   const [level, setLevel] = useState(1);
   const [measure, setMeasure] = useState<FlowMeasure>('total');
   const [matrix, setMatrix] = useState<FlowMatrix>();
   const load = useAction();
   const download = useAction();
-  const query = { from, to, level, root: root || undefined };
+  const query: FlowQuery = { from, to, level, root: root || undefined };
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -47,8 +50,9 @@ export function FlowsPage() {
     });
   };
 
-  const names = new Map([...(matrix?.orgs ?? []).map((org) => [org.code, org.name] as const), ...orgs.map((org) => [org.code, org.name] as const)]);
-  const nameOf = (code: string): string => names.get(code) ?? code;
+  const names = new Map([...orgs.map((org) => [org.code, org.name] as const), ...(matrix?.orgs ?? []).map((org) => [org.code, org.name] as const)]);
+  const nameOf = (code: string | null): string => (code === null || code === OUTSIDE ? m.outsideScope : (names.get(code) ?? code));
+  const drawn = matrix ? sankeyLinks(matrix.flows, measure).length : 0;
 
   return (
     <section>
@@ -90,6 +94,7 @@ export function FlowsPage() {
       {matrix && matrix.flows.length === 0 && <Empty text={m.noFlows} />}
       {matrix && matrix.flows.length > 0 && (
         <>
+          <h2 data-testid="flows-heading">{m.flowsHeading(matrix.rootName, m.levelName(matrix.level), matrix.from ?? '…', matrix.to ?? '…')}</h2>
           <div className="segmented" role="radiogroup" aria-label={m.flowsMeasure}>
             {MEASURES.map((option) => (
               <label key={option} className={option === measure ? 'segmented__item segmented__item--current' : 'segmented__item'}>
@@ -98,11 +103,17 @@ export function FlowsPage() {
               </label>
             ))}
           </div>
-          <div className="sankey-legend muted">
-            <span className="sankey-legend__from">{m.sankeyLeft}</span>
-            <span className="sankey-legend__to">{m.sankeyRight}</span>
-          </div>
-          <SankeyChart flows={matrix.flows} measure={measure} nameOf={nameOf} unit={m.flowUnit} ariaLabel={m.sankeyLabel} />
+          {drawn === 0 ? (
+            <Empty text={m.noFlowsOfMeasure} />
+          ) : (
+            <>
+              <div className="sankey-legend muted">
+                <span className="sankey-legend__from">{m.sankeyLeft}</span>
+                <span className="sankey-legend__to">{m.sankeyRight}</span>
+              </div>
+              <SankeyChart flows={matrix.flows} measure={measure} order={matrix.orgs.map((org) => org.code)} nameOf={nameOf} unit={m.flowUnit} ariaLabel={m.sankeyLabel} />
+            </>
+          )}
           <FlowTable flows={matrix.flows} nameOf={nameOf} />
         </>
       )}

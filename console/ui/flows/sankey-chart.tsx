@@ -38,7 +38,17 @@ export function sankeyLinks(flows: readonly FlowCell[], measure: FlowMeasure): S
     .map((flow) => ({ source: SENDER + (flow.from ?? OUTSIDE), target: RECEIVER + (flow.to ?? OUTSIDE), value: flow[measure] }));
 }
 
-export function SankeyChart({ flows, measure, nameOf, unit, ariaLabel }: { flows: readonly FlowCell[]; measure: FlowMeasure; nameOf(code: string): string; unit(count: number): string; ariaLabel: string }) {
+interface SankeyProps {
+  flows: readonly FlowCell[];
+  measure: FlowMeasure;
+  /** organisation codes in tree order (parents first): both columns list their nodes in this order */
+  order: readonly string[];
+  nameOf(code: string): string;
+  unit(count: number): string;
+  ariaLabel: string;
+}
+
+export function SankeyChart({ flows, measure, order, nameOf, unit, ariaLabel }: SankeyProps) {
   const box = useRef<HTMLDivElement>(null);
   const chartRef = useRef<EChartsType>(undefined);
   const links = sankeyLinks(flows, measure);
@@ -63,7 +73,12 @@ export function SankeyChart({ flows, measure, nameOf, unit, ariaLabel }: { flows
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
-    const ids = new Set(links.flatMap((link) => [link.source, link.target]));
+    // Both columns in tree order, outside last, so an organisation sits at the same height on either side.
+    const rank = (id: string): number => {
+      const index = order.indexOf(id.slice(2));
+      return index === -1 ? order.length : index;
+    };
+    const ids = [...new Set(links.flatMap((link) => [link.source, link.target]))].sort((a, b) => rank(a) - rank(b));
     const label = (id: string): string => nameOf(id.slice(2));
     const option: Option = {
       animation: false,
@@ -85,11 +100,13 @@ export function SankeyChart({ flows, measure, nameOf, unit, ariaLabel }: { flows
           bottom: 12,
           nodeAlign: 'justify',
           nodeGap: 10,
+          // No reordering: the nodes keep the tree order given above.
+          layoutIterations: 0,
           draggable: false,
           emphasis: { focus: 'adjacency' },
-          data: [...ids].map((id) => ({ name: id, itemStyle: { color: id.startsWith(SENDER) ? '#b3261e' : '#1d4f91' } })),
+          data: ids.map((id) => ({ name: id, itemStyle: { color: id.startsWith(SENDER) ? '#b3261e' : '#1d4f91' } })),
           links,
-          label: { formatter: (params) => label(params.name), color: '#1f2328', fontSize: 13 },
+          label: { formatter: (params) => `${label(params.name)}  ${unit(Number(params.value))}`, color: '#1f2328', fontSize: 13 },
           lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
         },
       ],

@@ -16,7 +16,6 @@ export type ConsoleErrorCode = 'ERR_NETWORK' | 'ERR_ANSWER_UNREADABLE' | 'ERR_CO
  * added to the server's schemas without words for it here.
  */
 export interface Messages {
-  languageName: string;
   /** the button that switches to the other language, written in that language */
   switchLanguage: string;
   appTitle: string;
@@ -45,6 +44,9 @@ export interface Messages {
   password: string;
   signIn: string;
   sessionExpired: string;
+  sessionExpiredHint: string;
+  sessionInvalid: string;
+  signInAgain: string;
   signedOut: string;
 
   // shared words
@@ -115,14 +117,10 @@ export interface Messages {
   orgOverview: string;
   subOrgs: string;
   noMembers: string;
-  meetingsByMonth: string;
-  attendanceRates: string;
   attendedCount: string;
   guestCount: string;
   asMobileCount: string;
   rate: string;
-  guestsReceived: string;
-  attendedElsewhere: string;
   noMeetingsInWindow: string;
   noGuests: string;
   noElsewhere: string;
@@ -234,6 +232,8 @@ export interface Messages {
   levelName: (level: number) => string;
   flowsChoose: string;
   noFlows: string;
+  noFlowsOfMeasure: string;
+  flowsHeading: (root: string, level: string, from: string, to: string) => string;
   flowsMeasure: string;
   flowMeasures: Record<FlowMeasure, string>;
   flowFrom: string;
@@ -246,14 +246,15 @@ export interface Messages {
   // exports
   exportsTitle: string;
   exportsHint: string;
+  exportsWindowHint: string;
   memberHistoryExport: string;
   orgHistoryExport: string;
-  downloadHistoryCsv: string;
   csvPart: string;
   memberParts: Record<MemberHistoryPart, string>;
   orgParts: Record<OrgHistoryPart, string>;
   downloadBundle: string;
   bundleHint: string;
+  orgBundleHint: string;
   flowsExport: string;
   flowsExportHint: string;
 

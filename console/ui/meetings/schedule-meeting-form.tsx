@@ -37,7 +37,7 @@ export function ScheduleMeetingForm({ kinds, onDone, onCancel }: { kinds: Meetin
 
   return (
     <form className="panel form-grid" onSubmit={submit} data-testid="schedule-form">
-      <h2 className="panel__title">{m.scheduleMeeting}</h2>
+      <h2 className="panel__title form-grid__wide">{m.scheduleMeeting}</h2>
       <OrgSelect label={m.organisation} value={org} onChange={setOrg} required />
       <label className="field">
         <span className="field__label">{m.meetingKind}</span>

@@ -25,7 +25,7 @@ export function MemberExports({ number }: { number: string }) {
   };
   const bundle = (): void => {
     void action.run(async () => {
-      saveDownload(await api.memberBundle(number), `member-${number}-bundle.json`);
+      saveDownload(await api.memberBundle(number), `member-${number}.bundle.json`);
       return undefined;
     });
   };

@@ -50,6 +50,16 @@ function MonthGrid({ history }: { history: OrgHistory }) {
           </tr>
         ))}
       </tbody>
+      <tfoot>
+        <tr>
+          <th>{m.totalRow}</th>
+          {kindCodes.map((kind) => (
+            <td key={kind} className="number">
+              {months.reduce((sum, month) => sum + count(month, kind), 0)}
+            </td>
+          ))}
+        </tr>
+      </tfoot>
     </table>
   );
 }

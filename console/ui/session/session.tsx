@@ -5,10 +5,12 @@ import type { User } from '../api/types.ts';
 import { isExpired, loadSession, saveSession, type Session } from './stored-session.ts';
 
 /** Why the sign-in screen is showing, when it is not the first visit. */
-export type SignedOutReason = 'signed-out' | 'expired' | undefined;
+export type SignedOutReason = 'signed-out' | 'invalid' | undefined;
 
 interface SessionState {
   session: Session | undefined;
+  /** the token ran out while the user was working: the page stays, and a dialog asks for the password again */
+  expired: boolean;
   signedOut: SignedOutReason;
   api: ConsoleApi;
   signIn(username: string, password: string): Promise<void>;
@@ -19,23 +21,33 @@ const SessionContext = createContext<SessionState | undefined>(undefined);
 
 /**
  * Holds the session token in memory (and sessionStorage, for reloads) and the one API client every screen
- * uses. A 401 from any call, or the token's expiry time passing, ends the session and says why.
+ * uses. Sessions are short (the server's choice) and cannot be renewed, so when one runs out the page is
+ * kept, with what was typed into it, and the user signs in again on top of it. Any other 401 (the account
+ * disabled or gone) ends the session.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const [signedOut, setSignedOut] = useState<SignedOutReason>();
+  const [expired, setExpired] = useState(false);
   const token = useRef(session?.token);
 
   const end = useCallback((reason: SignedOutReason) => {
     token.current = undefined;
     saveSession(undefined);
     setSession(undefined);
+    setExpired(false);
     setSignedOut(reason);
   }, []);
 
+  const expire = useCallback(() => {
+    token.current = undefined;
+    saveSession(undefined);
+    setExpired(true);
+  }, []);
+
   const api = useMemo(
-    () => createConsoleApi(createHttpClient(() => token.current, (failure: ApiFailure) => end(failure.code === 'ERR_SESSION_EXPIRED' ? 'expired' : 'signed-out'))),
-    [end],
+    () => createConsoleApi(createHttpClient(() => token.current, (failure: ApiFailure) => (failure.code === 'ERR_SESSION_EXPIRED' ? expire() : end('invalid')))),
+    [end, expire],
   );
 
   const signIn = useCallback(
@@ -44,6 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       token.current = result.token;
       saveSession(result);
       setSignedOut(undefined);
+      setExpired(false);
       setSession({ token: result.token, expiresAt: result.expiresAt, user: result.user });
     },
     [api],
@@ -61,17 +74,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [api, session]);
 
   useEffect(() => {
-    if (!session) return;
-    const left = Date.parse(session.expiresAt) - Date.now();
+    if (!session || expired) return;
     if (isExpired(session)) {
-      end('expired');
+      expire();
       return;
     }
-    const timer = window.setTimeout(() => end('expired'), Math.min(left, 2_147_000_000));
+    const timer = window.setTimeout(expire, Math.min(Date.parse(session.expiresAt) - Date.now(), 2_147_000_000));
     return () => window.clearTimeout(timer);
-  }, [session, end]);
+  }, [session, expired, expire]);
 
-  const value = useMemo<SessionState>(() => ({ session, signedOut, api, signIn, signOut: () => end('signed-out') }), [session, signedOut, api, signIn, end]);
+  const value = useMemo<SessionState>(
+    () => ({ session, expired, signedOut, api, signIn, signOut: () => end('signed-out') }),
+    [session, expired, signedOut, api, signIn, end],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

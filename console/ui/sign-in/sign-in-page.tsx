@@ -28,7 +28,7 @@ export function SignInPage() {
       <form className="sign-in__card" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">{m.appTitle}</h1>
         <p className="muted">{m.signInHint}</p>
-        {signedOut === 'expired' && <p className="notice notice--info" role="status">{m.sessionExpired}</p>}
+        {signedOut === 'invalid' && <p className="notice notice--info" role="status">{m.sessionInvalid}</p>}
         {signedOut === 'signed-out' && <p className="notice notice--info" role="status">{m.signedOut}</p>}
         <label className="field">
           <span className="field__label">{m.username}</span>

@@ -1,6 +1,7 @@
 import type { Transfer } from '../api/types.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { openDownload, saveDownload } from '../components/save-download.ts';
+import { saveDownload } from '../components/save-download.ts';
+import { openPrintView } from './print-view.ts';
 import { useAction } from '../components/use-action.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { useSignedIn } from '../session/session.tsx';
@@ -12,7 +13,7 @@ export function LetterLinks({ transfer }: { transfer: Transfer }) {
   const action = useAction();
   const printView = (): void => {
     void action.run(async () => {
-      openDownload(await api.transferLetter(transfer.id, 'html'));
+      openPrintView(await (await api.transferLetter(transfer.id, 'html')).blob.text());
       return undefined;
     });
   };

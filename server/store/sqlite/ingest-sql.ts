@@ -202,10 +202,11 @@ export class SqliteIngestReader implements IngestReader {
   constructor(private readonly db: ReadableDb) {}
 
   async knownHashes(kioskKid: string, hashes: readonly Uint8Array[]): Promise<Set<string>> {
-    const known = new Set<string>();
-    const lookup = statement(this.db, 'SELECT 1 FROM events WHERE kiosk_kid = ? AND jws_hash = ?').pluck();
-    for (const hash of hashes) if (lookup.get(kioskKid, hash) === 1) known.add(hashKey(hash));
-    return known;
+    // One query for the whole batch: the hashes travel as one JSON array parameter of hex strings.
+    const rows = statement(this.db, 'SELECT lower(hex(jws_hash)) FROM events WHERE kiosk_kid = ? AND jws_hash IN (SELECT unhex(value) FROM json_each(?))')
+      .pluck()
+      .all(kioskKid, JSON.stringify(hashes.map(hashKey))) as string[];
+    return new Set(rows);
   }
 }
 

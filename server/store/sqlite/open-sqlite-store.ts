@@ -16,6 +16,7 @@ import { SqliteMemberReader, SqliteMemberWriter } from './members-sql.ts';
 import { SqliteOrgReader, SqliteOrgWriter } from './orgs-sql.ts';
 import { SqliteUserReader, SqliteUserWriter } from './users-sql.ts';
 import { statement } from './statements.ts';
+import { SqliteEvidenceReader } from './evidence-sql.ts';
 import { SqliteFlowReader } from './flows-sql.ts';
 import { SqliteMemberHistoryReader } from './member-history-sql.ts';
 import { SqliteMobilePeriodReader, SqliteMobilePeriodWriter } from './mobile-periods-sql.ts';
@@ -69,6 +70,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       memberHistory: new SqliteMemberHistoryReader(readable),
       orgHistory: new SqliteOrgHistoryReader(readable),
       flows: new SqliteFlowReader(readable),
+      evidence: new SqliteEvidenceReader(readable),
       async ping() {
         try {
           return statement(readable, 'SELECT 1').pluck().get() === 1;

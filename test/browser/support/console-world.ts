@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { MemberSchema, type MemberView } from '../../../server/schemas/members.ts';
+import { MemberSchema } from '../../../server/schemas/members.ts';
 import { UserSchema } from '../../../server/schemas/users.ts';
-import { validIdNumber } from '../../server/support/fixtures.ts';
+import { validIdNumber, type TestMember } from '../../server/support/fixtures.ts';
 import { expectOk } from '../../server/support/http.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../server/support/test-server.ts';
 
@@ -73,7 +73,8 @@ export const LAPTOP = { width: 1366, height: 768 } as const;
 
 /** A fresh browser profile (no session, no remembered language) on the console's sign-in page. */
 export async function openConsole(browser: Browser, t: TestServer, path = '/console/'): Promise<ConsoleTab> {
-  const context = await browser.newContext({ viewport: LAPTOP, locale: 'zh-CN', acceptDownloads: true });
+  // The browser keeps this process's time zone, so fixtures written in local time read the same on screen.
+  const context = await browser.newContext({ viewport: LAPTOP, locale: 'zh-CN', acceptDownloads: true, timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone });
   // Well inside vitest's 30 s, so a missing element fails as "which locator" rather than a bare timeout.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -108,10 +109,10 @@ let memberSeq = 0;
  * A member registered through the API with a home since `since` (YYYY-MM-DD), so history before today
  * (attendance, a closed period after a transfer) has a period to belong to.
  */
-export async function memberSince(t: TestServer, homeOrg: string, name: string, since: string): Promise<MemberView> {
+export async function memberSince(t: TestServer, homeOrg: string, name: string, since: string): Promise<TestMember> {
   memberSeq += 1;
   const memberNumber = `C${Date.now().toString(36)}${memberSeq}`.toUpperCase();
   const idNumber = validIdNumber(40_000 + memberSeq * 13 + Math.floor(Math.random() * 500) * 20_000);
   const body = { memberNumber, name, idNumber, homeOrg, since };
-  return expectOk(await t.call('POST', '/api/v1/members', { token: await t.adminToken(), json: body }), 201, MemberSchema);
+  return { ...expectOk(await t.call('POST', '/api/v1/members', { token: await t.adminToken(), json: body }), 201, MemberSchema), idNumber };
 }

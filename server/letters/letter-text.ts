@@ -1,0 +1,72 @@
+import type { Transfer } from '../store/repositories/transfers.ts';
+
+/**
+ * The words of a transfer letter (党员组织关系介绍信), shared by the HTML print view and the PDF: the stub
+ * the sender keeps (存根), the letter the member carries (介绍信) and the receipt the receiver returns (回执).
+ */
+export interface LetterText {
+  title: string;
+  number: string;
+  /** why the letter is no longer good to use, printed across it; null while it is open */
+  notice: string | null;
+  stub: { heading: string; lines: string[] };
+  letter: { heading: string; salutation: string; body: string[]; signature: string; date: string };
+  receipt: { heading: string; salutation: string; body: string[]; signature: string; date: string };
+}
+
+/** The ideographic space (U+3000): Chinese print indents and spaces with it. */
+export const FULL_WIDTH_SPACE = '\u3000';
+const blank = FULL_WIDTH_SPACE.repeat(2);
+
+// Letters are read in China: dates in China Standard Time, as a person would write them.
+const chineseDate = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
+export const letterDate = (timestamp: string): string => chineseDate.format(new Date(timestamp));
+
+function noticeOf(transfer: Transfer): string | null {
+  switch (transfer.status) {
+    case 'issued':
+      return null;
+    case 'accepted':
+      return `已于${letterDate(transfer.closedAt ?? transfer.expiresAt)}接收，本信仅供存档`;
+    case 'returned':
+      return `已被接收单位退回：${transfer.closeReason ?? ''}`;
+    case 'cancelled':
+      return '已撤销，作废';
+    case 'expired':
+      return '已过有效期，作废';
+  }
+}
+
+export function letterText(transfer: Transfer): LetterText {
+  const who = `${transfer.memberName}同志（党员编号：${transfer.memberNumber}）`;
+  const issued = letterDate(transfer.issuedAt);
+  const expires = letterDate(transfer.expiresAt);
+  return {
+    title: '中国共产党党员组织关系介绍信',
+    number: transfer.id,
+    notice: noticeOf(transfer),
+    stub: {
+      heading: '存根',
+      lines: [
+        `${who}的党员组织关系由${transfer.fromOrgName}转往${transfer.toOrgName}。`,
+        `转出原因：${transfer.reason}`,
+        `有效期：${transfer.validDays}天（${issued}至${expires}）`,
+        `开具日期：${issued}${FULL_WIDTH_SPACE}经办：${transfer.issuedBy}`,
+      ],
+    },
+    letter: {
+      heading: '介绍信',
+      salutation: `${transfer.toOrgName}：`,
+      body: [`兹介绍${who}的党员组织关系转去你处，请接洽。`, `（有效期${transfer.validDays}天，至${expires}止）`],
+      signature: `${transfer.fromOrgName}（盖章）`,
+      date: issued,
+    },
+    receipt: {
+      heading: '回执',
+      salutation: `${transfer.fromOrgName}：`,
+      body: [`${who}的党员组织关系已转达我处，特此回执。`],
+      signature: `${transfer.toOrgName}（盖章）`,
+      date: `${blank}年${blank}月${blank}日`,
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Strict, toBase64 } from '../../shared/log/base64.ts';
+import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
+import { BundleSchema, type Bundle } from '../../server/schemas/bundles.ts';
+import { MeetingSchema } from '../../server/schemas/meetings.ts';
+import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { expectError, expectOk } from './support/http.ts';
+import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+import { adminNow, issued, memberSince, signedIn } from './support/transfer-world.ts';
+import { runVerify } from './support/verify-cli.ts';
+
+/** One character of a base64 / base64url text replaced by another of the same alphabet: one byte of the file. */
+const swapChar = (text: string, index: number): string => text.slice(0, index) + (text[index] === 'A' ? 'B' : 'A') + text.slice(index + 1);
+
+/** The event's payload edited as JSON and encoded again, keeping the kiosk's signature: what a forger can do. */
+function editPayload(jws: string, edit: (payload: Record<string, Record<string, string>>) => void): string {
+  const [header, body, signature] = jws.split('.');
+  const payload = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as Record<string, Record<string, string>>;
+  edit(payload);
+  return `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+}
+
+describe('npm run verify -- BUNDLE: an auditor checks a member’s history offline', () => {
+  let t: TestServer;
+  let dir: string;
+  let bundle: Bundle;
+  let member: TestCard;
+
+  const write = (name: string, content: Bundle | string): string => {
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    return path;
+  };
+  const tampered = (edit: (copy: Bundle) => void): Bundle => {
+    const copy = structuredClone(bundle);
+    edit(copy);
+    return copy;
+  };
+  /** The report lines of event `n` (1-based): its headline and the failed checks under it. */
+  const eventLines = (stdout: string, n: number): string[] => {
+    const lines = stdout.split('\n');
+    const start = lines.findIndex((line) => line.includes(` event ${n}/`));
+    const end = lines.findIndex((line, i) => i > start && /^(ok {3}|FAIL) /.test(line));
+    return lines.slice(start, end === -1 ? undefined : end);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mic-bundle-'));
+    t = await startTestServer();
+    await createTree(t);
+    const issuer: IssuerKeyFile = await registeredIssuer(t);
+    const cardFor = async (org: string): Promise<TestCard> => {
+      const card = await issueCard(issuer, await memberSince(t, org, '2020-01-01'));
+      await registerCard(t, card);
+      return card;
+    };
+    member = await cardFor('B1');
+    const secretary = await cardFor('A1');
+    await signedIn(t, 'secretary', 'A1', secretary.member.memberNumber);
+    const kioskB1 = new KioskSigner(await t.enrollKiosk('B1'));
+    const kioskA1 = new KioskSigner(await t.enrollKiosk('A1'));
+    const meeting = async (org: string) => {
+      const now = t.clock.now();
+      const body = { org, kind: 'general_meeting', startsAt: new Date(now.getTime() - 3600_000).toISOString(), endsAt: new Date(now.getTime() + 3600_000).toISOString() };
+      return expectOk(await t.call('POST', '/api/v1/meetings', { token: await adminNow(t), json: body }), 201, MeetingSchema).id;
+    };
+    // At home in B1, then transferred to A1 at A1's kiosk (member and secretary tap), then a meeting there.
+    expect((await ingest(t, kioskB1.kiosk, [await kioskB1.checkin(member, await meeting('B1'))]))[0]?.status).toBe('accepted');
+    const letter = await issued(t, member.member.memberNumber, 'A1');
+    const at = new Date().toISOString();
+    const facts = { purpose: 'transfer.accept', kioskKid: kioskA1.kid, subjectId: letter.id, at };
+    const card = await tap(member, facts);
+    const acceptance = await kioskA1.sign({ type: 'transfer.accept', transfer: letter.id, member: member.member.memberNumber, card, secretary: await tap(secretary, facts) }, { at });
+    expect((await ingest(t, kioskA1.kiosk, [acceptance, await kioskA1.checkin(member, await meeting('A1'))])).map((receipt) => receipt.status)).toEqual(['accepted', 'accepted']);
+    bundle = expectOk(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: await adminNow(t) }), 200, BundleSchema);
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exports the events with their proofs under one checkpoint, the kiosk and issuer keys, the verifier key and a manifest', () => {
+    expect(bundle.subject).toEqual({ kind: 'member', member: member.member.memberNumber, name: member.member.name });
+    expect(bundle.events).toHaveLength(3);
+    expect(bundle.manifest.entries.map((entry) => [entry.type, entry.org, entry.attendedAs])).toEqual([
+      ['checkin', 'B1', 'home'],
+      ['transfer.accept', 'A1', null],
+      ['checkin', 'A1', 'home'],
+    ]);
+    expect(Object.values(bundle.kiosks).map((kiosk) => kiosk.org).sort()).toEqual(['A1', 'B1']);
+    expect(bundle.logVerifierKey).toBe(t.server.context.logKey.verifierKey);
+    expect(bundle.issuers.keys).toHaveLength(1);
+  });
+
+  it('passes a good bundle: exit 0, every event verified, and says to compare the verifier key out of band', async () => {
+    const run = await runVerify([write('good', bundle)], { viaNpm: true });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('verified: all 3 events');
+    expect(run.stdout).toContain(`log verifier key: ${bundle.logVerifierKey}`);
+    expect(run.stdout).toMatch(/out of band/);
+    expect(run.stdout.match(/^ok {3}event /gm)).toHaveLength(3);
+  });
+
+  it.each([
+    {
+      evidence: 'the kiosk signature',
+      edit: (copy: Bundle) => {
+        const [header, body, signature] = copy.events[0]!.jws.split('.');
+        copy.events[0]!.jws = `${header}.${body}.${swapChar(signature!, 20)}`;
+      },
+      event: 1,
+      named: ['kiosk signature: ERR_EVENT_SIGNATURE_INVALID'],
+    },
+    {
+      evidence: 'the event payload',
+      edit: (copy: Bundle) => {
+        copy.events[2]!.jws = editPayload(copy.events[2]!.jws, (payload) => {
+          payload.seq = (Number(payload.seq) + 1) as never;
+        });
+      },
+      event: 3,
+      named: ['kiosk signature: ERR_EVENT_SIGNATURE_INVALID', 'the payload or the signature was altered'],
+    },
+    {
+      evidence: 'the member card’s presence signature',
+      edit: (copy: Bundle) => {
+        copy.events[0]!.jws = editPayload(copy.events[0]!.jws, (payload) => {
+          payload.card!.sig = swapChar(payload.card!.sig!, 30);
+        });
+      },
+      event: 1,
+      named: ['member card presence signature: ERR_PRESENCE_SIGNATURE_INVALID'],
+    },
+    {
+      evidence: 'the secretary card’s presence signature',
+      edit: (copy: Bundle) => {
+        copy.events[1]!.jws = editPayload(copy.events[1]!.jws, (payload) => {
+          payload.secretary!.sig = swapChar(payload.secretary!.sig!, 30);
+        });
+      },
+      event: 2,
+      named: ['secretary card presence signature: ERR_PRESENCE_SIGNATURE_INVALID'],
+    },
+    {
+      evidence: 'the credential',
+      edit: (copy: Bundle) => {
+        copy.events[2]!.jws = editPayload(copy.events[2]!.jws, (payload) => {
+          const [header, claims, signature] = payload.card!.credential!.split('.');
+          payload.card!.credential = `${header}.${claims}.${swapChar(signature!, 40)}`;
+        });
+      },
+      event: 3,
+      named: ['member card credential: ERR_CREDENTIAL_SIGNATURE_INVALID'],
+    },
+    {
+      evidence: 'an inclusion proof hash',
+      edit: (copy: Bundle) => {
+        const hash = fromBase64Strict(copy.events[1]!.inclusionProof[0]!)!;
+        hash[5]! ^= 0x01;
+        copy.events[1]!.inclusionProof[0] = toBase64(hash);
+      },
+      event: 2,
+      named: ['log inclusion: root-mismatch'],
+    },
+  ])('when one byte of $evidence changes, the verifier names it for that event and exits 2', async ({ edit, event, named }) => {
+    const run = await runVerify([write(`tampered-${event}-${named[0]!.split(':')[0]!.replace(/\W+/g, '-')}`, tampered(edit))]);
+    expect(run.code, run.stdout).toBe(2);
+    const lines = eventLines(run.stdout, event);
+    expect(lines[0]).toMatch(/^FAIL event /);
+    for (const text of named) expect(lines.join('\n')).toContain(text);
+    for (const other of [1, 2, 3].filter((n) => n !== event)) expect(eventLines(run.stdout, other)[0], `event ${other}`).toMatch(/^ok {3}event /);
+    expect(run.stderr).toContain('FAILED verification: 1 of 3 events');
+  });
+
+  it('when one byte of the checkpoint changes, its signature fails and no event’s inclusion can be proven: exit 2', async () => {
+    const lines = bundle.checkpoint.split('\n');
+    lines[2] = swapChar(lines[2]!, 10);
+    const run = await runVerify([write('tampered-checkpoint', tampered((copy) => void (copy.checkpoint = lines.join('\n'))))]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stdout).toMatch(/^FAIL checkpoint signature: ERR_NOTE_/m);
+    for (const n of [1, 2, 3]) expect(eventLines(run.stdout, n).join('\n')).toContain('log inclusion: no-checkpoint');
+  });
+
+  it('when the manifest claims what the signed event does not say, it is named; a file that is not a bundle exits 2, a missing one 1', async () => {
+    const claimed = tampered((copy) => void (copy.manifest.entries[0]!.org = 'A2'));
+    const run = await runVerify([write('manifest', claimed)]);
+    expect(run.code).toBe(2);
+    expect(eventLines(run.stdout, 1).join('\n')).toContain('manifest: mismatch');
+    const broken = await runVerify([write('not-json', '{"format": "member-card-bundle/1",')]);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toContain('FAIL bundle format: ERR_BUNDLE_MALFORMED');
+    expect((await runVerify([join(dir, 'absent.json')])).code).toBe(1);
+  });
+
+  it('limits a bundle to what the caller may see of the member’s history', async () => {
+    const auditorB = await signedIn(t, 'auditor', 'B');
+    const seen = expectOk(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: auditorB }), 200, BundleSchema);
+    // B's auditor sees the member's time in B1: the check-in there and the letter from B1, not A1's meeting.
+    expect(seen.manifest.entries.map((entry) => [entry.type, entry.org])).toEqual([
+      ['checkin', 'B1'],
+      ['transfer.accept', 'A1'],
+    ]);
+    expectError(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: await signedIn(t, 'auditor', 'A2') }), 403, 'ERR_OUT_OF_SCOPE');
+    const orgBundle = expectOk(await t.call('GET', '/api/v1/orgs/A1/bundle', { token: await adminNow(t) }), 200, BundleSchema);
+    expect(orgBundle.manifest.entries.map((entry) => entry.type)).toEqual(['transfer.accept', 'checkin']);
+    const run = await runVerify([write('org', orgBundle)]);
+    expect(run.code, run.stdout).toBe(0);
+  });
+});
