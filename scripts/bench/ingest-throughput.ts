@@ -90,7 +90,7 @@ export async function benchIngestThroughput(options: ThroughputOptions): Promise
   const { events, kiosks, cards, batch, rounds } = options;
   console.log(`Event ingest over HTTP with full verification: ${events.toLocaleString('en-US')} checkins from ${kiosks} kiosks, ${cards} cards, batches of ${batch}`);
   process.stderr.write('  building the fixture (members, real cards, kiosks, meetings)…\n');
-  const fixture = await buildIngestFixture({ kiosks, cards, meetingsPerKiosk: Math.ceil(events / cards), onProgress: (done) => process.stderr.write(`    ${done}/${cards} cards\r`) });
+  const fixture = await buildIngestFixture({ kiosks, cards, meetingsPerKiosk: Math.ceil(events / kiosks / Math.floor(cards / kiosks)), onProgress: (done) => process.stderr.write(`    ${done}/${cards} cards\r`) });
   try {
     process.stderr.write('\n');
     const bodies = await signedBodies(options, fixture);

@@ -181,4 +181,22 @@ describe("the console: a member's page and an organisation's page", () => {
     expect([elsewhere[0], elsewhere[1]?.replace(/\s+B1$/, ''), elsewhere[2]]).toEqual(['王甲', '乙镇第一支部', '2']);
     await tab.screenshot('org-page');
   });
+
+  it("when the exports page is used for a branch, then its meetings CSV and its bundle download", async () => {
+    tab = await openConsole(browser, t, '/console/exports');
+    await signIn(tab.page, auditorCounty);
+    const { page } = tab;
+    const form = page.getByTestId('export-org');
+    await form.locator('select').first().selectOption('A1');
+    await page.locator('input[type="date"]').first().fill('2025-01-01');
+    await page.locator('input[type="date"]').nth(1).fill('2025-12-31');
+    await tab.screenshot('exports');
+    const [csv] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: '下载 CSV' }).click()]);
+    const lines = (await readFile(await csv.path(), 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(HOME_TOTAL + 1);
+    const [bundle] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: '下载可验证数据包' }).click()]);
+    const parsed = JSON.parse(await readFile(await bundle.path(), 'utf8')) as { format: string; subject: { org?: string }; events: unknown[] };
+    // Every check-in at A1's meetings: 王甲's 24 and 李乙's visit.
+    expect([parsed.format, parsed.subject.org, parsed.events.length]).toEqual(['member-card-bundle/1', 'A1', HOME_TOTAL + 1]);
+  });
 });
