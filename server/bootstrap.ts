@@ -15,7 +15,7 @@ import { importServerSigningKey, readOrCreateServerKeyFile } from './keys/server
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open-sqlite-store.ts';
 import type { EventVerifier } from './verify/event-verifier.ts';
 import { InProcessEventVerifier } from './verify/in-process-verifier.ts';
-import { VerifierPool } from './verify/verifier-pool.ts';
+import { defaultVerifyWorkers, VerifierPool } from './verify/verifier-pool.ts';
 
 /** The files in a data folder. `id-hash.key` is the file `npm run card:issue -- --id-key` reads. */
 export const dataFiles = (dataDir: string) => ({
@@ -33,7 +33,7 @@ export interface OpenOptions {
   clock?: Clock;
   logger?: Logger;
   checkResponses?: boolean;
-  /** event verification threads; 0 verifies on the main thread (default: one per core) */
+  /** event verification threads; 0 verifies on the main thread (default: one per core but one, at least one) */
   verifyWorkers?: number;
   /** the transparency log's name (checkpoint origin) when its key is first created */
   logName?: string;
@@ -88,7 +88,7 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     signingKey,
     revocations: new RevocationPublisher(serverId, signingKey),
     kioskAuth: { jtis: new JtiCache(), keys: new Map<string, Promise<CryptoKey>>() },
-    verifier: eventVerifier(options.verifyWorkers ?? availableParallelism()),
+    verifier: eventVerifier(options.verifyWorkers ?? defaultVerifyWorkers(availableParallelism())),
     logKey: logKeyFile.value,
     checkpoints: new CheckpointPublisher({ read: store.read.log, write: store.write.log, key: logKeyFile.value, clock, logger }),
     logger,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LOG_NAME } from './keys/log-signing-key.ts';
 import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
+import { defaultVerifyWorkers } from './verify/verifier-pool.ts';
 import { StartupError } from './startup-error.ts';
 
 /** Settings come from the environment, parsed once with a schema so a typo fails at start, not later. */
@@ -14,7 +15,7 @@ const EnvSchema = z.object({
   MIC_SERVER_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).default('member-card'),
   MIC_MEMBER_DATA_KEY: z.string().optional(),
   MIC_ID_HASH_KEY: z.string().optional(),
-  MIC_VERIFY_WORKERS: z.coerce.number().int().min(0).max(256).default(availableParallelism()),
+  MIC_VERIFY_WORKERS: z.coerce.number().int().min(0).max(256).default(defaultVerifyWorkers(availableParallelism())),
   MIC_LOG_NAME: z.string().regex(/^[^\s+]{1,200}$/).default(DEFAULT_LOG_NAME),
   MIC_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(CHECKPOINT_INTERVAL_MS),
   MIC_BENCH_WITHOUT_LOG_TREE: z.enum(['0', '1']).default('0'),

@@ -20,6 +20,8 @@ interface OwnedKiosk {
 const port = parentPort;
 if (!port) throw new Error('event-generator.worker.ts runs as a worker thread');
 const owned = new Map<number, OwnedKiosk>();
+/** a kiosk's chain is one sequence: requests for the same kiosk run one after another */
+const queues = new Map<number, Promise<unknown>>();
 
 async function own(index: number, fixture: FixtureKiosk): Promise<void> {
   const cards = [];
@@ -56,7 +58,9 @@ async function generate(index: number, count: number): Promise<string[]> {
 const { kiosks } = workerData as { kiosks: { index: number; fixture: FixtureKiosk }[] };
 for (const { index, fixture } of kiosks) await own(index, fixture);
 port.on('message', ({ id, kiosk, count }: { id: number; kiosk: number; count: number }) => {
-  generate(kiosk, count).then(
+  const run = (queues.get(kiosk) ?? Promise.resolve()).then(() => generate(kiosk, count));
+  queues.set(kiosk, run.catch(() => undefined));
+  run.then(
     (events) => port.postMessage({ id, events }),
     (error: unknown) => port.postMessage({ id, error: String(error) }),
   );

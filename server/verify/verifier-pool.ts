@@ -8,6 +8,13 @@ const WORKER_ENTRY = new URL('./verifier-thread.worker.mjs', import.meta.url);
 
 const YOUNG_GENERATION_MB = 8;
 
+/**
+ * Verification threads by default: one per core but one, which the main thread needs for HTTP, the
+ * batch transaction and the log (about a third of an event's CPU). On 2 cores that is 1 worker, which
+ * measured faster than 2 (fewer threads than cores to contend) and keeps a worker's ~45 MB off the RSS.
+ */
+export const defaultVerifyWorkers = (cores: number): number => Math.max(1, cores - 1);
+
 /** A batch smaller than twice this goes to one worker whole: splitting would cost more than it saves. */
 const MIN_EVENTS_PER_WORKER = 16;
 
@@ -56,7 +63,7 @@ class VerifierThread {
 }
 
 /**
- * Verification on worker threads, one per core by default, so signature checks and the JSON, schema and
+ * Verification on worker threads (defaultVerifyWorkers), so signature checks and the JSON, schema and
  * base64 work around them leave the main thread free for HTTP and SQLite. A batch is split by card
  * (card-affinity.ts), so each thread caches the credentials of its own share of the cards; verdicts are
  * put back in order. Threads start on first use and a thread that dies is replaced on the next batch.
