@@ -19,11 +19,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isMicError } from '../shared/errors.ts';
+import { CodedError } from '../shared/errors.ts';
 import { monitorLog } from './lib/monitor/log-monitor.ts';
-import { MonitorError } from './lib/monitor/monitor-error.ts';
 import { defaultStatePath } from './lib/monitor/monitor-state.ts';
-import { EXIT, reportOutcome, type Report } from './lib/monitor/monitor-report.ts';
+import type { Report } from './lib/cli-report.ts';
+import { EXIT, reportOutcome } from './lib/monitor/monitor-report.ts';
 import { verifyBundleFile } from './lib/verify-bundle-report.ts';
 
 const USAGE = [
@@ -92,7 +92,8 @@ async function run(mode: Mode): Promise<Report> {
 /** A failure to check, as opposed to a finding: what went wrong, in one line, with its code. */
 function failure(error: unknown): Report {
   if (error instanceof UsageError) return { exitCode: EXIT.usage, stdout: [], stderr: [...(error.message ? [error.message] : []), USAGE] };
-  if (error instanceof MonitorError || isMicError(error)) return { exitCode: EXIT.failed, stdout: [], stderr: [`verify: ${error.message} (${error.code})`] };
+  // MonitorError (the check could not be made) or a shared MicError (a key or note that does not parse).
+  if (error instanceof CodedError) return { exitCode: EXIT.failed, stdout: [], stderr: [`verify: ${error.message} (${error.code})`] };
   const message = error instanceof Error ? error.message : String(error);
   return { exitCode: EXIT.failed, stdout: [], stderr: [`verify: unexpected failure: ${message}`] };
 }

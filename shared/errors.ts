@@ -55,17 +55,23 @@ export type MicErrorCode =
   | 'ERR_MEETING_CONFLICT'
   | 'ERR_MEETING_NOT_OPEN';
 
-export class MicError extends Error {
-  readonly code: MicErrorCode;
+/**
+ * An error with a stable code, the shape of every error class here and in the parts built on shared/
+ * (the kiosk's, the server's, the tools'): each names its own codes, `details` carry machine-readable facts.
+ */
+export class CodedError<Code extends string> extends Error {
+  readonly code: Code;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: MicErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+  constructor(code: Code, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.details = options?.details;
   }
 }
+
+export class MicError extends CodedError<MicErrorCode> {}
 
 /** The card left the field (or the reader vanished) before the exchange finished. */
 export class CardRemovedError extends MicError {

@@ -3,14 +3,12 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { dirname } from 'node:path';
 import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
 import { CSN_LENGTH } from '../../shared/card/constants.ts';
+import { CodedError } from '../../shared/errors.ts';
 
 /** The state file exists but is not a reference card's saved memory. */
-export class CardStateFileError extends Error {
-  readonly code = 'ERR_CARD_STATE_FILE_INVALID';
-
+export class CardStateFileError extends CodedError<'ERR_CARD_STATE_FILE_INVALID'> {
   constructor(path: string, cause: unknown) {
-    super(`${path} is not a saved reference card (mic-reference-card/1 JSON)`, { cause });
-    this.name = 'CardStateFileError';
+    super('ERR_CARD_STATE_FILE_INVALID', `${path} is not a saved reference card (mic-reference-card/1 JSON)`, { cause });
   }
 }
 

@@ -3,27 +3,22 @@ import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { PcscReaders, pcscdAnswers, pcscdSocketPath } from '../../shared/card/pcsc-transport.node.ts';
+import { CodedError } from '../../shared/errors.ts';
 import { enableLoopbackQuickAck } from './loopback-quickack.ts';
 import { VIRTUAL_READERS } from './vpcd-card.ts';
 
 export const INSTALL_HINT = 'apt-get install -y pcscd libpcsclite-dev vsmartcard-vpcd';
 
-export class PcscdNotInstalledError extends Error {
-  readonly code = 'ERR_PCSCD_NOT_INSTALLED';
-
+export class PcscdNotInstalledError extends CodedError<'ERR_PCSCD_NOT_INSTALLED'> {
   constructor() {
-    super(`pcscd is not installed. Install it with: ${INSTALL_HINT}`);
-    this.name = 'PcscdNotInstalledError';
+    super('ERR_PCSCD_NOT_INSTALLED', `pcscd is not installed. Install it with: ${INSTALL_HINT}`);
   }
 }
 
 /** pcscd did not come up, or came up without the virtual readers, within the wait. */
-export class PcscdNotReadyError extends Error {
-  readonly code = 'ERR_PCSCD_NOT_READY';
-
+export class PcscdNotReadyError extends CodedError<'ERR_PCSCD_NOT_READY'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PcscdNotReadyError';
+    super('ERR_PCSCD_NOT_READY', message);
   }
 }
 

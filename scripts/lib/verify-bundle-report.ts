@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Report } from './monitor/monitor-report.ts';
-import { CHECKS, verifyBundle, type BundleReport, type Finding } from './verify-bundle.ts';
+import type { Report } from './cli-report.ts';
+import { verifyBundle, type BundleReport, type Finding } from './verify-bundle.ts';
 
 /** Exit codes of `npm run verify -- BUNDLE`: 0 every check passed, 1 the file could not be read, 2 something failed verification. */
 export const BUNDLE_EXIT = { ok: 0, unreadable: 1, failed: 2 } as const;
@@ -46,12 +46,5 @@ export async function verifyBundleFile(path: string): Promise<Report> {
   } catch (error) {
     return { exitCode: BUNDLE_EXIT.unreadable, stdout: [], stderr: [`verify: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`] };
   }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    const global = [{ check: CHECKS.bundle, ok: false, code: 'ERR_BUNDLE_MALFORMED', detail: `not JSON: ${error instanceof Error ? error.message : String(error)}` }];
-    return formatBundleReport({ subject: null, verifierKey: null, checkpoint: null, global, events: [], ok: false }, path);
-  }
-  return formatBundleReport(await verifyBundle(document), path);
+  return formatBundleReport(await verifyBundle(text), path);
 }

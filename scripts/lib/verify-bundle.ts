@@ -199,36 +199,51 @@ async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promis
   return { position, logIndex: event.logIndex, eventId: payload?.id ?? null, type: payload?.type ?? null, at: payload?.at ?? null, findings };
 }
 
-async function openTrust(bundle: Bundle, global: Finding[]): Promise<{ verifier: NoteVerifier | null; checkpoint: Checkpoint | null }> {
-  let verifier: NoteVerifier | null = null;
+/** The bundled checkpoint, opened with the bundled verifier key; null if either fails. */
+async function openTrust(bundle: Bundle, global: Finding[]): Promise<Checkpoint | null> {
+  let verifier: NoteVerifier;
   try {
     verifier = await parseVerifierKey(bundle.logVerifierKey);
     global.push(pass(CHECKS.verifierKey, `${verifier.keyName} — compare it with the key the log operator publishes, out of band`));
   } catch (error) {
     global.push(failure(CHECKS.verifierKey, error));
-    return { verifier, checkpoint: null };
+    return null;
   }
   try {
     const { checkpoint } = await openCheckpoint(bundle.checkpoint, { origin: verifier.keyName, verifiers: [verifier] });
     global.push(pass(CHECKS.checkpoint, `${checkpoint.origin}, tree size ${checkpoint.size}`));
-    return { verifier, checkpoint };
+    return checkpoint;
   } catch (error) {
     global.push(failure(CHECKS.checkpoint, error));
-    return { verifier, checkpoint: null };
+    return null;
   }
 }
 
-/** Verifies a parsed bundle document (JSON.parse of the file); never throws for anything in the document. */
-export async function verifyBundle(document: unknown): Promise<BundleReport> {
+const notABundle = (detail: string): BundleReport => ({
+  subject: null,
+  verifierKey: null,
+  checkpoint: null,
+  global: [fail(CHECKS.bundle, 'ERR_BUNDLE_MALFORMED', detail)],
+  events: [],
+  ok: false,
+});
+
+/** Verifies the text of a bundle file; never throws for anything in it. */
+export async function verifyBundle(text: string): Promise<BundleReport> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    return notABundle(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const parsed = BundleSchema.safeParse(document);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
-    const global = [fail(CHECKS.bundle, 'ERR_BUNDLE_MALFORMED', `not a member-card bundle: ${issues.join('; ')}`)];
-    return { subject: null, verifierKey: null, checkpoint: null, global, events: [], ok: false };
+    return notABundle(`not a member-card bundle: ${issues.join('; ')}`);
   }
   const bundle = parsed.data;
   const global: Finding[] = [];
-  const { checkpoint } = await openTrust(bundle, global);
+  const checkpoint = await openTrust(bundle, global);
   if (bundle.manifest.entries.length !== bundle.events.length) {
     global.push(fail(CHECKS.manifest, 'count-mismatch', `the manifest lists ${bundle.manifest.entries.length} events, the bundle holds ${bundle.events.length}`));
   }

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { ApduProcessor } from '../../shared/card/memory-transport.ts';
+import { CodedError } from '../../shared/errors.ts';
 
 /** The card's chip as vpcd sees it: it answers APDUs and forgets its session state when powered up or reset. */
 export interface VirtualChip extends ApduProcessor {
@@ -50,15 +51,9 @@ const LIFT_SEEN_AFTER_MS = 800;
 const liftSeenAt = new Map<number, number>();
 
 /** Nothing listens on the vpcd port: pcscd is not running, or runs without the vpcd driver. */
-export class VpcdUnavailableError extends Error {
-  readonly code = 'ERR_VPCD_UNAVAILABLE';
-
+export class VpcdUnavailableError extends CodedError<'ERR_VPCD_UNAVAILABLE'> {
   constructor(host: string, port: number, cause: unknown) {
-    super(
-      `No virtual reader is listening on ${host}:${port}. Start pcscd with the vpcd driver: npm run pcscd`,
-      { cause },
-    );
-    this.name = 'VpcdUnavailableError';
+    super('ERR_VPCD_UNAVAILABLE', `No virtual reader is listening on ${host}:${port}. Start pcscd with the vpcd driver: npm run pcscd`, { cause });
   }
 }
 

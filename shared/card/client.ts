@@ -1,4 +1,5 @@
 import { concat, readUint32be } from '../bytes.ts';
+import { isCompactJws } from '../compact-jws.ts';
 import { CardResponseError, CardStatusError } from '../errors.ts';
 import type { CommandApdu, ResponseApdu } from './apdu.ts';
 import { AID, CHALLENGE_LENGTH, CLA_ISO, INS, MAX_CHUNK, PRESENCE_RESPONSE_LENGTH, PUBLIC_KEY_TAG, SW } from './constants.ts';
@@ -12,8 +13,6 @@ export interface PresenceSignature {
   counter: number;
   signature: Uint8Array;
 }
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 type StepErrors = Partial<Record<number, CardStatusError['code']>>;
 
@@ -50,7 +49,7 @@ export class CardClient {
       offset += data.length;
     }
     const text = String.fromCharCode(...concat(...chunks));
-    if (!COMPACT_JWS.test(text)) throw new CardResponseError('the credential on the card is not a compact JWS');
+    if (!isCompactJws(text)) throw new CardResponseError('the credential on the card is not a compact JWS');
     return text;
   }
 

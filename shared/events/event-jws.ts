@@ -1,9 +1,9 @@
 import { CompactSign, compactVerify, decodeProtectedHeader, type CryptoKey } from 'jose';
 import { toBase64url, utf8 } from '../bytes.ts';
+import { isCompactJws } from '../compact-jws.ts';
 import { MicError } from '../errors.ts';
 import { EVENT_TYP, EventPayloadSchema, type EventPayload } from './event-schema.ts';
 
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** Bigger than any honest event (two credentials and change), small enough to bound a batch. */
 export const MAX_EVENT_BYTES = 16_384;
 
@@ -21,7 +21,7 @@ export async function eventHash(jws: string): Promise<string> {
 
 /** The header fields ingest needs before it can look up the key: checked against the allow-list. */
 export function readEventHeader(jws: string): { kid: string } {
-  if (jws.length > MAX_EVENT_BYTES || !COMPACT_JWS.test(jws)) {
+  if (jws.length > MAX_EVENT_BYTES || !isCompactJws(jws)) {
     throw new EventError('ERR_EVENT_MALFORMED', 'the event is not a compact JWS of acceptable size');
   }
   let header: ReturnType<typeof decodeProtectedHeader>;

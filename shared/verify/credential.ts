@@ -1,4 +1,5 @@
 import { compactVerify, decodeProtectedHeader, importJWK, type CryptoKey } from 'jose';
+import { isCompactJws } from '../compact-jws.ts';
 import { VerificationError } from '../errors.ts';
 import { CREDENTIAL_TYP, CredentialClaimsSchema, type CredentialClaims } from './credential-claims.ts';
 import type { IssuerTrust } from './issuer-trust.ts';
@@ -19,10 +20,8 @@ export interface CredentialCheck {
   leewaySeconds?: number;
 }
 
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
 function header(jwt: string): { alg?: unknown; typ?: unknown; kid?: unknown } {
-  if (!COMPACT_JWS.test(jwt)) throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the credential is not a compact JWS');
+  if (!isCompactJws(jwt)) throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the credential is not a compact JWS');
   try {
     return decodeProtectedHeader(jwt);
   } catch (cause) {

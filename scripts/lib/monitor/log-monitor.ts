@@ -6,7 +6,7 @@ import { parseVerifierKey } from '../../../shared/log/note-verifier.ts';
 import { nodeSha256 } from '../../../shared/log/sha256.node.ts';
 import { openCheckpoint } from '../../../shared/log/signed-checkpoint.ts';
 import { rfc6962Hasher } from '../../../shared/log/tree-hasher.ts';
-import { LogHttp } from './log-http.ts';
+import { monitorLogClient } from './log-http.ts';
 import { MonitorError } from './monitor-error.ts';
 import { checkpointRecord, readState, stateCheckpoint, writeState, type MonitorState } from './monitor-state.ts';
 
@@ -40,7 +40,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcom
   if (remembered && options.givenKey !== undefined && options.givenKey !== remembered.verifierKey) {
     throw new MonitorError('ERR_MONITOR_KEY_CONFLICT', `the key given differs from the one remembered in ${options.statePath}; use another --state to watch the log with another key`);
   }
-  const http = new LogHttp(options.url);
+  const http = monitorLogClient(options.url);
   const keyTrust = remembered?.keyTrust ?? (options.givenKey === undefined ? 'first-use' : 'given');
   const verifierKey = remembered?.verifierKey ?? options.givenKey ?? (await http.verifierKey());
   // A bad key text (ours or the server's) fails here, before any network answer is judged with it.

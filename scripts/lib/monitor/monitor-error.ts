@@ -1,3 +1,5 @@
+import { CodedError } from '../../../shared/errors.ts';
+
 /** Why the monitor could not do its check (as opposed to finding the log inconsistent): exit 1. */
 export type MonitorErrorCode =
   | 'ERR_MONITOR_UNREACHABLE'
@@ -6,12 +8,4 @@ export type MonitorErrorCode =
   | 'ERR_MONITOR_STATE_INVALID'
   | 'ERR_MONITOR_KEY_CONFLICT';
 
-export class MonitorError extends Error {
-  readonly code: MonitorErrorCode;
-
-  constructor(code: MonitorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+export class MonitorError extends CodedError<MonitorErrorCode> {}

@@ -1,15 +1,10 @@
 import { toBase64 } from '../../../shared/log/base64.ts';
 import type { InconsistencyReason } from '../../../shared/log/errors.ts';
+import type { Report } from '../cli-report.ts';
 import type { MonitorOutcome } from './log-monitor.ts';
 
 /** The monitor's exit codes: scripts and cron jobs branch on them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, logUntrustworthy: 3 } as const;
-
-export interface Report {
-  exitCode: number;
-  stdout: string[];
-  stderr: string[];
-}
 
 const HEADLINE: Record<InconsistencyReason, string> = {
   'rolled-back': 'the log was rolled back',
