@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { CardTransport } from '../../shared/card/transport.ts';
+import type { LogClient } from '../../shared/log/log-client.ts';
 import { ServerKeySchema } from './config/config-schema.ts';
 import { ConfigCache } from './config/config-cache.ts';
 import type { KioskConfig } from './config/kiosk-config.ts';
@@ -9,7 +10,7 @@ import { KioskError } from './errors.ts';
 import { FileKeyStore } from './identity/file-key-store.node.ts';
 import type { KeyStore } from './identity/key-store.ts';
 import { loadOrCreateKioskIdentity, type KioskIdentity } from './identity/kiosk-identity.ts';
-import { LogClient } from './log/log-client.ts';
+import { kioskLogClient } from './log/log-client.ts';
 import { LogWatcher, type LogWatcherOptions } from './log/log-watcher.ts';
 import type { KioskControl, KioskNotice, KioskStatus, OpenMeetingRequest } from './kiosk-api.ts';
 import { adHocMeeting, resumedMeeting, scheduledMeeting } from './modes/meeting-choice.ts';
@@ -354,7 +355,7 @@ export class Kiosk implements KioskControl {
     if (!enrolment) return;
     this.outbox = new Outbox(this.db, this.identity, enrolment.org);
     this.client = client ?? new KioskHttpClient(enrolment.serverUrl, this.identity, this.clock, this.options.fetch);
-    this.logClient = new LogClient(enrolment.serverUrl, this.options.fetch);
+    this.logClient = kioskLogClient(enrolment.serverUrl, this.options.fetch);
   }
 
   /** The log check after each round; a fault in it is reported, never counted as a failed round. */

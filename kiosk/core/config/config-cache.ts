@@ -4,13 +4,11 @@ import { KioskError } from '../errors.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
 import type { KioskDb } from '../store/kiosk-db.ts';
 import type { z } from 'zod';
-import { KioskConfigSchema, type ServerKey } from './config-schema.ts';
+import { KioskConfigSchema, type KioskConfigBody, type ServerKey } from './config-schema.ts';
 import { KioskConfig } from './kiosk-config.ts';
 
 interface CachedRow {
   body: string;
-  etag: string | null;
-  revocation_seq: number;
   fetched_at: string;
 }
 
@@ -19,6 +17,12 @@ function schemaError(error: z.ZodError): KioskError {
   const first = error.issues[0];
   const where = first ? ` (${first.path.join('.') || 'top level'}: ${first.message})` : '';
   return new KioskError('ERR_CONFIG_INVALID', `the configuration does not match its schema${where}`, { cause: error, details: { issues: error.issues.slice(0, 5) } });
+}
+
+function parseConfig(json: unknown): KioskConfigBody {
+  const parsed = KioskConfigSchema.safeParse(json);
+  if (!parsed.success) throw schemaError(parsed.error);
+  return parsed.data;
 }
 
 const sameKey = (a: ServerKey, b: ServerKey): boolean => a.kty === b.kty && a.crv === b.crv && a.x === b.x;
@@ -41,10 +45,10 @@ export class ConfigCache {
 
   /** The cached configuration, re-verified; undefined before the first successful sync. */
   async load(): Promise<KioskConfig | undefined> {
-    const row = this.db.prepare<[], CachedRow>('SELECT body, etag, revocation_seq, fetched_at FROM config_cache WHERE id = 1').get();
+    const row = this.db.prepare<[], CachedRow>('SELECT body, fetched_at FROM config_cache WHERE id = 1').get();
     const serverKey = this.enrolment.get()?.serverKey;
     if (!row || !serverKey) return undefined;
-    return this.verify(JSON.parse(row.body), serverKey, row.fetched_at);
+    return this.verify(parseConfig(JSON.parse(row.body)), serverKey, row.fetched_at);
   }
 
   /**
@@ -55,10 +59,9 @@ export class ConfigCache {
   async accept(json: unknown, etag: string | undefined, fetchedAt: Date): Promise<KioskConfig> {
     const enrolment = this.enrolment.get();
     if (!enrolment) throw new KioskError('ERR_KIOSK_NOT_ENROLLED', 'a configuration arrived before the kiosk was enrolled');
-    const offered = KioskConfigSchema.safeParse(json);
-    if (!offered.success) throw schemaError(offered.error);
+    const body = parseConfig(json);
     const pinned = enrolment.serverKey;
-    const carried = offered.data.serverKey;
+    const carried = body.serverKey;
     if (pinned && carried && !sameKey(pinned, carried)) {
       throw new KioskError('ERR_SERVER_KEY_CHANGED', 'the server offers a different signing key than the one pinned at enrolment; re-enrol the kiosk if the server key was really replaced', {
         details: { pinned: pinned.x, offered: carried.x },
@@ -67,7 +70,7 @@ export class ConfigCache {
     const serverKey = pinned ?? carried;
     if (!serverKey) throw new KioskError('ERR_SERVER_KEY_UNKNOWN', 'the configuration carries no server key and none is pinned, so its revocation list cannot be checked');
 
-    const config = await this.verify(json, serverKey, fetchedAt.toISOString());
+    const config = await this.verify(body, serverKey, fetchedAt.toISOString());
     const cachedSeq = this.db.prepare<[], number>('SELECT revocation_seq FROM config_cache WHERE id = 1').pluck().get();
     const seq = config.revocations.list.seq;
     if (cachedSeq !== undefined && seq < cachedSeq) {
@@ -93,12 +96,11 @@ export class ConfigCache {
     this.db.prepare('UPDATE config_cache SET fetched_at = ? WHERE id = 1').run(fetchedAt.toISOString());
   }
 
-  private async verify(json: unknown, serverKey: ServerKey, fetchedAt: string): Promise<KioskConfig> {
-    const parsed = KioskConfigSchema.safeParse(json);
-    if (!parsed.success) throw schemaError(parsed.error);
+  /** The revocation list's signature against `serverKey`; the body has passed the schema already. */
+  private async verify(body: KioskConfigBody, serverKey: ServerKey, fetchedAt: string): Promise<KioskConfig> {
     try {
-      const revocations = await verifyRevocationList(parsed.data.revocations, serverKey);
-      return new KioskConfig(parsed.data, revocations, fetchedAt);
+      const revocations = await verifyRevocationList(body.revocations, serverKey);
+      return new KioskConfig(body, revocations, fetchedAt);
     } catch (cause) {
       if (isMicError(cause)) throw new KioskError('ERR_CONFIG_INVALID', `the configuration failed verification: ${cause.message}`, { cause, details: { code: cause.code } });
       throw cause;

@@ -1,6 +1,7 @@
 import { hex, utf8 } from '../../../shared/bytes.ts';
 import { isMicError } from '../../../shared/errors.ts';
 import type { Checkpoint } from '../../../shared/log/checkpoint.ts';
+import type { LogClient } from '../../../shared/log/log-client.ts';
 import { ProofError } from '../../../shared/log/errors.ts';
 import { checkCheckpointGrowth } from '../../../shared/log/monitor.ts';
 import { parseVerifierKey } from '../../../shared/log/note-verifier.ts';
@@ -12,7 +13,6 @@ import type { KioskDb } from '../store/kiosk-db.ts';
 import type { Clock } from '../time/clock.ts';
 import { reportAlarms } from './alarm-reporter.ts';
 import { InclusionStore, type LoggedEvent } from './inclusion-store.ts';
-import type { LogClient } from './log-client.ts';
 import { KIOSK_LOG_HASHER } from './log-hasher.node.ts';
 import { LogAlarmStore, type NewLogAlarm } from './log-alarm-store.ts';
 import { LogTrustStore, type LogTrust } from './log-trust-store.ts';

@@ -81,10 +81,6 @@ export class Outbox {
     this.selectTransfer = db.prepare<[string], number>('SELECT seq FROM transfer_acceptances WHERE transfer = ?').pluck();
   }
 
-  get kid(): string {
-    return this.signer.kid;
-  }
-
   /**
    * Signs `draft` as the next event of the chain and commits it. A checkin also records the attendance and a
    * transfer.accept the acceptance, in the same transaction: when one is already there (the member tapped a
