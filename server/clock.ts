@@ -11,4 +11,6 @@ export const isoTimestamp = (date: Date): string => date.toISOString();
 /** Calendar dates (membership periods) are stored as YYYY-MM-DD in UTC. */
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
+export const DAY_MS = 86_400_000;
+
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

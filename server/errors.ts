@@ -96,8 +96,6 @@ export type ApiErrorCode = keyof typeof STATUS;
 
 export const API_ERROR_CODES = Object.keys(STATUS) as ApiErrorCode[];
 
-export const statusOf = (code: ApiErrorCode): number => STATUS[code];
-
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly status: number;

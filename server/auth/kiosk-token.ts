@@ -2,6 +2,7 @@ import { compactVerify, decodeProtectedHeader, importJWK, type CryptoKey } from 
 import { z } from 'zod';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
+import { bearerToken } from './bearer-token.ts';
 import type { JtiCache } from './jti-cache.ts';
 
 /** The kiosk bearer token (DESIGN appendix): header { alg: EdDSA, typ, kid }, claims { iss: kid, aud, iat, exp ≤ iat + 60, jti }. */
@@ -37,7 +38,7 @@ export interface KioskTokenDeps {
  * code. The jti is remembered only once everything else has passed, so garbage cannot fill the cache.
  */
 export async function verifyKioskToken(deps: KioskTokenDeps, authorization: string | undefined, now: Date): Promise<Kiosk> {
-  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  const token = bearerToken(authorization);
   if (!token) return fail('ERR_KIOSK_TOKEN_MISSING', 'send the kiosk token as Authorization: Bearer <jwt>');
   if (!COMPACT_JWS.test(token)) return fail('ERR_KIOSK_TOKEN_MALFORMED', 'the kiosk token is not a compact JWS');
 

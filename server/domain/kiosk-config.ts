@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { isoDate, isoTimestamp } from '../clock.ts';
+import { DAY_MS, isoDate, isoTimestamp } from '../clock.ts';
 import type { ServerContext } from '../context.ts';
 import type { KioskConfig } from '../schemas/kiosks.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
 import { issuerJwks } from './issuers.ts';
 
 /** How far back and ahead a kiosk is sent its organisation's meetings. */
-export const MEETING_WINDOW = { pastMs: 24 * 3600_000, aheadMs: 14 * 24 * 3600_000 };
+export const MEETING_WINDOW = { pastMs: DAY_MS, aheadMs: 14 * DAY_MS };
 
 export type KioskConfigContent = Omit<KioskConfig, 'serverTime'>;
 

@@ -24,9 +24,10 @@ export class RevocationPublisher {
     };
   }
 
+  /** Every kiosk config sync asks: the list is read (every card not active) and signed only when its seq moved. */
   async current(cards: CardReader): Promise<{ seq: number; jws: string }> {
+    if (this.cached && this.cached.seq === (await cards.revocationSeq())) return this.cached;
     const snapshot = await cards.revocations();
-    if (this.cached?.seq === snapshot.seq) return this.cached;
     const jws = await signRevocationList(RevocationPublisher.toList(this.serverId, snapshot), this.key.privateKey, this.key.kid);
     this.cached = { seq: snapshot.seq, jws };
     return this.cached;

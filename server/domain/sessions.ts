@@ -1,3 +1,4 @@
+import { bearerToken } from '../auth/bearer-token.ts';
 import type { Principal, SessionUser } from '../auth/principal.ts';
 import { issueSessionToken, verifySessionToken } from '../auth/session-token.ts';
 import type { ReadContext } from '../context.ts';
@@ -31,7 +32,7 @@ export async function login(ctx: SessionContext, body: LoginBody): Promise<{ tok
 
 /** The principal behind a session token, loaded fresh so a disabled account stops at once. */
 export async function principalForSession(ctx: SessionContext, authorization: string | undefined): Promise<Principal> {
-  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  const token = bearerToken(authorization);
   if (!token) throw new ApiError('ERR_AUTH_REQUIRED', 'sign in first: send Authorization: Bearer <session token>');
   const userId = await verifySessionToken(ctx.signingKey, token, ctx.clock.now());
   const user = await ctx.read.users.byId(userId);

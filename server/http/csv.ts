@@ -28,10 +28,17 @@ export function toCsv(columns: readonly string[], rows: readonly CsvCell[][]): s
   return [columns, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** A CSV reply, offered to browsers as a download named `filename`. */
-export const csvReply = (filename: string, columns: readonly string[], rows: readonly CsvCell[][]): Reply => ({
+/** One export: `name` is its file name without `.csv`. */
+export interface CsvTable {
+  name: string;
+  columns: string[];
+  rows: CsvCell[][];
+}
+
+/** A CSV reply, offered to browsers as a download named after the table. */
+export const csvReply = (table: CsvTable): Reply => ({
   status: 200,
   media: CSV,
-  headers: { 'Content-Disposition': `attachment; filename="${filename}"` },
-  body: toCsv(columns, rows),
+  headers: { 'Content-Disposition': `attachment; filename="${table.name}.csv"` },
+  body: toCsv(table.columns, table.rows),
 });

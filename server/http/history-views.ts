@@ -2,7 +2,7 @@ import type { MemberHistory } from '../domain/histories/member-history.ts';
 import type { OrgHistory } from '../domain/histories/org-history.ts';
 import type { HistoryAttendanceView, MemberHistoryQuery, MemberHistoryView, OrgHistoryQuery, OrgHistoryView } from '../schemas/histories.ts';
 import type { MemberAttendance } from '../store/repositories/histories.ts';
-import type { CsvCell } from './csv.ts';
+import type { CsvTable } from './csv.ts';
 import { mobilePeriodView } from './mobile-views.ts';
 import { transferView } from './transfer-views.ts';
 
@@ -33,12 +33,6 @@ export const memberHistoryView = (history: MemberHistory, window: { from?: strin
   total: history.total,
   next: history.next,
 });
-
-export interface CsvTable {
-  name: string;
-  columns: string[];
-  rows: CsvCell[][];
-}
 
 /** One part of a member's history as a table, for CSV. */
 export function memberHistoryTable(history: MemberHistory, part: MemberHistoryQuery['part'], today: string): CsvTable {

@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
 import { readOrCreateSecretFile, type SecretFile } from './secret-file.ts';
@@ -36,11 +36,4 @@ export async function importServerSigningKey(jwk: z.infer<typeof PrivateJwkSchem
     publicKey: (await importJWK(publicPart, 'EdDSA')) as CryptoKey,
     publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid, alg: 'EdDSA', use: 'sig' },
   };
-}
-
-/** A throwaway key for code paths that need one before a data folder exists (tests of single modules). */
-export async function ephemeralServerSigningKey(): Promise<ServerSigningKey> {
-  const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
-  const jwk = await exportJWK(privateKey);
-  return importServerSigningKey(PrivateJwkSchema.parse(jwk));
 }

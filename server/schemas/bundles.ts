@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
-import { IsoDateSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { IsoDateSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema, WindowQuery } from './common.ts';
 import { AttendedAsSchema } from './meetings.ts';
 
 /**
@@ -61,7 +61,4 @@ export const BundleSchema = z.object({
 }).meta({ id: 'EvidenceBundle' });
 export type Bundle = z.infer<typeof BundleSchema>;
 
-export const BundleQuerySchema = z.strictObject({
-  from: IsoDateSchema.optional().describe('first day (inclusive, UTC)'),
-  to: IsoDateSchema.optional().describe('last day (inclusive, UTC)'),
-});
+export const BundleQuerySchema = z.strictObject(WindowQuery);

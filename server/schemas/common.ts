@@ -11,6 +11,12 @@ export const KidSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a key id is an
 export const RoleSchema = z.enum(['admin', 'organiser', 'secretary', 'auditor']);
 export type Role = z.infer<typeof RoleSchema>;
 
+/** A date window, both ends inclusive (UTC days); either may be left out. */
+export const WindowQuery = {
+  from: IsoDateSchema.optional().describe('first day (inclusive, YYYY-MM-DD, UTC)'),
+  to: IsoDateSchema.optional().describe('last day (inclusive, YYYY-MM-DD, UTC)'),
+};
+
 export const ErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
@@ -19,5 +25,3 @@ export const ErrorBodySchema = z.object({
   }),
 }).meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
-
-export const EmptyBodySchema = z.strictObject({});

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { IsoDateSchema, OrgCodeSchema } from './common.ts';
+import { IsoDateSchema, OrgCodeSchema, WindowQuery } from './common.ts';
 import { FormatQuerySchema } from './exports.ts';
 
 export const FlowQuerySchema = z.strictObject({
-  from: IsoDateSchema.optional().describe('first day (inclusive, UTC)'),
-  to: IsoDateSchema.optional().describe('last day (inclusive, UTC)'),
+  ...WindowQuery,
   root: OrgCodeSchema.optional().describe('the subtree to look at (default: the caller’s organisation; admins of a single tree: its root)'),
   level: z.coerce.number().int().min(0).max(20).default(1).describe('depth below the root to roll organisations up to: 1 = the root’s children, 0 = the root itself'),
   format: FormatQuerySchema,

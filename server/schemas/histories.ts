@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { IsoDateSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { IsoDateSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema, WindowQuery } from './common.ts';
 import { FormatQuerySchema } from './exports.ts';
 import { AttendedAsSchema, MeetingKindCodeSchema } from './meetings.ts';
 import { MobilePeriodSchema } from './mobile-periods.ts';
 import { TransferSchema } from './transfers.ts';
-
-/** A date window, both ends inclusive (UTC days); either may be left out. */
-export const WindowQuery = {
-  from: IsoDateSchema.optional().describe('first day (inclusive, YYYY-MM-DD, UTC)'),
-  to: IsoDateSchema.optional().describe('last day (inclusive, YYYY-MM-DD, UTC)'),
-};
 
 export const MemberHistoryQuerySchema = z.strictObject({
   ...WindowQuery,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { MeetingStatusSchema } from './meetings.ts';
 import { KioskTransferSchema } from './transfers.ts';
 
 export const Ed25519PublicJwkSchema = z.strictObject({
@@ -77,7 +78,7 @@ export const KioskMeetingSchema = z.object({
   place: z.string().nullable(),
   startsAt: TimestampSchema,
   endsAt: TimestampSchema.nullable(),
-  status: z.enum(['scheduled', 'open', 'closed', 'cancelled']),
+  status: MeetingStatusSchema,
 });
 
 export const KioskConfigSchema = z.object({

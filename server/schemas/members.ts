@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CardSchema } from './cards.ts';
 import { IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PersonNameSchema } from './common.ts';
+import { MobileReasonSchema } from './mobile-periods.ts';
 
 export const MemberStatusSchema = z.enum(['active', 'suspended', 'left', 'deceased']);
 export type MemberStatus = z.infer<typeof MemberStatusSchema>;
@@ -25,7 +26,7 @@ export const AddMobilePeriodBodySchema = z.strictObject({
   org: OrgCodeSchema.describe('the host (inflow) organisation'),
   from: IsoDateSchema,
   to: IsoDateSchema.optional().describe('exclusive; leave out for an open-ended registration'),
-  reason: z.string().trim().min(1).max(500).optional().describe('why the member is away (work, study, …)'),
+  reason: MobileReasonSchema.optional().describe('why the member is away (work, study, …)'),
 });
 export type AddMobilePeriodBody = z.infer<typeof AddMobilePeriodBodySchema>;
 

@@ -5,8 +5,6 @@
  */
 export type OrgFilter = { kind: 'all' } | { kind: 'subtree'; path: string } | { kind: 'org'; path: string };
 
-export const ALL_ORGS: OrgFilter = { kind: 'all' };
-
 export function subtreeRange(path: string): { low: string; high: string } {
   if (!/^\/(\d+\/)+$/.test(path)) throw new RangeError(`not an organisation path: ${path}`);
   return { low: path, high: `${path.slice(0, -1)}0` };
@@ -27,6 +25,15 @@ export function orgFilterSql(column: string, filter: OrgFilter): { sql: string; 
       return { sql: `${column} >= ? AND ${column} < ?`, params: [low, high] };
     }
   }
+}
+
+/**
+ * True when any of `columns` is within the filter: a row that concerns two organisations (a letter's sender
+ * and receiver, an attendance's host and the member's home) shows when either is in reach.
+ */
+export function anyOrgFilterSql(columns: readonly string[], filter: OrgFilter): { sql: string; params: string[] } {
+  const parts = columns.map((column) => orgFilterSql(column, filter));
+  return { sql: `(${parts.map((part) => `(${part.sql})`).join(' OR ')})`, params: parts.flatMap((part) => part.params) };
 }
 
 export const isWithin = (path: string, filter: OrgFilter): boolean =>

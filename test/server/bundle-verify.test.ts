@@ -6,11 +6,11 @@ import { fromBase64Strict, toBase64 } from '../../shared/log/base64.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { BundleSchema, type Bundle } from '../../server/schemas/bundles.ts';
 import { MeetingSchema } from '../../server/schemas/meetings.ts';
-import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { adminNow, issued, memberSince, signedIn } from './support/transfer-world.ts';
+import { issued, memberSince } from './support/transfer-world.ts';
 import { runVerify } from './support/verify-cli.ts';
 
 /** One character of a base64 / base64url text replaced by another of the same alphabet: one byte of the file. */
@@ -60,13 +60,13 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
     };
     member = await cardFor('B1');
     const secretary = await cardFor('A1');
-    await signedIn(t, 'secretary', 'A1', secretary.member.memberNumber);
+    await userToken(t, 'secretary', 'A1', secretary.member.memberNumber);
     const kioskB1 = new KioskSigner(await t.enrollKiosk('B1'));
     const kioskA1 = new KioskSigner(await t.enrollKiosk('A1'));
     const meeting = async (org: string) => {
       const now = t.clock.now();
       const body = { org, kind: 'general_meeting', startsAt: new Date(now.getTime() - 3600_000).toISOString(), endsAt: new Date(now.getTime() + 3600_000).toISOString() };
-      return expectOk(await t.call('POST', '/api/v1/meetings', { token: await adminNow(t), json: body }), 201, MeetingSchema).id;
+      return expectOk(await t.call('POST', '/api/v1/meetings', { token: await t.adminToken(), json: body }), 201, MeetingSchema).id;
     };
     // At home in B1, then transferred to A1 at A1's kiosk (member and secretary tap), then a meeting there.
     expect((await ingest(t, kioskB1.kiosk, [await kioskB1.checkin(member, await meeting('B1'))]))[0]?.status).toBe('accepted');
@@ -76,7 +76,7 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
     const card = await tap(member, facts);
     const acceptance = await kioskA1.sign({ type: 'transfer.accept', transfer: letter.id, member: member.member.memberNumber, card, secretary: await tap(secretary, facts) }, { at });
     expect((await ingest(t, kioskA1.kiosk, [acceptance, await kioskA1.checkin(member, await meeting('A1'))])).map((receipt) => receipt.status)).toEqual(['accepted', 'accepted']);
-    bundle = expectOk(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: await adminNow(t) }), 200, BundleSchema);
+    bundle = expectOk(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: await t.adminToken() }), 200, BundleSchema);
   });
   afterAll(async () => {
     await t.close();
@@ -197,15 +197,15 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
   });
 
   it('limits a bundle to what the caller may see of the member’s history', async () => {
-    const auditorB = await signedIn(t, 'auditor', 'B');
+    const auditorB = await userToken(t, 'auditor', 'B');
     const seen = expectOk(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: auditorB }), 200, BundleSchema);
     // B's auditor sees the member's time in B1: the check-in there and the letter from B1, not A1's meeting.
     expect(seen.manifest.entries.map((entry) => [entry.type, entry.org])).toEqual([
       ['checkin', 'B1'],
       ['transfer.accept', 'A1'],
     ]);
-    expectError(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: await signedIn(t, 'auditor', 'A2') }), 403, 'ERR_OUT_OF_SCOPE');
-    const orgBundle = expectOk(await t.call('GET', '/api/v1/orgs/A1/bundle', { token: await adminNow(t) }), 200, BundleSchema);
+    expectError(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: await userToken(t, 'auditor', 'A2') }), 403, 'ERR_OUT_OF_SCOPE');
+    const orgBundle = expectOk(await t.call('GET', '/api/v1/orgs/A1/bundle', { token: await t.adminToken() }), 200, BundleSchema);
     expect(orgBundle.manifest.entries.map((entry) => entry.type)).toEqual(['transfer.accept', 'checkin']);
     const run = await runVerify([write('org', orgBundle)]);
     expect(run.code, run.stdout).toBe(0);

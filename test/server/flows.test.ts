@@ -5,11 +5,11 @@ import { MeetingSchema } from '../../server/schemas/meetings.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { OrgSchema } from '../../server/schemas/orgs.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
-import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, adminNow, DAY, dateOf, issued, memberSince, signedIn } from './support/transfer-world.ts';
+import { act, DAY, dateOf, issued, memberSince } from './support/transfer-world.ts';
 
 /**
  * The tree: CTY ─┬─ A ─┬─ A1          and, outside it, the county OTHER.
@@ -28,16 +28,16 @@ describe('flows: the organisation → organisation matrix, rolled up by level un
   let D: Date;
   const kiosks: Record<string, KioskSigner> = {};
   const day = (date: Date): string => dateOf(date);
-  const query = async (path: string, token?: string) => t.call('GET', path, { token: token ?? (await adminNow(t)) });
+  const query = async (path: string, token?: string) => t.call('GET', path, { token: token ?? (await t.adminToken()) });
 
   const transfer = async (from: string, to: string, outcome: 'accept' | 'return') => {
     const letter = await issued(t, (await memberSince(t, from, '2020-01-01')).memberNumber, to);
-    expectOk(await act(t, await adminNow(t), letter.id, outcome, outcome === 'return' ? { reason: '不符合条件' } : undefined), 200, TransferSchema);
+    expectOk(await act(t, await t.adminToken(), letter.id, outcome, outcome === 'return' ? { reason: '不符合条件' } : undefined), 200, TransferSchema);
   };
   const mobile = async (home: string, host: string, from: Date) => {
     const member = await memberSince(t, home, '2020-01-01');
     const body = { org: host, from: day(from), to: day(new Date(from.getTime() + 30 * DAY)) };
-    expectOk(await t.call('POST', `/api/v1/members/${member.memberNumber}/mobile-periods`, { token: await adminNow(t), json: body }), 201, MobilePeriodSchema);
+    expectOk(await t.call('POST', `/api/v1/members/${member.memberNumber}/mobile-periods`, { token: await t.adminToken(), json: body }), 201, MobilePeriodSchema);
   };
   const cardAt = async (org: string): Promise<TestCard> => {
     const card = await issueCard(issuer, await memberSince(t, org, '2020-01-01'));
@@ -47,7 +47,7 @@ describe('flows: the organisation → organisation matrix, rolled up by level un
   const checkins = async (host: string, cards: TestCard[]) => {
     const now = t.clock.now();
     const body = { org: host, kind: 'theme_day', startsAt: new Date(now.getTime() - 3600_000).toISOString(), endsAt: new Date(now.getTime() + 3600_000).toISOString() };
-    const meeting = expectOk(await t.call('POST', '/api/v1/meetings', { token: await adminNow(t), json: body }), 201, MeetingSchema).id;
+    const meeting = expectOk(await t.call('POST', '/api/v1/meetings', { token: await t.adminToken(), json: body }), 201, MeetingSchema).id;
     const events = [];
     for (const card of cards) events.push(await kiosks[host]!.checkin(card, meeting, { at: now.toISOString() }));
     expect((await ingest(t, kiosks[host]!.kiosk, events)).map((receipt) => receipt.status)).toEqual(cards.map(() => 'accepted'));
@@ -64,7 +64,6 @@ describe('flows: the organisation → organisation matrix, rolled up by level un
     expectOk(await t.call('POST', '/api/v1/orgs', { token: admin, json: { code: 'B2', name: '乙镇第二支部', kind: 'branch', parent: 'B' } }), 201, OrgSchema);
     expectOk(await t.call('POST', '/api/v1/orgs', { token: admin, json: { code: 'OTHER', name: '邻县', kind: 'county' } }), 201, OrgSchema);
     issuer = await registeredIssuer(t);
-    // Cards first: registering them uses the admin's first session, which moving the clock would expire.
     const cards = { c1: await cardAt('A1'), c2: await cardAt('A1'), c3: await cardAt('B2'), c4: await cardAt('A2'), c5: await cardAt('OTHER'), home: await cardAt('A1'), late: await cardAt('A1') };
     for (const org of ['A1', 'B1']) kiosks[org] = new KioskSigner(await t.enrollKiosk(org));
 
@@ -117,7 +116,7 @@ describe('flows: the organisation → organisation matrix, rolled up by level un
   });
 
   it('under A for A’s auditor: B’s side is only “outside”, and B-to-outside movements are not there at all', async () => {
-    const auditorA = await signedIn(t, 'auditor', 'A');
+    const auditorA = await userToken(t, 'auditor', 'A');
     const matrix = expectOk(await query(`/api/v1/flows?root=A&level=1&from=${day(D)}&to=${day(D)}`, auditorA), 200, FlowMatrixSchema);
     expect(matrix.orgs.map((org) => org.code)).toEqual(['A', 'A1', 'A2']);
     expect(matrix.flows).toEqual([
@@ -151,6 +150,6 @@ describe('flows: the organisation → organisation matrix, rolled up by level un
       ',,A,甲镇党委,1,0,0,1',
       ',,B,乙镇党委,0,0,1,1',
     ]);
-    expect((await t.call('GET', path, { token: await adminNow(t), headers: { accept: 'text/csv' } })).text).toBe(csv.text);
+    expect((await t.call('GET', path, { token: await t.adminToken(), headers: { accept: 'text/csv' } })).text).toBe(csv.text);
   });
 });

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingSchema } from '../../server/schemas/meetings.ts';
 import { MemberHistorySchema, OrgHistorySchema } from '../../server/schemas/histories.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
-import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { adminNow, DAY, dateOf, memberSince, signedIn } from './support/transfer-world.ts';
+import { DAY, dateOf, memberSince } from './support/transfer-world.ts';
 
 /**
  * The fixture, on days counted from BASE (the 1st of a month, 02:00 UTC, some weeks ahead):
@@ -28,7 +28,7 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   const hold = async (org: string, kind: string, start: Date, cards: TestCard[]): Promise<string> => {
     t.clock.set(new Date(start.getTime() + 30 * 60_000));
     const body = { org, kind, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 3600_000).toISOString() };
-    const id = expectOk(await t.call('POST', '/api/v1/meetings', { token: await adminNow(t), json: body }), 201, MeetingSchema).id;
+    const id = expectOk(await t.call('POST', '/api/v1/meetings', { token: await t.adminToken(), json: body }), 201, MeetingSchema).id;
     const kiosk = kiosks[org]!;
     const events = [];
     for (const card of cards) events.push(await kiosk.checkin(card, id, { at: t.clock.now().toISOString() }));
@@ -50,7 +50,7 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
     }
     for (const org of ['A1', 'B1']) kiosks[org] = new KioskSigner(await t.enrollKiosk(org));
     const mobile = { org: 'A1', from: dateOf(new Date(base.getTime() - DAY)), to: dateOf(new Date(base.getTime() + 90 * DAY)), reason: '驻点帮扶' };
-    expectOk(await t.call('POST', `/api/v1/members/${m.m3.member.memberNumber}/mobile-periods`, { token: await adminNow(t), json: mobile }), 201, MobilePeriodSchema);
+    expectOk(await t.call('POST', `/api/v1/members/${m.m3.member.memberNumber}/mobile-periods`, { token: await t.adminToken(), json: mobile }), 201, MobilePeriodSchema);
     meetings.M1 = await hold('A1', 'general_meeting', new Date(base.getTime() + 2 * DAY), [m.m1, m.m3, m.m4]);
     meetings.M4 = await hold('B1', 'lecture', new Date(base.getTime() + 5 * DAY), [m.m1]);
     meetings.M2 = await hold('A1', 'group', new Date(base.getTime() + 10 * DAY), [m.m1, m.m2]);
@@ -60,7 +60,7 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   afterAll(() => t.close());
 
   it('gives an organisation’s meetings by month and kind, each meeting’s attendance rate, its members elsewhere and its guests', async () => {
-    const a1 = expectOk(await t.call('GET', '/api/v1/orgs/A1/history', { token: await adminNow(t) }), 200, OrgHistorySchema);
+    const a1 = expectOk(await t.call('GET', '/api/v1/orgs/A1/history', { token: await t.adminToken() }), 200, OrgHistorySchema);
     const month1 = base.toISOString().slice(0, 7);
     const month2 = nextMonth.toISOString().slice(0, 7);
     expect(a1.byKindAndMonth).toEqual([
@@ -83,25 +83,25 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   });
 
   it('counts a mobile member’s meetings at the host for both sides: the host’s guests and the home’s members elsewhere', async () => {
-    const a2 = expectOk(await t.call('GET', '/api/v1/orgs/A2/history', { token: await adminNow(t) }), 200, OrgHistorySchema);
+    const a2 = expectOk(await t.call('GET', '/api/v1/orgs/A2/history', { token: await t.adminToken() }), 200, OrgHistorySchema);
     expect(a2.elsewhere).toEqual([{ member: m.m3.member.memberNumber, name: m.m3.member.name, hostOrg: 'A1', hostOrgName: '甲镇第一支部', count: 2 }]);
-    const a1 = expectOk(await t.call('GET', '/api/v1/orgs/A1/history', { token: await adminNow(t) }), 200, OrgHistorySchema);
+    const a1 = expectOk(await t.call('GET', '/api/v1/orgs/A1/history', { token: await t.adminToken() }), 200, OrgHistorySchema);
     expect(a1.guests.find((guest) => guest.member === m.m3.member.memberNumber)).toMatchObject({ count: 2, asMobile: 2 });
   });
 
   it('limits an organisation’s history to the window, and refuses a reversed one', async () => {
     const month2 = dateOf(new Date(Date.UTC(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth(), 1)));
-    const later = expectOk(await t.call('GET', `/api/v1/orgs/A1/history?from=${month2}`, { token: await adminNow(t) }), 200, OrgHistorySchema);
+    const later = expectOk(await t.call('GET', `/api/v1/orgs/A1/history?from=${month2}`, { token: await t.adminToken() }), 200, OrgHistorySchema);
     expect(later.meetings.map((meeting) => meeting.meeting)).toEqual([meetings.M3]);
     expect(later.elsewhere).toEqual([]);
     const firstDay = dateOf(new Date(base.getTime() + 2 * DAY));
-    const oneDay = expectOk(await t.call('GET', `/api/v1/orgs/A1/history?from=${firstDay}&to=${firstDay}`, { token: await adminNow(t) }), 200, OrgHistorySchema);
+    const oneDay = expectOk(await t.call('GET', `/api/v1/orgs/A1/history?from=${firstDay}&to=${firstDay}`, { token: await t.adminToken() }), 200, OrgHistorySchema);
     expect(oneDay.meetings.map((meeting) => meeting.meeting)).toEqual([meetings.M1]);
-    expectError(await t.call('GET', `/api/v1/orgs/A1/history?from=${month2}&to=${firstDay}`, { token: await adminNow(t) }), 400, 'ERR_WINDOW_INVALID');
+    expectError(await t.call('GET', `/api/v1/orgs/A1/history?from=${month2}&to=${firstDay}`, { token: await t.adminToken() }), 400, 'ERR_WINDOW_INVALID');
   });
 
   it('gives a member’s periods, mobile registrations and meetings attended with their evidence, newest first, page by page', async () => {
-    const admin = await adminNow(t);
+    const admin = await t.adminToken();
     const first = expectOk(await history(admin, m.m3, '?limit=1'), 200, MemberHistorySchema);
     expect(first.periods).toEqual([{ org: 'A2', orgName: '甲镇第二支部', kind: 'home', from: '2020-01-01', to: null }]);
     expect(first.mobile.map((period) => [period.org, period.status, period.reason])).toEqual([['A1', 'active', '驻点帮扶']]);
@@ -117,7 +117,7 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   });
 
   it('filters a member’s meetings by kind and by window', async () => {
-    const admin = await adminNow(t);
+    const admin = await t.adminToken();
     expect(expectOk(await history(admin, m.m1, '?kind=general_meeting'), 200, MemberHistorySchema).attendance.map((entry) => entry.meeting)).toEqual([meetings.M1]);
     const oneDay = dateOf(new Date(base.getTime() + 5 * DAY));
     const window = expectOk(await history(admin, m.m1, `?from=${oneDay}&to=${oneDay}`), 200, MemberHistorySchema);
@@ -126,16 +126,16 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   });
 
   it('shows an auditor and a secretary only what touches their reach, and nothing of a member who never belonged there', async () => {
-    const auditorB = await signedIn(t, 'auditor', 'B');
+    const auditorB = await userToken(t, 'auditor', 'B');
     expectError(await history(auditorB, m.m3), 403, 'ERR_OUT_OF_SCOPE');
     expectError(await history(auditorB, m.m1), 403, 'ERR_OUT_OF_SCOPE');
     expectError(await t.call('GET', '/api/v1/orgs/A1/history', { token: auditorB }), 403, 'ERR_OUT_OF_SCOPE');
-    const auditorA = await signedIn(t, 'auditor', 'A');
+    const auditorA = await userToken(t, 'auditor', 'A');
     expectError(await history(auditorA, m.m4), 403, 'ERR_OUT_OF_SCOPE');
     // m1's meeting at B1 is theirs (attended while a member of A1), so A's auditor sees it.
     expect(expectOk(await history(auditorA, m.m1), 200, MemberHistorySchema).attendance.map((entry) => entry.meeting)).toEqual([meetings.M2, meetings.M4, meetings.M1]);
     // The secretary of A1 sees m3 as A1's mobile member: the registration and A1's meetings, not the home at A2.
-    const secretaryA1 = await signedIn(t, 'secretary', 'A1');
+    const secretaryA1 = await userToken(t, 'secretary', 'A1');
     const seen = expectOk(await history(secretaryA1, m.m3), 200, MemberHistorySchema);
     expect(seen.periods).toEqual([]);
     expect(seen.mobile.map((period) => period.org)).toEqual(['A1']);
@@ -144,7 +144,7 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   });
 
   it('exports both histories as CSV, by format=csv or by Accept: text/csv, with every attendance regardless of paging', async () => {
-    const admin = await adminNow(t);
+    const admin = await t.adminToken();
     const member = await history(admin, m.m3, '?format=csv&limit=1');
     expect(member.status).toBe(200);
     expect(member.headers.get('content-type')).toMatch(/^text\/csv/);

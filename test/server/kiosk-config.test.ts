@@ -6,10 +6,10 @@ import { CardSchema } from '../../server/schemas/cards.ts';
 import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
 import { MeetingSchema } from '../../server/schemas/meetings.ts';
 import { OrgSchema } from '../../server/schemas/orgs.ts';
-import { createMember, createTree, credentialFor, registeredIssuer } from './support/fixtures.ts';
+import { createMember, createTree, credentialFor, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
 import { startTestServer, type EnrolledKiosk, type TestServer } from './support/test-server.ts';
-import { adminNow, DAY, issued, signedIn } from './support/transfer-world.ts';
+import { DAY, issued } from './support/transfer-world.ts';
 
 describe('kiosk configuration', () => {
   let t: TestServer;
@@ -116,7 +116,7 @@ describe('kiosk configuration', () => {
   it('sends the open letters addressed to the kiosk’s organisation and marks its secretaries, in a form the kiosk reads', async () => {
     const before = (await fetchConfig()).headers.get('etag');
     const secretary = await createMember(t, 'A1', { name: '书记' });
-    await signedIn(t, 'secretary', 'A1', secretary.memberNumber);
+    await userToken(t, 'secretary', 'A1', secretary.memberNumber);
     const plain = await createMember(t, 'A1', { name: '普通党员' });
     const incoming = await issued(t, (await createMember(t, 'B1', { name: '转入党员' })).memberNumber, 'A1');
     const elsewhere = await issued(t, (await createMember(t, 'B1')).memberNumber, 'A2');
@@ -146,7 +146,7 @@ describe('kiosk configuration', () => {
     // A letter that lapses leaves the configuration (and so changes the ETag) without anyone touching it.
     const etag = response.headers.get('etag');
     t.clock.advance(DAY);
-    await adminNow(t);
+    await t.adminToken();
     const later = await fetchConfig(etag ?? undefined);
     expect(later.status).toBe(200);
     expect(KioskConfigSchema.parse(later.body).transfers.map((letter) => letter.id)).toEqual([incoming.id]);

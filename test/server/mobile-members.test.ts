@@ -6,7 +6,7 @@ import { createTree, registeredIssuer } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { adminNow, DAY, dateOf, memberSince } from './support/transfer-world.ts';
+import { DAY, dateOf, memberSince } from './support/transfer-world.ts';
 
 describe('mobile members: register, extend, end early, lapse; guests without voting rights at the host', () => {
   let t: TestServer;
@@ -20,21 +20,21 @@ describe('mobile members: register, extend, end early, lapse; guests without vot
     return card;
   };
   const register = async (member: string, body: { org: string; from: string; to?: string; reason?: string }) =>
-    t.call('POST', `/api/v1/members/${member}/mobile-periods`, { token: await adminNow(t), json: body });
+    t.call('POST', `/api/v1/members/${member}/mobile-periods`, { token: await t.adminToken(), json: body });
   const registered = async (member: string, body: { org: string; from: string; to?: string; reason?: string }): Promise<MobilePeriodView> =>
     expectOk(await register(member, body), 201, MobilePeriodSchema);
-  const change = async (id: number, action: 'extend' | 'end', json: object) => t.call('POST', `/api/v1/mobile-periods/${id}/${action}`, { token: await adminNow(t), json });
-  const fetchPeriod = async (id: number) => expectOk(await t.call('GET', `/api/v1/mobile-periods/${id}`, { token: await adminNow(t) }), 200, MobilePeriodSchema);
+  const change = async (id: number, action: 'extend' | 'end', json: object) => t.call('POST', `/api/v1/mobile-periods/${id}/${action}`, { token: await t.adminToken(), json });
+  const fetchPeriod = async (id: number) => expectOk(await t.call('GET', `/api/v1/mobile-periods/${id}`, { token: await t.adminToken() }), 200, MobilePeriodSchema);
 
   /** A meeting at `org` happening now on the server's clock, and the check-ins of `cards` at it, tapped now. */
   const meetingWith = async (org: string, cards: TestCard[]) => {
     const now = t.clock.now();
     const body = { org, kind: 'group', startsAt: new Date(now.getTime() - 3600_000).toISOString(), endsAt: new Date(now.getTime() + 3600_000).toISOString() };
-    const meeting = expectOk(await t.call('POST', '/api/v1/meetings', { token: await adminNow(t), json: body }), 201, MeetingSchema).id;
+    const meeting = expectOk(await t.call('POST', '/api/v1/meetings', { token: await t.adminToken(), json: body }), 201, MeetingSchema).id;
     const events = [];
     for (const card of cards) events.push(await hostKiosk.checkin(card, meeting, { at: now.toISOString() }));
     expect((await ingest(t, hostKiosk.kiosk, events)).map((receipt) => receipt.status)).toEqual(cards.map(() => 'accepted'));
-    const list = expectOk(await t.call('GET', `/api/v1/meetings/${meeting}/attendance`, { token: await adminNow(t) }), 200, AttendanceListSchema);
+    const list = expectOk(await t.call('GET', `/api/v1/meetings/${meeting}/attendance`, { token: await t.adminToken() }), 200, AttendanceListSchema);
     return new Map(list.attendance.map((entry) => [entry.member, entry]));
   };
 
@@ -50,9 +50,9 @@ describe('mobile members: register, extend, end early, lapse; guests without vot
     const card = await cardAt('A1');
     const period = await registered(card.member.memberNumber, { org: 'B1', from: day(-10), to: day(20), reason: '外出务工' });
     expect(period).toMatchObject({ member: card.member.memberNumber, org: 'B1', homeOrg: 'A1', from: day(-10), to: day(20), reason: '外出务工', status: 'active', endedEarly: false });
-    const listed = expectOk(await t.call('GET', `/api/v1/mobile-periods?org=B1&status=active`, { token: await adminNow(t) }), 200, MobileListSchema);
+    const listed = expectOk(await t.call('GET', `/api/v1/mobile-periods?org=B1&status=active`, { token: await t.adminToken() }), 200, MobileListSchema);
     expect(listed.periods.map((entry) => entry.id)).toContain(period.id);
-    const fromHome = expectOk(await t.call('GET', `/api/v1/mobile-periods?org=A1`, { token: await adminNow(t) }), 200, MobileListSchema);
+    const fromHome = expectOk(await t.call('GET', `/api/v1/mobile-periods?org=A1`, { token: await t.adminToken() }), 200, MobileListSchema);
     expect(fromHome.periods.map((entry) => entry.id)).toContain(period.id);
   });
 
@@ -91,9 +91,9 @@ describe('mobile members: register, extend, end early, lapse; guests without vot
   it('ends a mobile registration at the receiver when a transfer makes it the member’s home', async () => {
     const card = await cardAt('A1');
     const period = await registered(card.member.memberNumber, { org: 'B1', from: day(-5), to: day(25) });
-    const letter = await t.call('POST', '/api/v1/transfers', { token: await adminNow(t), json: { member: card.member.memberNumber, toOrg: 'B1', reason: '正式转入' } });
+    const letter = await t.call('POST', '/api/v1/transfers', { token: await t.adminToken(), json: { member: card.member.memberNumber, toOrg: 'B1', reason: '正式转入' } });
     const id = (letter.body as { id: string }).id;
-    expect((await t.call('POST', `/api/v1/transfers/${id}/accept`, { token: await adminNow(t) })).status).toBe(200);
+    expect((await t.call('POST', `/api/v1/transfers/${id}/accept`, { token: await t.adminToken() })).status).toBe(200);
     expect(await fetchPeriod(period.id)).toMatchObject({ to: day(0), status: 'ended', endedEarly: true });
     expect((await meetingWith('B1', [card])).get(card.member.memberNumber)).toMatchObject({ attendedAs: 'home', votingRights: true });
   });
@@ -107,7 +107,7 @@ describe('mobile members: register, extend, end early, lapse; guests without vot
     expectError(await change(period.id, 'extend', { to: day(30) }), 409, 'ERR_MOBILE_PERIOD_CLOSED');
     expectError(await change(period.id, 'end', {}), 409, 'ERR_MOBILE_PERIOD_CLOSED');
     expect((await meetingWith('B1', [card])).get(card.member.memberNumber)?.attendedAs).toBe('visitor');
-    const lapsed = expectOk(await t.call('GET', `/api/v1/mobile-periods?member=${card.member.memberNumber}&status=lapsed`, { token: await adminNow(t) }), 200, MobileListSchema);
+    const lapsed = expectOk(await t.call('GET', `/api/v1/mobile-periods?member=${card.member.memberNumber}&status=lapsed`, { token: await t.adminToken() }), 200, MobileListSchema);
     expect(lapsed.periods.map((entry) => entry.id)).toEqual([period.id]);
   });
 

@@ -4,11 +4,11 @@ import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
 import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
-import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, adminNow, DAY, dateOf, homeLine, issued, memberSince, periodsOf, signedIn } from './support/transfer-world.ts';
+import { act, DAY, dateOf, homeLine, issued, memberSince, periodsOf } from './support/transfer-world.ts';
 
 const SINCE = '2021-03-01';
 
@@ -33,7 +33,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     return kiosk.sign({ type: 'transfer.accept', transfer, member: member.member.memberNumber, card, secretary: await tap(confirming, facts) }, { at });
   };
   const codes = (receipts: { status: string; code?: string }[]) => receipts.map((receipt) => receipt.code ?? receipt.status);
-  const letter = async (id: string) => expectOk(await t.call('GET', `/api/v1/transfers/${id}`, { token: await adminNow(t) }), 200, TransferSchema);
+  const letter = async (id: string) => expectOk(await t.call('GET', `/api/v1/transfers/${id}`, { token: await t.adminToken() }), 200, TransferSchema);
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -41,7 +41,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     issuer = await registeredIssuer(t);
     secretary = await cardFor('A1');
     // The secretary of A1 is a person with a console account linked to the member they are.
-    await signedIn(t, 'secretary', 'A1', secretary.member.memberNumber);
+    await userToken(t, 'secretary', 'A1', secretary.member.memberNumber);
     plainMember = await cardFor('A1');
     kioskA1 = new KioskSigner(await t.enrollKiosk('A1'));
   });
@@ -57,7 +57,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     expect(await letter(open.id)).toMatchObject({ status: 'accepted', acceptedVia: 'kiosk', acceptEventId: eventId, closedBy: `kiosk:${kioskA1.kid}` });
     const today = dateOf(t.clock.now());
     expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→${today}`, `A1 ${today}→open`]);
-    const trail = expectOk(await t.call('GET', '/api/v1/audit?org=A1', { token: await adminNow(t) }), 200, AuditListSchema);
+    const trail = expectOk(await t.call('GET', '/api/v1/audit?org=A1', { token: await t.adminToken() }), 200, AuditListSchema);
     expect(trail.entries.find((entry) => entry.targetId === open.id)).toMatchObject({
       action: 'transfer.accept',
       actor: `kiosk:${kioskA1.kid}`,
@@ -90,7 +90,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
       const member = await cardFor('B1');
       const open = await issued(t, member.member.memberNumber, 'A1');
       const event = await acceptance(kioskA1, open.id, member, secretary);
-      const admin = await adminNow(t);
+      const admin = await t.adminToken();
       const [consoleReply, receipts] = await Promise.all([act(t, admin, open.id, 'accept'), ingest(t, kioskA1.kiosk, [event])]);
       const kioskWon = receipts[0]!.status === 'accepted';
       expect(kioskWon ? { console: errorCode(consoleReply), kiosk: 'accepted' } : { console: consoleReply.status, kiosk: receipts[0]!.code }).toEqual(

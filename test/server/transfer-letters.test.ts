@@ -3,10 +3,10 @@ import QRCode from 'qrcode';
 import { QR_OPTIONS } from '../../server/letters/letter-html.ts';
 import { CJK_FONT, letterPdf } from '../../server/letters/letter-pdf.ts';
 import type { TransferView } from '../../server/schemas/transfers.ts';
-import { createTree } from './support/fixtures.ts';
+import { createTree, userToken } from './support/fixtures.ts';
 import { expectError } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, adminNow, issued, memberSince, signedIn } from './support/transfer-world.ts';
+import { act, issued, memberSince } from './support/transfer-world.ts';
 
 describe('the printable transfer letter (HTML print view and PDF)', () => {
   let t: TestServer;
@@ -20,7 +20,7 @@ describe('the printable transfer letter (HTML print view and PDF)', () => {
   afterAll(() => t.close());
 
   it('prints the stub, the letter and the receipt in Chinese, with the QR code of the letter id, self-contained', async () => {
-    const page = await t.call('GET', `/api/v1/transfers/${letter.id}/letter.html`, { token: await adminNow(t) });
+    const page = await t.call('GET', `/api/v1/transfers/${letter.id}/letter.html`, { token: await t.adminToken() });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -36,18 +36,18 @@ describe('the printable transfer letter (HTML print view and PDF)', () => {
 
   it('marks a letter that is no longer open as void on the print', async () => {
     const other = await issued(t, (await memberSince(t, 'A1', '2020-01-01')).memberNumber, 'B1');
-    expect((await act(t, await adminNow(t), other.id, 'cancel', {})).status).toBe(200);
-    const page = await t.call('GET', `/api/v1/transfers/${other.id}/letter.html`, { token: await adminNow(t) });
+    expect((await act(t, await t.adminToken(), other.id, 'cancel', {})).status).toBe(200);
+    const page = await t.call('GET', `/api/v1/transfers/${other.id}/letter.html`, { token: await t.adminToken() });
     expect(page.text).toContain('已撤销，作废');
-    expect((await t.call('GET', `/api/v1/transfers/${letter.id}/letter.html`, { token: await adminNow(t) })).text).not.toContain('作废');
+    expect((await t.call('GET', `/api/v1/transfers/${letter.id}/letter.html`, { token: await t.adminToken() })).text).not.toContain('作废');
   });
 
   it('renders a one-page A4 PDF with the CJK font embedded and the letter id in its metadata', async () => {
-    const pdf = await t.call('GET', `/api/v1/transfers/${letter.id}/letter.pdf`, { token: await adminNow(t) });
+    const pdf = await t.call('GET', `/api/v1/transfers/${letter.id}/letter.pdf`, { token: await t.adminToken() });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('content-disposition')).toBe(`inline; filename="transfer-${letter.id}.pdf"`);
-    const bytes = Buffer.from(await (await fetch(`${t.url}/api/v1/transfers/${letter.id}/letter.pdf`, { headers: { authorization: `Bearer ${await adminNow(t)}` } })).arrayBuffer());
+    const bytes = Buffer.from(await (await fetch(`${t.url}/api/v1/transfers/${letter.id}/letter.pdf`, { headers: { authorization: `Bearer ${await t.adminToken()}` } })).arrayBuffer());
     const text = bytes.toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     expect(text).toMatch(/\/FontName \/[A-Z]{6}\+NotoSansCJKsc-Regular/);
@@ -64,8 +64,8 @@ describe('the printable transfer letter (HTML print view and PDF)', () => {
   });
 
   it('shows the letter to either end only: a secretary of a third organisation is refused', async () => {
-    const receiving = await signedIn(t, 'secretary', 'B1');
+    const receiving = await userToken(t, 'secretary', 'B1');
     expect((await t.call('GET', `/api/v1/transfers/${letter.id}/letter.pdf`, { token: receiving })).status).toBe(200);
-    expectError(await t.call('GET', `/api/v1/transfers/${letter.id}/letter.html`, { token: await signedIn(t, 'secretary', 'A2') }), 403, 'ERR_OUT_OF_SCOPE');
+    expectError(await t.call('GET', `/api/v1/transfers/${letter.id}/letter.html`, { token: await userToken(t, 'secretary', 'A2') }), 403, 'ERR_OUT_OF_SCOPE');
   });
 });

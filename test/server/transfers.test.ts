@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireLapsedTransfers } from '../../server/domain/transfers/transfer-expiry.ts';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
 import { TransferListSchema, TransferRulesSchema, TransferSchema } from '../../server/schemas/transfers.ts';
-import { createTree } from './support/fixtures.ts';
+import { createTree, userToken } from './support/fixtures.ts';
 import { errorCode, expectError, expectOk } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, adminNow, DAY, dateOf, homeLine, issue, issued, memberSince, periodsOf, signedIn } from './support/transfer-world.ts';
+import { act, DAY, dateOf, homeLine, issue, issued, memberSince, periodsOf } from './support/transfer-world.ts';
 
 const SINCE = '2020-01-01';
 
@@ -49,7 +49,7 @@ describe('transfer letters: the state machine', () => {
   it('when the receiver accepts, the home period at the sender closes today and one at the receiver opens today, in one step', async () => {
     const member = await memberSince(t, 'A1', SINCE);
     const letter = await issued(t, member.memberNumber, 'B1');
-    const receiver = await signedIn(t, 'secretary', 'B1');
+    const receiver = await userToken(t, 'secretary', 'B1');
     const accepted = expectOk(await act(t, receiver, letter.id, 'accept'), 200, TransferSchema);
     expect(accepted).toMatchObject({ status: 'accepted', acceptedVia: 'console', acceptEventId: null, closedAt: t.clock.now().toISOString() });
     expect(accepted.closedBy).toMatch(/^user:secretary-B1-/);
@@ -73,7 +73,7 @@ describe('transfer letters: the state machine', () => {
   it('when the sender cancels the letter, it can no longer be accepted', async () => {
     const member = await memberSince(t, 'A1', SINCE);
     const letter = await issued(t, member.memberNumber, 'B1');
-    const cancelled = expectOk(await act(t, await signedIn(t, 'secretary', 'A1'), letter.id, 'cancel', { reason: '本人撤回' }), 200, TransferSchema);
+    const cancelled = expectOk(await act(t, await userToken(t, 'secretary', 'A1'), letter.id, 'cancel', { reason: '本人撤回' }), 200, TransferSchema);
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '本人撤回', returnReason: null });
     expectError(await act(t, admin, letter.id, 'accept'), 409, 'ERR_TRANSFER_NOT_OPEN');
     expectError(await act(t, admin, letter.id, 'return', { reason: 'x' }), 409, 'ERR_TRANSFER_NOT_OPEN');
@@ -90,7 +90,7 @@ describe('transfer letters: the state machine', () => {
   it('when two console acceptances race, exactly one wins and the other gets ERR_TRANSFER_NOT_OPEN; the periods move once', async () => {
     const member = await memberSince(t, 'A1', SINCE);
     const letter = await issued(t, member.memberNumber, 'B1');
-    const organiser = await signedIn(t, 'organiser', 'B');
+    const organiser = await userToken(t, 'organiser', 'B');
     const [one, two] = await Promise.all([act(t, admin, letter.id, 'accept'), act(t, organiser, letter.id, 'accept')]);
     expect([one.status, two.status].sort()).toEqual([200, 409]);
     expect(errorCode(one.status === 409 ? one : two)).toBe('ERR_TRANSFER_NOT_OPEN');
@@ -126,21 +126,21 @@ describe('transfer letters: expiry by the clock', () => {
     const member = await memberSince(t, 'A1', SINCE);
     const letter = await issued(t, member.memberNumber, 'B1', 10);
     t.clock.advance(10 * DAY - 1);
-    expect(expectOk(await t.call('GET', `/api/v1/transfers/${letter.id}`, { token: await adminNow(t) }), 200, TransferSchema).status).toBe('issued');
+    expect(expectOk(await t.call('GET', `/api/v1/transfers/${letter.id}`, { token: await t.adminToken() }), 200, TransferSchema).status).toBe('issued');
     t.clock.advance(1);
-    const lapsed = expectOk(await t.call('GET', `/api/v1/transfers/${letter.id}`, { token: await adminNow(t) }), 200, TransferSchema);
+    const lapsed = expectOk(await t.call('GET', `/api/v1/transfers/${letter.id}`, { token: await t.adminToken() }), 200, TransferSchema);
     expect(lapsed).toMatchObject({ status: 'expired', closedAt: letter.expiresAt });
-    expectError(await act(t, await adminNow(t), letter.id, 'accept'), 409, 'ERR_TRANSFER_EXPIRED');
-    expectError(await act(t, await adminNow(t), letter.id, 'return', { reason: 'late' }), 409, 'ERR_TRANSFER_EXPIRED');
+    expectError(await act(t, await t.adminToken(), letter.id, 'accept'), 409, 'ERR_TRANSFER_EXPIRED');
+    expectError(await act(t, await t.adminToken(), letter.id, 'return', { reason: 'late' }), 409, 'ERR_TRANSFER_EXPIRED');
     expect(homeLine(await periodsOf(t, member.memberNumber))).toEqual([`A1 ${SINCE}→open`]);
-    const listed = expectOk(await t.call('GET', `/api/v1/transfers?member=${member.memberNumber}&status=expired`, { token: await adminNow(t) }), 200, TransferListSchema);
+    const listed = expectOk(await t.call('GET', `/api/v1/transfers?member=${member.memberNumber}&status=expired`, { token: await t.adminToken() }), 200, TransferListSchema);
     expect(listed.transfers.map((entry) => entry.id)).toEqual([letter.id]);
   });
 
   it('lets the sender issue a new letter once the old one lapsed, without waiting for the sweep', async () => {
     const member = await memberSince(t, 'A1', SINCE);
     await issued(t, member.memberNumber, 'B1', 1);
-    expectError(await issue(t, await adminNow(t), { member: member.memberNumber, toOrg: 'A2' }), 409, 'ERR_TRANSFER_ALREADY_OPEN');
+    expectError(await issue(t, await t.adminToken(), { member: member.memberNumber, toOrg: 'A2' }), 409, 'ERR_TRANSFER_ALREADY_OPEN');
     t.clock.advance(DAY);
     expect((await issued(t, member.memberNumber, 'A2')).status).toBe('issued');
   });
@@ -154,8 +154,8 @@ describe('transfer letters: expiry by the clock', () => {
     expect(swept.map((letter) => letter.id)).not.toContain(open.id);
     expect(swept.every((letter) => letter.status === 'expired')).toBe(true);
     expect(await expireLapsedTransfers(t.server.context)).toEqual([]);
-    const trail = expectOk(await t.call('GET', '/api/v1/audit?org=A2', { token: await adminNow(t) }), 200, AuditListSchema);
+    const trail = expectOk(await t.call('GET', '/api/v1/audit?org=A2', { token: await t.adminToken() }), 200, AuditListSchema);
     expect(trail.entries.find((entry) => entry.targetId === lapsing.id && entry.action === 'transfer.expire')?.actor).toBe('system:expiry');
-    expect(expectOk(await t.call('GET', `/api/v1/transfers/${open.id}`, { token: await adminNow(t) }), 200, TransferSchema).status).toBe('issued');
+    expect(expectOk(await t.call('GET', `/api/v1/transfers/${open.id}`, { token: await t.adminToken() }), 200, TransferSchema).status).toBe('issued');
   });
 });

@@ -1,7 +1,7 @@
+import { DAY_MS } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
 import type { DayWindow } from '../../store/repositories/histories.ts';
 
-const DAY_MS = 86_400_000;
 /** Before and after every date the system holds: an open end of a window. */
 const OPEN = { from: '0000-01-01', until: '9999-12-31' };
 

@@ -1,13 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { authorize } from '../../auth/policy.ts';
 import { auditActorOf, type Principal } from '../../auth/principal.ts';
-import { isoDate, isoTimestamp } from '../../clock.ts';
+import { DAY_MS, isoDate, isoTimestamp } from '../../clock.ts';
 import type { WriteContext } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import type { IssueTransferBody } from '../../schemas/transfers.ts';
 import type { Transfer } from '../../store/repositories/transfers.ts';
 import { requireMember, requireOrg } from '../lookups.ts';
-import { DAY_MS } from './transfer-status.ts';
 
 /**
  * The sending organisation — the member's home today — issues the letter; a secretary only for their own

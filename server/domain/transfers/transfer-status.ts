@@ -8,5 +8,3 @@ export function asOf(transfer: Transfer, now: string): Transfer {
   if (transfer.status !== 'issued' || transfer.expiresAt > now) return transfer;
   return { ...transfer, status: 'expired', closedAt: transfer.expiresAt };
 }
-
-export const DAY_MS = 86_400_000;

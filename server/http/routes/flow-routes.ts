@@ -23,11 +23,11 @@ export const flowRoutes = [
       if (wantsCsv(req, query.format)) {
         const names = new Map(matrix.orgs.map((org) => [org.code, org.name]));
         const name = (code: string | null): string | null => (code === null ? null : (names.get(code) ?? null));
-        return csvReply(
-          `flows-${matrix.root.code}-level${matrix.level}.csv`,
-          ['from', 'from_name', 'to', 'to_name', 'transfers', 'mobile', 'checkins', 'total'],
-          matrix.flows.map((cell) => [cell.from, name(cell.from), cell.to, name(cell.to), cell.transfers, cell.mobile, cell.checkins, cell.total]),
-        );
+        return csvReply({
+          name: `flows-${matrix.root.code}-level${matrix.level}`,
+          columns: ['from', 'from_name', 'to', 'to_name', 'transfers', 'mobile', 'checkins', 'total'],
+          rows: matrix.flows.map((cell) => [cell.from, name(cell.from), cell.to, name(cell.to), cell.transfers, cell.mobile, cell.checkins, cell.total]),
+        });
       }
       return {
         status: 200,

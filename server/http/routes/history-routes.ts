@@ -29,8 +29,7 @@ export const historyRoutes = [
     async handle({ ctx, principal, params, query, req }) {
       const today = isoDate(ctx.clock.now());
       if (wantsCsv(req, query.format)) {
-        const table = memberHistoryTable(await memberHistory(ctx, principal, params.number, query, true), query.part, today);
-        return csvReply(`${table.name}.csv`, table.columns, table.rows);
+        return csvReply(memberHistoryTable(await memberHistory(ctx, principal, params.number, query, true), query.part, today));
       }
       return { status: 200, body: memberHistoryView(await memberHistory(ctx, principal, params.number, query), query, today) };
     },
@@ -50,10 +49,7 @@ export const historyRoutes = [
     ],
     async handle({ ctx, principal, params, query, req }) {
       const history = await orgHistory(ctx, principal, params.code, query);
-      if (wantsCsv(req, query.format)) {
-        const table = orgHistoryTable(history, query.part);
-        return csvReply(`${table.name}.csv`, table.columns, table.rows);
-      }
+      if (wantsCsv(req, query.format)) return csvReply(orgHistoryTable(history, query.part));
       return { status: 200, body: orgHistoryView(history, query) };
     },
   }),

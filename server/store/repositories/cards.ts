@@ -39,6 +39,8 @@ export interface CardReader {
   forMember(memberId: number): Promise<Card[]>;
   /** every card that is not active, with the list's version */
   revocations(): Promise<RevocationSnapshot>;
+  /** the list's version alone: it changes whenever a card leaves 'active' */
+  revocationSeq(): Promise<number>;
 }
 
 /**

@@ -23,6 +23,10 @@ export class SqliteCardReader implements CardReader {
     return statement(this.db, `${CARD_SELECT} WHERE c.member_id = ? ORDER BY c.registered_at, c.csn`).all(memberId) as Card[];
   }
 
+  async revocationSeq(): Promise<number> {
+    return statement(this.db, 'SELECT seq FROM revocation_state WHERE id = 1').pluck().get() as number;
+  }
+
   async revocations(): Promise<RevocationSnapshot> {
     // One read transaction, so the version and the entries belong together.
     return this.db.transaction(() => {

@@ -1,5 +1,5 @@
 import type { ReadableDb } from '../db-handles.ts';
-import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
+import { anyOrgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { Evidence, EvidenceReader } from '../repositories/evidence.ts';
 import type { DayWindow } from '../repositories/histories.ts';
 import { statement } from './statements.ts';
@@ -25,21 +25,24 @@ export class SqliteEvidenceReader implements EvidenceReader {
   constructor(private readonly db: ReadableDb) {}
 
   async memberCheckins(memberId: number, window: DayWindow, scope: OrgFilter, limit: number): Promise<Evidence[]> {
-    const host = orgFilterSql('host.path', scope);
-    const home = orgFilterSql('home.path', scope);
-    return statement(
-      this.db,
-      `${CHECKIN_SELECT} WHERE a.member_id = ? AND a.at >= ? AND a.at < ? AND ((${host.sql}) OR (${home.sql})) ORDER BY a.at, a.id LIMIT ?`,
-    ).all(memberId, window.from, window.until, ...host.params, ...home.params, limit) as Evidence[];
+    const inScope = anyOrgFilterSql(['host.path', 'home.path'], scope);
+    return statement(this.db, `${CHECKIN_SELECT} WHERE a.member_id = ? AND a.at >= ? AND a.at < ? AND ${inScope.sql} ORDER BY a.at, a.id LIMIT ?`).all(
+      memberId,
+      window.from,
+      window.until,
+      ...inScope.params,
+      limit,
+    ) as Evidence[];
   }
 
   async memberAcceptances(memberId: number, window: DayWindow, scope: OrgFilter): Promise<Evidence[]> {
-    const from = orgFilterSql('f.path', scope);
-    const to = orgFilterSql('r.path', scope);
-    return statement(
-      this.db,
-      `${ACCEPTANCE_SELECT} AND t.member_id = ? AND t.closed_at >= ? AND t.closed_at < ? AND ((${from.sql}) OR (${to.sql})) ORDER BY t.closed_at, t.id`,
-    ).all(memberId, window.from, window.until, ...from.params, ...to.params) as Evidence[];
+    const inScope = anyOrgFilterSql(['f.path', 'r.path'], scope);
+    return statement(this.db, `${ACCEPTANCE_SELECT} AND t.member_id = ? AND t.closed_at >= ? AND t.closed_at < ? AND ${inScope.sql} ORDER BY t.closed_at, t.id`).all(
+      memberId,
+      window.from,
+      window.until,
+      ...inScope.params,
+    ) as Evidence[];
   }
 
   async orgCheckins(orgId: number, window: DayWindow, limit: number): Promise<Evidence[]> {

@@ -1,5 +1,5 @@
 import type { ReadableDb } from '../db-handles.ts';
-import { orgFilterSql } from '../org-filter.ts';
+import { anyOrgFilterSql } from '../org-filter.ts';
 import type { AttendancePosition, AttendanceQuery, DayWindow, HistoryPeriod, MemberAttendance, MemberHistoryReader } from '../repositories/histories.ts';
 import type { MobilePeriod } from '../repositories/mobile-periods.ts';
 import type { Transfer } from '../repositories/transfers.ts';
@@ -14,11 +14,10 @@ const ATTENDANCE_FROM = `FROM attendance a
 
 /** The member's attendance in the window (and kind), where the host or the home at the time is in scope. */
 function attendanceWhere(memberId: number, query: AttendanceQuery): { sql: string; params: (string | number | null)[] } {
-  const host = orgFilterSql('host.path', query.scope);
-  const home = orgFilterSql('home.path', query.scope);
+  const inScope = anyOrgFilterSql(['host.path', 'home.path'], query.scope);
   return {
-    sql: `a.member_id = ? AND a.at >= ? AND a.at < ? AND (? IS NULL OR mt.kind = ?) AND ((${host.sql}) OR (${home.sql}))`,
-    params: [memberId, query.window.from, query.window.until, query.kind ?? null, query.kind ?? null, ...host.params, ...home.params],
+    sql: `a.member_id = ? AND a.at >= ? AND a.at < ? AND (? IS NULL OR mt.kind = ?) AND ${inScope.sql}`,
+    params: [memberId, query.window.from, query.window.until, query.kind ?? null, query.kind ?? null, ...inScope.params],
   };
 }
 

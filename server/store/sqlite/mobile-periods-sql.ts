@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
-import { orgFilterSql } from '../org-filter.ts';
+import { anyOrgFilterSql } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { MobileListFilter, MobilePeriod, MobilePeriodReader, MobilePeriodWriter, NewMobilePeriod } from '../repositories/mobile-periods.ts';
 import { insertAudit } from './audit-sql.ts';
@@ -54,14 +54,12 @@ export class SqliteMobilePeriodReader implements MobilePeriodReader {
   }
 
   async list(filter: MobileListFilter): Promise<MobilePeriod[]> {
-    const host = orgFilterSql('o.path', filter.scope);
-    const home = orgFilterSql('ho.path', filter.scope);
+    const inScope = anyOrgFilterSql(['o.path', 'ho.path'], filter.scope);
     const status = filter.status === undefined ? undefined : STATUS_SQL[filter.status];
-    const sql = `${MOBILE_SELECT} AND ((${host.sql}) OR (${home.sql}))${status ? ` AND ${status.sql}` : ''}${filter.memberId === undefined ? '' : ' AND p.member_id = ?'}
+    const sql = `${MOBILE_SELECT} AND ${inScope.sql}${status ? ` AND ${status.sql}` : ''}${filter.memberId === undefined ? '' : ' AND p.member_id = ?'}
       AND p.id < ? ORDER BY p.id DESC LIMIT ?`;
     const params = [
-      ...host.params,
-      ...home.params,
+      ...inScope.params,
       ...(status ? Array<string>(status.binds).fill(filter.today) : []),
       ...(filter.memberId === undefined ? [] : [filter.memberId]),
       filter.before ?? Number.MAX_SAFE_INTEGER,

@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
-import { orgFilterSql } from '../org-filter.ts';
+import { anyOrgFilterSql } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { Acceptance, NewTransfer, Transfer, TransferListFilter, TransferReader, TransferRules, TransferTx, TransferWriter } from '../repositories/transfers.ts';
 import { insertAudit } from './audit-sql.ts';
@@ -20,6 +20,9 @@ export const TRANSFER_SELECT = `SELECT t.id, t.member_id AS memberId, m.member_n
 export const EXPIRY_ACTOR: AuditActor = { label: 'system:expiry', userId: null };
 
 export const transferById = (db: ReadableDb, id: string): Transfer | undefined => statement(db, `${TRANSFER_SELECT} WHERE t.id = ?`).get(id) as Transfer | undefined;
+
+/** The letter's end(s) a list direction looks at: the receiver (inbox), the sender (outbox) or either. */
+const ENDS: Record<TransferListFilter['direction'], string[]> = { incoming: ['r.path'], outgoing: ['f.path'], both: ['f.path', 'r.path'] };
 
 /** Effective status as SQL: an issued letter whose expiry passed reads expired. Constant text; `now` is a parameter. */
 const STATUS_SQL: Record<string, string> = {
@@ -108,14 +111,7 @@ export class SqliteTransferReader implements TransferReader {
   }
 
   async list(filter: TransferListFilter): Promise<Transfer[]> {
-    const from = orgFilterSql('f.path', filter.scope);
-    const to = orgFilterSql('r.path', filter.scope);
-    const ends =
-      filter.direction === 'incoming'
-        ? { sql: to.sql, params: to.params }
-        : filter.direction === 'outgoing'
-          ? { sql: from.sql, params: from.params }
-          : { sql: `((${from.sql}) OR (${to.sql}))`, params: [...from.params, ...to.params] };
+    const ends = anyOrgFilterSql(ENDS[filter.direction], filter.scope);
     const status = filter.status === undefined ? undefined : (STATUS_SQL[filter.status] ?? STATUS_SQL.other!);
     const statusParam = filter.status === 'issued' || filter.status === 'expired' ? filter.now : filter.status;
     const sql = `${TRANSFER_SELECT} WHERE ${ends.sql}${status ? ` AND ${status}` : ''}${filter.memberId === undefined ? '' : ' AND t.member_id = ?'} AND t.id < ?

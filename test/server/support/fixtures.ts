@@ -48,19 +48,30 @@ export interface TestMember extends MemberView {
   idNumber: string;
 }
 
-export async function createMember(t: TestServer, homeOrg: string, overrides: { memberNumber?: string; name?: string; idNumber?: string } = {}): Promise<TestMember> {
+/** A member at `homeOrg`, home since `since` (YYYY-MM-DD; default today). */
+export async function createMember(
+  t: TestServer,
+  homeOrg: string,
+  overrides: { memberNumber?: string; name?: string; idNumber?: string; since?: string } = {},
+): Promise<TestMember> {
   memberSeq += 1;
   const idNumber = overrides.idNumber ?? validIdNumber(memberSeq * 7 + Math.floor(Math.random() * 1000) * 20000);
-  const body = { memberNumber: overrides.memberNumber ?? `M${Date.now().toString(36)}${memberSeq}`, name: overrides.name ?? `成员${memberSeq}`, idNumber, homeOrg };
+  const body = {
+    memberNumber: overrides.memberNumber ?? `M${Date.now().toString(36)}${memberSeq}`,
+    name: overrides.name ?? `成员${memberSeq}`,
+    idNumber,
+    homeOrg,
+    ...(overrides.since === undefined ? {} : { since: overrides.since }),
+  };
   const member = expectOk(await t.call('POST', '/api/v1/members', { token: await t.adminToken(), json: body }), 201, MemberSchema);
   return { ...member, idNumber };
 }
 
-/** Creates a user with the admin's session and signs in as them. */
-export async function userToken(t: TestServer, role: 'admin' | 'organiser' | 'secretary' | 'auditor', org?: string): Promise<string> {
+/** Creates a user with the admin's session (linked to the member they are, if given) and signs in as them. */
+export async function userToken(t: TestServer, role: 'admin' | 'organiser' | 'secretary' | 'auditor', org?: string, member?: string): Promise<string> {
   const username = `${role}-${org ?? 'all'}-${Math.random().toString(36).slice(2, 8)}`;
   const password = 'a-long-enough-password';
-  expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json: { username, password, role, org } }), 201, UserSchema);
+  expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json: { username, password, role, org, member } }), 201, UserSchema);
   return t.login(username, password);
 }
 

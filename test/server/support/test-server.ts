@@ -11,6 +11,7 @@ import { EnrollResultSchema, EnrolmentTokenSchema } from '../../../server/schema
 import { LoginResultSchema } from '../../../server/schemas/users.ts';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-1' } as const;
+const ADMIN_SESSION_REUSE_MS = 10 * 60_000;
 
 export interface EnrolledKiosk extends KioskKey {
   org: string;
@@ -24,7 +25,11 @@ export interface TestServer {
   server: RunningServer;
   /** one HTTP request to this server */
   call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
-  /** a session token for the admin created at start */
+  /**
+   * A session token for the admin created at start, valid on the server's clock: signed in again once the
+   * clock has moved more than 10 minutes since the last sign-in (sessions last 30), so tests that move the
+   * clock by days keep a working session.
+   */
   adminToken(): Promise<string>;
   login(username: string, password: string): Promise<string>;
   /** a fresh kiosk bearer token on the server's clock (override anything to make a bad one) */
@@ -57,7 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await initialiseFirstAdmin(server.context, { kind: 'operator', name: 'test' }, ADMIN.username, ADMIN.password);
     }
   }
-  let admin: string | undefined;
+  let admin: { token: string; at: number } | undefined;
   const testServer: TestServer = {
     url: server.url,
     dataDir,
@@ -69,8 +74,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return expectOk(response, 200, LoginResultSchema).token;
     },
     async adminToken() {
-      admin ??= await testServer.login(ADMIN.username, ADMIN.password);
-      return admin;
+      const now = clock.now().getTime();
+      if (!admin || Math.abs(now - admin.at) >= ADMIN_SESSION_REUSE_MS) admin = { token: await testServer.login(ADMIN.username, ADMIN.password), at: now };
+      return admin.token;
     },
     kioskToken: (kiosk, overrides = {}) => signKioskToken(kiosk, { now: clock.now(), ...overrides }),
     async enrollKiosk(org, name = 'test kiosk') {
