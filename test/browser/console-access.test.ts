@@ -1,9 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createTree } from '../server/support/fixtures.ts';
-import type { TestServer } from '../server/support/test-server.ts';
-import { launchChromium } from './support/chromium.ts';
-import { buildConsoleOnce, createUser, openConsole, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createMember } from '../server/support/fixtures.ts';
+import { createUser, useConsoleWorld, type ConsoleUser } from './support/console-world.ts';
 
 /*
  * Signing in and out, the organisation tree, the language switch, and what each role sees: the console
@@ -13,37 +10,22 @@ import { buildConsoleOnce, createUser, openConsole, signIn, startConsoleServer, 
  *        └─ B ─── B1
  */
 
-let browser: Browser;
-let build: { dir: string; remove: () => void };
-let t: TestServer;
-let tab: ConsoleTab | undefined;
+const world = useConsoleWorld();
 let organiser: ConsoleUser;
 let auditorA: ConsoleUser;
 let memberOfB: string;
 
 beforeAll(async () => {
-  [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
-  t = await startConsoleServer(build.dir);
-  await createTree(t);
+  const { t } = world;
   organiser = await createUser(t, 'organiser', 'CTY');
   auditorA = await createUser(t, 'auditor', 'A');
   memberOfB = (await createMember(t, 'B1', { name: '李乙' })).memberNumber;
   await createMember(t, 'A1', { name: '王甲' });
 });
-afterAll(async () => {
-  await t?.close();
-  await browser?.close();
-  build?.remove();
-});
-afterEach(async () => {
-  expect(tab?.problems ?? []).toEqual([]);
-  await tab?.close();
-  tab = undefined;
-});
 
 describe('the console: signing in, the tree, language and reach', () => {
   it('when the password is wrong, then the sign-in form says so and what to do, with the server’s reason', async () => {
-    tab = await openConsole(browser, t);
+    const tab = await world.open();
     await tab.page.getByLabel('用户名').fill(organiser.username);
     await tab.page.getByLabel('密码').fill('not-the-password');
     await tab.page.getByRole('button', { name: '登录' }).click();
@@ -55,8 +37,7 @@ describe('the console: signing in, the tree, language and reach', () => {
   });
 
   it('when an organiser signs in, then the tree shows the county opened one level, and branches open and close', async () => {
-    tab = await openConsole(browser, t);
-    await signIn(tab.page, organiser);
+    const tab = await world.open(organiser);
     const tree = tab.page.getByTestId('org-tree');
     await tree.getByText('某某县委').waitFor();
     // Opened one level: the committees are listed, their branches not yet.
@@ -73,8 +54,7 @@ describe('the console: signing in, the tree, language and reach', () => {
   });
 
   it('when the language is switched, then the console speaks English, keeps it after a reload, and switches back', async () => {
-    tab = await openConsole(browser, t);
-    await signIn(tab.page, organiser);
+    const tab = await world.open(organiser);
     await tab.page.getByTestId('switch-language').click();
     await tab.page.getByTestId('nav-orgs').getByText('Organisations').waitFor();
     expect(await tab.page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -91,8 +71,7 @@ describe('the console: signing in, the tree, language and reach', () => {
   });
 
   it('when an auditor of one subtree signs in, then nothing of another subtree is listed or can be opened', async () => {
-    tab = await openConsole(browser, t);
-    await signIn(tab.page, auditorA);
+    const tab = await world.open(auditorA);
     const tree = tab.page.getByTestId('org-tree');
     await tree.getByText('甲镇党委').waitFor();
     await tab.page.getByTestId('expand-all').click();
@@ -109,19 +88,18 @@ describe('the console: signing in, the tree, language and reach', () => {
     expect(await tab.page.getByTestId('schedule-meeting').count()).toBe(0);
 
     // Typed-in addresses of the other subtree are refused by the server, and the console says why.
-    await tab.page.goto(`${t.url}/console/orgs/B`);
-    await expect.poll(() => tab!.page.getByTestId('error').getAttribute('data-code')).toBe('ERR_OUT_OF_SCOPE');
+    await tab.page.goto(`${world.t.url}/console/orgs/B`);
+    await expect.poll(() => tab.page.getByTestId('error').getAttribute('data-code')).toBe('ERR_OUT_OF_SCOPE');
     expect(await tab.page.getByText('乙镇党委').count()).toBe(0);
     await tab.page.getByTestId('member-search').fill(memberOfB);
     await tab.page.getByTestId('member-search').press('Enter');
-    await expect.poll(() => tab!.page.getByTestId('error').getAttribute('data-code')).toBe('ERR_OUT_OF_SCOPE');
+    await expect.poll(() => tab.page.getByTestId('error').getAttribute('data-code')).toBe('ERR_OUT_OF_SCOPE');
     expect(await tab.page.getByText('李乙').count()).toBe(0);
     await tab.screenshot('auditor-refused');
   });
 
   it('when the user signs out, then the sign-in form returns and a reload does not sign them back in', async () => {
-    tab = await openConsole(browser, t);
-    await signIn(tab.page, organiser);
+    const tab = await world.open(organiser);
     await tab.page.getByTestId('sign-out').click();
     await tab.page.getByRole('button', { name: '登录' }).waitFor();
     expect(await tab.page.getByText('已退出登录').isVisible()).toBe(true);

@@ -1,11 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTree, registeredIssuer } from '../server/support/fixtures.ts';
-import type { TestServer } from '../server/support/test-server.ts';
-import { launchChromium } from './support/chromium.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createMember, registeredIssuer } from '../server/support/fixtures.ts';
 import { acceptedTransfer, checkIns, meetingAt, memberWithOldCard, mobileRegistration } from './support/console-history-world.ts';
-import { buildConsoleOnce, createUser, memberSince, openConsole, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+import { createUser, useConsoleWorld, type ConsoleUser } from './support/console-world.ts';
 
 /*
  * The flows page on a known fixture, with the expected matrices worked out by hand. Tree:
@@ -26,10 +24,7 @@ import { buildConsoleOnce, createUser, memberSince, openConsole, signIn, startCo
  *   A1 → B1  0 1 2 3 · A2 → B1  1 0 0 1 · B1 → A1  1 0 1 2 · B1 → A2  0 1 0 1 · A1 → A2  1 0 0 1
  */
 
-let browser: Browser;
-let build: { dir: string; remove: () => void };
-let t: TestServer;
-let tab: ConsoleTab | undefined;
+const world = useConsoleWorld();
 let organiser: ConsoleUser;
 let auditorA: ConsoleUser;
 
@@ -40,22 +35,20 @@ const today = (): string => {
 };
 
 beforeAll(async () => {
-  [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
-  t = await startConsoleServer(build.dir);
-  await createTree(t);
+  const { t } = world;
   organiser = await createUser(t, 'organiser', 'CTY');
   auditorA = await createUser(t, 'auditor', 'A');
   const issuer = await registeredIssuer(t);
 
-  await acceptedTransfer(t, (await memberSince(t, 'B1', '转入甲一', '2024-01-01')).memberNumber, 'A1');
-  await acceptedTransfer(t, (await memberSince(t, 'A2', '转出乙一', '2024-01-01')).memberNumber, 'B1');
-  await acceptedTransfer(t, (await memberSince(t, 'A1', '镇内转接', '2024-01-01')).memberNumber, 'A2');
-  const open = await memberSince(t, 'B1', '未接收', '2024-01-01');
+  await acceptedTransfer(t, (await createMember(t, 'B1', { name: '转入甲一', since: '2024-01-01' })).memberNumber, 'A1');
+  await acceptedTransfer(t, (await createMember(t, 'A2', { name: '转出乙一', since: '2024-01-01' })).memberNumber, 'B1');
+  await acceptedTransfer(t, (await createMember(t, 'A1', { name: '镇内转接', since: '2024-01-01' })).memberNumber, 'A2');
+  const open = await createMember(t, 'B1', { name: '未接收', since: '2024-01-01' });
   const letter = await t.call('POST', '/api/v1/transfers', { token: await t.adminToken(), json: { member: open.memberNumber, toOrg: 'A1', reason: '待定' } });
   expect(letter.status).toBe(201);
 
-  await mobileRegistration(t, (await memberSince(t, 'A1', '外出甲', '2024-01-01')).memberNumber, 'B1', '2025-03-01', '2025-06-01');
-  await mobileRegistration(t, (await memberSince(t, 'B1', '外出乙', '2024-01-01')).memberNumber, 'A2', '2025-04-01', '2025-10-01');
+  await mobileRegistration(t, (await createMember(t, 'A1', { name: '外出甲', since: '2024-01-01' })).memberNumber, 'B1', '2025-03-01', '2025-06-01');
+  await mobileRegistration(t, (await createMember(t, 'B1', { name: '外出乙', since: '2024-01-01' })).memberNumber, 'A2', '2025-04-01', '2025-10-01');
 
   const visitorFromA1 = await memberWithOldCard(t, issuer, 'A1', '串门甲');
   const visitorFromB1 = await memberWithOldCard(t, issuer, 'B1', '串门乙');
@@ -70,16 +63,6 @@ beforeAll(async () => {
     { card: visitorFromA1, meeting: atA1, at: local('2025-07-20', '09:06') },
   ]);
 }, 120_000);
-afterAll(async () => {
-  await t?.close();
-  await browser?.close();
-  build?.remove();
-});
-afterEach(async () => {
-  expect(tab?.problems ?? []).toEqual([]);
-  await tab?.close();
-  tab = undefined;
-});
 
 /** The table as { "A>B": [transfers, mobile, check-ins, total] }, and its totals row. */
 async function flowTable(page: Page): Promise<{ cells: Record<string, number[]>; totals: number[] }> {
@@ -120,9 +103,8 @@ async function showFlows(page: Page, root: string, level: string): Promise<void>
 
 describe('the console: flows between organisations', () => {
   it('when the county is rolled up to townships, then the Sankey draws both directions and the table has the hand-computed numbers', async () => {
-    tab = await openConsole(browser, t);
+    const tab = await world.open(organiser);
     const { page } = tab;
-    await signIn(page, organiser);
     await page.getByTestId('nav-flows').click();
     await showFlows(page, 'CTY', '1');
     await expect.poll(() => flowTable(page)).toEqual({
@@ -147,9 +129,7 @@ describe('the console: flows between organisations', () => {
   });
 
   it('when the CSV is downloaded, then it holds the same cells as the table', async () => {
-    tab = await openConsole(browser, t);
-    const { page } = tab;
-    await signIn(page, organiser);
+    const { page } = await world.open(organiser);
     await page.getByTestId('nav-flows').click();
     await showFlows(page, 'CTY', '1');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('flows-csv').click()]);
@@ -166,9 +146,8 @@ describe('the console: flows between organisations', () => {
   });
 
   it('when an auditor of one township looks at flows, then the other township is only "outside this scope", never named', async () => {
-    tab = await openConsole(browser, t);
+    const tab = await world.open(auditorA);
     const { page } = tab;
-    await signIn(page, auditorA);
     await page.getByTestId('nav-flows').click();
     await expect.poll(() => page.getByTestId('flows-root').locator('option').allTextContents()).toEqual(['甲镇党委 (A)', '\u3000甲镇第一支部 (A1)', '\u3000甲镇第二支部 (A2)']);
     await showFlows(page, 'A', '1');

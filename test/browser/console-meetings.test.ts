@@ -1,47 +1,28 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MeetingListSchema } from '../../server/schemas/meetings.ts';
-import { createTree, registeredIssuer } from '../server/support/fixtures.ts';
+import { registeredIssuer } from '../server/support/fixtures.ts';
 import { expectOk } from '../server/support/http.ts';
 import { ingest, KioskSigner, memberWithCard, scheduleMeeting } from '../server/support/ingest-world.ts';
-import type { TestServer } from '../server/support/test-server.ts';
-import { launchChromium } from './support/chromium.ts';
-import { buildConsoleOnce, createUser, openConsole, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+import { createUser, useConsoleWorld, type ConsoleUser } from './support/console-world.ts';
 
 /*
  * Meetings: a secretary schedules one for their own branch (and no other); anyone within reach sees the
  * attendance of a meeting, with members of other organisations marked as guests.
  */
 
-let browser: Browser;
-let build: { dir: string; remove: () => void };
-let t: TestServer;
-let tab: ConsoleTab | undefined;
+const world = useConsoleWorld();
 let secretaryA1: ConsoleUser;
 let organiserA: ConsoleUser;
 
 beforeAll(async () => {
-  [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
-  t = await startConsoleServer(build.dir);
-  await createTree(t);
-  secretaryA1 = await createUser(t, 'secretary', 'A1');
-  organiserA = await createUser(t, 'organiser', 'A');
-});
-afterAll(async () => {
-  await t?.close();
-  await browser?.close();
-  build?.remove();
-});
-afterEach(async () => {
-  expect(tab?.problems ?? []).toEqual([]);
-  await tab?.close();
-  tab = undefined;
+  secretaryA1 = await createUser(world.t, 'secretary', 'A1');
+  organiserA = await createUser(world.t, 'organiser', 'A');
 });
 
 describe('the console: meetings', () => {
   it('when a secretary schedules a meeting, then it is for their own branch and appears in the list', async () => {
-    tab = await openConsole(browser, t);
-    await signIn(tab.page, secretaryA1);
+    const { t } = world;
+    const tab = await world.open(secretaryA1);
     await tab.page.getByTestId('nav-meetings').click();
     await tab.page.getByTestId('schedule-meeting').click();
     const form = tab.page.getByTestId('schedule-form');
@@ -59,6 +40,7 @@ describe('the console: meetings', () => {
   });
 
   it('when the attendance of a meeting is opened, then home members and guests from elsewhere are told apart', async () => {
+    const { t } = world;
     const issuer = await registeredIssuer(t);
     const meeting = await scheduleMeeting(t, 'A1');
     const local = await memberWithCard(t, issuer, 'A1');
@@ -66,8 +48,7 @@ describe('the console: meetings', () => {
     const kiosk = new KioskSigner(await t.enrollKiosk('A1'));
     await ingest(t, kiosk.kiosk, [await kiosk.checkin(local, meeting), await kiosk.checkin(guest, meeting)]);
 
-    tab = await openConsole(browser, t);
-    await signIn(tab.page, organiserA);
+    const tab = await world.open(organiserA);
     await tab.page.getByTestId('nav-meetings').click();
     await tab.page.getByTestId('meetings').getByRole('button', { name: '签到名单' }).first().click();
     const attendance = tab.page.getByTestId('attendance');

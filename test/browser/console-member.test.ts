@@ -4,14 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestCard } from '../server/support/ingest-world.ts';
-import { createTree, registeredIssuer } from '../server/support/fixtures.ts';
-import type { TestServer } from '../server/support/test-server.ts';
-import { launchChromium } from './support/chromium.ts';
+import { registeredIssuer } from '../server/support/fixtures.ts';
 import { checkIns, meetingAt, memberWithOldCard, mobileRegistration, type Tap } from './support/console-history-world.ts';
-import { buildConsoleOnce, createUser, openConsole, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+import { createUser, useConsoleWorld, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
 
 /*
  * A member's page and an organisation's page over a year of organisational life (2025), seeded as kiosk-
@@ -31,10 +28,7 @@ const HOME_TOTAL = 24;
 const ALL_TOTAL = 26;
 const PAGE_SIZE = 20;
 
-let browser: Browser;
-let build: { dir: string; remove: () => void };
-let t: TestServer;
-let tab: ConsoleTab | undefined;
+const world = useConsoleWorld();
 let auditorCounty: ConsoleUser;
 let wang: TestCard;
 
@@ -43,9 +37,7 @@ const at = (day: string, time = '09:05'): string => new Date(`${day}T${time}:00`
 const month = (n: number): string => String(n).padStart(2, '0');
 
 beforeAll(async () => {
-  [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
-  t = await startConsoleServer(build.dir);
-  await createTree(t);
+  const { t } = world;
   auditorCounty = await createUser(t, 'auditor', 'CTY');
   const issuer = await registeredIssuer(t);
   wang = await memberWithOldCard(t, issuer, 'A1', '王甲');
@@ -69,16 +61,6 @@ beforeAll(async () => {
   await checkIns(t, 'B1', away);
   await mobileRegistration(t, wang.member.memberNumber, 'A2', '2025-08-01', '2025-10-01');
 }, 120_000);
-afterAll(async () => {
-  await t?.close();
-  await browser?.close();
-  build?.remove();
-});
-afterEach(async () => {
-  expect(tab?.problems ?? []).toEqual([]);
-  await tab?.close();
-  tab = undefined;
-});
 
 /** The visible history rows as [date, kind, host, attended as] (date without the time). */
 async function historyRows(tab: ConsoleTab): Promise<string[][]> {
@@ -89,8 +71,7 @@ async function historyRows(tab: ConsoleTab): Promise<string[][]> {
 }
 
 async function openMember(user: ConsoleUser, number: string): Promise<ConsoleTab> {
-  tab = await openConsole(browser, t);
-  await signIn(tab.page, user);
+  const tab = await world.open(user);
   await tab.page.getByTestId('member-search').fill(number);
   await tab.page.getByTestId('member-search').press('Enter');
   await tab.page.getByTestId('history-row').first().waitFor();
@@ -99,11 +80,12 @@ async function openMember(user: ConsoleUser, number: string): Promise<ConsoleTab
 
 describe("the console: a member's page and an organisation's page", () => {
   it('when an auditor opens a member, then the history shows meetings at home and as a guest, with their evidence, a page at a time', async () => {
-    const page = (await openMember(auditorCounty, wang.member.memberNumber)).page;
+    const tab = await openMember(auditorCounty, wang.member.memberNumber);
+    const { page } = tab;
     expect(await page.getByTestId('member-name').textContent()).toContain('王甲');
     await expect.poll(() => page.getByTestId('history-row').count()).toBe(PAGE_SIZE);
     expect(await page.getByTestId('history').textContent()).toContain(`共 ${ALL_TOTAL} 条`);
-    const first = await historyRows(tab!);
+    const first = await historyRows(tab);
     // Newest first: the December and November committees at home, then the November theme day at B1 as a visitor.
     expect(first.slice(0, 3)).toEqual([
       ['2025-12-10', '支部委员会', '甲镇第一支部', '本支部'],
@@ -114,31 +96,32 @@ describe("the console: a member's page and an organisation's page", () => {
     expect(await page.getByTestId('history-row').first().locator('code.evidence').textContent()).toMatch(/^日志第 \d+ 条$/);
     expect(await page.getByTestId('history-mobile').textContent()).toContain('甲镇第二支部');
     expect(await page.getByTestId('history-mobile').textContent()).toContain('2025-08-01 – 2025-09-30');
-    await tab!.screenshot('member-history');
+    await tab.screenshot('member-history');
 
     await page.getByRole('button', { name: '下一页' }).click();
     await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 2 页');
     await expect.poll(() => page.getByTestId('history-row').count()).toBe(ALL_TOTAL - PAGE_SIZE);
-    expect((await historyRows(tab!)).at(-1)).toEqual(['2025-01-10', '支部委员会', '甲镇第一支部', '本支部']);
+    expect((await historyRows(tab)).at(-1)).toEqual(['2025-01-10', '支部委员会', '甲镇第一支部', '本支部']);
   });
 
   it('when the history is filtered by kind and by dates, then only those meetings are listed', async () => {
-    const page = (await openMember(auditorCounty, wang.member.memberNumber)).page;
+    const tab = await openMember(auditorCounty, wang.member.memberNumber);
+    const { page } = tab;
     await page.getByTestId('filter-kind').selectOption('lecture');
     await page.getByTestId('filter-apply').click();
     await expect.poll(() => page.getByTestId('history-row').count()).toBe(2);
-    expect((await historyRows(tab!)).map(([date, kind]) => [date, kind])).toEqual([
+    expect((await historyRows(tab)).map(([date, kind]) => [date, kind])).toEqual([
       ['2025-09-15', '党课'],
       ['2025-03-15', '党课'],
     ]);
-    await tab!.screenshot('member-history-filtered');
+    await tab.screenshot('member-history-filtered');
 
     await page.getByTestId('filter-kind').selectOption('');
     await page.getByTestId('filter-from').fill('2025-05-01');
     await page.getByTestId('filter-to').fill('2025-05-31');
     await page.getByTestId('filter-apply').click();
     await expect.poll(() => page.getByTestId('history-row').count()).toBe(3);
-    expect((await historyRows(tab!)).map(([date, kind, , as]) => [date, kind, as])).toEqual([
+    expect((await historyRows(tab)).map(([date, kind, , as]) => [date, kind, as])).toEqual([
       ['2025-05-25', '党小组会', '本支部'],
       ['2025-05-10', '支部委员会', '本支部'],
       ['2025-05-05', '主题党日', '外来参加无表决权'],
@@ -146,7 +129,7 @@ describe("the console: a member's page and an organisation's page", () => {
   });
 
   it('when the history is exported, then the CSV lists every meeting and the bundle verifies offline with npm run verify', async () => {
-    const page = (await openMember(auditorCounty, wang.member.memberNumber)).page;
+    const { page } = await openMember(auditorCounty, wang.member.memberNumber);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-member-csv').click()]);
     const lines = (await readFile(await csv.path(), 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]?.split(',').slice(0, 4)).toEqual(['member', 'at', 'meeting', 'kind']);
@@ -163,8 +146,7 @@ describe("the console: a member's page and an organisation's page", () => {
   });
 
   it("when the branch's page is opened, then meetings by month and kind, attendance rates, guests and members gone elsewhere show", async () => {
-    tab = await openConsole(browser, t, '/console/orgs/A1');
-    await signIn(tab.page, auditorCounty);
+    const tab = await world.open(auditorCounty, '/console/orgs/A1');
     const { page } = tab;
     await page.getByTestId('org-history-filters').locator('input').first().fill('2025-01-01');
     await page.getByTestId('org-history-filters').locator('input').nth(1).fill('2025-12-31');
@@ -183,8 +165,7 @@ describe("the console: a member's page and an organisation's page", () => {
   });
 
   it("when the exports page is used for a branch, then its meetings CSV and its bundle download", async () => {
-    tab = await openConsole(browser, t, '/console/exports');
-    await signIn(tab.page, auditorCounty);
+    const tab = await world.open(auditorCounty, '/console/exports');
     const { page } = tab;
     const form = page.getByTestId('export-org');
     await form.locator('select').first().selectOption('A1');

@@ -1,11 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MobileListSchema } from '../../server/schemas/mobile-periods.ts';
-import { createTree } from '../server/support/fixtures.ts';
+import { createMember } from '../server/support/fixtures.ts';
 import { expectOk } from '../server/support/http.ts';
-import type { TestServer } from '../server/support/test-server.ts';
-import { launchChromium } from './support/chromium.ts';
-import { buildConsoleOnce, createUser, memberSince, openConsole, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+import { createUser, useConsoleWorld, type ConsoleUser } from './support/console-world.ts';
 
 /*
  * Mobile members through the console: the host organisation's organiser registers a member of another
@@ -13,46 +10,30 @@ import { buildConsoleOnce, createUser, memberSince, openConsole, signIn, startCo
  * exclusive ends, so each step is checked on the server too.
  */
 
-let browser: Browser;
-let build: { dir: string; remove: () => void };
-let t: TestServer;
-let tab: ConsoleTab | undefined;
+const world = useConsoleWorld();
 let organiserB: ConsoleUser;
 
 beforeAll(async () => {
-  [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
-  t = await startConsoleServer(build.dir);
-  await createTree(t);
-  organiserB = await createUser(t, 'organiser', 'B');
-});
-afterAll(async () => {
-  await t?.close();
-  await browser?.close();
-  build?.remove();
-});
-afterEach(async () => {
-  expect(tab?.problems ?? []).toEqual([]);
-  await tab?.close();
-  tab = undefined;
+  organiserB = await createUser(world.t, 'organiser', 'B');
 });
 
 /** A calendar day `days` from the server's today, as YYYY-MM-DD in this machine's time zone (the browser's). */
 function day(days: number): string {
-  const now = t.clock.now();
+  const now = world.t.clock.now();
   const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
 async function periodsOf(member: string) {
+  const { t } = world;
   return expectOk(await t.call('GET', `/api/v1/mobile-periods?member=${member}`, { token: await t.adminToken() }), 200, MobileListSchema).periods;
 }
 
 describe('the console: mobile members', () => {
   it('when the host registers, extends and ends a registration early, then the list and the server agree at each step', async () => {
-    const member = await memberSince(t, 'A1', '郑外出', '2021-05-01');
-    tab = await openConsole(browser, t);
+    const member = await createMember(world.t, 'A1', { name: '郑外出', since: '2021-05-01' });
+    const tab = await world.open(organiserB);
     const { page } = tab;
-    await signIn(page, organiserB);
     await page.getByTestId('nav-mobile').click();
     await page.getByTestId('register-mobile').click();
     const form = page.getByTestId('register-mobile-form');
@@ -89,14 +70,14 @@ describe('the console: mobile members', () => {
   });
 
   it('when a registration overlaps one the member already has, then the form shows the refusal and what to do', async () => {
-    const member = await memberSince(t, 'A2', '冯重叠', '2021-05-01');
+    const { t } = world;
+    const member = await createMember(t, 'A2', { name: '冯重叠', since: '2021-05-01' });
     expectOk(
       await t.call('POST', `/api/v1/members/${member.memberNumber}/mobile-periods`, { token: await t.adminToken(), json: { org: 'B1', from: day(-10), to: day(30), reason: '求学' } }),
       201,
       MobileListSchema.shape.periods.element,
     );
-    tab = await openConsole(browser, t);
-    await signIn(tab.page, organiserB);
+    const tab = await world.open(organiserB);
     await tab.page.getByTestId('nav-mobile').click();
     await tab.page.getByTestId('register-mobile').click();
     const form = tab.page.getByTestId('register-mobile-form');

@@ -1,81 +1,62 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemberSchema } from '../../server/schemas/members.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
-import { createMember, createTree } from '../server/support/fixtures.ts';
+import { createMember } from '../server/support/fixtures.ts';
 import { expectOk } from '../server/support/http.ts';
-import type { TestServer } from '../server/support/test-server.ts';
-import { launchChromium } from './support/chromium.ts';
-import { buildConsoleOnce, createUser, memberSince, openConsole, SCREENSHOTS, signIn, startConsoleServer, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
+import { issued } from '../server/support/transfer-world.ts';
+import { SCREENSHOTS } from './support/chromium.ts';
+import { createUser, useConsoleWorld, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
 
 /*
  * The transfer inbox and outbox of a branch secretary (A1), with letters seeded through the HTTP API as the
  * sending organisation would issue them. Fixture tree: CTY ─┬─ A ─┬─ A1, A2; └─ B ─── B1.
  */
 
-let browser: Browser;
-let build: { dir: string; remove: () => void };
-let t: TestServer;
-let tab: ConsoleTab | undefined;
+const world = useConsoleWorld();
 let secretaryA1: ConsoleUser;
 
 beforeAll(async () => {
-  [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
-  t = await startConsoleServer(build.dir);
-  await createTree(t);
-  secretaryA1 = await createUser(t, 'secretary', 'A1');
-});
-afterAll(async () => {
-  await t?.close();
-  await browser?.close();
-  build?.remove();
-});
-afterEach(async () => {
-  expect(tab?.problems ?? []).toEqual([]);
-  await tab?.close();
-  tab = undefined;
+  secretaryA1 = await createUser(world.t, 'secretary', 'A1');
 });
 
-/** A letter as the sending organisation issues it (the admin, for brevity). */
-async function issueLetter(member: string, toOrg: string, reason = '工作调动') {
-  const response = await t.call('POST', '/api/v1/transfers', { token: await t.adminToken(), json: { member, toOrg, reason, validDays: 30 } });
-  return expectOk(response, 201, TransferSchema);
-}
+/** A letter as the sending organisation issues it (the admin, for brevity), valid for 30 days. */
+const issueLetter = (member: string, toOrg: string) => issued(world.t, member, toOrg, 30);
 
 async function homeOf(member: string): Promise<string | null> {
+  const { t } = world;
   return expectOk(await t.call('GET', `/api/v1/members/${member}`, { token: await t.adminToken() }), 200, MemberSchema).homeOrg;
 }
 
 async function openTransfers(user: ConsoleUser): Promise<ConsoleTab> {
-  tab = await openConsole(browser, t);
-  await signIn(tab.page, user);
+  const tab = await world.open(user);
   await tab.page.getByTestId('nav-transfers').click();
   return tab;
 }
 
 describe('the console: transfer inbox and outbox', () => {
   it("when a letter is addressed to the secretary's branch, then it is listed, and accepting it moves the member's home there", async () => {
-    const member = await memberSince(t, 'B1', '赵转入', '2020-03-01');
-    const elsewhere = await createMember(t, 'B1', { name: '钱别处' });
+    const member = await createMember(world.t, 'B1', { name: '赵转入', since: '2020-03-01' });
+    const elsewhere = await createMember(world.t, 'B1', { name: '钱别处' });
     await issueLetter(member.memberNumber, 'A1');
     // Addressed to another branch: not this secretary's business.
     await issueLetter(elsewhere.memberNumber, 'A2');
 
-    const { page } = await openTransfers(secretaryA1);
+    const tab = await openTransfers(secretaryA1);
+    const { page } = tab;
     const inbox = page.getByTestId('inbox');
     const row = inbox.getByTestId(`transfer-${member.memberNumber}`);
     await row.waitFor();
     expect(await inbox.getByTestId(`transfer-${elsewhere.memberNumber}`).count()).toBe(0);
     expect(await row.textContent()).toContain('乙镇第一支部');
     expect(await row.textContent()).toContain('待接收');
-    await tab!.screenshot('transfer-inbox');
+    await tab.screenshot('transfer-inbox');
 
     await row.getByTestId('accept').click();
     const dialog = page.getByTestId('accept-dialog');
     expect(await dialog.textContent()).toContain('赵转入');
-    await tab!.screenshot('transfer-accept-dialog');
+    await tab.screenshot('transfer-accept-dialog');
     await dialog.getByTestId('confirm-accept').click();
     await expect.poll(() => page.getByTestId('done').textContent()).toContain('已接收');
     await expect.poll(() => inbox.getByTestId(`transfer-${member.memberNumber}`).count()).toBe(0);
@@ -86,11 +67,11 @@ describe('the console: transfer inbox and outbox', () => {
     await page.getByTestId('member-search').press('Enter');
     await expect.poll(() => page.getByTestId('member-home').textContent()).toContain('甲镇第一支部');
     expect(await page.getByTestId('periods').locator('tbody tr').count()).toBe(2);
-    await tab!.screenshot('transfer-accepted-member');
+    await tab.screenshot('transfer-accepted-member');
   });
 
   it('when the printable letter is opened, then it shows styled with its QR codes, and the PDF downloads', async () => {
-    const member = await memberSince(t, 'B1', '陈打印', '2020-03-01');
+    const member = await createMember(world.t, 'B1', { name: '陈打印', since: '2020-03-01' });
     const letter = await issueLetter(member.memberNumber, 'A1');
     const { page } = await openTransfers(secretaryA1);
     const row = page.getByTestId('inbox').getByTestId(`transfer-${member.memberNumber}`);
@@ -115,7 +96,7 @@ describe('the console: transfer inbox and outbox', () => {
   });
 
   it('when the secretary returns a letter with a reason, then it leaves the inbox and the sender sees the reason', async () => {
-    const member = await createMember(t, 'B1', { name: '孙退回' });
+    const member = await createMember(world.t, 'B1', { name: '孙退回' });
     const letter = await issueLetter(member.memberNumber, 'A1');
     const { page } = await openTransfers(secretaryA1);
     const row = page.getByTestId('inbox').getByTestId(`transfer-${member.memberNumber}`);
@@ -126,26 +107,27 @@ describe('the console: transfer inbox and outbox', () => {
     await dialog.getByTestId('return-reason').fill('介绍信上的党员编号与本人不符');
     await dialog.getByTestId('confirm-return').click();
     await expect.poll(() => page.getByTestId('inbox').getByTestId(`transfer-${member.memberNumber}`).count()).toBe(0);
-    const returned = expectOk(await t.call('GET', `/api/v1/transfers/${letter.id}`, { token: await t.adminToken() }), 200, TransferSchema);
+    const returned = expectOk(await world.t.call('GET', `/api/v1/transfers/${letter.id}`, { token: await world.t.adminToken() }), 200, TransferSchema);
     expect([returned.status, returned.returnReason]).toEqual(['returned', '介绍信上的党员编号与本人不符']);
     expect(await homeOf(member.memberNumber)).toBe('B1');
   });
 
   it('when the secretary issues a letter and then cancels it, then the outbox shows it issued and then cancelled', async () => {
-    const member = await createMember(t, 'A1', { name: '周转出' });
-    const { page } = await openTransfers(secretaryA1);
+    const member = await createMember(world.t, 'A1', { name: '周转出' });
+    const tab = await openTransfers(secretaryA1);
+    const { page } = tab;
     await page.getByTestId('tab-issue').click();
     const form = page.getByTestId('issue-form');
     await form.getByTestId('issue-member').fill(member.memberNumber);
     await form.getByTestId('issue-to').fill('B1');
     await form.getByTestId('issue-reason').fill('迁居乙镇');
-    await tab!.screenshot('transfer-issue-form');
+    await tab.screenshot('transfer-issue-form');
     await form.getByTestId('issue-submit').click();
 
     const row = page.getByTestId('outbox').getByTestId(`transfer-${member.memberNumber}`);
     await expect.poll(() => row.textContent()).toContain('待接收');
     expect(await row.textContent()).toContain('迁居乙镇');
-    await tab!.screenshot('transfer-outbox');
+    await tab.screenshot('transfer-outbox');
     await row.getByTestId('cancel-letter').click();
     await page.getByTestId('cancel-dialog').getByTestId('confirm-cancel').click();
     await expect.poll(() => row.textContent()).toContain('已撤销');
@@ -154,9 +136,10 @@ describe('the console: transfer inbox and outbox', () => {
   });
 
   it('when a second letter is issued for a member who has an open one, then the form shows the refusal and what to do', async () => {
-    const member = await createMember(t, 'A1', { name: '吴两封' });
+    const member = await createMember(world.t, 'A1', { name: '吴两封' });
     await issueLetter(member.memberNumber, 'B1');
-    const { page } = await openTransfers(secretaryA1);
+    const tab = await openTransfers(secretaryA1);
+    const { page } = tab;
     await page.getByTestId('tab-issue').click();
     const form = page.getByTestId('issue-form');
     await form.getByTestId('issue-member').fill(member.memberNumber);
@@ -165,23 +148,24 @@ describe('the console: transfer inbox and outbox', () => {
     await form.getByTestId('issue-submit').click();
     await expect.poll(() => form.getByTestId('error').getAttribute('data-code')).toBe('ERR_TRANSFER_ALREADY_OPEN');
     expect(await form.getByTestId('error').textContent()).toContain('先等对方处理，或撤销');
-    await tab!.screenshot('transfer-issue-refused');
+    await tab.screenshot('transfer-issue-refused');
   });
 
   it('when the session runs out while a letter is being issued, then the password is asked again over the page and nothing typed is lost', async () => {
-    const member = await createMember(t, 'A1', { name: '何超时' });
-    const { page } = await openTransfers(secretaryA1);
+    const member = await createMember(world.t, 'A1', { name: '何超时' });
+    const tab = await openTransfers(secretaryA1);
+    const { page } = tab;
     await page.getByTestId('tab-issue').click();
     const form = page.getByTestId('issue-form');
     await form.getByTestId('issue-member').fill(member.memberNumber);
     await form.getByTestId('issue-to').fill('B1');
     await form.getByTestId('issue-reason').fill('会话过期后继续');
     // Sessions last 30 minutes on the server's clock.
-    t.clock.advance(31 * 60_000);
+    world.t.clock.advance(31 * 60_000);
     await form.getByTestId('issue-submit').click();
     const dialog = page.getByTestId('session-expired');
     await dialog.waitFor();
-    await tab!.screenshot('session-expired');
+    await tab.screenshot('session-expired');
     await dialog.getByLabel('密码').fill(secretaryA1.password);
     await dialog.getByRole('button', { name: '继续' }).click();
     await expect.poll(() => dialog.count()).toBe(0);

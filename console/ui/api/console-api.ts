@@ -4,6 +4,7 @@ import type {
   DayWindow,
   FlowMatrix,
   FlowQuery,
+  Login,
   LoginResult,
   Meeting,
   MeetingKind,
@@ -12,6 +13,8 @@ import type {
   MemberHistoryPart,
   MemberHistoryQuery,
   MemberPage,
+  MobileEnding,
+  MobileExtension,
   MobilePage,
   MobilePeriod,
   MobileQuery,
@@ -23,8 +26,10 @@ import type {
   OrgHistoryPart,
   OrgHistoryQuery,
   Transfer,
+  TransferCancellation,
   TransferPage,
   TransferQuery,
+  TransferReturn,
   TransferRules,
   User,
 } from './types.ts';
@@ -37,7 +42,7 @@ const enc = encodeURIComponent;
  */
 export function createConsoleApi(http: HttpClient) {
   return {
-    login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password }),
+    login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password } satisfies Login),
     me: () => http.get<User>('/auth/me'),
 
     orgs: async (root?: string) => (await http.get<{ orgs: Org[] }>('/orgs', { root })).orgs,
@@ -63,14 +68,14 @@ export function createConsoleApi(http: HttpClient) {
     transfers: (query: TransferQuery) => http.get<TransferPage>('/transfers', { ...query }),
     issueTransfer: (letter: NewTransfer) => http.post<Transfer>('/transfers', letter),
     acceptTransfer: (id: string) => http.post<Transfer>(`/transfers/${enc(id)}/accept`),
-    returnTransfer: (id: string, reason: string) => http.post<Transfer>(`/transfers/${enc(id)}/return`, { reason }),
-    cancelTransfer: (id: string, reason?: string) => http.post<Transfer>(`/transfers/${enc(id)}/cancel`, reason ? { reason } : {}),
+    returnTransfer: (id: string, reason: string) => http.post<Transfer>(`/transfers/${enc(id)}/return`, { reason } satisfies TransferReturn),
+    cancelTransfer: (id: string, reason?: string) => http.post<Transfer>(`/transfers/${enc(id)}/cancel`, (reason ? { reason } : {}) satisfies TransferCancellation),
     transferLetter: (id: string, format: 'html' | 'pdf') => http.download(`/transfers/${enc(id)}/letter.${format}`),
 
     mobilePeriods: (query: MobileQuery) => http.get<MobilePage>('/mobile-periods', { ...query }),
     registerMobile: (member: string, period: NewMobilePeriod) => http.post<MobilePeriod>(`/members/${enc(member)}/mobile-periods`, period),
-    extendMobile: (id: number, to: string) => http.post<MobilePeriod>(`/mobile-periods/${id}/extend`, { to }),
-    endMobile: (id: number, on: string) => http.post<MobilePeriod>(`/mobile-periods/${id}/end`, { on }),
+    extendMobile: (id: number, to: string) => http.post<MobilePeriod>(`/mobile-periods/${id}/extend`, { to } satisfies MobileExtension),
+    endMobile: (id: number, on: string) => http.post<MobilePeriod>(`/mobile-periods/${id}/end`, { on } satisfies MobileEnding),
 
     flows: (query: FlowQuery) => http.get<FlowMatrix>('/flows', { ...query }),
     flowsCsv: (query: FlowQuery) => http.download('/flows', { ...query, format: 'csv' }),

@@ -7,23 +7,30 @@ import type { z } from 'zod';
 import type { ApiErrorCode } from '../../../server/errors.ts';
 import type { Role } from '../../../server/schemas/common.ts';
 import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema } from '../../../server/schemas/meetings.ts';
-import type { MemberListSchema, MemberSchema, MemberSummarySchema, MembershipPeriodSchema } from '../../../server/schemas/members.ts';
+import type { AddMobilePeriodBodySchema, MemberListSchema, MemberSchema, MembershipPeriodSchema } from '../../../server/schemas/members.ts';
 import type { OrgSchema } from '../../../server/schemas/orgs.ts';
-import type { LoginResultSchema, UserSchema } from '../../../server/schemas/users.ts';
-import type { AddMobilePeriodBodySchema } from '../../../server/schemas/members.ts';
-import type { ExtendMobileBodySchema, EndMobileBodySchema, MobileListQuerySchema, MobileListSchema, MobilePeriodSchema } from '../../../server/schemas/mobile-periods.ts';
+import type { LoginBodySchema, LoginResultSchema, UserSchema } from '../../../server/schemas/users.ts';
+import type { EndMobileBodySchema, ExtendMobileBodySchema, MobileListQuerySchema, MobileListSchema, MobilePeriodSchema } from '../../../server/schemas/mobile-periods.ts';
 import type { BundleQuerySchema } from '../../../server/schemas/bundles.ts';
 import type { FlowMatrixSchema, FlowQuerySchema } from '../../../server/schemas/flows.ts';
 import type { MemberHistoryQuerySchema, MemberHistorySchema, OrgHistoryQuerySchema, OrgHistorySchema } from '../../../server/schemas/histories.ts';
-import type { IssueTransferBodySchema, TransferListQuerySchema, TransferListSchema, TransferRulesSchema, TransferSchema } from '../../../server/schemas/transfers.ts';
+import type {
+  CancelTransferBodySchema,
+  IssueTransferBodySchema,
+  ReturnTransferBodySchema,
+  TransferListQuerySchema,
+  TransferListSchema,
+  TransferRulesSchema,
+  TransferSchema,
+} from '../../../server/schemas/transfers.ts';
 
 export type { ApiErrorCode, Role };
 
 export type User = z.output<typeof UserSchema>;
+export type Login = z.input<typeof LoginBodySchema>;
 export type LoginResult = z.output<typeof LoginResultSchema>;
 export type Org = z.output<typeof OrgSchema>;
 export type Member = z.output<typeof MemberSchema>;
-export type MemberSummary = z.output<typeof MemberSummarySchema>;
 export type MemberPage = z.output<typeof MemberListSchema>;
 export type MembershipPeriod = z.output<typeof MembershipPeriodSchema>;
 export type Meeting = z.output<typeof MeetingSchema>;
@@ -38,6 +45,8 @@ export type TransferPage = z.output<typeof TransferListSchema>;
 export type TransferQuery = Omit<z.input<typeof TransferListQuerySchema>, 'limit'> & { limit?: number };
 export type TransferRules = z.output<typeof TransferRulesSchema>;
 export type NewTransfer = z.input<typeof IssueTransferBodySchema>;
+export type TransferReturn = z.input<typeof ReturnTransferBodySchema>;
+export type TransferCancellation = z.input<typeof CancelTransferBodySchema>;
 
 export type MobilePeriod = z.output<typeof MobilePeriodSchema>;
 export type MobileStatus = MobilePeriod['status'];
@@ -49,7 +58,6 @@ export type MobileExtension = z.input<typeof ExtendMobileBodySchema>;
 export type MobileEnding = z.input<typeof EndMobileBodySchema>;
 
 export type MemberHistory = z.output<typeof MemberHistorySchema>;
-export type HistoryAttendance = MemberHistory['attendance'][number];
 /** The JSON page; `format` and `part` are for the CSV download, which adds them. */
 export type MemberHistoryQuery = Omit<z.input<typeof MemberHistoryQuerySchema>, 'limit' | 'format' | 'part'> & { limit?: number };
 export type MemberHistoryPart = NonNullable<z.input<typeof MemberHistoryQuerySchema>['part']>;

@@ -6,6 +6,7 @@ import { useAction } from '../components/use-action.ts';
 import { daysFromToday } from '../i18n/format.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useSignedIn } from '../session/session.tsx';
+import { kindName } from './meeting-kind-name.ts';
 
 /** A secretary schedules for their own branch (the only one they can choose); organisers for any within reach. */
 export function ScheduleMeetingForm({ kinds, onDone, onCancel }: { kinds: MeetingKind[]; onDone(): void; onCancel(): void }) {
@@ -45,7 +46,7 @@ export function ScheduleMeetingForm({ kinds, onDone, onCancel }: { kinds: Meetin
           <option value="">{m.choose}</option>
           {kinds.map((option) => (
             <option key={option.code} value={option.code}>
-              {language === 'zh-CN' ? option.nameZh : option.nameEn}
+              {kindName(option, language)}
             </option>
           ))}
         </select>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { MeetingKind } from '../api/types.ts';
 import { useLanguage } from '../i18n/language.tsx';
+import { kindName } from '../meetings/meeting-kind-name.ts';
 
 export interface HistoryFilter {
   /** YYYY-MM-DD or '' */
@@ -39,7 +40,7 @@ export function HistoryFilters({ value, kinds, onApply }: { value: HistoryFilter
           <option value="">{m.allKinds}</option>
           {kinds.map((kind) => (
             <option key={kind.code} value={kind.code}>
-              {language === 'zh-CN' ? kind.nameZh : kind.nameEn}
+              {kindName(kind, language)}
             </option>
           ))}
         </select>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { OrgHistory, OrgHistoryPart } from '../api/types.ts';
+import type { MeetingKind, OrgHistory, OrgHistoryPart } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Empty, LoadState } from '../components/loading.tsx';
@@ -19,9 +19,8 @@ interface Span {
 }
 
 /** Meetings held per month and kind, as a grid: months down, kinds across, so a missed month stands out. */
-function MonthGrid({ history }: { history: OrgHistory }) {
+function MonthGrid({ history, kinds }: { history: OrgHistory; kinds: MeetingKind[] | undefined }) {
   const { messages: m, language } = useLanguage();
-  const kinds = useMeetingKinds();
   const months = [...new Set(history.byKindAndMonth.map((row) => row.month))].sort();
   const kindCodes = [...new Set(history.byKindAndMonth.map((row) => row.kind))];
   const count = (month: string, kind: string): number => history.byKindAndMonth.find((row) => row.month === month && row.kind === kind)?.meetings ?? 0;
@@ -125,7 +124,7 @@ export function OrgHistoryView({ code }: { code: string }) {
         {(data) => (
           <div className="columns">
             <Part code={code} span={span} part="months">
-              <MonthGrid history={data} />
+              <MonthGrid history={data} kinds={kinds} />
             </Part>
             <Part code={code} span={span} part="meetings">
               {data.meetings.length === 0 ? (

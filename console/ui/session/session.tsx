@@ -62,16 +62,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [api],
   );
 
-  // A reloaded tab checks its stored session once: the account may have been disabled or changed meanwhile.
-  const checked = useRef(false);
+  // A reloaded tab checks the session it found in storage once: the account may have been disabled or changed
+  // meanwhile. A session signed in to on this page is not checked: the login answer is as fresh as /auth/me.
+  const unchecked = useRef(session !== undefined);
   useEffect(() => {
-    if (checked.current || !session) return;
-    checked.current = true;
+    if (!unchecked.current) return;
+    unchecked.current = false;
     api.me().then(
       (user: User) => setSession((current) => current && { ...current, user }),
       () => undefined, // a 401 already ended the session; anything else (offline) leaves it to the next call
     );
-  }, [api, session]);
+  }, [api]);
 
   useEffect(() => {
     if (!session || expired) return;

@@ -9,8 +9,7 @@ import { contractContent } from '../../kiosk/support/kiosk-harness.ts';
 import { ContractServer, type ConfigContent } from '../../kiosk/support/contract-server.ts';
 import { MemoryReaders } from '../../kiosk/support/memory-readers.ts';
 import { ORG, chinaClock, type Cards } from '../../kiosk/support/world.ts';
-
-export const SCREENSHOTS = join(process.cwd(), '.artifacts', 'screenshots');
+import { SCREENSHOTS } from './chromium.ts';
 
 /** The renderer built once per test file into a temporary folder, exactly as kiosk:build builds it. */
 export async function buildUiOnce(): Promise<{ uiDir: string; remove: () => void }> {

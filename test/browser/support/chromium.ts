@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+
+/** Where the kiosk and console browser tests save their screenshots, side by side, for people to look at. */
+export const SCREENSHOTS = join(process.cwd(), '.artifacts', 'screenshots');
 
 /**
  * Debian's Chromium, never a downloaded one (DESIGN §7). Playwright gives every launch a fresh temporary

@@ -1,10 +1,11 @@
 import type { IssuerKeyFile } from '../../../shared/issuance/issuer-key.ts';
 import { MeetingSchema } from '../../../server/schemas/meetings.ts';
 import { TransferSchema } from '../../../server/schemas/transfers.ts';
+import { createMember } from '../../server/support/fixtures.ts';
 import { expectOk } from '../../server/support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from '../../server/support/ingest-world.ts';
 import type { TestServer } from '../../server/support/test-server.ts';
-import { memberSince } from './console-world.ts';
+import { act, issued } from '../../server/support/transfer-world.ts';
 
 /*
  * Past organisational life, put on the server the way it really arrives: meetings scheduled through the
@@ -18,7 +19,7 @@ const CARD_ISSUED = new Date('2024-12-01T00:00:00Z');
 
 /** A member with a home since MEMBER_SINCE and a registered card issued before the history. */
 export async function memberWithOldCard(t: TestServer, issuer: IssuerKeyFile, org: string, name: string): Promise<TestCard> {
-  const card = await issueCard(issuer, await memberSince(t, org, name, MEMBER_SINCE), { now: CARD_ISSUED, validDays: 3650 });
+  const card = await issueCard(issuer, await createMember(t, org, { name, since: MEMBER_SINCE }), { now: CARD_ISSUED, validDays: 3650 });
   await registerCard(t, card);
   return card;
 }
@@ -49,9 +50,8 @@ export async function checkIns(t: TestServer, org: string, taps: readonly Tap[])
 
 /** A letter issued and accepted through the API (the receiving organisation accepts it today). */
 export async function acceptedTransfer(t: TestServer, member: string, toOrg: string): Promise<void> {
-  const token = await t.adminToken();
-  const letter = expectOk(await t.call('POST', '/api/v1/transfers', { token, json: { member, toOrg, reason: '工作调动' } }), 201, TransferSchema);
-  expectOk(await t.call('POST', `/api/v1/transfers/${letter.id}/accept`, { token }), 200, TransferSchema);
+  const letter = await issued(t, member, toOrg);
+  expectOk(await act(t, await t.adminToken(), letter.id, 'accept'), 200, TransferSchema);
 }
 
 /** A mobile registration through the API (`to` exclusive, as the API takes it). */

@@ -5,16 +5,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { MemberSchema } from '../../../server/schemas/members.ts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { UserSchema } from '../../../server/schemas/users.ts';
-import { validIdNumber, type TestMember } from '../../server/support/fixtures.ts';
+import { createTree } from '../../server/support/fixtures.ts';
 import { expectOk } from '../../server/support/http.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../server/support/test-server.ts';
-
-/** Beside the kiosk's: people look at both sets after a run. */
-export const SCREENSHOTS = join(process.cwd(), '.artifacts', 'screenshots');
+import { launchChromium, SCREENSHOTS } from './chromium.ts';
 const CONSOLE_VITE_CONFIG = fileURLToPath(new URL('../../../console/ui/vite.config.ts', import.meta.url));
 const VITE_BIN = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
 
@@ -60,7 +57,6 @@ export async function createUser(t: TestServer, role: 'admin' | 'organiser' | 's
 }
 
 export interface ConsoleTab {
-  context: BrowserContext;
   page: Page;
   /** Content-Security-Policy violations and uncaught page errors seen so far: a working console has none */
   problems: string[];
@@ -69,7 +65,7 @@ export interface ConsoleTab {
 }
 
 /** The smallest laptop screen the console is built for. */
-export const LAPTOP = { width: 1366, height: 768 } as const;
+const LAPTOP = { width: 1366, height: 768 } as const;
 
 /** A fresh browser profile (no session, no remembered language) on the console's sign-in page. */
 export async function openConsole(browser: Browser, t: TestServer, path = '/console/'): Promise<ConsoleTab> {
@@ -85,7 +81,6 @@ export async function openConsole(browser: Browser, t: TestServer, path = '/cons
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await page.goto(t.url + path);
   return {
-    context,
     page,
     problems,
     screenshot: async (name) => {
@@ -96,23 +91,65 @@ export async function openConsole(browser: Browser, t: TestServer, path = '/cons
 }
 
 /** Signs in through the sign-in form, as a person would, and waits for the signed-in frame. */
-export async function signIn(page: Page, user: ConsoleUser): Promise<void> {
+async function signIn(page: Page, user: ConsoleUser): Promise<void> {
   await page.getByLabel('用户名').fill(user.username);
   await page.getByLabel('密码').fill(user.password);
   await page.getByRole('button', { name: '登录' }).click();
   await expect.poll(() => page.getByTestId('signed-in-user').textContent()).toContain(user.username);
 }
 
-let memberSeq = 0;
+export interface ConsoleWorld {
+  /** the real server serving this file's console build, with the fixture tree (`createTree`) */
+  readonly t: TestServer;
+  /**
+   * The console in a fresh browser profile at `path`, signed in through the form as `user` when one is given.
+   * The tab belongs to the running test: it is closed after it, and the test fails if the page reported a
+   * Content-Security-Policy violation or a script error.
+   */
+  open(user?: ConsoleUser, path?: string): Promise<ConsoleTab>;
+}
 
 /**
- * A member registered through the API with a home since `since` (YYYY-MM-DD), so history before today
- * (attendance, a closed period after a transfer) has a period to belong to.
+ * What every console browser test file sets up, registered as the file's hooks: Chromium and the console
+ * build (once per file), the server with the fixture tree, and each test's tabs checked and closed. A file's
+ * own `beforeAll`, registered after this call, runs after the server is up.
  */
-export async function memberSince(t: TestServer, homeOrg: string, name: string, since: string): Promise<TestMember> {
-  memberSeq += 1;
-  const memberNumber = `C${Date.now().toString(36)}${memberSeq}`.toUpperCase();
-  const idNumber = validIdNumber(40_000 + memberSeq * 13 + Math.floor(Math.random() * 500) * 20_000);
-  const body = { memberNumber, name, idNumber, homeOrg, since };
-  return { ...expectOk(await t.call('POST', '/api/v1/members', { token: await t.adminToken(), json: body }), 201, MemberSchema), idNumber };
+export function useConsoleWorld(): ConsoleWorld {
+  let browser: Browser | undefined;
+  let build: { dir: string; remove: () => void } | undefined;
+  let server: TestServer | undefined;
+  const tabs: ConsoleTab[] = [];
+
+  beforeAll(async () => {
+    [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
+    server = await startConsoleServer(build.dir);
+    await createTree(server);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await browser?.close();
+    build?.remove();
+  });
+  afterEach(async () => {
+    const opened = tabs.splice(0);
+    const problems = opened.flatMap((tab) => tab.problems);
+    await Promise.all(opened.map((tab) => tab.close()));
+    expect(problems).toEqual([]);
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the console world is used before its beforeAll ran');
+    return value;
+  };
+  return {
+    get t() {
+      return started(server);
+    },
+    async open(user, path) {
+      const tab = await openConsole(started(browser), started(server), path);
+      tabs.push(tab);
+      if (user) await signIn(tab.page, user);
+      return tab;
+    },
+  };
 }
