@@ -1,7 +1,7 @@
 /** The server as its own process (what `npm start` runs), so its memory and CPU are its own. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { processCpuSeconds, processMemoryMiB } from './process-usage.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -14,18 +14,6 @@ export interface BenchServer {
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
-
-/** utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux). */
-const CLOCK_TICKS_PER_SECOND = 100;
-const cpuSecondsOf = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-};
-
-const statusField = (pid: number, field: string): number => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((text) => text.startsWith(`${field}:`));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN) / 1024;
-};
 
 export function startBenchServer(dataDir: string, env: Record<string, string> = {}): Promise<BenchServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -58,8 +46,8 @@ export function startBenchServer(dataDir: string, env: Record<string, string> = 
           resolve({
             url: entry.url,
             pid,
-            memory: () => ({ rssMiB: statusField(pid, 'VmRSS'), peakMiB: statusField(pid, 'VmHWM') }),
-            cpuSeconds: () => cpuSecondsOf(pid),
+            memory: () => processMemoryMiB(pid),
+            cpuSeconds: () => processCpuSeconds(pid),
             async stop() {
               child.kill('SIGTERM');
               await exited;

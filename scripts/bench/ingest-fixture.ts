@@ -16,13 +16,13 @@ import { generateIssuerKey } from '../../shared/issuance/issuer-key.ts';
 import { personaliseCard } from '../../shared/issuance/personalise.ts';
 import type { Principal } from '../../server/auth/principal.ts';
 import { openServer } from '../../server/bootstrap.ts';
-import { gb11643CheckChar } from '../../server/crypto/gb11643.ts';
 import { registerCard } from '../../server/domain/cards.ts';
 import { registerIssuer } from '../../server/domain/issuers.ts';
 import { createEnrolmentToken, enrollKiosk } from '../../server/domain/kiosk-enrolment.ts';
 import { importMembers } from '../../server/domain/member-import.ts';
 import { scheduleMeeting } from '../../server/domain/meetings.ts';
 import { createOrg } from '../../server/domain/orgs.ts';
+import { benchIdNumber } from './id-numbers.ts';
 
 export interface FixtureCard {
   member: string;
@@ -45,14 +45,12 @@ export interface IngestFixture {
 
 const operator: Principal = { kind: 'operator', name: 'bench' };
 
-/** A valid resident ID number, different for every n. */
-function idNumber(n: number): string {
-  const birth = new Date(Date.UTC(1950, 0, 1) + (n % 20_000) * 86_400_000);
-  const first17 = `110105${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(Math.floor(n / 20_000) % 1000).padStart(3, '0')}`;
-  return first17 + gb11643CheckChar(first17);
-}
-
-export async function buildIngestFixture(options: { kiosks: number; cards: number; meetingsPerKiosk: number; onProgress?: (done: number) => void }): Promise<IngestFixture> {
+/**
+ * Each kiosk gets every kiosks-th card and enough meetings for `eventsPerKiosk` checkins: a card checks in once per
+ * meeting, so the generator moves to the next meeting after each round of the kiosk's cards.
+ */
+export async function buildIngestFixture(options: { kiosks: number; cards: number; eventsPerKiosk: number; onProgress?: (done: number) => void }): Promise<IngestFixture> {
+  const meetingsPerKiosk = Math.ceil(options.eventsPerKiosk / Math.floor(options.cards / options.kiosks));
   const dataDir = join(mkdtempSync(join(tmpdir(), 'mic-bench-ingest-')), 'data');
   const server = await openServer({ dataDir, verifyWorkers: 0 });
   const ctx = server.context;
@@ -61,7 +59,7 @@ export async function buildIngestFixture(options: { kiosks: number; cards: numbe
     const orgs = Array.from({ length: options.kiosks }, (_, k) => `BR${String(k + 1).padStart(2, '0')}`);
     for (const code of orgs) await createOrg(ctx, operator, { code, name: `第${code}支部`, kind: 'branch', parent: 'CTY' });
     const members = Array.from({ length: options.cards }, (_, n) => ({ number: `BM${String(n).padStart(7, '0')}`, org: orgs[n % options.kiosks]! }));
-    const csv = ['member_number,name,id_number,org', ...members.map((member, n) => `${member.number},成员${n},${idNumber(n)},${member.org}`)].join('\n');
+    const csv = ['member_number,name,id_number,org', ...members.map((member, n) => `${member.number},成员${n},${benchIdNumber(n)},${member.org}`)].join('\n');
     const report = await importMembers(ctx, operator, `${csv}\n`);
     if (report.imported !== members.length) throw new Error(`the fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
 
@@ -74,7 +72,7 @@ export async function buildIngestFixture(options: { kiosks: number; cards: numbe
       await enrollKiosk(ctx, { token, name: `bench ${org}`, jwk: { kty: 'OKP', crv: 'Ed25519', x: String(key.publicJwk.x) } });
       const meetings: string[] = [];
       const startsAt = new Date(Date.now() - 3600_000);
-      for (let m = 0; m < options.meetingsPerKiosk; m++) {
+      for (let m = 0; m < meetingsPerKiosk; m++) {
         const meeting = await scheduleMeeting(ctx, operator, { org, kind: 'general_meeting', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 24 * 3600_000).toISOString() });
         meetings.push(meeting.id);
       }

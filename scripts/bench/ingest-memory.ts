@@ -26,7 +26,7 @@ export async function benchIngestMemory(options: MemoryOptions): Promise<void> {
   const { events, kiosks, cards, batch } = options;
   const perKiosk = Math.ceil(events / kiosks);
   process.stderr.write(`  memory run: building the fixture (${cards} cards)…\n`);
-  const fixture = await buildIngestFixture({ kiosks, cards, meetingsPerKiosk: Math.ceil(perKiosk / Math.floor(cards / kiosks)), onProgress: (done) => process.stderr.write(`    ${done}/${cards} cards\r`) });
+  const fixture = await buildIngestFixture({ kiosks, cards, eventsPerKiosk: perKiosk, onProgress: (done) => process.stderr.write(`    ${done}/${cards} cards\r`) });
   const server = await startBenchServer(fixture.dataDir);
   const generator = await EventGenerator.start(fixture.kiosks);
   try {

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { loadKioskKey } from '../../shared/events/kiosk-key.ts';
 import { startBenchServer } from './bench-server.ts';
 import { EventGenerator } from './event-generator.ts';
-import { buildIngestFixture, copyDataDir } from './ingest-fixture.ts';
+import { buildIngestFixture, copyDataDir, type IngestFixture } from './ingest-fixture.ts';
 import { batchBody, deliver, postBatch, type SendingKiosk } from './ingest-client.ts';
 import { median, ms, percentile } from './stats.ts';
 import { measureVerifyBound, type VerifyBound } from './verify-bound.ts';
@@ -47,7 +47,7 @@ export function describeBound(bound: VerifyBound): string {
 }
 
 /** Signs every event before anything is timed: per kiosk, its batches as request bodies. */
-async function signedBodies(options: ThroughputOptions, fixture: Awaited<ReturnType<typeof buildIngestFixture>>): Promise<string[][]> {
+async function signedBodies(options: ThroughputOptions, fixture: IngestFixture): Promise<string[][]> {
   const perKiosk = options.events / options.kiosks;
   const generator = await EventGenerator.start(fixture.kiosks);
   try {
@@ -90,7 +90,7 @@ export async function benchIngestThroughput(options: ThroughputOptions): Promise
   const { events, kiosks, cards, batch, rounds } = options;
   console.log(`Event ingest over HTTP with full verification: ${events.toLocaleString('en-US')} checkins from ${kiosks} kiosks, ${cards} cards, batches of ${batch}`);
   process.stderr.write('  building the fixture (members, real cards, kiosks, meetings)…\n');
-  const fixture = await buildIngestFixture({ kiosks, cards, meetingsPerKiosk: Math.ceil(events / kiosks / Math.floor(cards / kiosks)), onProgress: (done) => process.stderr.write(`    ${done}/${cards} cards\r`) });
+  const fixture = await buildIngestFixture({ kiosks, cards, eventsPerKiosk: events / kiosks, onProgress: (done) => process.stderr.write(`    ${done}/${cards} cards\r`) });
   try {
     process.stderr.write('\n');
     const bodies = await signedBodies(options, fixture);

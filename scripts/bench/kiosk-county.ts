@@ -10,8 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
 import { initialiseFirstAdmin } from '../../server/domain/users.ts';
-import { gb11643CheckChar } from '../../server/crypto/gb11643.ts';
-import { startServer, type RunningServer } from '../../server/http-server.ts';
+import { startServer } from '../../server/http-server.ts';
 import { fromHex } from '../../shared/bytes.ts';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { residentIdHash } from '../../shared/issuance/id-hash.ts';
@@ -20,6 +19,7 @@ import { personaliseCard } from '../../shared/issuance/personalise.ts';
 import { ApiClient } from '../demo/api-client.ts';
 import { chineseNames } from '../demo/chinese-names.ts';
 import { seededRandom } from '../lib/prng.ts';
+import { benchIdNumber } from './id-numbers.ts';
 
 export const ADMIN = { username: 'admin', password: 'kiosk-bench-admin-1' } as const;
 
@@ -37,7 +37,6 @@ export interface LocalServer {
   url: string;
   port: number;
   dataDir: string;
-  server: RunningServer;
   /** signed in as ADMIN */
   api: ApiClient;
   /** stops the server; its data folder stays, so it can start again on the same port */
@@ -60,19 +59,14 @@ export function freePort(): Promise<number> {
  * The real server in this process on 127.0.0.1 (port 0 unless given), on the system clock: kiosks sign their
  * bearer tokens with the real time, so a server on a frozen test clock would refuse them after half a minute.
  */
-export async function startLocalServer(options: { dataDir: string; port?: number; verifyWorkers?: number }): Promise<LocalServer> {
-  const server = await startServer({
-    dataDir: options.dataDir,
-    port: options.port ?? 0,
-    host: '127.0.0.1',
-    ...(options.verifyWorkers !== undefined && { verifyWorkers: options.verifyWorkers }),
-  });
+export async function startLocalServer(options: { dataDir: string; port?: number }): Promise<LocalServer> {
+  const server = await startServer({ dataDir: options.dataDir, port: options.port ?? 0, host: '127.0.0.1' });
   if ((await server.context.read.users.countAdmins()) === 0) {
     await initialiseFirstAdmin(server.context, { kind: 'operator', name: 'kiosk-county' }, ADMIN.username, ADMIN.password);
   }
   const api = new ApiClient(server.url);
   await api.login(ADMIN.username, ADMIN.password);
-  return { url: server.url, port: Number(new URL(server.url).port), dataDir: options.dataDir, server, api, stop: () => server.close(1000) };
+  return { url: server.url, port: server.port, dataDir: options.dataDir, api, stop: () => server.close(1000) };
 }
 
 export interface CountyMember {
@@ -109,13 +103,6 @@ export interface CountyOptions {
   onProgress?: (line: string) => void;
 }
 
-/** A valid resident ID number (GB 11643), different for every n. */
-function idNumber(n: number): string {
-  const birth = new Date(Date.UTC(1950, 0, 1) + (n % 20_000) * 86_400_000);
-  const first17 = `330102${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(Math.floor(n / 20_000) % 1000).padStart(3, '0')}`;
-  return first17 + gb11643CheckChar(first17);
-}
-
 export async function seedCounty(api: ApiClient, options: CountyOptions): Promise<County> {
   const say = options.onProgress ?? (() => undefined);
   const total = options.members + (options.revoked ?? 0);
@@ -126,7 +113,7 @@ export async function seedCounty(api: ApiClient, options: CountyOptions): Promis
   // Visitors come last among the active members; the revoked ones after them, at the kiosk's branch.
   const people = names.map((name, i) => {
     const branch = i >= options.members - visitors && i < options.members ? NEIGHBOUR_BRANCH : KIOSK_BRANCH;
-    return { member: `CG${String(i + 1).padStart(5, '0')}`, name, org: branch.code, orgName: branch.name, idNumber: idNumber(i) };
+    return { member: `CG${String(i + 1).padStart(5, '0')}`, name, org: branch.code, orgName: branch.name, idNumber: benchIdNumber(i) };
   });
   const csv = ['member_number,name,id_number,org', ...people.map((p) => `${p.member},${p.name},${p.idNumber},${p.org}`)].join('\n');
   const report = await api.post<{ imported: number }>('/api/v1/members/import', `${csv}\n`, 'text/csv');

@@ -6,14 +6,15 @@
  * and one sync round (what the kiosk's loop runs when the server answers again) drains the queue, in the
  * kiosk's own batches, while the server verifies every event in full and appends it to the transparency log.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kiosk } from '../../kiosk/core/kiosk.ts';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { freePort, seedCounty, startLocalServer } from './kiosk-county.ts';
-import { startServerProcess } from './kiosk-server.ts';
+import { startServerProcess, type ServerProcess } from './kiosk-server.ts';
+import { processCpuSeconds } from './process-usage.ts';
 import { median, ms, percentile } from './stats.ts';
 
 const TARGET_EVENTS_PER_SECOND = 2_000;
@@ -26,13 +27,6 @@ interface Upload {
 }
 
 const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')} events/s`;
-
-/** CPU seconds a process has used, all its threads (utime + stime of /proc/<pid>/stat, in USER_HZ = 100). */
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const ownCpuSeconds = (): number => {
   const { user, system } = process.cpuUsage();
@@ -58,7 +52,7 @@ export async function benchKioskDrain(events = 20_000): Promise<void> {
     return response;
   };
   let kiosk: Kiosk | undefined;
-  let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  let server: ServerProcess | undefined;
   try {
     process.stderr.write(`  kiosk drain: seeding ${MEMBERS} members with cards and ${meetings} meetings…\n`);
     const county = await seedCounty(seeding.api, { serverDataDir: serverDir, members: MEMBERS, meetings });

@@ -22,12 +22,12 @@ import { ResilientReaders } from '../../kiosk/core/readers/resilient-readers.nod
 import type { ReaderSource } from '../../kiosk/core/readers/reader-source.ts';
 import type { TapResult } from '../../kiosk/core/session/tap-result.ts';
 import type { PcscCardTransport } from '../../shared/card/pcsc-transport.node.ts';
-import type { CardTransport } from '../../shared/card/transport.ts';
 import { ensurePcscd } from '../lib/pcscd.ts';
 import { VIRTUAL_READERS, VpcdCard, type VirtualChip } from '../lib/vpcd-card.ts';
 import { freePort, seedCounty, startLocalServer } from './kiosk-county.ts';
-import { startServerProcess } from './kiosk-server.ts';
+import { startServerProcess, type ServerProcess } from './kiosk-server.ts';
 import { median, ms, percentile } from './stats.ts';
+import { TimedTransport } from './timed-transport.ts';
 
 const TARGET_P99_MS = 100;
 /** first taps, left out of the figures: JIT, first SQLite pages, first TLS-free sockets */
@@ -55,26 +55,6 @@ class TimedChip implements VirtualChip {
   }
 }
 
-/** The kiosk's transport, timed: the time spent in transmit is the PC/SC round trips plus the card's work. */
-class TimedTransport implements CardTransport {
-  transmitMs = 0;
-
-  constructor(private readonly inner: CardTransport) {}
-
-  get reader(): string {
-    return this.inner.reader;
-  }
-
-  async transmit(apdu: Uint8Array): Promise<Uint8Array> {
-    const start = performance.now();
-    try {
-      return await this.inner.transmit(apdu);
-    } finally {
-      this.transmitMs += performance.now() - start;
-    }
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -99,7 +79,7 @@ export async function benchKioskTap(taps = 200): Promise<void> {
   const seeding = await startLocalServer({ dataDir: serverDir, port });
   let kiosk: Kiosk | undefined;
   let readers: ResilientReaders | undefined;
-  let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  let server: ServerProcess | undefined;
   try {
     const county = await seedCounty(seeding.api, { serverDataDir: serverDir, members: taps + WARMUP });
     kiosk = await Kiosk.open({ dataDir: join(work, 'kiosk') });

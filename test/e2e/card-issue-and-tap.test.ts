@@ -6,16 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
+import { INS } from '../../shared/card/constants.ts';
 import { PcscReaders, type PcscCardTransport } from '../../shared/card/pcsc-transport.node.ts';
 import { provePresence, readCard } from '../../shared/card/tap.ts';
 import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { verifyCardEvidence } from '../../shared/verify/card-evidence.ts';
 import { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
-import { VpcdCard } from '../../scripts/lib/vpcd-card.ts';
+import { VIRTUAL_READERS, VpcdCard, type VirtualChip, type VpcdCardOptions } from '../../scripts/lib/vpcd-card.ts';
+import { issueMemoryCard } from '../support/issued-card.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
-const READER = ['Virtual PCD 00 00', 'Virtual PCD 00 01'] as const;
+const READER = VIRTUAL_READERS;
 const facts = { purpose: 'checkin', kioskKid: 'e2e-kiosk', subjectId: 'meeting-e2e', at: '2026-11-26T10:00:00+08:00' };
 
 let work: string;
@@ -25,7 +27,7 @@ let readers: PcscReaders;
 const cards: VpcdCard[] = [];
 const seen: PcscCardTransport[] = [];
 
-async function serve(chip: ReferenceApplet | { process(apdu: Uint8Array): Uint8Array; reset(): void }, reader = 0, options = {}): Promise<VpcdCard> {
+async function serve(chip: VirtualChip, reader = 0, options: Omit<VpcdCardOptions, 'reader'> = {}): Promise<VpcdCard> {
   const card = new VpcdCard(chip, { reader, ...options });
   cards.push(card);
   await card.insert();
@@ -103,14 +105,14 @@ describe('a member card over pcscd + vpcd + nfc-pcsc', () => {
   });
 
   it('when the card is lifted during INTERNAL AUTHENTICATE, then the tap fails with ERR_CARD_REMOVED and yields no presence', async () => {
-    const source = await import('../support/issued-card.ts').then((m) => m.issueMemoryCard({ issuer }));
-    await serve(source.applet, 0, { afterCommand: (command: Uint8Array) => (command[1] === 0x88 ? 'lift' : undefined) });
+    const source = await issueMemoryCard({ issuer });
+    await serve(source.applet, 0, { afterCommand: (command) => (command[1] === INS.internalAuthenticate ? 'lift' : undefined) });
     const transport = await readers.waitForCard(READER[0], 5000);
     await expect(provePresence(transport, facts)).rejects.toMatchObject({ code: 'ERR_CARD_REMOVED' });
   });
 
   it('when two cards lie on two readers at once, then each tap is proved by its own card', async () => {
-    const [a, b] = await Promise.all([1, 2].map(() => import('../support/issued-card.ts').then((m) => m.issueMemoryCard({ issuer }))));
+    const [a, b] = await Promise.all([1, 2].map(() => issueMemoryCard({ issuer })));
     await serve(a!.applet, 0);
     await serve(b!.applet, 1);
     const [onA, onB] = await Promise.all(READER.map((name) => readers.waitForCard(name, 5000)));

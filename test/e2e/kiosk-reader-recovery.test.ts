@@ -12,6 +12,7 @@ import { pcscdAnswers, pcscdSocketPath, type PcscCardTransport } from '../../sha
 import { readCard } from '../../shared/card/tap.ts';
 import { isMicError } from '../../shared/errors.ts';
 import { issueMemoryCard, type IssuedCard } from '../support/issued-card.ts';
+import { until } from './support/until.ts';
 
 /*
  * "pcscd restarted and reader removed mid-session → the kiosk recovers without a restart" (issue 4), on the real
@@ -24,16 +25,6 @@ const PCSCD = '/usr/sbin/pcscd';
 const PCSCD_PID_FILE = join(dirname(pcscdSocketPath()), 'pcscd.pid');
 /** ResilientReaders promises taps again at most 5 s after pcscd is back; a second for pcscd's own start-up. */
 const RECOVERY_MS = 6_000;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what()}`);
-    await sleep(20);
-  }
-}
 
 // --- pcscd, stopped and started under the running readers ---------------------------------------------------
 

@@ -3,8 +3,8 @@ import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
 import { equalBytes, fromHex, hex } from '../../shared/bytes.ts';
 import { parseResponse } from '../../shared/card/apdu.ts';
 import { FCI_TAG } from '../../shared/card/constants.ts';
+import { parseFci } from '../../shared/card/fci.ts';
 import { PcscReaders, type PcscCardTransport } from '../../shared/card/pcsc-transport.node.ts';
-import { findTlv, parseTlvList } from '../../shared/card/tlv.ts';
 import { isMicError } from '../../shared/errors.ts';
 import { CONTACTLESS_ATR, VIRTUAL_READERS, VpcdCard, type VpcdCardOptions } from '../../scripts/lib/vpcd-card.ts';
 
@@ -32,12 +32,8 @@ async function cardOn(reader: string, timeoutMs = 5_000): Promise<PcscCardTransp
   return transport;
 }
 
-/** The serial the card states in its FCI: 6F { 84 AID, A5 { C0 csn, … } }. */
-function serialIn(selectAnswer: Uint8Array): string {
-  const { data } = parseResponse(selectAnswer);
-  const fci = parseTlvList(findTlv(parseTlvList(data), FCI_TAG.fci));
-  return hex(findTlv(parseTlvList(findTlv(fci, FCI_TAG.proprietary)), FCI_TAG.csn));
-}
+/** The serial the card states in the FCI of its SELECT answer. */
+const serialIn = (selectAnswer: Uint8Array): string => parseFci(parseResponse(selectAnswer).data).serial;
 
 async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
   try {

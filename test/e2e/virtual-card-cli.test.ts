@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fromHex, hex } from '../../shared/bytes.ts';
 import { parseResponse } from '../../shared/card/apdu.ts';
-import { FCI_TAG } from '../../shared/card/constants.ts';
+import { parseFci } from '../../shared/card/fci.ts';
 import { PcscReaders, type PcscCardTransport } from '../../shared/card/pcsc-transport.node.ts';
-import { findTlv, parseTlvList } from '../../shared/card/tlv.ts';
 import { isMicError } from '../../shared/errors.ts';
 import { VIRTUAL_READERS } from '../../scripts/lib/vpcd-card.ts';
 
@@ -94,10 +93,8 @@ async function cardOn(reader: string): Promise<PcscCardTransport> {
   return transport;
 }
 
-function serialIn(selectAnswer: Uint8Array): string {
-  const fci = parseTlvList(findTlv(parseTlvList(parseResponse(selectAnswer).data), FCI_TAG.fci));
-  return hex(findTlv(parseTlvList(findTlv(fci, FCI_TAG.proprietary)), FCI_TAG.csn));
-}
+/** The serial the card states in the FCI of its SELECT answer. */
+const serialIn = (selectAnswer: Uint8Array): string => parseFci(parseResponse(selectAnswer).data).serial;
 
 const savedState = (path: string): { csn: string; publicKey?: string } =>
   JSON.parse(readFileSync(path, 'utf8')) as { csn: string; publicKey?: string };
