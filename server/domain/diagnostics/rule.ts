@@ -1,0 +1,37 @@
+import type { ReadStore } from '../../store/store.ts';
+import type { Thresholds } from '../../schemas/thresholds.ts';
+import type { Condition, Facts, FindingRule, RuleFamily, Scope, Severity } from './finding.ts';
+
+export interface RuleInput {
+  now: Date;
+  scope: Scope;
+  read: ReadStore;
+  /** the numbers that hold for an organisation (defaults, then configuration down its path); cached per run */
+  thresholdsFor(orgId: number): Promise<Thresholds>;
+}
+
+export interface RuleOutput {
+  /**
+   * The subjects this evaluation looked at, per rule it produces: a live finding of such a rule whose
+   * subject is covered and has no condition in `conditions` is resolved by the rules. 'all' after a full
+   * evaluation; after an incremental one, exactly the subjects of the scope the rule evaluated.
+   */
+  covered: ReadonlySet<string> | 'all';
+  conditions: Condition[];
+}
+
+/** Plain language for one finding, in one language: what it is, why it was raised, what to do. */
+export interface Explanation {
+  title: string;
+  why: string;
+  action: string;
+}
+export type Explainer = (facts: Facts, severity: Severity) => { zh: Explanation; en: Explanation };
+
+/** A rule family: evaluates its conditions over a scope and explains each finding rule it produces. */
+export interface DiagnosticRule {
+  family: RuleFamily;
+  rules: readonly FindingRule[];
+  evaluate(input: RuleInput): Promise<RuleOutput>;
+  explain: Partial<Record<FindingRule, Explainer>>;
+}

@@ -1,0 +1,12 @@
+import type { Facts, FindingRule, Severity } from '../finding.ts';
+import type { DiagnosticRule, Explanation } from '../rule.ts';
+
+/** Every rule family the engine runs, in the order their findings are reconciled. */
+export const ALL_RULES: readonly DiagnosticRule[] = [];
+
+/** The plain-language text of a finding, from the family that produces its rule. */
+export function explainFinding(rule: FindingRule, facts: Facts, severity: Severity): { zh: Explanation; en: Explanation } {
+  const explain = ALL_RULES.find((family) => family.rules.includes(rule))?.explain[rule];
+  if (!explain) throw new Error(`no explanation for finding rule ${rule}`);
+  return explain(facts, severity);
+}
