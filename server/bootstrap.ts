@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { ServerContext } from './context.ts';
 import { IdNumberCipher } from './crypto/id-number-cipher.ts';
 import { RevocationPublisher } from './domain/revocation-list.ts';
+import { DiagnosticsEngine } from './domain/diagnostics/engine.ts';
 import { DEFAULT_LOG_NAME, readOrCreateLogKeyFile } from './keys/log-signing-key.ts';
 import { loadMemberDataKeys } from './keys/member-data-keys.ts';
 import { CheckpointPublisher } from './log/checkpoint-publisher.ts';
@@ -33,15 +34,17 @@ export interface OpenOptions {
   clock?: Clock;
   logger?: Logger;
   checkResponses?: boolean;
-  /** event verification threads; 0 verifies on the main thread (default: one per core but one, at least one) */
+  /** event verification threads; 0 verifies on the main thread (default: one per core) */
   verifyWorkers?: number;
   /** the transparency log's name (checkpoint origin) when its key is first created */
   logName?: string;
   /** benchmarks only: accept events without building the log's tree, to measure what the log costs */
   benchWithoutLogTree?: boolean;
+  /** where new and escalated findings are POSTed (signed); without it no webhook deliveries are queued */
+  webhookUrl?: string;
 }
 
-/** Worker threads when there are cores to spare, else the main thread. */
+/** Worker threads, or the main thread when configured with none. */
 const eventVerifier = (workers: number): EventVerifier => (workers > 0 ? new VerifierPool(workers) : new InProcessEventVerifier());
 
 export interface OpenedServer {
@@ -91,6 +94,7 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     verifier: eventVerifier(options.verifyWorkers ?? defaultVerifyWorkers(availableParallelism())),
     logKey: logKeyFile.value,
     checkpoints: new CheckpointPublisher({ read: store.read.log, write: store.write.log, key: logKeyFile.value, clock, logger }),
+    diagnostics: new DiagnosticsEngine({ read: store.read, write: store.write, clock, logger }, { webhook: options.webhookUrl !== undefined }),
     logger,
     options: { checkResponses: options.checkResponses ?? false },
   };

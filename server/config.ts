@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LOG_NAME } from './keys/log-signing-key.ts';
 import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
+import { DIAGNOSTICS_INTERVAL_MS } from './domain/diagnostics/engine.ts';
 import { defaultVerifyWorkers } from './verify/verifier-pool.ts';
 import { StartupError } from './startup-error.ts';
 
@@ -19,6 +20,11 @@ const EnvSchema = z.object({
   MIC_LOG_NAME: z.string().regex(/^[^\s+]{1,200}$/).default(DEFAULT_LOG_NAME),
   MIC_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(CHECKPOINT_INTERVAL_MS),
   MIC_BENCH_WITHOUT_LOG_TREE: z.enum(['0', '1']).default('0'),
+  MIC_DIAGNOSTICS_INTERVAL_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(DIAGNOSTICS_INTERVAL_MS),
+  MIC_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => !URL.canParse(url) || (new URL(url).username === '' && new URL(url).password === ''), 'the webhook URL must not carry credentials')
+    .optional(),
 });
 
 export interface ServerConfig {
@@ -34,6 +40,10 @@ export interface ServerConfig {
   checkpointIntervalMs: number;
   /** benchmarks only: no transparency-log tree (MIC_BENCH_WITHOUT_LOG_TREE=1) */
   benchWithoutLogTree: boolean;
+  /** how often the diagnostic rules re-evaluate everything */
+  diagnosticsIntervalMs: number;
+  /** where new and escalated findings are POSTed, signed; no webhook when absent */
+  webhookUrl?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -54,5 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logName: e.MIC_LOG_NAME,
     checkpointIntervalMs: e.MIC_CHECKPOINT_INTERVAL_MS,
     benchWithoutLogTree: e.MIC_BENCH_WITHOUT_LOG_TREE === '1',
+    diagnosticsIntervalMs: e.MIC_DIAGNOSTICS_INTERVAL_MS,
+    ...(e.MIC_WEBHOOK_URL !== undefined && { webhookUrl: e.MIC_WEBHOOK_URL }),
   };
 }

@@ -6,6 +6,7 @@ import type { IdNumberCipher } from './crypto/id-number-cipher.ts';
 import type { LogSigningKey } from './keys/log-signing-key.ts';
 import type { CheckpointPublisher } from './log/checkpoint-publisher.ts';
 import type { RevocationPublisher } from './domain/revocation-list.ts';
+import type { DiagnosticsEngine } from './domain/diagnostics/engine.ts';
 import type { ServerSigningKey } from './keys/server-signing-key.ts';
 import type { ReadStore, WriteStore } from './store/store.ts';
 import type { EventVerifier } from './verify/event-verifier.ts';
@@ -18,6 +19,8 @@ export interface ReadContext {
 
 export interface WriteContext extends ReadContext {
   write: WriteStore;
+  /** told what a change touched, so reminders follow it at once (absent where no rules run, e.g. the admin command) */
+  diagnostics?: Pick<DiagnosticsEngine, 'notify'>;
 }
 
 export interface MemberDataContext extends WriteContext {
@@ -37,6 +40,8 @@ export interface ServerContext extends MemberDataContext {
   /** the transparency log's note key and its checkpoint signer */
   logKey: LogSigningKey;
   checkpoints: CheckpointPublisher;
+  /** the diagnostic rules: told what changed, they keep the findings current off the request path */
+  diagnostics: DiagnosticsEngine;
   logger: Logger;
   options: {
     /** check every JSON reply against its declared schema (tests), so the OpenAPI document cannot drift */

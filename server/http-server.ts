@@ -5,6 +5,8 @@ import type { RouteDefinition } from './http/route.ts';
 import { openServer, type OpenOptions, type OpenedServer } from './bootstrap.ts';
 import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
 import { TransferExpirySweeper } from './domain/transfers/transfer-expiry.ts';
+import { DIAGNOSTICS_INTERVAL_MS } from './domain/diagnostics/engine.ts';
+import { WebhookDeliverer, type WebhookDeliveryOptions } from './domain/diagnostics/webhook-delivery.ts';
 
 export interface StartOptions extends OpenOptions {
   /** 0 picks a free port */
@@ -14,6 +16,10 @@ export interface StartOptions extends OpenOptions {
   extraRoutes?: RouteDefinition[];
   /** how often a log checkpoint is signed while the log grows (default CHECKPOINT_INTERVAL_MS) */
   checkpointIntervalMs?: number;
+  /** how often the diagnostic rules re-evaluate everything (default DIAGNOSTICS_INTERVAL_MS); a full run also starts with the server */
+  diagnosticsIntervalMs?: number;
+  /** the webhook's timing (poll, timeout, back-off); it runs only with `webhookUrl` */
+  webhookDelivery?: Omit<WebhookDeliveryOptions, 'url'>;
 }
 
 export interface RunningServer extends OpenedServer {
@@ -49,6 +55,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await opened.store.close();
     throw error;
   }
+  const webhook = options.webhookUrl === undefined ? undefined : new WebhookDeliverer(opened.context, { ...options.webhookDelivery, url: options.webhookUrl });
+  webhook?.start();
+  // The first full run goes in the background: the server answers while it works through a province.
+  opened.context.diagnostics.start(options.diagnosticsIntervalMs ?? DIAGNOSTICS_INTERVAL_MS);
   const { port } = http.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   let closing: Promise<void> | undefined;
@@ -64,7 +74,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         const timer = setTimeout(() => http.closeAllConnections(), graceMs);
         await stopped;
         clearTimeout(timer);
+        await webhook?.stop();
         await transferSweep.stop();
+        await opened.context.diagnostics.stop();
         // One last checkpoint, so everything accepted is covered by a signed tree head.
         await checkpoints.stop();
         await checkpoints.publish();

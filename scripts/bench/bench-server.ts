@@ -15,7 +15,8 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export function startBenchServer(dataDir: string, env: Record<string, string> = {}): Promise<BenchServer> {
+/** `onLog` sees every JSON log line the server writes (the diagnostics benchmark reads the engine's runs from them). */
+export function startBenchServer(dataDir: string, env: Record<string, string> = {}, onLog?: (entry: Record<string, unknown>) => void): Promise<BenchServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, MIC_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', MIC_LOG_LEVEL: 'info', ...env },
@@ -39,6 +40,7 @@ export function startBenchServer(dataDir: string, env: Record<string, string> = 
         } catch {
           continue;
         }
+        onLog?.(entry);
         if ((entry.level ?? 0) >= 50) process.stderr.write(`server: ${line}\n`);
         if (entry.msg === 'listening' && entry.url) {
           clearTimeout(timer);

@@ -1,11 +1,25 @@
-/** npm run bench: every benchmark, one after another, printing figures (medians, percentiles, ratios). */
+/**
+ * npm run bench: every benchmark, one after another, printing figures (medians, percentiles, ratios).
+ * `npm run bench -- diagnostics` (or any other names below) runs just those.
+ */
 import { benchCardTap } from './card-tap.ts';
+import { benchDiagnostics } from './diagnostics.ts';
 import { benchIngest } from './ingest.ts';
 import { benchKioskDrain } from './kiosk-drain.ts';
 import { benchKioskTap } from './kiosk-tap.ts';
 
-await benchCardTap(Number(process.env.BENCH_TAPS ?? 200));
-await benchKioskTap(Number(process.env.BENCH_TAPS ?? 200));
-await benchKioskDrain(Number(process.env.BENCH_DRAIN_EVENTS ?? 20_000));
-await benchIngest();
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  'card-tap': () => benchCardTap(Number(process.env.BENCH_TAPS ?? 200)),
+  'kiosk-tap': () => benchKioskTap(Number(process.env.BENCH_TAPS ?? 200)),
+  'kiosk-drain': () => benchKioskDrain(Number(process.env.BENCH_DRAIN_EVENTS ?? 20_000)),
+  ingest: benchIngest,
+  diagnostics: benchDiagnostics,
+};
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) throw new Error(`no benchmark named ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
+for (const [name, bench] of Object.entries(BENCHMARKS)) {
+  if (chosen.length === 0 || chosen.includes(name)) await bench();
+}
 process.exit(0);

@@ -52,6 +52,12 @@ export const POLICY = {
   // Histories, flows and bundles: what touches an organisation within reach.
   'history.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'flow.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  // Diagnostics: everyone sees the findings and thresholds within reach; those who run an organisation act
+  // on its findings (auditors only read). Threshold rows at the whole tree (no organisation) are admins'.
+  'finding.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'finding.act': { admin: 'all', organiser: 'subtree', secretary: 'org' },
+  'threshold.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  'threshold.update': { admin: 'all', organiser: 'subtree' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof POLICY;

@@ -8,6 +8,7 @@ import type { CreateMeetingBody, MeetingListQuery } from '../schemas/meetings.ts
 import type { Kiosk } from '../store/repositories/kiosks.ts';
 import type { Meeting, MeetingKind } from '../store/repositories/meetings.ts';
 import { requireMeeting, requireOrg } from './lookups.ts';
+import { touched } from './diagnostics/touched.ts';
 
 async function requireKind(ctx: ReadContext, code: string): Promise<MeetingKind> {
   const kind = (await ctx.read.meetings.kinds()).find((candidate) => candidate.code === code);
@@ -25,7 +26,7 @@ export async function scheduleMeeting(ctx: WriteContext, principal: Principal, b
   const startsAt = utc(body.startsAt);
   const endsAt = utc(body.endsAt);
   if (endsAt <= startsAt) throw new ApiError('ERR_MEETING_SCHEDULE_INVALID', 'a meeting must end after it starts', { startsAt, endsAt });
-  return ctx.write.meetings.schedule(
+  const meeting = await ctx.write.meetings.schedule(
     {
       id: uuidv7(),
       orgId: org.id,
@@ -39,6 +40,9 @@ export async function scheduleMeeting(ctx: WriteContext, principal: Principal, b
     isoTimestamp(ctx.clock.now()),
     auditActorOf(principal),
   );
+  // A meeting planned before its due date quiets the "due soon" reminder.
+  ctx.diagnostics?.notify(touched({ orgs: [org.id] }));
+  return meeting;
 }
 
 export async function listMeetings(ctx: ReadContext, principal: Principal, query: MeetingListQuery): Promise<Meeting[]> {

@@ -7,12 +7,19 @@ import type { AddMobilePeriodBody } from '../schemas/members.ts';
 import type { MobileListQuery, MobileStatus } from '../schemas/mobile-periods.ts';
 import type { MobilePeriod } from '../store/repositories/mobile-periods.ts';
 import { requireMember, requireOrg } from './lookups.ts';
+import { touched } from './diagnostics/touched.ts';
 
 /** Where a registration stands on `today` (YYYY-MM-DD). Lapsing needs no write: it is the date passing. */
 export function mobileStatus(period: Pick<MobilePeriod, 'validFrom' | 'validTo' | 'endedAt'>, today: string): MobileStatus {
   if (period.validFrom > today) return 'scheduled';
   if (period.validTo === null || period.validTo > today) return 'active';
   return period.endedAt === null ? 'lapsed' : 'ended';
+}
+
+/** A registration's reminders follow its changes at once. */
+function changed(ctx: WriteContext, period: MobilePeriod): MobilePeriod {
+  ctx.diagnostics?.notify(touched({ members: [period.memberId] }));
+  return period;
 }
 
 async function requirePeriod(ctx: ReadContext, id: number): Promise<MobilePeriod> {
@@ -29,11 +36,11 @@ export async function registerMobilePeriod(ctx: WriteContext, principal: Princip
   if (body.to !== undefined && body.to <= body.from) throw new ApiError('ERR_PERIOD_INVALID', 'a period must end after it starts');
   const home = (await ctx.read.members.periodsAt(member.id, body.from)).find((period) => period.kind === 'home');
   if (home?.orgId === org.id) throw new ApiError('ERR_PERIOD_INVALID', 'a member cannot be a mobile member of their home organisation');
-  return ctx.write.mobilePeriods.register(
+  return changed(ctx, await ctx.write.mobilePeriods.register(
     { memberId: member.id, orgId: org.id, validFrom: body.from, validTo: body.to ?? null, reason: body.reason ?? null },
     isoTimestamp(ctx.clock.now()),
     auditActorOf(principal),
-  );
+  ));
 }
 
 /** A registration concerns the host and the home organisation: reach over either shows it. */
@@ -72,7 +79,7 @@ export async function extendMobilePeriod(ctx: WriteContext, principal: Principal
   const { period } = await requireChangeable(ctx, principal, id);
   if (period.validTo === null) throw new ApiError('ERR_PERIOD_INVALID', 'the period is open-ended; there is nothing to extend');
   if (to <= period.validTo) throw new ApiError('ERR_PERIOD_INVALID', `an extension must end after ${period.validTo}`, { to: period.validTo });
-  return ctx.write.mobilePeriods.extend(id, to, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  return changed(ctx, await ctx.write.mobilePeriods.extend(id, to, isoTimestamp(ctx.clock.now()), auditActorOf(principal)));
 }
 
 /** Ends the registration early: from `on` (default today, never in the past) the member is a visitor again. */
@@ -82,5 +89,5 @@ export async function endMobilePeriod(ctx: WriteContext, principal: Principal, i
   if (end < today) throw new ApiError('ERR_PERIOD_INVALID', 'a period cannot be ended in the past; attendance already recorded keeps its standing');
   if (end <= period.validFrom) throw new ApiError('ERR_PERIOD_INVALID', `the period begins ${period.validFrom}; it can end the day after at the earliest`);
   if (period.validTo !== null && end >= period.validTo) throw new ApiError('ERR_PERIOD_INVALID', `the period already ends ${period.validTo}`);
-  return ctx.write.mobilePeriods.end(id, end, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  return changed(ctx, await ctx.write.mobilePeriods.end(id, end, isoTimestamp(ctx.clock.now()), auditActorOf(principal)));
 }

@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { bundleRoutes } from './routes/bundle-routes.ts';
 import { cardRoutes } from './routes/card-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
+import { findingRoutes } from './routes/finding-routes.ts';
 import { flowRoutes } from './routes/flow-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
@@ -46,6 +47,7 @@ export const API_ROUTES: RouteDefinition[] = [
   ...flowRoutes,
   ...bundleRoutes,
   ...letterRoutes,
+  ...findingRoutes,
 ];
 
 function openApiRoute(document: () => object): RouteDefinition {

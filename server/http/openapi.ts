@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { POLICY } from '../auth/policy.ts';
 import { API_ERROR_CODES } from '../errors.ts';
 import { ErrorBodySchema } from '../schemas/common.ts';
+import { KioskRequestHeadersSchema } from '../schemas/kiosks.ts';
 import type { RouteDefinition } from './route.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -68,6 +69,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[]): object {
       request: {
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { query: route.query } : {}),
+        ...(route.auth.kind === 'kiosk' ? { headers: KioskRequestHeadersSchema } : {}),
         ...(route.body ? { body: { required: true, content: { [route.body.media]: { schema: route.body.schema } } } } : {}),
       },
       responses,

@@ -4,6 +4,8 @@ import { authorizeRole, type Action } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { verifyKioskToken } from '../auth/kiosk-token.ts';
 import type { ServerContext } from '../context.ts';
+import { OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
+import { recordKioskContact } from '../domain/kiosk-contact.ts';
 import { principalForSession } from '../domain/sessions.ts';
 import { ApiError } from '../errors.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
@@ -14,7 +16,7 @@ import { parseInput } from './parse-input.ts';
  * body is read, and the same declaration feeds the OpenAPI document. Handlers stay thin: they get
  * parsed input, call a use case and map the result.
  */
-export type Method = 'get' | 'post';
+export type Method = 'get' | 'post' | 'put';
 export type BodyMedia = 'application/json' | 'text/csv';
 
 export interface Reply {
@@ -118,6 +120,7 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
           req.headers.authorization,
           ctx.clock.now(),
         );
+        await recordKioskContact(ctx, identity.kiosk, { authorization: req.headers.authorization, outboxPending: req.headers[OUTBOX_PENDING_HEADER.toLowerCase()] });
       }
       if (body && parser) {
         if (!req.is(body.media)) throw new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as ${body.media}`, { expected: body.media });

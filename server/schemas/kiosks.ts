@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
 import { MeetingStatusSchema } from './meetings.ts';
@@ -90,3 +91,12 @@ export const KioskConfigSchema = z.object({
   serverTime: TimestampSchema,
 }).meta({ id: 'KioskConfig' });
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;
+
+/** Headers every kiosk-authenticated request may carry besides its bearer token (documented, not required). */
+export const KioskRequestHeadersSchema = z.object({
+  [OUTBOX_PENDING_HEADER]: z
+    .string()
+    .regex(/^\d+$/)
+    .optional()
+    .describe('how many signed events wait in the kiosk outbox; recorded for the kiosk-backlog diagnostic; a value that is not a non-negative integer is ignored'),
+});

@@ -2,6 +2,7 @@ import type { AlarmReader } from './repositories/alarms.ts';
 import type { AttendanceReader, AttendanceWriter } from './repositories/attendance.ts';
 import type { AuditReader } from './repositories/audit.ts';
 import type { CardReader, CardWriter } from './repositories/cards.ts';
+import type { DiagnosticsReader, DiagnosticsWriter } from './repositories/diagnostics.ts';
 import type { IngestReader, IngestWriter } from './repositories/ingest.ts';
 import type { IssuerReader, IssuerWriter } from './repositories/issuers.ts';
 import type { KioskReader, KioskWriter } from './repositories/kiosks.ts';
@@ -10,6 +11,10 @@ import type { MeetingReader, MeetingWriter } from './repositories/meetings.ts';
 import type { MemberReader, MemberWriter } from './repositories/members.ts';
 import type { OrgReader, OrgWriter } from './repositories/orgs.ts';
 import type { EvidenceReader } from './repositories/evidence.ts';
+import type { FindingReader, FindingWriter } from './repositories/findings.ts';
+import type { KioskHealthReader, KioskHealthWriter } from './repositories/kiosk-health.ts';
+import type { SecuritySignalReader } from './repositories/security-signals.ts';
+import type { WebhookDeliveryReader, WebhookDeliveryWriter } from './repositories/webhook-deliveries.ts';
 import type { FlowReader } from './repositories/flows.ts';
 import type { MemberHistoryReader, OrgHistoryReader } from './repositories/histories.ts';
 import type { MobilePeriodReader, MobilePeriodWriter } from './repositories/mobile-periods.ts';
@@ -40,6 +45,12 @@ export interface ReadStore {
   orgHistory: OrgHistoryReader;
   flows: FlowReader;
   evidence: EvidenceReader;
+  /** the facts the diagnostic rules read */
+  diagnostics: DiagnosticsReader;
+  findings: FindingReader;
+  kioskHealth: KioskHealthReader;
+  securitySignals: SecuritySignalReader;
+  webhookDeliveries: WebhookDeliveryReader;
   /** true when the database answers */
   ping(): Promise<boolean>;
 }
@@ -57,6 +68,11 @@ export interface WriteStore {
   log: LogWriter;
   transfers: TransferWriter;
   mobilePeriods: MobilePeriodWriter;
+  /** the diagnostic rules' findings, reconciled in one transaction per run (or chunk) */
+  diagnostics: DiagnosticsWriter;
+  findings: FindingWriter;
+  kioskHealth: KioskHealthWriter;
+  webhookDeliveries: WebhookDeliveryWriter;
 }
 
 export interface Store {

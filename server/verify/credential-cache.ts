@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import type { VerifiedCredential } from '../../shared/verify/credential.ts';
+import type { CheckedCredential } from '../../shared/verify/credential.ts';
 
 /** A verified credential with its card key ready for node:crypto. */
 export interface CachedCredential {
-  credential: VerifiedCredential;
+  credential: CheckedCredential;
   cardKey: KeyObject;
 }
 

@@ -1,4 +1,6 @@
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { VerificationError } from '../../shared/errors.ts';
+import type { P256PublicJwk } from '../../shared/verify/jwk.ts';
 
 /**
  * The two signature checks ingest makes per event, on node:crypto's synchronous verify. shared/ checks
@@ -10,6 +12,21 @@ import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:c
  */
 
 export const publicKeyOf = (jwk: JsonWebKey): KeyObject => createPublicKey({ key: jwk, format: 'jwk' });
+
+/**
+ * A credential's card key (`cnf.jwk`) for presence checks, imported as verifyCredential's importCardKey
+ * does it (a P-256 point, or ERR_CREDENTIAL_MALFORMED) but with node:crypto: WebCrypto's JWK import
+ * costs about twice as much, and each card's first tap on a verifier pays it.
+ */
+export function cardKeyOf(jwk: P256PublicJwk): KeyObject {
+  try {
+    const key = createPublicKey({ key: jwk, format: 'jwk' });
+    if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new TypeError('not a P-256 key');
+    return key;
+  } catch (cause) {
+    throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the card key in cnf.jwk is not a P-256 point', { cause });
+  }
+}
 
 /** EdDSA (Ed25519) over the JWS signing input "<header>.<payload>", as RFC 7515 and jose's compactVerify define it. */
 export function jwsSignatureValid(jws: string, kioskKey: KeyObject): boolean {

@@ -2,20 +2,18 @@ import { Worker } from 'node:worker_threads';
 import type { EventVerifier, VerifyRequest } from './event-verifier.ts';
 import { cardAffinity } from './card-affinity.ts';
 import type { EventVerdict } from './verdicts.ts';
-
-/** A plain ES module that registers tsx's loader in the new thread, then loads event-verifier.worker.ts. */
-const WORKER_ENTRY = new URL('./verifier-thread.worker.mjs', import.meta.url);
+import { verifierWorkerSource } from './verifier-worker-source.ts';
 
 const YOUNG_GENERATION_MB = 8;
 
 /**
- * Verification threads by default: one per core but one, which the main thread needs for HTTP, the
- * batch transaction and the log (about a quarter of an event's CPU). On 2 cores that is 1 worker: the
- * ingest benchmark measured ~2,440 checkins/s with it against ~3,180 with 2, but each worker carries
- * its own isolate and tsx loader thread (~50 MB resident), and with 1 the server stays under 400 MB
- * after a million events. MIC_VERIFY_WORKERS=2 chooses the throughput instead.
+ * Verification threads by default: one per core. Verification is about two thirds of an event's CPU,
+ * so with one per core but one (1 on 2 cores) that worker is the bottleneck while the main thread's
+ * core is partly idle; with one per core the threads share the cores. A worker runs a bundled script
+ * (verifier-worker-source.ts) and costs its own isolate only (~20 MB resident), so two cost less
+ * memory than one worker loading TypeScript through tsx did.
  */
-export const defaultVerifyWorkers = (cores: number): number => Math.max(1, cores - 1);
+export const defaultVerifyWorkers = (cores: number): number => Math.max(1, cores);
 
 /** A batch smaller than twice this goes to one worker whole: splitting would cost more than it saves. */
 const MIN_EVENTS_PER_WORKER = 16;
@@ -28,10 +26,10 @@ class VerifierThread {
   private nextId = 1;
   alive = true;
 
-  constructor() {
+  constructor(source: string) {
     // A small young generation: verification garbage is short-lived, and each 16 MB semi-space a worker
     // keeps by default is resident memory the server pays per core.
-    this.worker = new Worker(WORKER_ENTRY, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    this.worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     // The HTTP server keeps the process alive; a pool nobody closed must not.
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
@@ -79,7 +77,7 @@ export class VerifierPool implements EventVerifier {
   }
 
   async verify(request: VerifyRequest): Promise<EventVerdict[]> {
-    const threads = this.ready();
+    const threads = this.ready(await verifierWorkerSource());
     if (request.events.length < MIN_EVENTS_PER_WORKER * 2 || threads.length === 1) {
       this.turn = (this.turn + 1) % threads.length;
       return threads[this.turn]!.verify(request);
@@ -110,9 +108,9 @@ export class VerifierPool implements EventVerifier {
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
 
-  private ready(): VerifierThread[] {
+  private ready(source: string): VerifierThread[] {
     this.threads = this.threads.filter((thread) => thread.alive);
-    while (this.threads.length < this.size) this.threads.push(new VerifierThread());
+    while (this.threads.length < this.size) this.threads.push(new VerifierThread(source));
     return this.threads;
   }
 }

@@ -1,14 +1,15 @@
-import { KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { fromHex } from '../../shared/bytes.ts';
-import { presenceChallenge, presenceMessage, type TapFacts } from '../../shared/card/challenge.ts';
+import { presenceChallengeInput, presenceMessage, type TapFacts } from '../../shared/card/challenge.ts';
 import { isMicError } from '../../shared/errors.ts';
+import { nodeSha256 } from '../../shared/log/sha256.node.ts';
 import { readEventHeader } from '../../shared/events/event-jws.ts';
 import { EventPayloadSchema, type EventPayload } from '../../shared/events/event-schema.ts';
 import type { CardEvidenceInput } from '../../shared/verify/card-evidence.ts';
-import { verifyCredential } from '../../shared/verify/credential.ts';
+import { checkCredential } from '../../shared/verify/credential.ts';
 import type { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
 import type { CredentialCache } from './credential-cache.ts';
-import { jwsSignatureValid, presenceSignatureValid } from './node-signatures.ts';
+import { cardKeyOf, jwsSignatureValid, presenceSignatureValid } from './node-signatures.ts';
 import { withoutEvidence, type ClaimedFacts, type EventVerdict, type RefusalCode, type TapVerdict } from './verdicts.ts';
 
 export interface VerifyDeps {
@@ -40,9 +41,10 @@ const refused = (code: RefusalCode, jws: string): EventVerdict => ({ kind: 'refu
 /**
  * One tap, with shared/verify/card-evidence.ts's rules (verifyCardEvidence = verifyCredential, then the
  * presence signature over presenceChallenge / presenceMessage): the credential is verified by the shared
- * verifier the first time this thread sees it (issuer, signature, claims, expiry at the tap's time) and
- * cached; the presence signature is checked on every tap, over the challenge and message the shared
- * code builds from the event's facts, with node:crypto (see node-signatures.ts).
+ * verifier the first time this thread sees it (issuer, signature, claims, expiry at the tap's time; its
+ * card key imported with node:crypto) and cached; the presence signature is checked on every tap, over
+ * the challenge and message the shared code builds from the event's facts, with node:crypto (see
+ * node-signatures.ts); the challenge's SHA-256 too, over the shared presenceChallengeInput.
  */
 async function verifyTap(evidence: CardEvidenceInput, facts: Omit<TapFacts, 'nonce'>, deps: VerifyDeps): Promise<TapVerdict> {
   try {
@@ -50,13 +52,12 @@ async function verifyTap(evidence: CardEvidenceInput, facts: Omit<TapFacts, 'non
     let cached = deps.credentials.validAt(evidence.credential, at);
     if (!cached) {
       // Revocation needs the server's records and is judged in the batch transaction.
-      const credential = await verifyCredential(evidence.credential, deps.trust, { now: at });
-      // The card key as node:crypto needs it, taken from the verified CryptoKey: no second import and point check.
-      cached = { credential, cardKey: KeyObject.from(credential.cardKey) };
+      const credential = await checkCredential(evidence.credential, deps.trust, { now: at });
+      cached = { credential, cardKey: cardKeyOf(credential.claims.cnf.jwk) };
       deps.credentials.remember(cached);
     }
     const { claims } = cached.credential;
-    const challenge = await presenceChallenge({ ...facts, nonce: evidence.nonce });
+    const challenge = nodeSha256.digest(presenceChallengeInput({ ...facts, nonce: evidence.nonce }));
     const message = presenceMessage(fromHex(claims.csn), evidence.counter, challenge);
     if (!presenceSignatureValid(cached.cardKey, message, Buffer.from(evidence.sig, 'base64url'))) return { ok: false, code: 'ERR_PRESENCE_SIGNATURE_INVALID' };
     return { ok: true, csn: claims.csn, counter: evidence.counter, challenge: Buffer.from(challenge).toString('base64url'), sub: claims.sub, jti: claims.jti };

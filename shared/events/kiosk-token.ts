@@ -4,6 +4,8 @@ import { toBase64url } from '../bytes.ts';
 export const KIOSK_TOKEN_TYP = 'mic-kiosk+jwt';
 export const KIOSK_TOKEN_AUDIENCE = 'member-card';
 export const KIOSK_TOKEN_MAX_SECONDS = 60;
+/** Optional on the kiosk's authenticated requests: its outbox backlog, a non-negative decimal integer. */
+export const OUTBOX_PENDING_HEADER = 'Mic-Outbox-Pending';
 
 /** The short-lived bearer token a kiosk signs for each request (DESIGN appendix). */
 export async function signKioskToken(privateKey: CryptoKey, kid: string, options: { now?: Date; lifetimeSeconds?: number } = {}): Promise<string> {

@@ -5,10 +5,14 @@ import { CREDENTIAL_TYP, CredentialClaimsSchema, type CredentialClaims } from '.
 import type { IssuerTrust } from './issuer-trust.ts';
 import type { RevocationSet } from './revocation.ts';
 
-export interface VerifiedCredential {
+/** A credential whose issuer, signature, claims, validity and revocation passed; its card key not yet imported. */
+export interface CheckedCredential {
   jwt: string;
   issuerKid: string;
   claims: CredentialClaims;
+}
+
+export interface VerifiedCredential extends CheckedCredential {
   /** the card's public key from `cnf.jwk`, ready for presence checks */
   cardKey: CryptoKey;
 }
@@ -31,9 +35,19 @@ function header(jwt: string): { alg?: unknown; typ?: unknown; kid?: unknown } {
 
 /**
  * Verifies a credential fully offline: header allow-list, issuer key by `kid`, ES256 signature, claim
- * schema, issuer binding, validity period, revocation. Fails with the first problem's stable code.
+ * schema, issuer binding, validity period, revocation; then imports the card key (a P-256 point).
+ * Fails with the first problem's stable code.
  */
 export async function verifyCredential(jwt: string, trust: IssuerTrust, check: CredentialCheck = {}): Promise<VerifiedCredential> {
+  const checked = await checkCredential(jwt, trust, check);
+  return { ...checked, cardKey: await importCardKey(checked.claims) };
+}
+
+/**
+ * verifyCredential without the card key's import, for a verifier that imports `cnf.jwk` with its own
+ * runtime's crypto; it must refuse a key that is not a P-256 point with ERR_CREDENTIAL_MALFORMED too.
+ */
+export async function checkCredential(jwt: string, trust: IssuerTrust, check: CredentialCheck = {}): Promise<CheckedCredential> {
   const { alg, typ, kid } = header(jwt);
   if (typ !== CREDENTIAL_TYP) throw new VerificationError('ERR_NOT_MEMBER_CARD', `the credential type is ${String(typ)}, not ${CREDENTIAL_TYP}`);
   if (alg !== 'ES256') throw new VerificationError('ERR_CREDENTIAL_MALFORMED', `credential algorithm ${String(alg)} is not allowed`);
@@ -67,7 +81,7 @@ export async function verifyCredential(jwt: string, trust: IssuerTrust, check: C
     throw new VerificationError('ERR_CARD_REVOKED', `the card was ${revoked.reason}`, { details: { ...revoked } });
   }
 
-  return { jwt, issuerKid: kid, claims, cardKey: await importCardKey(claims) };
+  return { jwt, issuerKid: kid, claims };
 }
 
 async function importCardKey(claims: CredentialClaims): Promise<CryptoKey> {

@@ -143,6 +143,26 @@ describe('sync', () => {
     expect(eventPosts().length).toBe(posted);
   });
 
+  it('when the kiosk pulls its configuration and posts events, then each request reports the outbox backlog in Mic-Outbox-Pending', async () => {
+    const kiosk = await world.enrolled({ autoSync: false, sync: { batchSize: 2 } });
+    await kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });
+    for (const card of [cards.member, cards.visitor, cards.secretary]) await kiosk.tap(new MemoryTransport(card.applet));
+    const before = world.contract.requests.length;
+    await kiosk.syncNow();
+    const round = world.contract.requests
+      .slice(before)
+      .filter((request) => request.path === '/api/v1/kiosk/config' || request.path === '/api/v1/events')
+      .map((request) => [request.path, request.outboxPending]);
+    // The pull reports all three; each post reports what waits as it is sent, its own batch included.
+    expect(round).toEqual([
+      ['/api/v1/kiosk/config', '3'],
+      ['/api/v1/events', '3'],
+      ['/api/v1/events', '1'],
+    ]);
+    await kiosk.syncNow();
+    expect(world.contract.requests.filter((request) => request.path === '/api/v1/kiosk/config').at(-1)).toMatchObject({ outboxPending: '0' });
+  });
+
   it('when requests are made, then each carries a fresh kiosk token (the double refuses a replayed jti)', async () => {
     const kiosk = await world.enrolled({ autoSync: false });
     await kiosk.openMeeting({ kind: 'ad-hoc', meetingKind: 'lecture', title: '党课' });

@@ -2,6 +2,11 @@ import type { HttpClient } from './http-client.ts';
 import type {
   AttendanceEntry,
   DayWindow,
+  FindingAction,
+  FindingDetail,
+  FindingPage,
+  FindingQuery,
+  FindingSummary,
   FlowMatrix,
   FlowQuery,
   Login,
@@ -25,6 +30,7 @@ import type {
   OrgHistory,
   OrgHistoryPart,
   OrgHistoryQuery,
+  OrgThresholds,
   Transfer,
   TransferCancellation,
   TransferPage,
@@ -79,6 +85,13 @@ export function createConsoleApi(http: HttpClient) {
 
     flows: (query: FlowQuery) => http.get<FlowMatrix>('/flows', { ...query }),
     flowsCsv: (query: FlowQuery) => http.download('/flows', { ...query, format: 'csv' }),
+
+    findings: (query: FindingQuery) => http.get<FindingPage>('/findings', { ...query }),
+    findingSummary: (query: { org?: string; subtree?: 'true' | 'false' }) => http.get<FindingSummary>('/findings/summary', query),
+    finding: (id: number) => http.get<FindingDetail>(`/findings/${id}`),
+    acknowledgeFinding: (id: number, note?: string) => http.post<FindingDetail>(`/findings/${id}/acknowledge`, (note ? { note } : {}) satisfies FindingAction),
+    resolveFinding: (id: number, note?: string) => http.post<FindingDetail>(`/findings/${id}/resolve`, (note ? { note } : {}) satisfies FindingAction),
+    thresholds: (org: string) => http.get<OrgThresholds>('/diagnostics/thresholds', { org }),
   };
 }
 

@@ -23,6 +23,14 @@ import type {
   TransferRulesSchema,
   TransferSchema,
 } from '../../../server/schemas/transfers.ts';
+import type {
+  FindingActionBodySchema,
+  FindingDetailSchema,
+  FindingListQuerySchema,
+  FindingListSchema,
+  FindingSummarySchema,
+  ThresholdsViewSchema,
+} from '../../../server/schemas/findings.ts';
 
 export type { ApiErrorCode, Role };
 
@@ -69,3 +77,17 @@ export type FlowCell = FlowMatrix['flows'][number];
 export type FlowQuery = Omit<z.input<typeof FlowQuerySchema>, 'level' | 'format'> & { level: number };
 /** Both days included (YYYY-MM-DD); either may be left out. */
 export type DayWindow = z.input<typeof BundleQuerySchema>;
+
+export type Finding = z.output<typeof FindingListSchema>['findings'][number];
+export type FindingDetail = z.output<typeof FindingDetailSchema>;
+export type FindingPage = z.output<typeof FindingListSchema>;
+export type FindingSummary = z.output<typeof FindingSummarySchema>;
+export type Severity = Finding['severity'];
+export type FindingRule = Finding['rule'];
+export type FindingStatus = Finding['status'];
+export type EvidenceKind = Finding['evidence'][number]['kind'];
+export type FindingHistoryAction = FindingDetail['history'][number]['action'];
+/** query-string values are text on the wire; the console sends numbers and flags as such */
+export type FindingQuery = Omit<z.input<typeof FindingListQuerySchema>, 'limit' | 'before' | 'subtree'> & { limit?: number; before?: number; subtree?: 'true' | 'false' };
+export type FindingAction = z.input<typeof FindingActionBodySchema>;
+export type OrgThresholds = z.output<typeof ThresholdsViewSchema>;

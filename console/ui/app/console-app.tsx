@@ -11,6 +11,7 @@ import { useSession } from '../session/session.tsx';
 import { SignInPage } from '../sign-in/sign-in-page.tsx';
 import { TransfersPage } from '../transfers/transfers-page.tsx';
 import { ExportsPage } from '../exports/exports-page.tsx';
+import { RemindersPage } from '../reminders/reminders-page.tsx';
 import { Layout } from './layout.tsx';
 import { Link, useRouter } from './router.tsx';
 import type { Route } from './routes.ts';
@@ -41,6 +42,8 @@ function Page({ route }: { route: Route }) {
       );
     case 'exports':
       return <ExportsPage />;
+    case 'reminders':
+      return <RemindersPage key={route.org ?? ''} org={route.org} />;
     case 'not-found':
       return (
         <section>

@@ -24,6 +24,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { route } = useRouter();
   const items: NavItem[] = [
     { route: { page: 'orgs' }, pages: ['orgs', 'org', 'member'], label: m.navOrgs, needs: 'org.read' },
+    { route: { page: 'reminders' }, pages: ['reminders'], label: m.navReminders, needs: 'finding.read' },
     { route: { page: 'transfers' }, pages: ['transfers'], label: m.navTransfers, needs: 'transfer.read' },
     { route: { page: 'mobile' }, pages: ['mobile'], label: m.navMobile, needs: 'mobile.read' },
     { route: { page: 'meetings' }, pages: ['meetings'], label: m.navMeetings, needs: 'meeting.read' },

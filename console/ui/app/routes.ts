@@ -14,6 +14,8 @@ export type Route =
   | { page: 'meetings' }
   | { page: 'flows' }
   | { page: 'exports' }
+  /** one organisation's reminders (with its subtree), or everything within reach */
+  | { page: 'reminders'; org?: string }
   | { page: 'not-found'; path: string };
 
 export type PageName = Route['page'];
@@ -37,10 +39,12 @@ export function parseRoute(pathname: string): Route {
   const [first, second] = parts;
   if (parts.length === 0 || (first === 'orgs' && parts.length === 1)) return { page: 'orgs' };
   if (parts.length === 1 && isSimple(first)) return { page: first };
+  if (parts.length === 1 && first === 'reminders') return { page: 'reminders' };
   if (parts.length === 2 && second !== undefined) {
     const value = segment(second);
     if (value !== undefined && first === 'orgs') return { page: 'org', code: value };
     if (value !== undefined && first === 'members') return { page: 'member', number: value };
+    if (value !== undefined && first === 'reminders') return { page: 'reminders', org: value };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -53,6 +57,8 @@ export function pathOf(route: Route): string {
       return `${BASE}orgs/${encodeURIComponent(route.code)}`;
     case 'member':
       return `${BASE}members/${encodeURIComponent(route.number)}`;
+    case 'reminders':
+      return route.org === undefined ? `${BASE}reminders` : `${BASE}reminders/${encodeURIComponent(route.org)}`;
     case 'not-found':
       return route.path;
     default:

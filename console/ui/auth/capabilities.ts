@@ -26,6 +26,10 @@ const ALLOWED = {
   'mobile.read': { admin: true, organiser: true, secretary: true, auditor: true },
   'history.read': { admin: true, organiser: true, secretary: true, auditor: true },
   'flow.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'finding.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'finding.act': { admin: true, organiser: true, secretary: true },
+  'threshold.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'threshold.update': { admin: true, organiser: true },
 } as const satisfies { [A in keyof Policy]?: { [R in RolesFor<A>]: true } };
 
 export type ConsoleAction = keyof typeof ALLOWED;

@@ -1,4 +1,5 @@
-import type { ApiErrorCode, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, TransferStatus } from '../api/types.ts';
+import type { ApiErrorCode, EvidenceKind, FindingHistoryAction, FindingRule, FindingStatus, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, Severity, TransferStatus } from '../api/types.ts';
+import type { ThresholdFamily, Thresholds } from '../../../server/schemas/thresholds.ts';
 import type { AttendedAs, MeetingStatus } from '../../../server/schemas/meetings.ts';
 import type { MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
 import type { CardStatus } from '../../../server/schemas/cards.ts';
@@ -6,6 +7,9 @@ import type { OrgKind } from '../../../server/schemas/orgs.ts';
 import type { FlowMeasure } from '../flows/sankey-chart.tsx';
 
 export type Language = 'zh-CN' | 'en';
+
+/** Every number of every threshold family except the meeting cadences (named per meeting kind). */
+export type ThresholdNumber = Exclude<{ [F in ThresholdFamily]: keyof Thresholds[F] }[ThresholdFamily], 'every'>;
 
 /** Failures the console reports itself: the server was not reached, or answered something unreadable. */
 export type ConsoleErrorCode = 'ERR_NETWORK' | 'ERR_ANSWER_UNREADABLE' | 'ERR_CONSOLE';
@@ -28,6 +32,7 @@ export interface Messages {
   navMeetings: string;
   navFlows: string;
   navExports: string;
+  navReminders: string;
   signOut: string;
   findMemberPlaceholder: string;
   find: string;
@@ -257,6 +262,58 @@ export interface Messages {
   orgBundleHint: string;
   flowsExport: string;
   flowsExportHint: string;
+
+  // reminders (diagnostic findings)
+  remindersTitle: string;
+  remindersOf: (org: string) => string;
+  remindersHint: string;
+  remindersOfOrg: string;
+  severities: Record<Severity, string>;
+  severityCount: (severity: string, count: number) => string;
+  liveTotal: (count: number) => string;
+  acknowledgedTotal: (count: number) => string;
+  findingStatuses: Record<FindingStatus, string>;
+  liveStatus: string;
+  findingRules: Record<FindingRule, string>;
+  evidenceKinds: Record<EvidenceKind, string>;
+  historyActions: Record<FindingHistoryAction, string>;
+  noFindings: string;
+  noFindingsFiltered: string;
+  ruleFilter: string;
+  allRules: string;
+  severityFilter: string;
+  anySeverity: string;
+  atLeast: (severity: string) => string;
+  includeSubtree: string;
+  why: string;
+  whatToDo: string;
+  peopleConcerned: string;
+  openedOn: (date: string) => string;
+  updatedOn: (date: string) => string;
+  resolvedOn: (date: string, by: string | null) => string;
+  responsibleOrg: string;
+  acknowledge: string;
+  resolve: string;
+  acknowledgeTitle: string;
+  resolveTitle: string;
+  acknowledgeHint: string;
+  resolveHint: string;
+  noteOptional: string;
+  acknowledgedNotice: (title: string) => string;
+  resolvedNotice: (title: string) => string;
+  history: string;
+  showHistory: string;
+  hideHistory: string;
+  byTheRules: string;
+  thresholdsTitle: string;
+  thresholdsHint: (org: string) => string;
+  thresholdFamilies: Record<ThresholdFamily, string>;
+  thresholdNumbers: Record<ThresholdNumber, (value: number) => string>;
+  cadence: (every: string | null) => string;
+  cadenceOf: (kind: string, cadence: string) => string;
+  configuredAt: (where: string, kind: string) => string;
+  wholeTree: string;
+  everyKind: string;
 
   /** what went wrong and what to do, per error code; unknownError for a code this console does not know */
   errors: Record<ApiErrorCode | ConsoleErrorCode, string>;

@@ -47,6 +47,11 @@ export function OrgPage({ code }: { code: string }) {
               {details.name} <span className="code">{details.code}</span>
             </h1>
             <span className="tag">{m.orgKinds[details.kind]}</span>
+            {can(user, 'finding.read') && (
+              <Link to={{ page: 'reminders', org: code }} className="button button--quiet" testId="org-reminders">
+                {m.remindersOfOrg}
+              </Link>
+            )}
           </div>
           <Tabs tabs={tabs} current={tab} onChange={setTab} label={details.name} />
           {tab === 'history' && <OrgHistoryView code={code} />}

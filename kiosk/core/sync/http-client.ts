@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { z } from 'zod';
-import { signKioskToken } from '../../../shared/events/kiosk-token.ts';
+import { OUTBOX_PENDING_HEADER, signKioskToken } from '../../../shared/events/kiosk-token.ts';
 import { KioskError, ServerAnswerError } from '../errors.ts';
 import type { KioskIdentity } from '../identity/kiosk-identity.ts';
 import type { Clock } from '../time/clock.ts';
@@ -56,23 +56,25 @@ export class KioskHttpClient {
     return parse(EnrolAnswerSchema, await readJson(response), 'enrolment');
   }
 
-  async fetchConfig(etag: string | undefined): Promise<ConfigAnswer> {
-    const response = await this.send('api/v1/kiosk/config', { method: 'GET', bearer: true, ...(etag !== undefined && { ifNoneMatch: etag }) });
+  /** `outboxPending`: the events waiting in the outbox, reported so the server can flag a kiosk that cannot drain */
+  async fetchConfig(etag: string | undefined, outboxPending?: number): Promise<ConfigAnswer> {
+    const response = await this.send('api/v1/kiosk/config', { method: 'GET', bearer: true, outboxPending, ...(etag !== undefined && { ifNoneMatch: etag }) });
     if (response.status === 304) return { changed: false };
     if (response.status !== 200) throw await answerError(response);
     return { changed: true, body: await readJson(response), etag: response.headers.get('etag') ?? undefined };
   }
 
-  async postEvents(events: readonly string[]): Promise<EventsAnswer> {
-    const response = await this.send('api/v1/events', { method: 'POST', bearer: true, body: { events } });
+  async postEvents(events: readonly string[], outboxPending?: number): Promise<EventsAnswer> {
+    const response = await this.send('api/v1/events', { method: 'POST', bearer: true, body: { events }, outboxPending });
     if (response.status !== 200) throw await answerError(response);
     return parse(EventsAnswerSchema, await readJson(response), 'events');
   }
 
-  private async send(path: string, request: { method: 'GET' | 'POST'; bearer?: boolean; body?: unknown; ifNoneMatch?: string }): Promise<Response> {
+  private async send(path: string, request: { method: 'GET' | 'POST'; bearer?: boolean; body?: unknown; ifNoneMatch?: string; outboxPending?: number | undefined }): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.ifNoneMatch !== undefined) headers['if-none-match'] = request.ifNoneMatch;
+    if (request.outboxPending !== undefined) headers[OUTBOX_PENDING_HEADER] = String(request.outboxPending);
     if (request.bearer) {
       const now = new Date(this.clock.now().getTime() + this.skewMs);
       headers['authorization'] = `Bearer ${await signKioskToken(this.identity.privateKey, this.identity.kid, { now })}`;

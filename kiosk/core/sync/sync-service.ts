@@ -167,7 +167,7 @@ export class SyncService {
    * Failing to reach the server at all fails the round.
    */
   private async pullConfig(client: KioskHttpClient): Promise<boolean> {
-    const answer = await client.fetchConfig(this.deps.configCache.etag());
+    const answer = await client.fetchConfig(this.deps.configCache.etag(), this.deps.outbox()?.queueLength());
     const now = this.deps.clock.now();
     this.nextConfigAt = now.getTime() + this.configIntervalMs;
     if (!answer.changed) {
@@ -194,7 +194,7 @@ export class SyncService {
       if (!outbox || batch.length === 0) return delivered;
       let answer: EventsAnswer;
       try {
-        answer = await client.postEvents(batch.map((event) => event.jws));
+        answer = await client.postEvents(batch.map((event) => event.jws), outbox.queueLength());
       } catch (error) {
         // A proxy or server with a smaller body limit than the batch: halve until it fits, never below one
         // event; a single event that is still too large fails the round like any refusal.

@@ -32,6 +32,13 @@ export type Explainer = (facts: Facts, severity: Severity) => { zh: Explanation;
 export interface DiagnosticRule {
   family: RuleFamily;
   rules: readonly FindingRule[];
+  /**
+   * For families over a province-sized set of subjects: a full run evaluates them chunk by chunk, each
+   * chunk a Scope('some') of these members (or organisations), and the family covers every subject that
+   * belongs to them (a member's letters and mobile periods, an organisation's meeting kinds). Families
+   * without it are evaluated once with Scope('all').
+   */
+  chunkBy?: 'members' | 'orgs';
   evaluate(input: RuleInput): Promise<RuleOutput>;
   explain: Partial<Record<FindingRule, Explainer>>;
 }

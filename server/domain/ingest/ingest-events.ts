@@ -9,9 +9,12 @@ import type { Kiosk } from '../../store/repositories/kiosks.ts';
 import type { EventVerifier } from '../../verify/event-verifier.ts';
 import type { EventVerdict } from '../../verify/verdicts.ts';
 import { applyBatch } from './apply-batch.ts';
+import type { DiagnosticsEngine } from '../diagnostics/engine.ts';
+import { batchScope } from '../diagnostics/ingest-scope.ts';
 
 export interface IngestContext extends WriteContext {
   verifier: EventVerifier;
+  diagnostics: Pick<DiagnosticsEngine, 'notify'>;
 }
 
 /** SHA-256 of the JWS text: the event's identity for resends, and (base64url) the next event's `prev`. */
@@ -49,5 +52,9 @@ export async function ingestEvents(ctx: IngestContext, kiosk: Kiosk, events: str
   }
 
   const items = events.map((jws, i) => ({ jws, hash: hashes[i]!, verdict: verdicts.get(keys[i]!) }));
-  return ctx.write.ingest.transaction((tx) => applyBatch(tx, { kiosk, receivedAt, tokenSkewSeconds: tokenIssuedAt - epochSeconds(receivedAt), items }));
+  // The diagnostic rules look at what the batch touched once it is committed, off this request's path.
+  const touched = batchScope(kiosk.kid);
+  const receipts = await ctx.write.ingest.transaction(touched.wrap((tx) => applyBatch(tx, { kiosk, receivedAt, tokenSkewSeconds: tokenIssuedAt - epochSeconds(receivedAt), items })));
+  ctx.diagnostics.notify(touched.scope);
+  return receipts;
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../../errors.ts';
 import type { IssueTransferBody } from '../../schemas/transfers.ts';
 import type { Transfer } from '../../store/repositories/transfers.ts';
 import { requireMember, requireOrg } from '../lookups.ts';
+import { touched } from '../diagnostics/touched.ts';
 
 /**
  * The sending organisation — the member's home today — issues the letter; a secretary only for their own
@@ -26,7 +27,7 @@ export async function issueTransfer(ctx: WriteContext, principal: Principal, bod
   if (validDays > rules.maxValidDays) {
     throw new ApiError('ERR_TRANSFER_VALIDITY_INVALID', `a letter is valid for at most ${rules.maxValidDays} days`, { maxValidDays: rules.maxValidDays, validDays });
   }
-  return ctx.write.transfers.issue(
+  const transfer = await ctx.write.transfers.issue(
     {
       id: uuidv7(),
       memberId: member.id,
@@ -39,4 +40,6 @@ export async function issueTransfer(ctx: WriteContext, principal: Principal, bod
     },
     auditActorOf(principal),
   );
+  ctx.diagnostics?.notify(touched({ members: [member.id], transfers: [transfer.id] }));
+  return transfer;
 }

@@ -4,6 +4,13 @@ import { isoDate, isoTimestamp } from '../../clock.ts';
 import type { WriteContext } from '../../context.ts';
 import type { Transfer } from '../../store/repositories/transfers.ts';
 import { requireTransfer } from './read-transfers.ts';
+import { touched } from '../diagnostics/touched.ts';
+
+/** A settled letter ends its reminders, and an acceptance moves the member's home: the rules look again. */
+function settled(ctx: WriteContext, transfer: Transfer): Transfer {
+  ctx.diagnostics?.notify(touched({ members: [transfer.memberId], transfers: [transfer.id] }));
+  return transfer;
+}
 
 /**
  * The receiving organisation accepts in the console: the letter closes and the member's home moves to the
@@ -14,19 +21,19 @@ export async function acceptTransfer(ctx: WriteContext, principal: Principal, id
   const transfer = await requireTransfer(ctx, id);
   authorize(principal, 'transfer.accept', { path: transfer.toOrgPath });
   const now = ctx.clock.now();
-  return ctx.write.transfers.accept(id, { via: 'console', actor: auditActorOf(principal) }, isoTimestamp(now), isoDate(now));
+  return settled(ctx, await ctx.write.transfers.accept(id, { via: 'console', actor: auditActorOf(principal) }, isoTimestamp(now), isoDate(now)));
 }
 
 /** The receiving organisation sends the letter back, saying why; the member stays with the sender. */
 export async function returnTransfer(ctx: WriteContext, principal: Principal, id: string, reason: string): Promise<Transfer> {
   const transfer = await requireTransfer(ctx, id);
   authorize(principal, 'transfer.return', { path: transfer.toOrgPath });
-  return ctx.write.transfers.close(id, 'returned', reason, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  return settled(ctx, await ctx.write.transfers.close(id, 'returned', reason, isoTimestamp(ctx.clock.now()), auditActorOf(principal)));
 }
 
 /** The sending organisation withdraws its letter before the member reports. */
 export async function cancelTransfer(ctx: WriteContext, principal: Principal, id: string, reason: string | undefined): Promise<Transfer> {
   const transfer = await requireTransfer(ctx, id);
   authorize(principal, 'transfer.cancel', { path: transfer.fromOrgPath });
-  return ctx.write.transfers.close(id, 'cancelled', reason ?? null, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  return settled(ctx, await ctx.write.transfers.close(id, 'cancelled', reason ?? null, isoTimestamp(ctx.clock.now()), auditActorOf(principal)));
 }

@@ -77,12 +77,18 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) 
 
 -- What the server last heard from each kiosk: any authenticated request (config pull, event batch), the
 -- clock skew of its token, and the outbox backlog it reports (the optional `Mic-Outbox-Pending` header).
+-- `backlog_since` is when the current backlog began (the first report above zero since the outbox was last
+-- reported empty; NULL once it is), `skew_since` when the current run of contacts with a clock off by more
+-- than a second began (NULL once the clock agrees): a backlog or skew finding names its occurrence by them,
+-- so a person who closed one is not asked again about the same backlog, but is about the next.
 CREATE TABLE kiosk_health (
   kid TEXT PRIMARY KEY REFERENCES kiosks (kid),
   last_seen_at TEXT NOT NULL,
   skew_seconds INTEGER NOT NULL,
-  outbox_pending INTEGER,
-  pending_reported_at TEXT
+  skew_since TEXT,
+  outbox_pending INTEGER CHECK (outbox_pending >= 0),
+  pending_reported_at TEXT,
+  backlog_since TEXT
 ) STRICT, WITHOUT ROWID;
 
 -- Meeting cadence asks for each organisation's latest meeting of each kind.

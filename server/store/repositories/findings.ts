@@ -2,6 +2,7 @@ import type { EvidenceRef, Facts, FindingRule, FindingStatus, Severity } from '.
 import type { ThresholdRow } from '../../domain/diagnostics/thresholds.ts';
 import type { ThresholdFamily } from '../../schemas/thresholds.ts';
 import type { OrgFilter } from '../org-filter.ts';
+import type { AuditActor } from './audit.ts';
 
 /** A finding as people read it: the organisation and the people named, not only their ids. */
 export interface Finding {
@@ -14,6 +15,7 @@ export interface Finding {
   status: FindingStatus;
   people: { id: number; memberNumber: string; name: string }[];
   facts: Facts;
+  /** as stored, except that a member is named by member number (internal ids stay inside the server) */
   evidence: EvidenceRef[];
   openedAt: string;
   updatedAt: string;
@@ -65,7 +67,7 @@ export interface FindingWriter {
    * with a history row and an audit row, in one transaction. Answers the updated finding's status, or
    * undefined when the finding is not live any more (so the caller can say so).
    */
-  act(input: { id: number; action: 'acknowledge' | 'resolve'; userId: number; note: string | null; at: string }): Promise<FindingStatus | undefined>;
+  act(input: { id: number; action: 'acknowledge' | 'resolve'; actor: AuditActor; note: string | null; at: string }): Promise<FindingStatus | undefined>;
   /** sets (or, with settings null, removes) the configuration row for (org, kind, family), audited */
-  setThresholds(input: { orgId: number | null; orgKind: string | null; family: ThresholdFamily; settings: Record<string, unknown> | null; userId: number; at: string }): Promise<void>;
+  setThresholds(input: { orgId: number | null; orgKind: string | null; family: ThresholdFamily; settings: Record<string, unknown> | null; actor: AuditActor; at: string }): Promise<void>;
 }

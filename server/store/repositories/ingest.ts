@@ -120,7 +120,8 @@ export interface IngestTx {
   closeOpenMeeting(id: string, endsAt: string): Meeting | undefined;
   periodsAt(memberId: number, date: string): MembershipPeriod[];
   recordAttendance(row: NewAttendance): 'recorded' | 'already-present';
-  raiseAlarm(alarm: NewAlarm): void;
+  /** returns the alarm's id */
+  raiseAlarm(alarm: NewAlarm): number;
   log: LogAppender;
   transfers: TransferTx;
 }

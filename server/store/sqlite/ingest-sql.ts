@@ -185,8 +185,8 @@ class SqliteIngestTx implements IngestTx {
     return insertAttendance(this.db, row);
   }
 
-  raiseAlarm(alarm: Parameters<IngestTx['raiseAlarm']>[0]): void {
-    statement(this.db, 'INSERT INTO alarms (type, kiosk_kid, org_id, csn, event_ids, at, details) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  raiseAlarm(alarm: Parameters<IngestTx['raiseAlarm']>[0]): number {
+    return statement(this.db, 'INSERT INTO alarms (type, kiosk_kid, org_id, csn, event_ids, at, details) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       alarm.type,
       alarm.kioskKid,
       alarm.orgId,
@@ -194,7 +194,7 @@ class SqliteIngestTx implements IngestTx {
       JSON.stringify(alarm.eventIds),
       alarm.at,
       JSON.stringify(alarm.details),
-    );
+    ).lastInsertRowid as number;
   }
 }
 

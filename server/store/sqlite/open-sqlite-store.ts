@@ -7,6 +7,7 @@ import { SqliteAttendanceReader, SqliteAttendanceWriter } from './attendance-sql
 import { SqliteAlarmReader } from './alarms-sql.ts';
 import { SqliteAuditReader } from './audit-sql.ts';
 import { SqliteCardReader, SqliteCardWriter } from './cards-sql.ts';
+import { SqliteDiagnosticsReader, SqliteDiagnosticsWriter } from './diagnostics-sql.ts';
 import { SqliteIngestReader, SqliteIngestWriter } from './ingest-sql.ts';
 import { SqliteIssuerReader, SqliteIssuerWriter } from './issuers-sql.ts';
 import { SqliteKioskReader, SqliteKioskWriter } from './kiosks-sql.ts';
@@ -17,6 +18,10 @@ import { SqliteOrgReader, SqliteOrgWriter } from './orgs-sql.ts';
 import { SqliteUserReader, SqliteUserWriter } from './users-sql.ts';
 import { statement } from './statements.ts';
 import { SqliteEvidenceReader } from './evidence-sql.ts';
+import { SqliteFindingReader, SqliteFindingWriter } from './findings-sql.ts';
+import { SqliteKioskHealthReader, SqliteKioskHealthWriter } from './kiosk-health-sql.ts';
+import { SqliteSecuritySignalReader } from './security-signals-sql.ts';
+import { SqliteWebhookDeliveryReader, SqliteWebhookDeliveryWriter } from './webhook-deliveries-sql.ts';
 import { SqliteFlowReader } from './flows-sql.ts';
 import { SqliteMemberHistoryReader } from './member-history-sql.ts';
 import { SqliteMobilePeriodReader, SqliteMobilePeriodWriter } from './mobile-periods-sql.ts';
@@ -71,6 +76,11 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       orgHistory: new SqliteOrgHistoryReader(readable),
       flows: new SqliteFlowReader(readable),
       evidence: new SqliteEvidenceReader(readable),
+      diagnostics: new SqliteDiagnosticsReader(readable),
+      findings: new SqliteFindingReader(readable),
+      kioskHealth: new SqliteKioskHealthReader(readable),
+      securitySignals: new SqliteSecuritySignalReader(readable),
+      webhookDeliveries: new SqliteWebhookDeliveryReader(readable),
       async ping() {
         try {
           return statement(readable, 'SELECT 1').pluck().get() === 1;
@@ -92,6 +102,10 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       log: new SqliteLogWriter(writable),
       transfers: new SqliteTransferWriter(writable),
       mobilePeriods: new SqliteMobilePeriodWriter(writable),
+      diagnostics: new SqliteDiagnosticsWriter(writable),
+      findings: new SqliteFindingWriter(writable),
+      kioskHealth: new SqliteKioskHealthWriter(writable),
+      webhookDeliveries: new SqliteWebhookDeliveryWriter(writable),
     },
     async close() {
       readable.close();

@@ -84,6 +84,8 @@ export async function openConsole(browser: Browser, t: TestServer, path = '/cons
     page,
     problems,
     screenshot: async (name) => {
+      // The top bar is sticky: scrolled down, a full-page shot would paint it over the middle of the page.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
     },
     close: () => context.close(),

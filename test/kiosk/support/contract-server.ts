@@ -47,6 +47,8 @@ export interface LoggedRequest {
   path: string;
   status: number;
   ifNoneMatch?: string | undefined;
+  /** the Mic-Outbox-Pending header as sent */
+  outboxPending?: string | undefined;
   events?: number;
 }
 
@@ -177,6 +179,7 @@ export class ContractServer {
           path: request.path,
           status: response.statusCode,
           ifNoneMatch: request.get('if-none-match'),
+          outboxPending: request.get('mic-outbox-pending'),
           ...(Array.isArray(body?.events) && { events: body.events.length }),
         });
       });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initialiseFirstAdmin } from '../../../server/domain/users.ts';
-import { startServer, type RunningServer } from '../../../server/http-server.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../../server/http-server.ts';
 import type { RouteDefinition } from '../../../server/http/route.ts';
 import { call, expectOk, type ApiResponse, type CallOptions } from './http.ts';
 import { newKioskKey, signKioskToken, type KioskKey, type KioskTokenOverrides } from './kiosk-keys.ts';
@@ -47,6 +47,9 @@ export interface TestServerOptions {
   extraRoutes?: RouteDefinition[];
   /** create the admin user ADMIN (default true) */
   withAdmin?: boolean;
+  /** a webhook receiver, and the deliverer's timing */
+  webhookUrl?: string;
+  webhookDelivery?: StartOptions['webhookDelivery'];
 }
 
 /**
@@ -56,7 +59,14 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mic-server-'));
   const clock = options.clock ?? new TestClock();
-  const server = await startServer({ dataDir, port: 0, clock, checkResponses: true, extraRoutes: options.extraRoutes });
+  const server = await startServer({
+    dataDir,
+    port: 0,
+    clock,
+    checkResponses: true,
+    extraRoutes: options.extraRoutes,
+    ...(options.webhookUrl !== undefined && { webhookUrl: options.webhookUrl, webhookDelivery: options.webhookDelivery }),
+  });
   if (options.withAdmin ?? true) {
     if ((await server.context.read.users.countAdmins()) === 0) {
       await initialiseFirstAdmin(server.context, { kind: 'operator', name: 'test' }, ADMIN.username, ADMIN.password);

@@ -1,8 +1,14 @@
 import type { Facts, FindingRule, Severity } from '../finding.ts';
 import type { DiagnosticRule, Explanation } from '../rule.ts';
+import { kioskRules } from './kiosks.ts';
+import { meetingCadenceRules } from './meeting-cadence.ts';
+import { mobileRules } from './mobile.ts';
+import { securityRules } from './security.ts';
+import { sixMonthRules } from './six-month.ts';
+import { transferRules } from './transfers.ts';
 
 /** Every rule family the engine runs, in the order their findings are reconciled. */
-export const ALL_RULES: readonly DiagnosticRule[] = [];
+export const ALL_RULES: readonly DiagnosticRule[] = [meetingCadenceRules, sixMonthRules, transferRules, mobileRules, kioskRules, securityRules];
 
 /** The plain-language text of a finding, from the family that produces its rule. */
 export function explainFinding(rule: FindingRule, facts: Facts, severity: Severity): { zh: Explanation; en: Explanation } {

@@ -1,0 +1,40 @@
+import { kioskTokenIssuedAt } from '../auth/kiosk-token-issued-at.ts';
+import { epochSeconds, isoTimestamp } from '../clock.ts';
+import type { ServerContext } from '../context.ts';
+import type { Kiosk } from '../store/repositories/kiosks.ts';
+import { emptyScope } from './diagnostics/finding.ts';
+
+/** More than any outbox will hold, and small enough for an INTEGER column and a JSON number. */
+const MAX_REPORTED_PENDING = 1_000_000_000;
+
+/**
+ * The backlog a header reports: a non-negative decimal integer, nothing else. The header is optional
+ * and advisory, so anything else (absent, repeated, signed, fractional, huge) counts as no report,
+ * never as a reason to refuse the request.
+ */
+export function parseOutboxPending(value: string | string[] | undefined): number | null {
+  if (typeof value !== 'string' || !/^\d{1,10}$/.test(value.trim())) return null;
+  const pending = Number(value.trim());
+  return pending <= MAX_REPORTED_PENDING ? pending : null;
+}
+
+/**
+ * Every authenticated kiosk request is a sign of life: when, how far its token clock was from ours, and
+ * the backlog it reports. Recording it must not cost the kiosk its request, so a failure is logged, not
+ * thrown. The diagnostics then look at this kiosk again (silent, backlog, skew).
+ */
+export async function recordKioskContact(ctx: ServerContext, kiosk: Kiosk, request: { authorization: string | undefined; outboxPending: string | string[] | undefined }): Promise<void> {
+  const now = ctx.clock.now();
+  try {
+    await ctx.write.kioskHealth.recordContact({
+      kid: kiosk.kid,
+      at: isoTimestamp(now),
+      skewSeconds: kioskTokenIssuedAt(request.authorization) - epochSeconds(now),
+      outboxPending: parseOutboxPending(request.outboxPending),
+    });
+  } catch (error) {
+    ctx.logger.warn({ err: error, kiosk: kiosk.kid }, 'could not record kiosk contact');
+    return;
+  }
+  ctx.diagnostics.notify({ ...emptyScope(), kiosks: new Set([kiosk.kid]) });
+}
