@@ -19,17 +19,32 @@ export function parseOutboxPending(value: string | string[] | undefined): number
 }
 
 /**
- * Every authenticated kiosk request is a sign of life: when, how far its token clock was from ours, and
+ * Every authenticated kiosk request is a sign of life: when, how far its clock is from ours, and
  * the backlog it reports. Recording it must not cost the kiosk its request, so a failure is logged, not
  * thrown. The diagnostics then look at this kiosk again (silent, backlog, skew).
  */
-export async function recordKioskContact(ctx: ServerContext, kiosk: Kiosk, request: { authorization: string | undefined; outboxPending: string | string[] | undefined }): Promise<void> {
+/** Ten years: a reported clock offset beyond that is not a clock, it is a broken header. */
+const MAX_CLOCK_OFFSET_SECONDS = 10 * 365 * 86_400;
+
+/** The kiosk's own clock offset from a header: a decimal integer of seconds, else no report. */
+export function parseClockOffset(value: string | string[] | undefined): number | null {
+  if (typeof value !== 'string' || !/^-?\d{1,9}$/.test(value.trim())) return null;
+  const offset = Number(value.trim());
+  return Math.abs(offset) <= MAX_CLOCK_OFFSET_SECONDS ? offset : null;
+}
+
+export async function recordKioskContact(
+  ctx: ServerContext,
+  kiosk: Kiosk,
+  request: { authorization: string | undefined; outboxPending: string | string[] | undefined; clockOffset: string | string[] | undefined },
+): Promise<void> {
   const now = ctx.clock.now();
   try {
     await ctx.write.kioskHealth.recordContact({
       kid: kiosk.kid,
       at: isoTimestamp(now),
-      skewSeconds: kioskTokenIssuedAt(request.authorization) - epochSeconds(now),
+      // The kiosk's own measure of its clock, when it sends one; its token time is corrected, so it is the fallback.
+      skewSeconds: parseClockOffset(request.clockOffset) ?? kioskTokenIssuedAt(request.authorization) - epochSeconds(now),
       outboxPending: parseOutboxPending(request.outboxPending),
     });
   } catch (error) {

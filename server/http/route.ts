@@ -4,7 +4,7 @@ import { authorizeRole, type Action } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { verifyKioskToken } from '../auth/kiosk-token.ts';
 import type { ServerContext } from '../context.ts';
-import { OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
+import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
 import { recordKioskContact } from '../domain/kiosk-contact.ts';
 import { principalForSession } from '../domain/sessions.ts';
 import { ApiError } from '../errors.ts';
@@ -120,7 +120,11 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
           req.headers.authorization,
           ctx.clock.now(),
         );
-        await recordKioskContact(ctx, identity.kiosk, { authorization: req.headers.authorization, outboxPending: req.headers[OUTBOX_PENDING_HEADER.toLowerCase()] });
+        await recordKioskContact(ctx, identity.kiosk, {
+          authorization: req.headers.authorization,
+          outboxPending: req.headers[OUTBOX_PENDING_HEADER.toLowerCase()],
+          clockOffset: req.headers[CLOCK_OFFSET_HEADER.toLowerCase()],
+        });
       }
       if (body && parser) {
         if (!req.is(body.media)) throw new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as ${body.media}`, { expected: body.media });

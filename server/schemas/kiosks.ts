@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
+import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
 import { MeetingStatusSchema } from './meetings.ts';
@@ -99,4 +99,9 @@ export const KioskRequestHeadersSchema = z.object({
     .regex(/^\d+$/)
     .optional()
     .describe('how many signed events wait in the kiosk outbox; recorded for the kiosk-backlog diagnostic; a value that is not a non-negative integer is ignored'),
+  [CLOCK_OFFSET_HEADER]: z
+    .string()
+    .regex(/^-?\d+$/)
+    .optional()
+    .describe("seconds the kiosk's clock is ahead of the server's (negative: behind), as the kiosk measured it from the last Date answer; recorded for the kiosk-skew diagnostic; anything else is ignored"),
 });

@@ -93,6 +93,17 @@ describe('the diagnostics engine: queued, coalesced, never two runs at once', ()
     expect(recorder.scopes).toEqual([]);
   });
 
+  it('stop() ends a long full run at its next chunk rather than waiting for the whole tree', async () => {
+    const recorder = recordingFamily({ chunkBy: 'members', slowMs: 40 });
+    const engine = engineWith([recorder.family], { chunkSize: 1 });
+    const run = engine.runFull();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await engine.stop();
+    await run;
+    expect(recorder.scopes.length).toBeGreaterThan(0);
+    expect(recorder.scopes.length).toBeLessThan(5);
+  });
+
   it('a full run goes through the members in chunks, reporting progress, and each chunk covers only its members', async () => {
     const recorder = recordingFamily({ chunkBy: 'members' });
     const engine = engineWith([recorder.family], { chunkSize: 2 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KioskHttpClient } from '../../kiosk/core/sync/http-client.ts';
-import { parseOutboxPending } from '../../server/domain/kiosk-contact.ts';
+import { parseClockOffset, parseOutboxPending } from '../../server/domain/kiosk-contact.ts';
 import { createTree } from './support/fixtures.ts';
 import { expectError } from './support/http.ts';
 import { KioskSigner, openDatabase } from './support/ingest-world.ts';
@@ -43,6 +43,19 @@ describe('kiosk contact: every authenticated kiosk request is recorded in kiosk_
     expect(await pullConfig(kiosk, { 'Mic-Outbox-Pending': '42' }, -7)).toBe(200);
     const at = t.clock.now().toISOString();
     expect(health(kiosk.kid)).toEqual({ last_seen_at: at, skew_seconds: -7, skew_since: at, outbox_pending: 42, pending_reported_at: at, backlog_since: at });
+  });
+
+  it('when the kiosk reports its own clock offset in Mic-Clock-Offset, then that is the skew recorded; a malformed one falls back to the token', async () => {
+    const kiosk = await t.enrollKiosk('A1');
+    expect(await pullConfig(kiosk, { 'Mic-Clock-Offset': '-600' })).toBe(200);
+    const at = t.clock.now().toISOString();
+    expect(health(kiosk.kid)).toMatchObject({ skew_seconds: -600, skew_since: at });
+    t.clock.advance(1_000);
+    expect(await pullConfig(kiosk, { 'Mic-Clock-Offset': 'slow' }, -3)).toBe(200);
+    expect(health(kiosk.kid)).toMatchObject({ skew_seconds: -3, skew_since: at });
+    t.clock.advance(1_000);
+    expect(await pullConfig(kiosk, { 'Mic-Clock-Offset': '0' })).toBe(200);
+    expect(health(kiosk.kid)).toMatchObject({ skew_seconds: 0, skew_since: null });
   });
 
   it('when the backlog persists, then it keeps the time it began; when the kiosk reports an empty outbox, then the backlog ends', async () => {
@@ -105,6 +118,7 @@ describe('kiosk contact: every authenticated kiosk request is recorded in kiosk_
     const doc = (await t.call('GET', '/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> };
     for (const [path, method] of [['/api/v1/kiosk/config', 'get'], ['/api/v1/events', 'post']] as const) {
       expect(doc.paths[path]?.[method]?.parameters).toContainEqual(expect.objectContaining({ name: 'Mic-Outbox-Pending', in: 'header', required: false }));
+      expect(doc.paths[path]?.[method]?.parameters).toContainEqual(expect.objectContaining({ name: 'Mic-Clock-Offset', in: 'header', required: false }));
     }
     expect(doc.paths['/api/v1/members']?.get?.parameters ?? []).not.toContainEqual(expect.objectContaining({ name: 'Mic-Outbox-Pending' }));
   });
@@ -116,5 +130,13 @@ describe('parseOutboxPending', () => {
     expect(['', '-1', '+3', '1e3', '1.0', 'abc', '1000000001', '99999999999'].map(parseOutboxPending)).toEqual(Array(8).fill(null));
     expect(parseOutboxPending(undefined)).toBeNull();
     expect(parseOutboxPending(['1', '2'])).toBeNull();
+  });
+});
+
+describe('parseClockOffset', () => {
+  it('takes whole seconds either way within ten years, and nothing else', () => {
+    expect(['0', '-600', ' 42 ', '315360000'].map(parseClockOffset)).toEqual([0, -600, 42, 315_360_000]);
+    expect(['', '+3', '1.5', 'slow', '315360001', '--1'].map(parseClockOffset)).toEqual(Array(6).fill(null));
+    expect(parseClockOffset(['1', '2'])).toBeNull();
   });
 });

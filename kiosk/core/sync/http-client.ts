@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { z } from 'zod';
-import { OUTBOX_PENDING_HEADER, signKioskToken } from '../../../shared/events/kiosk-token.ts';
+import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER, signKioskToken } from '../../../shared/events/kiosk-token.ts';
 import { KioskError, ServerAnswerError } from '../errors.ts';
 import type { KioskIdentity } from '../identity/kiosk-identity.ts';
 import type { Clock } from '../time/clock.ts';
@@ -42,6 +42,8 @@ export class KioskHttpClient {
    * refused and never sync again. Event `at` stays the kiosk's own claim; the server flags the skew.
    */
   private skewMs = 0;
+  /** false until an answer carried a usable `Date`: before that the kiosk cannot say how far off it is */
+  private skewMeasured = false;
 
   constructor(
     private readonly serverUrl: string,
@@ -75,6 +77,7 @@ export class KioskHttpClient {
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.ifNoneMatch !== undefined) headers['if-none-match'] = request.ifNoneMatch;
     if (request.outboxPending !== undefined) headers[OUTBOX_PENDING_HEADER] = String(request.outboxPending);
+    if (request.bearer && this.skewMeasured) headers[CLOCK_OFFSET_HEADER] = String(Math.round(-this.skewMs / 1000));
     if (request.bearer) {
       const now = new Date(this.clock.now().getTime() + this.skewMs);
       headers['authorization'] = `Bearer ${await signKioskToken(this.identity.privateKey, this.identity.kid, { now })}`;
@@ -92,7 +95,10 @@ export class KioskHttpClient {
       throw new KioskError('ERR_SERVER_UNREACHABLE', `the server at ${url.origin} did not answer`, { cause });
     }
     const serverDate = Date.parse(response.headers.get('date') ?? '');
-    if (Number.isFinite(serverDate)) this.skewMs = serverDate - this.clock.now().getTime();
+    if (Number.isFinite(serverDate)) {
+      this.skewMs = serverDate - this.clock.now().getTime();
+      this.skewMeasured = true;
+    }
     return response;
   }
 

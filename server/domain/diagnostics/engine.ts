@@ -148,7 +148,10 @@ export class DiagnosticsEngine {
     await this.turn;
   }
 
-  /** a full run now (in the background) and then every intervalMs; stop() waits for a run in progress */
+  /**
+   * a full run now (in the background) and then every intervalMs; stop() waits for a run in progress (a
+   * full run stops at its next chunk)
+   */
   start(intervalMs: number): void {
     this.stopped = false;
     clearInterval(this.timer);
@@ -253,7 +256,8 @@ export class DiagnosticsEngine {
     for (const walk of walks) {
       if (walk.families.length === 0) continue;
       let after = 0;
-      for (;;) {
+      // stop() (the server closing) ends a long run between chunks; the next start runs it again.
+      while (!this.stopped) {
         const ids = await walk.ids(after);
         if (ids.length === 0) break;
         add(await this.evaluateAndReconcile(walk.families, walk.scope(ids), now, thresholds));
@@ -263,7 +267,7 @@ export class DiagnosticsEngine {
         await yieldToEventLoop();
       }
     }
-    add(await this.evaluateAndReconcile(whole, { kind: 'all' }, now, thresholds));
+    if (!this.stopped) add(await this.evaluateAndReconcile(whole, { kind: 'all' }, now, thresholds));
     return { ...counts, ms: performance.now() - started };
   }
 }

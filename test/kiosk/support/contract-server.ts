@@ -49,6 +49,8 @@ export interface LoggedRequest {
   ifNoneMatch?: string | undefined;
   /** the Mic-Outbox-Pending header as sent */
   outboxPending?: string | undefined;
+  /** the Mic-Clock-Offset header as sent */
+  clockOffset?: string | undefined;
   events?: number;
 }
 
@@ -180,6 +182,7 @@ export class ContractServer {
           status: response.statusCode,
           ifNoneMatch: request.get('if-none-match'),
           outboxPending: request.get('mic-outbox-pending'),
+          clockOffset: request.get('mic-clock-offset'),
           ...(Array.isArray(body?.events) && { events: body.events.length }),
         });
       });
