@@ -1,6 +1,6 @@
 /**
  * The province-shaped data set the diagnostics benchmark (and any other province-scale figure) runs on:
- * generated once into .artifacts/bench/, keyed by the generator's version, the sizes and the seed, and
+ * generated once into .artifacts/bench/, keyed by the generator's version, the sizes, the seed and the migrations, and
  * reused by every later run. `tsx scripts/bench/province-data.ts` generates (or finds) it on its own.
  *   BENCH_PROVINCE_MEMBERS     members (default 1,000,000)
  *   BENCH_PROVINCE_ORGS        organisations (default 200,000)
@@ -9,6 +9,8 @@
  *   BENCH_PROVINCE_COHORT      members left without a card, for the benchmark's real cards (default 2,000)
  *   BENCH_PROVINCE_INDEXES     'late' (default): the secondary indexes are built after the load; 'upfront': kept
  *                              during it, as the migrations leave them (same database either way; for measuring)
+ * Every meeting that took place has at least one attendee, so the total comes close to the request at a
+ * province's proportions (about 100 attendance rows per organisation); far fewer per organisation, it runs over.
  * The data's "now" (its anchor) is the UTC midnight of the day it was generated; it is kept in
  * manifest.json, and benchmarks run their rules at that time so a reused set gives the same findings.
  */
