@@ -9,7 +9,7 @@ import type { OrgFilter } from '../store/org-filter.ts';
 import type { Finding, FindingCount, FindingHistoryEntry } from '../store/repositories/findings.ts';
 import type { Org } from '../store/repositories/orgs.ts';
 import type { Scope } from './diagnostics/finding.ts';
-import { effectiveThresholds, type ThresholdRow } from './diagnostics/thresholds.ts';
+import { mergeThresholds, rowsReaching, type ThresholdRow } from './diagnostics/thresholds.ts';
 import { requireOrg } from './lookups.ts';
 
 /** The findings a list covers: the requested organisation (its subtree, or itself only), else all within reach. */
@@ -66,14 +66,6 @@ export async function actOnFinding(ctx: WriteContext, principal: Principal, id: 
 /** Ids of an organisation's path, root first: '/1/4/17/' → [1, 4, 17]. */
 const pathIds = (path: string): number[] => path.split('/').filter(Boolean).map(Number);
 
-/** The configuration rows that reach `org` (the whole tree, its ancestors, itself; its kind or every kind), root first. */
-export function rowsReaching(rows: readonly ThresholdRow[], org: Pick<Org, 'path' | 'kind'>): ThresholdRow[] {
-  const levels: (number | null)[] = [null, ...pathIds(org.path)];
-  return rows
-    .filter((row) => levels.includes(row.orgId) && (row.orgKind === null || row.orgKind === org.kind))
-    .sort((a, b) => levels.indexOf(a.orgId) - levels.indexOf(b.orgId) || (a.orgKind === null ? 0 : 1) - (b.orgKind === null ? 0 : 1));
-}
-
 export interface OrgThresholds {
   org: Org;
   rows: (ThresholdRow & { orgCode: string | null })[];
@@ -84,7 +76,7 @@ export async function thresholdsOf(ctx: ReadContext, principal: Principal, code:
   const org = await requireOrg(ctx.read, code);
   authorize(principal, 'threshold.read', org);
   const all = await ctx.read.findings.thresholdRows();
-  const reaching = rowsReaching(all, org);
+  const reaching = rowsReaching(all, pathIds(org.path), org.kind);
   const codes = new Map<number, string>();
   for (const row of reaching) {
     if (row.orgId !== null && !codes.has(row.orgId)) codes.set(row.orgId, (await ctx.read.orgs.byId(row.orgId))?.code ?? String(row.orgId));
@@ -92,7 +84,7 @@ export async function thresholdsOf(ctx: ReadContext, principal: Principal, code:
   return {
     org,
     rows: reaching.map((row) => ({ ...row, orgCode: row.orgId === null ? null : (codes.get(row.orgId) ?? null) })),
-    effective: effectiveThresholds(all, pathIds(org.path), org.kind),
+    effective: mergeThresholds(reaching),
   };
 }
 

@@ -18,11 +18,6 @@ export function parseOutboxPending(value: string | string[] | undefined): number
   return pending <= MAX_REPORTED_PENDING ? pending : null;
 }
 
-/**
- * Every authenticated kiosk request is a sign of life: when, how far its clock is from ours, and
- * the backlog it reports. Recording it must not cost the kiosk its request, so a failure is logged, not
- * thrown. The diagnostics then look at this kiosk again (silent, backlog, skew).
- */
 /** Ten years: a reported clock offset beyond that is not a clock, it is a broken header. */
 const MAX_CLOCK_OFFSET_SECONDS = 10 * 365 * 86_400;
 
@@ -33,6 +28,11 @@ export function parseClockOffset(value: string | string[] | undefined): number |
   return Math.abs(offset) <= MAX_CLOCK_OFFSET_SECONDS ? offset : null;
 }
 
+/**
+ * Every authenticated kiosk request is a sign of life: when, how far its clock is from ours, and
+ * the backlog it reports. Recording it must not cost the kiosk its request, so a failure is logged, not
+ * thrown. The diagnostics then look at this kiosk again (silent, backlog, skew).
+ */
 export async function recordKioskContact(
   ctx: ServerContext,
   kiosk: Kiosk,

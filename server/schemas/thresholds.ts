@@ -43,7 +43,5 @@ export const ThresholdSchemas = {
 
 export type ThresholdFamily = keyof typeof ThresholdSchemas;
 export type Thresholds = { [F in ThresholdFamily]: z.infer<(typeof ThresholdSchemas)[F]> };
-/** what a configuration row holds: some of a family's numbers */
-export type ThresholdOverride<F extends ThresholdFamily> = Partial<Thresholds[F]>;
 
 export const THRESHOLD_FAMILIES = Object.keys(ThresholdSchemas) as ThresholdFamily[];

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../server/schemas/common.ts';
 import type { FindingView } from '../../server/schemas/findings.ts';
+import { outcomeOf, type Expectation } from './support/authorization.ts';
 import { errorCode, type ApiResponse } from './support/http.ts';
 import { createUser, startFindingsWorld, type FindingsWorld, type WorldUser } from './support/findings-world.ts';
 
@@ -10,10 +12,6 @@ import { createUser, startFindingsWorld, type FindingsWorld, type WorldUser } fr
  * finding per member, more than the calls use.
  *   A = allowed, O = refused as out of scope (403 ERR_OUT_OF_SCOPE), F = refused for the role (403 ERR_FORBIDDEN)
  */
-type Outcome = 'A' | 'O' | 'F';
-type Role = 'admin' | 'organiser' | 'secretary' | 'auditor';
-type Expectation = Record<Role, [inside: Outcome, outside: Outcome]>;
-
 const READ: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'], secretary: ['A', 'O'], auditor: ['A', 'O'] };
 /** those who run an organisation act on its findings; auditors only read */
 const ACT: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'], secretary: ['A', 'O'], auditor: ['F', 'F'] };
@@ -58,14 +56,6 @@ const ROUTES: RouteCase[] = [
     call: (f, token, org) => f.w.t.call('PUT', '/api/v1/diagnostics/thresholds', { token, json: { org, orgKind: null, family: 'six-month', settings: { warnMonths: 3 } } }),
   },
 ];
-
-function outcomeOf(response: ApiResponse): Outcome | string {
-  if (response.status >= 200 && response.status < 300) return 'A';
-  const code = errorCode(response);
-  if (response.status === 403 && code === 'ERR_FORBIDDEN') return 'F';
-  if (response.status === 403 && code === 'ERR_OUT_OF_SCOPE') return 'O';
-  return `${response.status} ${response.text}`;
-}
 
 describe('authorisation of diagnostics: role × route × inside / outside the role’s reach', () => {
   let f: Fixtures;

@@ -17,7 +17,7 @@ const HOUR_MS = 3_600_000;
 
 /** One rule family evaluated on the server's real database at the test clock's now. */
 async function evaluate(t: TestServer, family: DiagnosticRule, scope: Scope, thresholds: Thresholds = DEFAULT_THRESHOLDS) {
-  return family.evaluate({ now: t.clock.now(), scope, read: t.server.context.read, thresholdsFor: async () => thresholds });
+  return family.evaluate({ now: t.clock.now(), scope, read: t.server.context.read, thresholdsFor: async () => thresholds, thresholdRows: [] });
 }
 
 const about = (conditions: Condition[], subject: string): Condition[] => conditions.filter((condition) => condition.subject === subject);

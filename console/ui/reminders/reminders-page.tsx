@@ -12,7 +12,7 @@ import { useSignedIn } from '../session/session.tsx';
 import { explanationOf } from './explanation.ts';
 import { FindingActionDialog } from './finding-action-dialog.tsx';
 import { FindingCard } from './finding-card.tsx';
-import { SEVERITY_ORDER, SeverityBadge, severityRank } from './severity-badge.tsx';
+import { SEVERITY_ORDER, SeverityBadge } from './severity-badge.tsx';
 import { ThresholdsPanel } from './thresholds-panel.tsx';
 
 /** A dashboard shows what needs doing now; a branch rarely has more, and the counts above tell the whole story. */
@@ -22,7 +22,7 @@ type StatusFilter = NonNullable<FindingQuery['status']>;
 const STATUS_FILTERS: readonly StatusFilter[] = ['live', 'open', 'acknowledged', 'resolved'];
 
 /** Most severe first, then the newest. */
-const bySeverityThenNewest = (a: Finding, b: Finding): number => severityRank(b.severity) - severityRank(a.severity) || b.id - a.id;
+const bySeverityThenNewest = (a: Finding, b: Finding): number => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || b.id - a.id;
 
 function SeverityCounts({ summary }: { summary: FindingSummary }) {
   const m = useMessages();

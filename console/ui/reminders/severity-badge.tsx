@@ -3,7 +3,6 @@ import { useMessages } from '../i18n/language.tsx';
 
 /** Most severe first: the order the dashboard counts and lists them in. */
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'serious', 'warning', 'info'];
-export const severityRank = (severity: Severity): number => SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(severity);
 
 /** A severity in colour and in words: the colour helps at a glance, the word carries the meaning. */
 export function SeverityBadge({ severity }: { severity: Severity }) {

@@ -8,7 +8,7 @@ import { emptyScope, type Scope } from './finding.ts';
 import { noChanges, reconcile, type FamilyVerdicts, type ReconcileCounts } from './reconcile.ts';
 import type { DiagnosticRule, RuleInput } from './rule.ts';
 import { ALL_RULES } from './rules/all-rules.ts';
-import { effectiveThresholds, type ThresholdRow } from './thresholds.ts';
+import { mergeThresholds, rowsReaching, type ThresholdRow } from './thresholds.ts';
 
 export interface RunSummary {
   opened: number;
@@ -64,15 +64,15 @@ const isEmpty = (scope: SomeScope): boolean =>
   scope.members.size === 0 && scope.orgs.size === 0 && scope.kiosks.size === 0 && scope.transfers.size === 0 && scope.alarms.size === 0;
 
 /**
- * Thresholds for one run: the configuration rows are read once, and the numbers of every distinct set of
- * applicable rows (most organisations share one) are merged once.
+ * Thresholds for one run: the configuration rows are read once, and the numbers of every distinct list of
+ * rows reaching an organisation (most organisations share one) are merged once.
  */
 class RunThresholds {
   private readonly byOrg = new Map<number, Thresholds>();
   private readonly byRows = new Map<string, Thresholds>();
 
   constructor(
-    private readonly rows: readonly ThresholdRow[],
+    readonly rows: readonly ThresholdRow[],
     private readonly orgOf: (orgId: number) => Promise<DiagnosticOrg>,
   ) {}
 
@@ -80,11 +80,11 @@ class RunThresholds {
     const known = this.byOrg.get(orgId);
     if (known) return known;
     const org = await this.orgOf(orgId);
-    const applicable = this.rows.filter((row) => (row.orgId === null || org.pathIds.includes(row.orgId)) && (row.orgKind === null || row.orgKind === org.kind));
-    const key = `${org.kind}|${applicable.map((row) => row.id).join(',')}`;
+    const reaching = rowsReaching(this.rows, org.pathIds, org.kind);
+    const key = reaching.map((row) => row.id).join(',');
     let thresholds = this.byRows.get(key);
     if (!thresholds) {
-      thresholds = effectiveThresholds(applicable, org.pathIds, org.kind);
+      thresholds = mergeThresholds(reaching);
       this.byRows.set(key, thresholds);
     }
     this.byOrg.set(orgId, thresholds);
@@ -101,8 +101,12 @@ export class DiagnosticsEngine {
   private readonly rules: readonly DiagnosticRule[];
   private readonly chunkSize: number;
   private readonly webhook: boolean;
-  /** organisations never move in the tree nor change kind, so what thresholds need of them is kept */
+  /**
+   * organisations never move in the tree nor change kind, so what thresholds need of them is kept: the
+   * whole tree is read at the first full run, an organisation created since when it is first asked for
+   */
   private readonly orgs = new Map<number, DiagnosticOrg>();
+  private treeLoaded = false;
   /** runs take turns on this chain */
   private turn: Promise<unknown> = Promise.resolve();
   private pending: PendingScope | 'all' | undefined;
@@ -207,13 +211,13 @@ export class DiagnosticsEngine {
 
   private async begin(): Promise<{ now: Date; thresholds: RunThresholds; started: number }> {
     const started = performance.now();
-    const rows = await this.deps.read.diagnostics.thresholdRows();
+    const rows = await this.deps.read.findings.thresholdRows();
     return { now: this.deps.clock.now(), thresholds: new RunThresholds(rows, (orgId) => this.orgOf(orgId)), started };
   }
 
   private async evaluateAndReconcile(families: readonly DiagnosticRule[], scope: Scope, now: Date, thresholds: RunThresholds): Promise<ReconcileCounts> {
     if (families.length === 0) return noChanges();
-    const input: RuleInput = { now, scope, read: this.deps.read, thresholdsFor: thresholds.thresholdsFor };
+    const input: RuleInput = { now, scope, read: this.deps.read, thresholdsFor: thresholds.thresholdsFor, thresholdRows: thresholds.rows };
     const verdicts: FamilyVerdicts[] = [];
     for (const family of families) {
       const output = await family.evaluate(input);
@@ -230,10 +234,16 @@ export class DiagnosticsEngine {
 
   /**
    * Families over members and organisations go chunk by chunk, ids ascending, so together the chunks cover
-   * every subject of theirs; the others (kiosks, alarms: a few thousand) are evaluated whole.
+   * every subject of theirs; the others (kiosks, alarms, mobile periods: tens of thousands at most) are
+   * evaluated whole.
    */
   private async full(onProgress?: (done: number, total: number) => void): Promise<RunSummary> {
     const { now, thresholds, started } = await this.begin();
+    if (!this.treeLoaded) {
+      // One statement for the tree rather than one lookup per organisation as the rules come to it.
+      for (const org of await this.deps.read.diagnostics.orgs()) this.orgs.set(org.id, org);
+      this.treeLoaded = true;
+    }
     const counts = noChanges();
     const add = (more: ReconcileCounts): void => {
       counts.opened += more.opened;

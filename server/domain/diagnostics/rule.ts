@@ -1,6 +1,7 @@
 import type { ReadStore } from '../../store/store.ts';
 import type { Thresholds } from '../../schemas/thresholds.ts';
 import type { Condition, Facts, FindingRule, RuleFamily, Scope, Severity } from './finding.ts';
+import type { ThresholdRow } from './thresholds.ts';
 
 export interface RuleInput {
   now: Date;
@@ -8,6 +9,8 @@ export interface RuleInput {
   read: ReadStore;
   /** the numbers that hold for an organisation (defaults, then configuration down its path); cached per run */
   thresholdsFor(orgId: number): Promise<Thresholds>;
+  /** every configuration row, as the run read them (for the widest window a full run must read) */
+  thresholdRows: readonly ThresholdRow[];
 }
 
 export interface RuleOutput {
@@ -35,8 +38,8 @@ export interface DiagnosticRule {
   /**
    * For families over a province-sized set of subjects: a full run evaluates them chunk by chunk, each
    * chunk a Scope('some') of these members (or organisations), and the family covers every subject that
-   * belongs to them (a member's letters and mobile periods, an organisation's meeting kinds). Families
-   * without it are evaluated once with Scope('all').
+   * belongs to them (a member's letters, an organisation's meeting kinds). Families without it are
+   * evaluated once with Scope('all').
    */
   chunkBy?: 'members' | 'orgs';
   evaluate(input: RuleInput): Promise<RuleOutput>;

@@ -33,23 +33,40 @@ export interface ThresholdRow {
 }
 
 /**
- * The numbers that hold for one organisation: the defaults, then the rows that reach it from the root
- * down to the organisation itself (`pathIds`, root first), a kind-NULL row before a kind-specific one at
- * each level, each overriding what came before. Rows for other kinds or other subtrees do not apply.
+ * The configuration rows that reach one organisation, in the order they apply: from the root down to the
+ * organisation itself (`pathIds`, root first), a kind-NULL row before a kind-specific one at each level.
+ * Rows for other kinds or other subtrees do not reach it.
  */
-export function effectiveThresholds(rows: readonly ThresholdRow[], pathIds: readonly number[], orgKind: string): Thresholds {
+export function rowsReaching(rows: readonly ThresholdRow[], pathIds: readonly number[], orgKind: string): ThresholdRow[] {
   const levels: (number | null)[] = [null, ...pathIds];
-  const applicable = rows
+  return rows
     .filter((row) => levels.includes(row.orgId) && (row.orgKind === null || row.orgKind === orgKind))
     .sort((a, b) => levels.indexOf(a.orgId) - levels.indexOf(b.orgId) || (a.orgKind === null ? 0 : 1) - (b.orgKind === null ? 0 : 1));
+}
+
+/** The defaults, then each of `reaching` (as `rowsReaching` orders them) overriding what came before. */
+export function mergeThresholds(reaching: readonly ThresholdRow[]): Thresholds {
   const merged = structuredClone(DEFAULT_THRESHOLDS) as Record<ThresholdFamily, Record<string, unknown>>;
-  for (const row of applicable) {
+  for (const row of reaching) {
     const target = merged[row.family];
     for (const [key, value] of Object.entries(row.settings)) {
       target[key] = isPlainObject(value) && isPlainObject(target[key]) ? { ...target[key], ...value } : value;
     }
   }
   return merged as Thresholds;
+}
+
+/** The numbers that hold for one organisation: the defaults, overridden by the rows that reach it. */
+export const effectiveThresholds = (rows: readonly ThresholdRow[], pathIds: readonly number[], orgKind: string): Thresholds =>
+  mergeThresholds(rowsReaching(rows, pathIds, orgKind));
+
+/**
+ * The largest number any organisation has for a setting: the default, or a configuration row's. A full
+ * run reads back that far once, and each organisation's own number then narrows it.
+ */
+export function widestSetting<F extends ThresholdFamily>(rows: readonly ThresholdRow[], family: F, key: keyof Thresholds[F] & string): number {
+  const configured = rows.flatMap((row) => (row.family === family && typeof row.settings[key] === 'number' ? [row.settings[key]] : []));
+  return Math.max(Number(DEFAULT_THRESHOLDS[family][key]), ...configured);
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

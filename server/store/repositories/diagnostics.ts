@@ -1,5 +1,4 @@
 import type { FindingRule, Severity } from '../../domain/diagnostics/finding.ts';
-import type { ThresholdRow } from '../../domain/diagnostics/thresholds.ts';
 import type { OrgKind } from '../../schemas/orgs.ts';
 
 /**
@@ -71,9 +70,9 @@ export interface MobileFacts {
 }
 
 export interface DiagnosticsReader {
-  /** every configuration row (a few hundred at most) */
-  thresholdRows(): Promise<ThresholdRow[]>;
   org(id: number): Promise<DiagnosticOrg | undefined>;
+  /** every organisation: a full run reads the tree once */
+  orgs(): Promise<DiagnosticOrg[]>;
   /** how many members and organisations a full run walks through (its progress) */
   subjectCounts(): Promise<{ members: number; orgs: number }>;
   /** ids in ascending order after `after`: a full run's chunks */
@@ -93,16 +92,20 @@ export interface DiagnosticsReader {
   mobilePeriods(members: Subjects<number>, today: string, now: string): Promise<MobileFacts[]>;
 }
 
-/** A live finding as reconciliation compares it: the JSON columns stay text, compared as text. */
-export interface LiveFinding {
-  id: number;
-  subject: string;
+/** What a finding says, as stored: the JSON columns stay text, so reconciliation compares them as text. */
+export interface FindingContent {
   episode: string;
   orgId: number;
   severity: Severity;
   people: string;
   facts: string;
   evidence: string;
+}
+
+/** A live finding as reconciliation compares it. */
+export interface LiveFinding extends FindingContent {
+  id: number;
+  subject: string;
 }
 
 /** The newest finding of a subject that has no live one: closed by a person (resolvedBy) or by the rules. */
@@ -111,15 +114,6 @@ export interface ClosedFinding {
   episode: string;
   severity: Severity;
   resolvedBy: number | null;
-}
-
-export interface FindingContent {
-  episode: string;
-  orgId: number;
-  severity: Severity;
-  people: string;
-  facts: string;
-  evidence: string;
 }
 
 /** Reconciliation's reads and writes of findings, synchronously, inside one write transaction. */

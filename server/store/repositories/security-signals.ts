@@ -30,11 +30,6 @@ export interface CardOwner {
 }
 
 export interface SecuritySignalReader {
-  /**
-   * The longest alarm lookback and denial window any configuration row sets (null: no row sets it), so
-   * one query with the longest window covers every organisation's own.
-   */
-  longestWindows(): Promise<{ alarmLookbackDays: number | null; deniedWindowDays: number | null }>;
   /** clone and fork alarms: every one raised at or after `since`, or exactly those with these ids */
   alarms(select: { since: string } | { ids: readonly number[] }): Promise<SecurityAlarm[]>;
   /** accepted card.denied events received at or after `since`, from these kiosks or from every kiosk */

@@ -1,6 +1,4 @@
 import type { FindingRule } from '../../domain/diagnostics/finding.ts';
-import type { ThresholdRow } from '../../domain/diagnostics/thresholds.ts';
-import type { ThresholdFamily } from '../../schemas/thresholds.ts';
 import type { OrgKind } from '../../schemas/orgs.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import type {
@@ -68,23 +66,20 @@ const MOBILE = (where: string) => `
 
 const json = (values: readonly unknown[]): string => JSON.stringify(values);
 
+const ORG_SELECT = 'SELECT id, kind, path FROM organisations';
+type OrgRow = { id: number; kind: OrgKind; path: string };
+const toDiagnosticOrg = (row: OrgRow): DiagnosticOrg => ({ id: row.id, kind: row.kind, pathIds: row.path.split('/').filter(Boolean).map(Number) });
+
 export class SqliteDiagnosticsReader implements DiagnosticsReader {
   constructor(private readonly db: ReadableDb) {}
 
-  async thresholdRows(): Promise<ThresholdRow[]> {
-    const rows = statement(this.db, 'SELECT id, org_id AS orgId, org_kind AS orgKind, family, settings FROM diagnostic_thresholds ORDER BY id').all() as {
-      id: number;
-      orgId: number | null;
-      orgKind: string | null;
-      family: ThresholdFamily;
-      settings: string;
-    }[];
-    return rows.map((row) => ({ ...row, settings: JSON.parse(row.settings) as Record<string, unknown> }));
+  async org(id: number): Promise<DiagnosticOrg | undefined> {
+    const row = statement(this.db, `${ORG_SELECT} WHERE id = ?`).get(id) as OrgRow | undefined;
+    return row && toDiagnosticOrg(row);
   }
 
-  async org(id: number): Promise<DiagnosticOrg | undefined> {
-    const row = statement(this.db, 'SELECT id, kind, path FROM organisations WHERE id = ?').get(id) as { id: number; kind: OrgKind; path: string } | undefined;
-    return row && { id: row.id, kind: row.kind, pathIds: row.path.split('/').filter(Boolean).map(Number) };
+  async orgs(): Promise<DiagnosticOrg[]> {
+    return (statement(this.db, ORG_SELECT).all() as OrgRow[]).map(toDiagnosticOrg);
   }
 
   async subjectCounts(): Promise<{ members: number; orgs: number }> {

@@ -1,4 +1,4 @@
-import type { EvidenceRef, Facts, FindingRule, FindingStatus, Severity } from '../../domain/diagnostics/finding.ts';
+import { severityRank, type EvidenceRef, type Facts, type FindingRule, type FindingStatus, type Severity } from '../../domain/diagnostics/finding.ts';
 import type { ThresholdRow } from '../../domain/diagnostics/thresholds.ts';
 import type { ThresholdFamily } from '../../schemas/thresholds.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
@@ -17,7 +17,6 @@ const FINDING_SELECT = `SELECT f.id, f.rule, f.subject, f.episode, f.org_id AS o
 
 /** Severity as a number in SQL, so "at least this severe" is one comparison. Constant text. */
 const SEVERITY_RANK_SQL = `CASE f.severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 WHEN 'serious' THEN 2 ELSE 3 END`;
-const RANK: Record<Severity, number> = { info: 0, warning: 1, serious: 2, critical: 3 };
 
 interface FindingRow {
   id: number;
@@ -109,7 +108,7 @@ export class SqliteFindingReader implements FindingReader {
       status,
       query.rule ?? null,
       query.rule ?? null,
-      query.minSeverity === undefined ? 0 : RANK[query.minSeverity],
+      query.minSeverity === undefined ? 0 : severityRank(query.minSeverity),
       query.before ?? Number.MAX_SAFE_INTEGER,
       query.limit,
     ) as FindingRow[];

@@ -17,14 +17,6 @@ const toAlarm = (row: AlarmRow): SecurityAlarm => ({ ...row, eventIds: JSON.pars
 export class SqliteSecuritySignalReader implements SecuritySignalReader {
   constructor(private readonly db: ReadableDb) {}
 
-  async longestWindows(): Promise<{ alarmLookbackDays: number | null; deniedWindowDays: number | null }> {
-    return statement(
-      this.db,
-      `SELECT max(json_extract(settings, '$.alarmLookbackDays')) AS alarmLookbackDays, max(json_extract(settings, '$.deniedWindowDays')) AS deniedWindowDays
-       FROM diagnostic_thresholds WHERE family = 'security'`,
-    ).get() as { alarmLookbackDays: number | null; deniedWindowDays: number | null };
-  }
-
   async alarms(select: { since: string } | { ids: readonly number[] }): Promise<SecurityAlarm[]> {
     const rows =
       'since' in select

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { z } from 'zod';
 import { FindingDetailSchema, FindingListSchema, type FindingView } from '../../../server/schemas/findings.ts';
+import type { Role } from '../../../server/schemas/common.ts';
 import { UserSchema } from '../../../server/schemas/users.ts';
 import { DAY_MS } from '../../../server/clock.ts';
 import { createMember, createTree, type TestMember } from './fixtures.ts';
@@ -9,8 +10,6 @@ import { startTestServer, type TestServer } from './test-server.ts';
 
 /** Four months and a day: past the default three months without participation (a six-month warning). */
 export const FOUR_MONTHS_MS = 123 * DAY_MS;
-
-export type Role = 'admin' | 'organiser' | 'secretary' | 'auditor';
 
 /** sessions last 30 minutes of server time; a third of that leaves room for a slow test */
 const SESSION_REUSE_MS = 10 * 60_000;

@@ -81,7 +81,8 @@ const explainInactive: Explainer = (facts: Facts) => {
 export const mobileRules: DiagnosticRule = {
   family: 'mobile',
   rules: ['mobile-lapsing', 'mobile-inactive'],
-  chunkBy: 'members',
+  // Not chunked: a full run reads the live periods (tens of thousands) in one statement, where chunks of
+  // members would seek every member of the province to find them.
   evaluate,
   explain: { 'mobile-lapsing': explainLapsing, 'mobile-inactive': explainInactive },
 };

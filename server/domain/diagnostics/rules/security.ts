@@ -4,7 +4,7 @@ import type { CardDenialEvent, SecurityAlarm } from '../../../store/repositories
 import type { ReadStore } from '../../../store/store.ts';
 import type { Condition, EvidenceRef, Scope } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput } from '../rule.ts';
-import { DEFAULT_THRESHOLDS } from '../thresholds.ts';
+import { widestSetting } from '../thresholds.ts';
 import { readableTime } from './readable-time.ts';
 
 /** A finding lists at most this many denial events as evidence (the newest); the count says how many there were. */
@@ -176,11 +176,10 @@ export const securityRules: DiagnosticRule = {
   family: 'security',
   rules: ['card-clone', 'kiosk-fork', 'card-denied-repeatedly'],
   async evaluate(input) {
-    const { now, scope, read } = input;
-    const longest = await read.securitySignals.longestWindows();
-    const defaults = DEFAULT_THRESHOLDS.security;
-    const alarmDays = Math.max(defaults.alarmLookbackDays, longest.alarmLookbackDays ?? 0);
-    const deniedDays = Math.max(defaults.deniedWindowDays, longest.deniedWindowDays ?? 0);
+    const { now, scope, read, thresholdRows } = input;
+    // One query with the longest window any organisation has covers every organisation's own.
+    const alarmDays = widestSetting(thresholdRows, 'security', 'alarmLookbackDays');
+    const deniedDays = widestSetting(thresholdRows, 'security', 'deniedWindowDays');
     const { denials, covered } = await denialsToCount(read, scope, isoDate(new Date(now.getTime() - deniedDays * DAY_MS)));
     const conditions = [...(await alarmConditions(input, alarmDays)), ...(await denialConditions(input, denials))];
     if (scope.kind === 'all' || covered === 'all') return { covered: 'all', conditions };

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../../clock.ts';
 import { dayOf, wholeDaysBetween } from '../calendar.ts';
-import { DEFAULT_THRESHOLDS } from '../thresholds.ts';
+import { widestSetting } from '../thresholds.ts';
 import type { Condition, Facts } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
 
@@ -13,10 +13,11 @@ const MAX_LOOKBACK_DAYS = 3650;
  * receiver hears of a letter waiting at it too long. Each letter is one subject; its expiry day names the
  * episode.
  */
-async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
+async function evaluate({ now, scope, read, thresholdsFor, thresholdRows }: RuleInput): Promise<RuleOutput> {
   const nowIso = now.toISOString();
   const subjects = scope.kind === 'all' ? 'all' : { members: [...scope.members], transfers: [...scope.transfers] };
-  const lookbackDays = scope.kind === 'all' ? await widestLookback(read) : MAX_LOOKBACK_DAYS;
+  // Letters older than the longest expiredLookbackDays any organisation has cannot be findings.
+  const lookbackDays = scope.kind === 'all' ? widestSetting(thresholdRows, 'transfers', 'expiredLookbackDays') : MAX_LOOKBACK_DAYS;
   const letters = await read.diagnostics.letters(subjects, new Date(now.getTime() - lookbackDays * DAY_MS).toISOString());
   const conditions: Condition[] = [];
   const covered = new Set<string>();
@@ -55,14 +56,6 @@ async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise
     conditions.push({ ...base, rule: 'transfer-expired', orgId: letter.fromOrgId, severity: 'serious', facts: letterFacts });
   }
   return { covered: scope.kind === 'all' ? 'all' : covered, conditions };
-}
-
-/** The longest expiredLookbackDays any organisation has: letters older than that cannot be findings. */
-async function widestLookback(read: RuleInput['read']): Promise<number> {
-  const configured = (await read.diagnostics.thresholdRows())
-    .filter((row) => row.family === 'transfers' && typeof row.settings.expiredLookbackDays === 'number')
-    .map((row) => row.settings.expiredLookbackDays as number);
-  return Math.max(DEFAULT_THRESHOLDS.transfers.expiredLookbackDays, ...configured);
 }
 
 const day = (timestamp: unknown): string => String(timestamp).slice(0, 10);
