@@ -5,16 +5,15 @@ import { MeetingSchema } from '../../server/schemas/meetings.ts';
 import { ImportReportSchema } from '../../server/schemas/members.ts';
 import { createMember, createTree, credentialFor, registeredIssuer, userToken, validIdNumber } from './support/fixtures.ts';
 import { errorCode, expectOk, type ApiResponse } from './support/http.ts';
+import { outcomeOf, type Expectation, type Outcome } from './support/authorization.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import type { Role } from '../../server/schemas/common.ts';
 
 /**
  * Every role × every human route × a target inside / outside the role's reach. Expectations are written
  * out here, independently of the policy table they check.
- *   A = allowed, O = refused as out of scope (403 ERR_OUT_OF_SCOPE), F = refused for the role (403 ERR_FORBIDDEN)
+ * Outcomes: see support/authorization.ts.
  */
-type Outcome = 'A' | 'O' | 'F';
-type Role = 'admin' | 'organiser' | 'secretary' | 'auditor';
-type Expectation = Record<Role, [inside: Outcome, outside: Outcome]>;
 
 const WRITE: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'], secretary: ['F', 'F'], auditor: ['F', 'F'] };
 const READ: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'], secretary: ['A', 'O'], auditor: ['A', 'O'] };
@@ -105,14 +104,6 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /meeting-kinds', expect: EVERYONE, call: (f, token) => f.t.call('GET', '/api/v1/meeting-kinds', { token }) },
   { route: 'GET /auth/me', expect: EVERYONE, call: (f, token) => f.t.call('GET', '/api/v1/auth/me', { token }) },
 ];
-
-function outcomeOf(response: ApiResponse): Outcome | string {
-  if (response.status >= 200 && response.status < 300) return 'A';
-  const code = errorCode(response);
-  if (response.status === 403 && code === 'ERR_FORBIDDEN') return 'F';
-  if (response.status === 403 && code === 'ERR_OUT_OF_SCOPE') return 'O';
-  return `${response.status} ${response.text}`;
-}
 
 describe('authorisation: role × route × inside / outside the role’s reach', () => {
   let f: Fixtures;

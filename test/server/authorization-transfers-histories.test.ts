@@ -5,18 +5,17 @@ import { TransferListSchema } from '../../server/schemas/transfers.ts';
 import { UserSchema } from '../../server/schemas/users.ts';
 import { createMember, createTree, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk, type ApiResponse } from './support/http.ts';
+import { outcomeOf, type Expectation } from './support/authorization.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import type { Role } from '../../server/schemas/common.ts';
 import { issued } from './support/transfer-world.ts';
 
 /**
  * Every role × every route of issue 5 × a target inside / outside the role's reach, written out
  * independently of the policy table. Users sit at A (organiser, auditor) and A1 (secretary); inside is
  * A1, outside is B1 (and B2 where a letter or registration must have both ends outside A).
- *   A = allowed, O = refused as out of scope (403 ERR_OUT_OF_SCOPE), F = refused for the role (403 ERR_FORBIDDEN)
+ * Outcomes: see support/authorization.ts.
  */
-type Outcome = 'A' | 'O' | 'F';
-type Role = 'admin' | 'organiser' | 'secretary' | 'auditor';
-type Expectation = Record<Role, [inside: Outcome, outside: Outcome]>;
 
 const READ: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'], secretary: ['A', 'O'], auditor: ['A', 'O'] };
 /** transfers: the sender issues and cancels, the receiver accepts and returns; secretaries for their own organisation */
@@ -108,14 +107,6 @@ const ROUTES: RouteCase[] = [
     },
   },
 ];
-
-function outcomeOf(response: ApiResponse): Outcome | string {
-  if (response.status >= 200 && response.status < 300) return 'A';
-  const code = errorCode(response);
-  if (response.status === 403 && code === 'ERR_FORBIDDEN') return 'F';
-  if (response.status === 403 && code === 'ERR_OUT_OF_SCOPE') return 'O';
-  return `${response.status} ${response.text}`;
-}
 
 describe('authorisation of transfers, mobile registrations, histories, bundles and flows: role × route × inside / outside', () => {
   let f: Fixtures;
