@@ -9,7 +9,7 @@ import type { CardEvidenceInput } from '../../shared/verify/card-evidence.ts';
 import { checkCredential } from '../../shared/verify/credential.ts';
 import type { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
 import type { CredentialCache } from './credential-cache.ts';
-import { cardKeyOf, jwsSignatureValid, presenceSignatureValid } from './node-signatures.ts';
+import { cardKeyOf, jwsSignatureValid, nodeCredentialSignature, presenceSignatureValid } from './node-signatures.ts';
 import { withoutEvidence, type ClaimedFacts, type EventVerdict, type RefusalCode, type TapVerdict } from './verdicts.ts';
 
 export interface VerifyDeps {
@@ -41,10 +41,11 @@ const refused = (code: RefusalCode, jws: string): EventVerdict => ({ kind: 'refu
 /**
  * One tap, with shared/verify/card-evidence.ts's rules (verifyCardEvidence = verifyCredential, then the
  * presence signature over presenceChallenge / presenceMessage): the credential is verified by the shared
- * verifier the first time this thread sees it (issuer, signature, claims, expiry at the tap's time; its
- * card key imported with node:crypto) and cached; the presence signature is checked on every tap, over
- * the challenge and message the shared code builds from the event's facts, with node:crypto (see
- * node-signatures.ts); the challenge's SHA-256 too, over the shared presenceChallengeInput.
+ * verifier the first time this thread sees it (issuer, signature, claims, expiry at the tap's time; the
+ * issuer signature checked and the card key imported with node:crypto) and cached; the presence
+ * signature is checked on every tap, over the challenge and message the shared code builds from the
+ * event's facts, with node:crypto (see node-signatures.ts); the challenge's SHA-256 too, over the shared
+ * presenceChallengeInput.
  */
 async function verifyTap(evidence: CardEvidenceInput, facts: Omit<TapFacts, 'nonce'>, deps: VerifyDeps): Promise<TapVerdict> {
   try {
@@ -52,7 +53,7 @@ async function verifyTap(evidence: CardEvidenceInput, facts: Omit<TapFacts, 'non
     let cached = deps.credentials.validAt(evidence.credential, at);
     if (!cached) {
       // Revocation needs the server's records and is judged in the batch transaction.
-      const credential = await checkCredential(evidence.credential, deps.trust, { now: at });
+      const credential = await checkCredential(evidence.credential, deps.trust, { now: at }, nodeCredentialSignature);
       cached = { credential, cardKey: cardKeyOf(credential.claims.cnf.jwk) };
       deps.credentials.remember(cached);
     }

@@ -3,6 +3,7 @@ import { isCompactJws } from '../compact-jws.ts';
 import { VerificationError } from '../errors.ts';
 import { CREDENTIAL_TYP, CredentialClaimsSchema, type CredentialClaims } from './credential-claims.ts';
 import type { IssuerTrust } from './issuer-trust.ts';
+import type { IssuerJwk } from './jwk.ts';
 import type { RevocationSet } from './revocation.ts';
 
 /** A credential whose issuer, signature, claims, validity and revocation passed; its card key not yet imported. */
@@ -23,6 +24,17 @@ export interface CredentialCheck {
   /** seconds of clock difference tolerated for `iat` in the future */
   leewaySeconds?: number;
 }
+
+/**
+ * Checks the issuer's ES256 signature on a credential and returns its payload bytes; any failure throws,
+ * and checkCredential answers ERR_CREDENTIAL_SIGNATURE_INVALID. The default is jose's compactVerify on
+ * WebCrypto; a runtime with a faster native verify may pass its own, which must accept exactly the
+ * credentials this one accepts.
+ */
+export type CredentialSignatureCheck = (jwt: string, issuer: IssuerJwk, trust: IssuerTrust) => Promise<Uint8Array>;
+
+export const joseCredentialSignature: CredentialSignatureCheck = async (jwt, issuer, trust) =>
+  (await compactVerify(jwt, await trust.key(issuer.kid), { algorithms: ['ES256'] })).payload;
 
 function header(jwt: string): { alg?: unknown; typ?: unknown; kid?: unknown } {
   if (!isCompactJws(jwt)) throw new VerificationError('ERR_CREDENTIAL_MALFORMED', 'the credential is not a compact JWS');
@@ -46,8 +58,14 @@ export async function verifyCredential(jwt: string, trust: IssuerTrust, check: C
 /**
  * verifyCredential without the card key's import, for a verifier that imports `cnf.jwk` with its own
  * runtime's crypto; it must refuse a key that is not a P-256 point with ERR_CREDENTIAL_MALFORMED too.
+ * Such a verifier may check the issuer signature with its own crypto as well (`verifySignature`).
  */
-export async function checkCredential(jwt: string, trust: IssuerTrust, check: CredentialCheck = {}): Promise<CheckedCredential> {
+export async function checkCredential(
+  jwt: string,
+  trust: IssuerTrust,
+  check: CredentialCheck = {},
+  verifySignature: CredentialSignatureCheck = joseCredentialSignature,
+): Promise<CheckedCredential> {
   const { alg, typ, kid } = header(jwt);
   if (typ !== CREDENTIAL_TYP) throw new VerificationError('ERR_NOT_MEMBER_CARD', `the credential type is ${String(typ)}, not ${CREDENTIAL_TYP}`);
   if (alg !== 'ES256') throw new VerificationError('ERR_CREDENTIAL_MALFORMED', `credential algorithm ${String(alg)} is not allowed`);
@@ -56,7 +74,7 @@ export async function checkCredential(jwt: string, trust: IssuerTrust, check: Cr
 
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(jwt, await trust.key(kid), { algorithms: ['ES256'] }));
+    payload = await verifySignature(jwt, issuer, trust);
   } catch (cause) {
     throw new VerificationError('ERR_CREDENTIAL_SIGNATURE_INVALID', 'the issuer signature on the credential is not valid', { cause });
   }

@@ -1,5 +1,4 @@
-import { utf8 } from '../../../shared/bytes.ts';
-import { nodeSha256 } from '../../../shared/log/sha256.node.ts';
+import { createHash } from 'node:crypto';
 import { epochSeconds } from '../../clock.ts';
 import type { WriteContext } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
@@ -17,8 +16,15 @@ export interface IngestContext extends WriteContext {
   diagnostics: Pick<DiagnosticsEngine, 'notify'>;
 }
 
-/** SHA-256 of the JWS text: the event's identity for resends, and (base64url) the next event's `prev`. */
-export const jwsHash = (jws: string): Uint8Array => nodeSha256.digest(utf8(jws));
+/**
+ * SHA-256 of the JWS text: the event's identity for resends, and (base64url) the next event's `prev`.
+ * The hash reads the string as UTF-8 itself, so no encoded copy of the text is made first.
+ */
+export function jwsHash(jws: string): Uint8Array {
+  const digest = createHash('sha256').update(jws, 'utf8').digest();
+  // A plain Uint8Array view, as nodeSha256 returns, so byte comparisons never meet Buffer's prototype.
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+}
 
 /**
  * POST /api/v1/events for one kiosk's batch. All the async work comes first and outside the

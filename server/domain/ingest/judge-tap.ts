@@ -1,10 +1,10 @@
 import { equalBytes } from '../../../shared/bytes.ts';
 import type { MicErrorCode } from '../../../shared/errors.ts';
-import type { Card } from '../../store/repositories/cards.ts';
+import type { TappedCard } from '../../store/repositories/ingest.ts';
 import type { TapVerdict } from '../../verify/verdicts.ts';
 import { utc, type Effect, type JudgeContext } from './judgement.ts';
 
-export type TapJudgement = { code: MicErrorCode } | { code: null; card: Card };
+export type TapJudgement = { code: MicErrorCode } | { code: null; card: TappedCard };
 
 /**
  * A verified tap against the server's records, after its cryptography passed:

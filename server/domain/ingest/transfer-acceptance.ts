@@ -1,5 +1,5 @@
 import type { TransferEventRefusal } from '../../schemas/transfers.ts';
-import type { Card } from '../../store/repositories/cards.ts';
+import type { TappedCard } from '../../store/repositories/ingest.ts';
 import type { EventFacts } from '../../verify/verdicts.ts';
 import type { Effect, JudgeContext } from './judgement.ts';
 
@@ -15,7 +15,7 @@ export type LetterJudgement = { code: TransferEventRefusal } | { code: null; eff
  * acceptance uses, so whichever acceptance commits first wins and the other is refused. The effect closes
  * the member's home period and opens one at the receiver, inside the batch transaction.
  */
-export function judgeTransferLetter(ctx: JudgeContext, event: TransferAcceptEvent, member: Card, secretary: Card): LetterJudgement {
+export function judgeTransferLetter(ctx: JudgeContext, event: TransferAcceptEvent, member: TappedCard, secretary: TappedCard): LetterJudgement {
   const letter = ctx.tx.transfers.byId(event.transfer);
   if (!letter) return { code: 'ERR_TRANSFER_NOT_FOUND' };
   if (letter.toOrgId !== ctx.kiosk.orgId) return { code: 'ERR_TRANSFER_WRONG_KIOSK_ORG' };

@@ -86,6 +86,9 @@ export interface NewAlarm {
   details: Record<string, unknown>;
 }
 
+/** A card as a tap is judged against it: no credential (the verifier checked it), no issuer. */
+export type TappedCard = Pick<Card, 'csn' | 'memberId' | 'memberNumber' | 'jti' | 'status' | 'statusChangedAt'>;
+
 /** The log as ingest sees it inside its transaction: append leaves (JWS texts), get the first index. */
 export interface LogAppender {
   size(): number;
@@ -110,7 +113,7 @@ export interface IngestTx {
   insertEvent(event: NewReceivedEvent): void;
   settleEvent(row: number, outcome: EventOutcome): void;
   isEventIdAccepted(eventId: string): boolean;
-  card(csn: string): Card | undefined;
+  card(csn: string): TappedCard | undefined;
   counterUse(csn: string, counter: number): StoredCounterUse | undefined;
   recordCounterUse(csn: string, counter: number, use: CounterUse): void;
   raiseHighestCounter(csn: string, counter: number): void;

@@ -12,12 +12,11 @@ import {
   type NewReceivedEvent,
   type StoredCounterUse,
   type StoredEvent,
+  type TappedCard,
 } from '../repositories/ingest.ts';
 import type { NewAttendance } from '../repositories/attendance.ts';
 import type { Meeting, NewAdHocMeeting } from '../repositories/meetings.ts';
-import type { Card } from '../repositories/cards.ts';
 import { insertAttendance } from './attendance-sql.ts';
-import { cardByCsn } from './cards-sql.ts';
 import { closeOpenMeeting, insertAdHocMeeting, meetingById } from './meetings-sql.ts';
 import { periodsAt } from './members-sql.ts';
 import { statement } from './statements.ts';
@@ -34,6 +33,10 @@ interface ChainRow {
 }
 
 const toLink = (row: ChainRow | undefined): ChainLink | undefined => row && { ...row, hash: bytes(row.hash) };
+
+// The columns a tap is judged on: the 1 KB credential and the issuer stay behind.
+const TAPPED_CARD_SELECT = `SELECT c.csn, c.member_id AS memberId, m.member_number AS memberNumber, c.jti, c.status, c.status_changed_at AS statusChangedAt
+  FROM cards c JOIN members m ON m.id = c.member_id`;
 
 /** The ingest transaction's reads and writes, as prepared statements on the one writing connection. */
 class SqliteIngestTx implements IngestTx {
@@ -138,8 +141,8 @@ class SqliteIngestTx implements IngestTx {
     return statement(this.db, `SELECT 1 FROM events WHERE event_id = ? AND status = 'accepted'`).pluck().get(eventId) === 1;
   }
 
-  card(csn: string): Card | undefined {
-    return cardByCsn(this.db, csn);
+  card(csn: string): TappedCard | undefined {
+    return statement(this.db, `${TAPPED_CARD_SELECT} WHERE c.csn = ?`).get(csn) as TappedCard | undefined;
   }
 
   counterUse(csn: string, counter: number): StoredCounterUse | undefined {
