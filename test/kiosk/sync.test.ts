@@ -128,6 +128,26 @@ describe('sync', () => {
     expect(world.contract.requests.filter((request) => request.path === '/api/v1/events').length).toBe(2);
   });
 
+  it('when an upload gets no answer, then the retry sends half the batch, and batches that get through double it back', async () => {
+    let failNextPost = false;
+    const flakyFetch: typeof fetch = async (input, init) => {
+      if (failNextPost && String(input).endsWith('/api/v1/events')) {
+        failNextPost = false;
+        throw new TypeError('fetch failed: timeout');
+      }
+      return fetch(input, init);
+    };
+    const kiosk = await world.enrolled({ autoSync: false, fetch: flakyFetch, sync: { batchSize: 4 } });
+    await kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });
+    for (const card of [cards.member, cards.visitor, cards.secretary, cards.otherSecretary, cards.transferee]) await kiosk.tap(new MemoryTransport(card.applet));
+    failNextPost = true;
+    expect(await kiosk.syncNow()).toMatchObject({ queueLength: 5, online: false });
+    expect(await kiosk.syncNow()).toMatchObject({ queueLength: 0, online: true });
+    // The lost 4 never reached the double; then 2, then 4 again (capped by the 3 left).
+    expect(eventPosts().map((post) => post.events)).toEqual([2, 3]);
+    expect(world.contract.eventsOf(kiosk.kioskId).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('when the server rejects an event, then it is kept with its code as an alarm, not resent, and the events after it still flow', async () => {
     const kiosk = await world.enrolled({ autoSync: false });
     await kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });

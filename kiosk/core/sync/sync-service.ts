@@ -7,12 +7,13 @@ import type { PendingEvent } from '../outbox/event-draft.ts';
 import type { Clock } from '../time/clock.ts';
 import type { TimerHandle, Timers } from '../time/timers.ts';
 import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
+import { BatchSizer } from './batch-sizer.ts';
 import type { KioskHttpClient } from './http-client.ts';
 import { MAX_EVENTS_PER_REQUEST, type EventsAnswer } from './server-api.ts';
 import type { SyncState } from './sync-state.ts';
 
 export interface SyncOptions {
-  /** events per POST; the contract allows at most 500 */
+  /** most events per POST (default and most: the contract's 500); fewer after a batch does not get through */
   batchSize?: number;
   /** how often the configuration is pulled (with If-None-Match) while the server is reachable */
   configIntervalMs?: number;
@@ -49,7 +50,7 @@ export interface SyncRound {
  */
 export class SyncService {
   /** the batch size in use: the configured one, or less after a server said 413 (body too large) */
-  private batchLimit: number;
+  private readonly batches: BatchSizer;
   private readonly configIntervalMs: number;
   private readonly backoff: BackoffPolicy;
   private timer: TimerHandle | undefined;
@@ -64,7 +65,7 @@ export class SyncService {
     private readonly deps: SyncDependencies,
     options: SyncOptions = {},
   ) {
-    this.batchLimit = Math.min(MAX_EVENTS_PER_REQUEST, Math.max(1, options.batchSize ?? 250));
+    this.batches = new BatchSizer(Math.min(MAX_EVENTS_PER_REQUEST, options.batchSize ?? MAX_EVENTS_PER_REQUEST));
     // A 304 costs the server little, and the pull doubles as the heartbeat behind the screen's online state.
     this.configIntervalMs = options.configIntervalMs ?? 60_000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -190,7 +191,7 @@ export class SyncService {
     let delivered = 0;
     for (;;) {
       const outbox = this.deps.outbox();
-      const batch = outbox?.pending(this.batchLimit) ?? [];
+      const batch = outbox?.pending(this.batches.limit) ?? [];
       if (!outbox || batch.length === 0) return delivered;
       let answer: EventsAnswer;
       try {
@@ -199,11 +200,14 @@ export class SyncService {
         // A proxy or server with a smaller body limit than the batch: halve until it fits, never below one
         // event; a single event that is still too large fails the round like any refusal.
         if (error instanceof ServerAnswerError && error.status === 413 && batch.length > 1) {
-          this.batchLimit = Math.ceil(batch.length / 2);
+          this.batches.tooLarge(batch.length);
           continue;
         }
+        // No answer in time may be a link too slow for the batch: the retry after the back-off sends less.
+        if (isKioskError(error) && error.code === 'ERR_SERVER_UNREACHABLE') this.batches.noAnswer(batch.length);
         throw error;
       }
+      this.batches.delivered();
       checkReceipts(batch, answer);
       delivered += outbox.recordReceipts(answer.results, this.deps.clock.now()).recorded;
       this.deps.onChange();
