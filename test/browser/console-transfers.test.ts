@@ -61,6 +61,9 @@ describe('the console: transfer inbox and outbox', () => {
     await expect.poll(() => page.getByTestId('done').textContent()).toContain('已接收');
     await expect.poll(() => inbox.getByTestId(`transfer-${member.memberNumber}`).count()).toBe(0);
     expect(await homeOf(member.memberNumber)).toBe('A1');
+    // Decided letters come back when asked for.
+    await page.getByText('同时显示已处理的介绍信').click();
+    await expect.poll(() => inbox.getByTestId(`transfer-${member.memberNumber}`).count()).toBe(1);
 
     // The member's page, reached from the letter, now shows the new home and the closed old period.
     await page.getByTestId('member-search').fill(member.memberNumber);

@@ -7,6 +7,7 @@ import { Empty, LoadState } from '../components/loading.tsx';
 import { Pager } from '../components/pager.tsx';
 import { useCursorPages } from '../components/use-cursor-pages.ts';
 import { useLoad } from '../components/use-load.ts';
+import { ShowAllToggle } from '../components/show-all-toggle.tsx';
 import { useMessages } from '../i18n/language.tsx';
 import { OrgName } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
@@ -59,19 +60,7 @@ export function MobilePage() {
           onCancel={() => setRegistering(false)}
         />
       )}
-      <div className="toolbar">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={all}
-            onChange={(event) => {
-              setAll(event.target.checked);
-              pages.reset();
-            }}
-          />{' '}
-          {m.showEndedRegistrations}
-        </label>
-      </div>
+      <ShowAllToggle checked={all} label={m.showEndedRegistrations} onChange={setAll} restartPages={pages.reset} />
       <DoneNotice text={notice} />
       <LoadState loaded={periods}>
         {({ periods: list, next }) =>

@@ -8,6 +8,7 @@ import { useAction } from '../components/use-action.ts';
 import { useCursorPages } from '../components/use-cursor-pages.ts';
 import { useLoad } from '../components/use-load.ts';
 import { Pager } from '../components/pager.tsx';
+import { ShowAllToggle } from '../components/show-all-toggle.tsx';
 import { useMessages } from '../i18n/language.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { ReturnLetterDialog } from './return-letter-dialog.tsx';
@@ -44,19 +45,7 @@ export function Inbox() {
 
   return (
     <div>
-      <div className="toolbar">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={all}
-            onChange={(event) => {
-              setAll(event.target.checked);
-              pages.reset();
-            }}
-          />{' '}
-          {m.showDecidedLetters}
-        </label>
-      </div>
+      <ShowAllToggle checked={all} label={m.showDecidedLetters} onChange={setAll} restartPages={pages.reset} />
       <DoneNotice text={action.done} />
       <ErrorNotice failure={action.error} />
       <LoadState loaded={inbox}>
