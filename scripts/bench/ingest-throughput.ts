@@ -16,6 +16,7 @@ import { EventGenerator } from './event-generator.ts';
 import { buildIngestFixture, copyDataDir, type IngestFixture } from './ingest-fixture.ts';
 import { batchBody, deliver, postBatch, type SendingKiosk } from './ingest-client.ts';
 import { median, ms, percentile } from './stats.ts';
+import { verifierPoolRate } from './verifier-pool-rate.ts';
 import { measureVerifyBound, type VerifyBound } from './verify-bound.ts';
 
 export interface ThroughputOptions {
@@ -105,6 +106,13 @@ export async function benchIngestThroughput(options: ThroughputOptions): Promise
       }
     }
 
+    const verificationOnly: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const bound = await measureVerifyBound({ rounds: 1 });
+      bounds.push(bound);
+      verificationOnly.push((await verifierPoolRate(fixture.dataDir, fixture.kiosks.map((kiosk) => kiosk.kid), bodies)) / bound.eventsPerSecond);
+    }
+
     const cryptoCpu = median(bounds.map((bound) => bound.cpuSecondsPerEvent));
     const best = bounds.reduce((a, b) => (a.eventsPerSecond > b.eventsPerSecond ? a : b));
     console.log(`  machine bound (${best.cores} cores, one worker thread each), best of ${bounds.length} measured around the runs: ${describeBound(best)}`);
@@ -115,6 +123,9 @@ export async function benchIngestThroughput(options: ThroughputOptions): Promise
         `  ${mode === 'log' ? 'with the log   ' : 'without the log'}  ${list.map((run) => `${perSecond(run.rate)} (${(run.rate / run.bound).toFixed(2)} × its bound)`).join(', ')} → median ratio ${ratio.toFixed(2)}${mode === 'log' ? ` (target ≥ 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})` : ''}`,
       );
     }
+    console.log(
+      `  verification alone (the server's verifier pool on the same batches, no HTTP, no database): ${verificationOnly.map((ratio) => ratio.toFixed(2)).join(', ')} × the bound → median ${median(verificationOnly).toFixed(2)}`,
+    );
     const [withLog, withoutLog] = [median(runs.log.map((run) => run.cpuPerEvent)), median(runs['no-log'].map((run) => run.cpuPerEvent))];
     console.log(
       `  CPU per checkin (server, all threads): ${micros(withLog)} with the log, ${micros(withoutLog)} without; its two signature checks alone take ${micros(cryptoCpu)} → CPU ratio ${(cryptoCpu / withLog).toFixed(2)} with the log`,

@@ -1,0 +1,54 @@
+/**
+ * The server's verification half on its own: the same signed batches through the server's verifier
+ * pool (its worker threads, credential caches, schema and card checks), with no HTTP and no database.
+ * Beside the end-to-end rate it shows where the distance to the bound is lost: in verification, or in
+ * everything around it (HTTP, the batch transaction and its commit, the log).
+ */
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
+import { defaultVerifyWorkers, VerifierPool } from '../../server/verify/verifier-pool.ts';
+import type { VerifyRequest } from '../../server/verify/event-verifier.ts';
+
+/** Events per second the pool verifies, every kiosk's batches in flight at once as over HTTP. */
+export async function verifierPoolRate(dataDir: string, kioskKids: string[], bodies: string[][]): Promise<number> {
+  const store = openSqliteStore(join(dataDir, 'member-card.db'));
+  let requests: VerifyRequest[][];
+  try {
+    const issuers = await store.read.issuers.all();
+    const trusted = { version: issuers.map((issuer) => issuer.kid).join(','), keys: issuers };
+    requests = await Promise.all(
+      kioskKids.map(async (kid, k) => {
+        const kiosk = await store.read.kiosks.byKid(kid);
+        if (!kiosk) throw new Error(`kiosk ${kid} is not in the fixture`);
+        return bodies[k]!.map((body) => ({ kiosk: { kid, jwk: kiosk.jwk }, issuers: trusted, events: (JSON.parse(body) as { events: string[] }).events }));
+      }),
+    );
+  } finally {
+    await store.close();
+  }
+  const pool = new VerifierPool(defaultVerifyWorkers(availableParallelism()));
+  try {
+    // Starts the threads before the clock runs, as the HTTP runs do with their warm-up request.
+    await pool.verify({ ...requests[0]![0]!, events: ['warm-up'] });
+    const started = performance.now();
+    const counts = await Promise.all(
+      requests.map(async (batches) => {
+        let verified = 0;
+        for (const request of batches) {
+          const verdicts = await pool.verify(request);
+          verified += verdicts.filter((verdict) => verdict.kind === 'verified' && verdict.taps.every((tap) => tap.ok)).length;
+        }
+        return verified;
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const events = requests.flat().reduce((sum, request) => sum + request.events.length, 0);
+    const verified = counts.reduce((sum, count) => sum + count, 0);
+    if (verified !== events) throw new Error(`the verifier pool passed ${verified} of ${events} valid events`);
+    return events / seconds;
+  } finally {
+    await pool.close();
+  }
+}
