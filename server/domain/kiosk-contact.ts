@@ -31,13 +31,13 @@ export function parseClockOffset(value: string | string[] | undefined): number |
 /**
  * Every authenticated kiosk request is a sign of life: when, how far its clock is from ours, and
  * the backlog it reports. Recording it must not cost the kiosk its request, so a failure is logged, not
- * thrown. The diagnostics then look at this kiosk again (silent, backlog, skew).
+ * thrown. True when it was recorded: then the diagnostics owe the kiosk a look (`kioskHeardFrom`).
  */
 export async function recordKioskContact(
   ctx: ServerContext,
   kiosk: Kiosk,
   request: { authorization: string | undefined; outboxPending: string | string[] | undefined; clockOffset: string | string[] | undefined },
-): Promise<void> {
+): Promise<boolean> {
   const now = ctx.clock.now();
   try {
     await ctx.write.kioskHealth.recordContact({
@@ -47,9 +47,14 @@ export async function recordKioskContact(
       skewSeconds: parseClockOffset(request.clockOffset) ?? kioskTokenIssuedAt(request.authorization) - epochSeconds(now),
       outboxPending: parseOutboxPending(request.outboxPending),
     });
+    return true;
   } catch (error) {
     ctx.logger.warn({ err: error, kiosk: kiosk.kid }, 'could not record kiosk contact');
-    return;
+    return false;
   }
-  ctx.diagnostics.notify({ ...emptyScope(), kiosks: new Set([kiosk.kid]) });
+}
+
+/** The diagnostics look at the kiosk again (silent, backlog, skew) once its contact is recorded. */
+export function kioskHeardFrom(ctx: ServerContext, kid: string): void {
+  ctx.diagnostics.notify({ ...emptyScope(), kiosks: new Set([kid]) });
 }

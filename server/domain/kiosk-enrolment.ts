@@ -31,7 +31,11 @@ const REFUSALS: Record<Exclude<EnrolmentOutcome, { ok: true }>['reason'], [ApiEr
   'kid-taken': ['ERR_KIOSK_ALREADY_ENROLLED', 'a kiosk with this key is already enrolled; generate a new key to enrol again'],
 };
 
-/** Enrols a kiosk key: its id is the key's RFC 7638 thumbprint. A refused enrolment changes nothing. */
+/**
+ * Enrols a kiosk key: its id is the key's RFC 7638 thumbprint. A refused enrolment changes nothing. The
+ * diagnostics are not told: a new kiosk's silence counts from its enrolment, at least an hour before it is
+ * a reminder, and the schedule's run finds it then.
+ */
 export async function enrollKiosk(ctx: WriteContext, body: EnrollBody): Promise<Kiosk> {
   const publicPart = { kty: body.jwk.kty, crv: body.jwk.crv, x: body.jwk.x };
   try {

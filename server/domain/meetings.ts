@@ -69,13 +69,19 @@ export async function openAdHocMeeting(
   meeting: { id: string; kind: string; startsAt: string; title?: string },
 ): Promise<Meeting> {
   const kind = await requireKind(ctx, meeting.kind);
-  return ctx.write.meetings.openAdHoc(
+  const opened = await ctx.write.meetings.openAdHoc(
     { id: meeting.id, orgId: kiosk.orgId, kind: kind.code, title: meeting.title ?? kind.nameZh, startsAt: utc(meeting.startsAt), openedByKid: kiosk.kid },
     isoTimestamp(ctx.clock.now()),
   );
+  // An opened meeting is a meeting held: its kind's reminder moves to the next due date.
+  ctx.diagnostics?.notify(touched({ orgs: [opened.orgId] }));
+  return opened;
 }
 
-/** Closes a meeting a kiosk opened (a `meeting.close` event); undefined when it was not open. */
+/**
+ * Closes a meeting a kiosk opened (a `meeting.close` event); undefined when it was not open. An open meeting
+ * already counts as held, so closing it moves no reminder and the diagnostics are not told.
+ */
 export async function closeAdHocMeeting(ctx: WriteContext, id: string, endsAt: string): Promise<Meeting | undefined> {
   return ctx.write.meetings.close(id, utc(endsAt));
 }

@@ -86,6 +86,7 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     });
   }
 
+  // Like one created by hand, an imported member can have no reminder yet: the diagnostics are not told.
   const outcomes = valid.length === 0 ? [] : await ctx.write.members.importMany(valid.map((row) => row.member), isoTimestamp(now), auditActorOf(principal));
   let imported = 0;
   outcomes.forEach((outcome, index) => {

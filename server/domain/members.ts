@@ -48,6 +48,8 @@ export async function createMember(ctx: MemberDataContext, principal: Principal,
     isoTimestamp(now),
     auditActorOf(principal),
   );
+  // The diagnostics are not told: a new member's six-month count starts at their creation, and nothing else
+  // a rule reads (letters, mobile registrations, cards) exists for them yet, so no reminder can concern them.
   return memberDetails(ctx, member);
 }
 

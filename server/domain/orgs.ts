@@ -5,12 +5,18 @@ import type { ReadContext, WriteContext } from '../context.ts';
 import type { CreateOrgBody } from '../schemas/orgs.ts';
 import type { Org } from '../store/repositories/orgs.ts';
 import { requireOrg } from './lookups.ts';
+import { touched } from './diagnostics/touched.ts';
 
-/** A root organisation (no parent) is an admin's decision; anyone else creates inside their reach. */
+/**
+ * A root organisation (no parent) is an admin's decision; anyone else creates inside their reach. A new
+ * organisation owes its meetings from today: where reminders start early enough, one is due soon at once.
+ */
 export async function createOrg(ctx: WriteContext, principal: Principal, body: CreateOrgBody): Promise<Org> {
   const parent = body.parent === undefined ? null : await requireOrg(ctx.read, body.parent);
   authorize(principal, 'org.create', parent);
-  return ctx.write.orgs.create({ code: body.code, name: body.name, kind: body.kind, parent, now: isoTimestamp(ctx.clock.now()) }, auditActorOf(principal));
+  const org = await ctx.write.orgs.create({ code: body.code, name: body.name, kind: body.kind, parent, now: isoTimestamp(ctx.clock.now()) }, auditActorOf(principal));
+  ctx.diagnostics?.notify(touched({ orgs: [org.id] }));
+  return org;
 }
 
 export async function listOrgs(ctx: ReadContext, principal: Principal, root?: string): Promise<Org[]> {

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.ts';
 import { verifyKioskToken } from '../auth/kiosk-token.ts';
 import type { ServerContext } from '../context.ts';
 import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
-import { recordKioskContact } from '../domain/kiosk-contact.ts';
+import { kioskHeardFrom, recordKioskContact } from '../domain/kiosk-contact.ts';
 import { principalForSession } from '../domain/sessions.ts';
 import { ApiError } from '../errors.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
@@ -61,7 +61,12 @@ export interface Input<B extends Schema, Q extends ObjectSchema, P extends Objec
   ctx: ServerContext;
 }
 
-export type RouteAuth = { kind: 'public' } | { kind: 'user'; action: Action } | { kind: 'kiosk' };
+/**
+ * A kiosk route's handler that tells the diagnostics of the kiosk itself once its work commits (an event
+ * batch's scope names its kiosk) sets `handlerNotifiesContact`: the contact's own notice then goes out only
+ * when the request fails before that, so a request costs one diagnostics run and loses none.
+ */
+export type RouteAuth = { kind: 'public' } | { kind: 'user'; action: Action } | { kind: 'kiosk'; handlerNotifiesContact: boolean };
 
 /** The erased form the app mounts and the OpenAPI builder reads. */
 export interface RouteDefinition {
@@ -111,6 +116,8 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
     responses: spec.responses,
     async run(req, res, ctx) {
       const identity: { principal?: Principal; kiosk?: Kiosk } = {};
+      /** the kiosk whose recorded contact the diagnostics have yet to hear of, should the handler not get to it */
+      let contactOwed: string | undefined;
       if (auth.kind === 'user') {
         identity.principal = await principalForSession(ctx, req.headers.authorization);
         authorizeRole(identity.principal, auth.action);
@@ -120,24 +127,33 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
           req.headers.authorization,
           ctx.clock.now(),
         );
-        await recordKioskContact(ctx, identity.kiosk, {
+        const recorded = await recordKioskContact(ctx, identity.kiosk, {
           authorization: req.headers.authorization,
           outboxPending: req.headers[OUTBOX_PENDING_HEADER.toLowerCase()],
           clockOffset: req.headers[CLOCK_OFFSET_HEADER.toLowerCase()],
         });
+        if (recorded && auth.handlerNotifiesContact) contactOwed = identity.kiosk.kid;
+        else if (recorded) kioskHeardFrom(ctx, identity.kiosk.kid);
       }
-      if (body && parser) {
-        if (!req.is(body.media)) throw new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as ${body.media}`, { expected: body.media });
-        await readBody(parser, req, res);
+      let reply: Reply;
+      try {
+        if (body && parser) {
+          if (!req.is(body.media)) throw new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as ${body.media}`, { expected: body.media });
+          await readBody(parser, req, res);
+        }
+        const input: Input<B, Q, P> = {
+          body: parseInput('body', body?.schema, req.body) as Infer<B>,
+          query: parseInput('query', spec.query, req.query) as Infer<Q>,
+          params: parseInput('params', spec.params, req.params) as Infer<P>,
+          req,
+          ctx,
+        };
+        reply = await handle(input, identity);
+      } catch (error) {
+        // Refused before the handler's own notice (a body too large or malformed, a batch that failed): the contact still counts.
+        if (contactOwed !== undefined) kioskHeardFrom(ctx, contactOwed);
+        throw error;
       }
-      const input: Input<B, Q, P> = {
-        body: parseInput('body', body?.schema, req.body) as Infer<B>,
-        query: parseInput('query', spec.query, req.query) as Infer<Q>,
-        params: parseInput('params', spec.params, req.params) as Infer<P>,
-        req,
-        ctx,
-      };
-      const reply = await handle(input, identity);
       if (ctx.options.checkResponses) checkReply(spec.responses, reply, `${spec.method.toUpperCase()} ${spec.path}`);
       res.status(reply.status);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
@@ -179,7 +195,7 @@ export function userRoute<B extends Schema = undefined, Q extends ObjectSchema =
 }
 
 export function kioskRoute<B extends Schema = undefined, Q extends ObjectSchema = undefined, P extends ObjectSchema = undefined>(
-  spec: RouteSpec<B, Q, P> & { handle(input: Input<B, Q, P> & { kiosk: Kiosk }): Promise<Reply> },
+  spec: RouteSpec<B, Q, P> & { handlerNotifiesContact?: true; handle(input: Input<B, Q, P> & { kiosk: Kiosk }): Promise<Reply> },
 ): RouteDefinition {
-  return define(spec, { kind: 'kiosk' }, (input, identity) => spec.handle({ ...input, kiosk: identity.kiosk as Kiosk }));
+  return define(spec, { kind: 'kiosk', handlerNotifiesContact: spec.handlerNotifiesContact ?? false }, (input, identity) => spec.handle({ ...input, kiosk: identity.kiosk as Kiosk }));
 }

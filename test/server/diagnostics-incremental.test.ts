@@ -13,10 +13,11 @@ import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { MeetingSchema } from '../../server/schemas/meetings.ts';
+import { MAX_EVENTS_PER_BATCH } from '../../server/schemas/events.ts';
 import { createMember, createTree, registeredIssuer } from './support/fixtures.ts';
 import { ingest, issueCard, KioskSigner, openDatabase, registerCard, type TestCard } from './support/ingest-world.ts';
 import { findingsOf, settled, type FindingRow } from './support/diagnostics-world.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
+import { startTestServer, type EnrolledKiosk, type TestServer } from './support/test-server.ts';
 
 const BRANCHES = ['A1', 'A2', 'B1'] as const;
 const KINDS = ['committee', 'group', 'general_meeting', 'theme_day', 'lecture'] as const;
@@ -72,10 +73,14 @@ function randomWorld(seed: number) {
   let issuer: IssuerKeyFile;
   const cards: TestCard[] = [];
   const kiosks = new Map<string, KioskSigner>();
+  /** kiosks that only pull their configuration, or fail to deliver, until one is disabled */
+  const spareKiosks: EnrolledKiosk[] = [];
+  const disabledKiosks = new Set<string>();
   const heldBy = new Map<string, string[]>();
   const openLetters = new Map<string, Letter>();
   const mobile: number[] = [];
   let movedDays = 0;
+  let newOrgs = 0;
   const log: string[] = [];
 
   const day = (offsetDays = 0): string => new Date(t.clock.now().getTime() + offsetDays * DAY_MS).toISOString().slice(0, 10);
@@ -177,10 +182,70 @@ function randomWorld(seed: number) {
       4,
       'change a threshold',
       async () => {
-        const body = { org: pick(['A', 'A2', 'B1', 'CTY']), orgKind: null, family: 'six-month', settings: random() < 0.2 ? null : { warnMonths: int(1, 4) } };
+        // Reminders that start about a month early make a new organisation's monthly meetings due soon at once.
+        const [family, settings] = random() < 0.5 ? ['six-month', { warnMonths: int(1, 4) }] : ['meeting-cadence', { dueSoonDays: int(25, 45) }];
+        const body = { org: pick(['A', 'A2', 'B1', 'CTY']), orgKind: null, family, settings: random() < 0.2 ? null : settings };
         const response = await t.call('PUT', '/api/v1/diagnostics/thresholds', { token: await token(), json: body });
         expect(response.status).toBeLessThan(300);
-        log.push(`six-month threshold at ${body.org}: ${JSON.stringify(body.settings)}`);
+        log.push(`${family} threshold at ${body.org}: ${JSON.stringify(body.settings)}`);
+      },
+    ],
+    [
+      3,
+      'create an organisation',
+      async () => {
+        newOrgs += 1;
+        const body = { code: `N${newOrgs}`, name: `新支部${newOrgs}`, kind: 'branch', parent: pick(['A', 'B']) };
+        const response = await t.call('POST', '/api/v1/orgs', { token: await token(), json: body });
+        expect(response.status).toBe(201);
+        log.push(`create ${body.code} under ${body.parent}`);
+      },
+    ],
+    [
+      3,
+      'create a member',
+      async () => {
+        await createMember(t, pick(BRANCHES), { since: day(int(-400, 0)) });
+        log.push('create a member');
+      },
+    ],
+    [
+      8,
+      'a kiosk pulls its configuration',
+      async () => {
+        const kiosk = pick([...[...kiosks.values()].map((signer) => signer.kiosk), ...spareKiosks.filter((spare) => !disabledKiosks.has(spare.kid))]);
+        const headers: Record<string, string> = {};
+        if (random() < 0.6) headers['Mic-Outbox-Pending'] = String(pick([0, int(1, 499), int(500, 900)]));
+        if (random() < 0.6) headers['Mic-Clock-Offset'] = String(pick([0, int(-600, 600)]));
+        const response = await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kiosk), headers });
+        expect(response.status).toBe(200);
+        log.push(`kiosk ${kiosk.kid.slice(0, 6)} pulls ${JSON.stringify(headers)}`);
+      },
+    ],
+    [
+      3,
+      'a batch refused before it is applied',
+      async () => {
+        const kiosk = pick(spareKiosks.filter((spare) => !disabledKiosks.has(spare.kid)));
+        const tooMany = random() < 0.5;
+        const json = tooMany ? { events: Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, () => 'x.y.z') } : { events: 'not a list' };
+        const response = await t.call('POST', '/api/v1/events', { token: await t.kioskToken(kiosk), json, headers: { 'Mic-Outbox-Pending': String(int(0, 900)) } });
+        expect(response.status).toBe(tooMany ? 413 : 400);
+        log.push(`kiosk ${kiosk.kid.slice(0, 6)} sends a refused batch`);
+      },
+    ],
+    [
+      1,
+      'disable a kiosk',
+      async () => {
+        const enabled = spareKiosks.filter((spare) => !disabledKiosks.has(spare.kid));
+        // One spare stays in service for the other changes.
+        if (enabled.length < 2) return;
+        const kiosk = pick(enabled);
+        const response = await t.call('POST', `/api/v1/kiosks/${kiosk.kid}/disable`, { token: await token() });
+        expect(response.status).toBe(200);
+        disabledKiosks.add(kiosk.kid);
+        log.push(`disable kiosk ${kiosk.kid.slice(0, 6)}`);
       },
     ],
     [
@@ -209,6 +274,7 @@ function randomWorld(seed: number) {
       await createTree(t);
       issuer = await registeredIssuer(t);
       for (const org of BRANCHES) kiosks.set(org, new KioskSigner(await t.enrollKiosk(org)));
+      for (const org of [...BRANCHES, 'A1']) spareKiosks.push(await t.enrollKiosk(org, `备用签到机 ${org}`));
       for (let i = 0; i < 12; i += 1) {
         const card = await issueCard(issuer, await createMember(t, BRANCHES[i % BRANCHES.length]!, { since: '2020-01-01' }));
         await registerCard(t, card);

@@ -10,6 +10,12 @@ import type { DiagnosticRule, RuleInput } from './rule.ts';
 import { ALL_RULES } from './rules/all-rules.ts';
 import { mergeThresholds, rowsReaching, type ThresholdRow } from './thresholds.ts';
 
+/** How many runs of each kind the engine has begun: one change should cost one incremental run. */
+export interface RunCounts {
+  full: number;
+  incremental: number;
+}
+
 export interface RunSummary {
   opened: number;
   escalated: number;
@@ -113,6 +119,7 @@ export class DiagnosticsEngine {
   private draining: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly counts: RunCounts = { full: 0, incremental: 0 };
 
   constructor(
     private readonly deps: EngineDeps,
@@ -142,6 +149,11 @@ export class DiagnosticsEngine {
       mergeInto(this.pending, scope);
     } else if (this.pending !== 'all') mergeInto(this.pending, scope);
     this.draining ??= this.drain();
+  }
+
+  /** the runs begun so far, by kind (tests and the bench count what a change costs) */
+  get runs(): RunCounts {
+    return { ...this.counts };
   }
 
   /** resolves when nothing is queued or running (tests, bench) */
@@ -227,6 +239,7 @@ export class DiagnosticsEngine {
   }
 
   private async incremental(scope: SomeScope): Promise<RunSummary> {
+    this.counts.incremental += 1;
     const { now, thresholds, started } = await this.begin();
     const counts = await this.evaluateAndReconcile(this.rules, scope, now, thresholds);
     return { ...counts, ms: performance.now() - started };
@@ -238,6 +251,7 @@ export class DiagnosticsEngine {
    * evaluated whole.
    */
   private async full(onProgress?: (done: number, total: number) => void): Promise<RunSummary> {
+    this.counts.full += 1;
     const { now, thresholds, started } = await this.begin();
     if (!this.treeLoaded) {
       // One statement for the tree rather than one lookup per organisation as the rules come to it.

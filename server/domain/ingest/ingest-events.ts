@@ -58,7 +58,8 @@ export async function ingestEvents(ctx: IngestContext, kiosk: Kiosk, events: str
   }
 
   const items = events.map((jws, i) => ({ jws, hash: hashes[i]!, verdict: verdicts.get(keys[i]!) }));
-  // The diagnostic rules look at what the batch touched once it is committed, off this request's path.
+  // The diagnostic rules look at what the batch touched once it is committed, off this request's path; the
+  // scope names the kiosk, so the request's contact is looked at in the same run.
   const touched = batchScope(kiosk.kid);
   const receipts = await ctx.write.ingest.transaction(touched.wrap((tx) => applyBatch(tx, { kiosk, receivedAt, tokenSkewSeconds: tokenIssuedAt - epochSeconds(receivedAt), items })));
   ctx.diagnostics.notify(touched.scope);

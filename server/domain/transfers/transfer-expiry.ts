@@ -6,7 +6,11 @@ import type { Transfer } from '../../store/repositories/transfers.ts';
 /** How often lapsed letters are marked expired, by default. Reads never wait for it: see transfer-status.ts. */
 export const TRANSFER_SWEEP_INTERVAL_MS = 60_000;
 
-/** Marks every open letter whose validity ran out by the clock's now as expired (audited as system:expiry). */
+/**
+ * Marks every open letter whose validity ran out by the clock's now as expired (audited as system:expiry).
+ * The rules already count an open letter past its expiry as lapsed, so this moves no reminder and the
+ * diagnostics are not told.
+ */
 export const expireLapsedTransfers = (ctx: WriteContext): Promise<Transfer[]> => ctx.write.transfers.expireLapsed(isoTimestamp(ctx.clock.now()));
 
 /** The periodic sweep, so the stored state catches up with the clock even when nobody reads. */

@@ -21,6 +21,8 @@ export const eventRoutes = [
     // 500 events of at most 16 KiB each, plus the JSON around them.
     body: { schema: EventBatchBodySchema, limit: '9mb' },
     responses: [{ status: 200, description: 'one receipt per event, in the order sent', schema: EventBatchResultSchema }],
+    // The committed batch tells the diagnostics of its kiosk along with everything else it touched: one run, not two.
+    handlerNotifiesContact: true,
     async handle({ ctx, kiosk, body, req }) {
       const results = await ingestEvents(ctx, kiosk, body.events, kioskTokenIssuedAt(req.headers.authorization));
       return { status: 200, body: { results } };
