@@ -9,7 +9,7 @@ import type { OrgFilter } from '../store/org-filter.ts';
 import type { Finding, FindingCount, FindingHistoryEntry } from '../store/repositories/findings.ts';
 import type { Org } from '../store/repositories/orgs.ts';
 import type { Scope } from './diagnostics/finding.ts';
-import { mergeThresholds, rowsReaching, type ThresholdRow } from './diagnostics/thresholds.ts';
+import { DEFAULT_THRESHOLDS, mergeThresholds, rowsReaching, type ThresholdRow } from './diagnostics/thresholds.ts';
 import { requireOrg } from './lookups.ts';
 
 /** The findings a list covers: the requested organisation (its subtree, or itself only), else all within reach. */
@@ -68,7 +68,15 @@ const pathIds = (path: string): number[] => path.split('/').filter(Boolean).map(
 
 export interface OrgThresholds {
   org: Org;
-  rows: (ThresholdRow & { orgCode: string | null })[];
+  /** the rows that reach the organisation, root first, each with the organisation it was set at */
+  rows: (ThresholdRow & { setAt: Pick<Org, 'code' | 'name'> | null })[];
+  /**
+   * the rows set at the organisation itself, for every kind: a row for a kind found only below it (a
+   * township's row for its branches) does not reach the organisation, yet it is the organisation's to change
+   */
+  ownRows: ThresholdRow[];
+  /** the built-in numbers, which hold wherever no row sets a number */
+  defaults: Thresholds;
   effective: Thresholds;
 }
 
@@ -77,13 +85,18 @@ export async function thresholdsOf(ctx: ReadContext, principal: Principal, code:
   authorize(principal, 'threshold.read', org);
   const all = await ctx.read.findings.thresholdRows();
   const reaching = rowsReaching(all, pathIds(org.path), org.kind);
-  const codes = new Map<number, string>();
+  // Every row reaching the organisation was set at it or above it, so naming them shows nothing outside its path.
+  const setAt = new Map<number, Pick<Org, 'code' | 'name'>>();
   for (const row of reaching) {
-    if (row.orgId !== null && !codes.has(row.orgId)) codes.set(row.orgId, (await ctx.read.orgs.byId(row.orgId))?.code ?? String(row.orgId));
+    if (row.orgId === null || setAt.has(row.orgId)) continue;
+    const above = await ctx.read.orgs.byId(row.orgId);
+    setAt.set(row.orgId, { code: above?.code ?? String(row.orgId), name: above?.name ?? String(row.orgId) });
   }
   return {
     org,
-    rows: reaching.map((row) => ({ ...row, orgCode: row.orgId === null ? null : (codes.get(row.orgId) ?? null) })),
+    rows: reaching.map((row) => ({ ...row, setAt: row.orgId === null ? null : (setAt.get(row.orgId) ?? null) })),
+    ownRows: all.filter((row) => row.orgId === org.id),
+    defaults: DEFAULT_THRESHOLDS,
     effective: mergeThresholds(reaching),
   };
 }

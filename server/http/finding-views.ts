@@ -1,5 +1,6 @@
 import { explainFinding } from '../domain/diagnostics/rules/all-rules.ts';
 import type { EvidenceRef, Severity } from '../domain/diagnostics/finding.ts';
+import type { ThresholdRow } from '../domain/diagnostics/thresholds.ts';
 import type { OrgThresholds } from '../domain/findings.ts';
 import type { FindingSummaryView, FindingView, ThresholdRowView } from '../schemas/findings.ts';
 import type { OrgKind } from '../schemas/orgs.ts';
@@ -70,10 +71,18 @@ export function findingSummaryView(counts: FindingCount[]): FindingSummaryView {
   return { live: byStatus.open + byStatus.acknowledged, bySeverity, byStatus, byRule, counts };
 }
 
+const thresholdRowView = (row: ThresholdRow, setAt: { code: string; name: string } | null): ThresholdRowView => ({
+  org: setAt?.code ?? null,
+  orgName: setAt?.name ?? null,
+  orgKind: row.orgKind as OrgKind | null,
+  family: row.family as ThresholdFamily,
+  settings: row.settings,
+});
+
 export const thresholdsView = (result: OrgThresholds) => ({
   org: { code: result.org.code, name: result.org.name, kind: result.org.kind },
-  rows: result.rows.map(
-    (row): ThresholdRowView => ({ org: row.orgCode, orgKind: row.orgKind as OrgKind | null, family: row.family as ThresholdFamily, settings: row.settings }),
-  ),
+  rows: result.rows.map((row) => thresholdRowView(row, row.setAt)),
+  ownRows: result.ownRows.map((row) => thresholdRowView(row, result.org)),
+  defaults: result.defaults,
   effective: result.effective,
 });

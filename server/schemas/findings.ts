@@ -105,6 +105,7 @@ export const ThresholdsQuerySchema = z.strictObject({ org: OrgCodeSchema });
 
 export const ThresholdRowSchema = z.object({
   org: OrgCodeSchema.nullable().describe('the subtree it applies to; null = the whole tree'),
+  orgName: z.string().nullable().describe('the name of that organisation; null = the whole tree'),
   orgKind: OrgKindSchema.nullable().describe('the kind of organisation it applies to; null = every kind'),
   family: ThresholdFamilySchema,
   settings: z.record(z.string(), z.unknown()).describe('some of the family’s numbers'),
@@ -114,6 +115,10 @@ export type ThresholdRowView = z.infer<typeof ThresholdRowSchema>;
 export const ThresholdsViewSchema = z.object({
   org: z.object({ code: OrgCodeSchema, name: z.string(), kind: OrgKindSchema }),
   rows: z.array(ThresholdRowSchema).describe('the configuration rows that reach the organisation, from the root down; later rows win'),
+  ownRows: z
+    .array(ThresholdRowSchema)
+    .describe('the rows set at this organisation, for every kind (a row for a kind found only below it does not reach the organisation itself): what may be changed or removed here'),
+  defaults: z.object(ThresholdSchemas).describe('the built-in numbers, which hold wherever no row sets a number'),
   effective: z.object(ThresholdSchemas).describe('the numbers that hold for the organisation: defaults, then the rows'),
 }).meta({ id: 'Thresholds' });
 

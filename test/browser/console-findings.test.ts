@@ -129,3 +129,52 @@ describe('the console: reminders', () => {
     expect(await card.getByTestId('acknowledge').count()).toBe(0);
   });
 });
+
+describe('the console: reminders beyond the first page', () => {
+  /** one more than a page of the reminders list */
+  const SILENT = 201;
+  let branchOrganiser: ConsoleUser;
+
+  beforeAll(async () => {
+    const { t } = world;
+    t.clock.advance(-FOUR_MONTHS_MS);
+    for (let i = 0; i < SILENT; i += 1) await createMember(t, 'B1');
+    t.clock.advance(FOUR_MONTHS_MS);
+    await t.server.context.diagnostics.runFull();
+    branchOrganiser = await createUser(t, 'organiser', 'B');
+  });
+
+  it('when a branch has more reminders than a page, then the pages reach every one and the counts cover them all', async () => {
+    const { t } = world;
+    const all = expectOk(await t.call('GET', '/api/v1/findings?org=B1&rule=six-month&limit=1000', { token: await t.adminToken() }), 200, FindingListSchema).findings;
+    expect(all).toHaveLength(SILENT);
+    const oldest = all.at(-1);
+    if (!oldest) throw new Error('no findings at B1');
+
+    const tab = await world.open(branchOrganiser, '/console/reminders/B1');
+    const { page } = tab;
+    await expect.poll(() => page.getByTestId('count-warning').getAttribute('data-count')).toBe(String(SILENT));
+    const cards = page.getByTestId('findings').locator('article');
+    await expect.poll(() => cards.count()).toBe(200);
+    expect(await page.getByTestId(`finding-${oldest.id}`).count()).toBe(0);
+    expect(await page.getByTestId('page-number').textContent()).toBe('第 1 页');
+
+    await page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 2 页');
+    await expect.poll(() => cards.count()).toBe(SILENT - 200);
+    expect(await page.getByTestId(`finding-${oldest.id}`).getByTestId('finding-person').textContent()).toBe(oldest.people[0]?.name);
+    expect(await page.getByRole('button', { name: '下一页' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('count-warning').getAttribute('data-count')).toBe(String(SILENT));
+    await tab.screenshot('findings-second-page');
+
+    // Another filter is another list: it starts again from its first page.
+    await page.getByTestId('finding-rule').selectOption('six-month');
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 1 页');
+    await expect.poll(() => cards.count()).toBe(200);
+    await page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.getByTestId(`finding-${oldest.id}`).count()).toBe(1);
+    await page.getByRole('button', { name: '上一页' }).click();
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 1 页');
+    expect(await page.getByTestId(`finding-${oldest.id}`).count()).toBe(0);
+  });
+});

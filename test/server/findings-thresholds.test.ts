@@ -29,7 +29,11 @@ describe('diagnostic thresholds over HTTP', () => {
   it('when nothing is configured, a branch gets the defaults and the seeded "three meetings and one lecture" cadence', async () => {
     const view = await thresholds('A1');
     expect(view.org).toEqual({ code: 'A1', name: '甲镇第一支部', kind: 'branch' });
-    expect(view.rows).toEqual([{ org: null, orgKind: 'branch', family: 'meeting-cadence', settings: { every: { general_meeting: 'P3M', committee: 'P1M', group: 'P1M', theme_day: 'P1M' } } }]);
+    expect(view.rows).toEqual([
+      { org: null, orgName: null, orgKind: 'branch', family: 'meeting-cadence', settings: { every: { general_meeting: 'P3M', committee: 'P1M', group: 'P1M', theme_day: 'P1M' } } },
+    ]);
+    expect(view.ownRows).toEqual([]);
+    expect(view.defaults['six-month']).toEqual({ warnMonths: 3, seriousMonths: 5, decideMonths: 6 });
     expect(view.effective['six-month']).toEqual({ warnMonths: 3, seriousMonths: 5, decideMonths: 6 });
     expect(view.effective['meeting-cadence'].every).toMatchObject({ committee: 'P1M', general_meeting: 'P3M', lecture: null });
   });
@@ -48,12 +52,29 @@ describe('diagnostic thresholds over HTTP', () => {
     const a1 = await thresholds('A1');
     expect(a1.effective['six-month']).toEqual({ warnMonths: 4, seriousMonths: 4, decideMonths: 6 });
     expect(a1.rows.filter((row) => row.family === 'six-month')).toEqual([
-      { org: null, orgKind: null, family: 'six-month', settings: { warnMonths: 2 } },
-      { org: 'A', orgKind: null, family: 'six-month', settings: { warnMonths: 4, seriousMonths: 5 } },
-      { org: 'A', orgKind: 'branch', family: 'six-month', settings: { seriousMonths: 4 } },
+      { org: null, orgName: null, orgKind: null, family: 'six-month', settings: { warnMonths: 2 } },
+      { org: 'A', orgName: '甲镇党委', orgKind: null, family: 'six-month', settings: { warnMonths: 4, seriousMonths: 5 } },
+      { org: 'A', orgName: '甲镇党委', orgKind: 'branch', family: 'six-month', settings: { seriousMonths: 4 } },
     ]);
     expect((await thresholds('A')).effective['six-month']).toEqual({ warnMonths: 4, seriousMonths: 5, decideMonths: 6 });
     expect((await thresholds('B1')).effective['six-month']).toEqual({ warnMonths: 2, seriousMonths: 5, decideMonths: 6 });
+  });
+
+  it('when a township sets a row for its branches only, the township reads it among its own rows though it does not reach the township, and the branch reads whose it is', async () => {
+    expect((await put({ org: 'A', orgKind: 'branch', family: 'kiosks', settings: { silentHours: 24 } }, organiserA)).status).toBe(204);
+    const township = await thresholds('A', organiserA);
+    expect(township.rows.some((row) => row.family === 'kiosks')).toBe(false);
+    expect(township.effective.kiosks.silentHours).toBe(72);
+    expect(township.ownRows.filter((row) => row.family === 'kiosks')).toEqual([{ org: 'A', orgName: '甲镇党委', orgKind: 'branch', family: 'kiosks', settings: { silentHours: 24 } }]);
+    expect(township.defaults.kiosks.silentHours).toBe(72);
+
+    // The secretary cannot read the township's page, yet learns which organisation set their number.
+    const branch = await thresholds('A1', secretaryA1);
+    expect(branch.rows.filter((row) => row.family === 'kiosks')).toEqual([{ org: 'A', orgName: '甲镇党委', orgKind: 'branch', family: 'kiosks', settings: { silentHours: 24 } }]);
+    expect(branch.ownRows.some((row) => row.family === 'kiosks')).toBe(false);
+    expect(branch.effective.kiosks.silentHours).toBe(24);
+    expect((await put({ org: 'A', orgKind: 'branch', family: 'kiosks', settings: null }, organiserA)).status).toBe(204);
+    expect((await thresholds('A', organiserA)).ownRows.some((row) => row.family === 'kiosks')).toBe(false);
   });
 
   it('when a row is set again it is replaced, and settings null removes it', async () => {

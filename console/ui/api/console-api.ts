@@ -31,6 +31,7 @@ import type {
   OrgHistoryPart,
   OrgHistoryQuery,
   OrgThresholds,
+  ThresholdChange,
   Transfer,
   TransferCancellation,
   TransferPage,
@@ -92,6 +93,7 @@ export function createConsoleApi(http: HttpClient) {
     acknowledgeFinding: (id: number, note?: string) => http.post<FindingDetail>(`/findings/${id}/acknowledge`, (note ? { note } : {}) satisfies FindingAction),
     resolveFinding: (id: number, note?: string) => http.post<FindingDetail>(`/findings/${id}/resolve`, (note ? { note } : {}) satisfies FindingAction),
     thresholds: (org: string) => http.get<OrgThresholds>('/diagnostics/thresholds', { org }),
+    setThresholds: (change: ThresholdChange) => http.put<undefined>('/diagnostics/thresholds', change),
   };
 }
 

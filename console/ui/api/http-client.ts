@@ -35,6 +35,7 @@ export interface Download {
 export interface HttpClient {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   /** a file (CSV, PDF, bundle) fetched with the session, to be saved or opened by the browser */
   download(path: string, query?: Query): Promise<Download>;
 }
@@ -79,7 +80,7 @@ const filenameOf = (response: Response): string | undefined => {
  * says the session is no longer good (expired, or the account gone), so the console can ask to sign in again.
  */
 export function createHttpClient(token: () => string | undefined, onSessionEnded: (failure: ApiFailure) => void): HttpClient {
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  async function send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {};
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
@@ -110,6 +111,7 @@ export function createHttpClient(token: () => string | undefined, onSessionEnded
   return {
     get: async <T,>(path: string, query?: Query) => json<T>(await send('GET', withQuery(path, query))),
     post: async <T,>(path: string, body?: unknown) => json<T>(await send('POST', path, body ?? {})),
+    put: async <T,>(path: string, body: unknown) => json<T>(await send('PUT', path, body)),
     async download(path, query) {
       const response = await send('GET', withQuery(path, query));
       return { blob: await response.blob(), filename: filenameOf(response) };

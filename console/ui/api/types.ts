@@ -29,6 +29,7 @@ import type {
   FindingListQuerySchema,
   FindingListSchema,
   FindingSummarySchema,
+  SetThresholdsBodySchema,
   ThresholdsViewSchema,
 } from '../../../server/schemas/findings.ts';
 
@@ -91,3 +92,6 @@ export type FindingHistoryAction = FindingDetail['history'][number]['action'];
 export type FindingQuery = Omit<z.input<typeof FindingListQuerySchema>, 'limit' | 'before' | 'subtree'> & { limit?: number; before?: number; subtree?: 'true' | 'false' };
 export type FindingAction = z.input<typeof FindingActionBodySchema>;
 export type OrgThresholds = z.output<typeof ThresholdsViewSchema>;
+export type ThresholdRow = OrgThresholds['rows'][number];
+/** one family's numbers set (or, with settings null, removed) for a subtree, optionally for one kind */
+export type ThresholdChange = z.input<typeof SetThresholdsBodySchema>;

@@ -2,6 +2,8 @@ import type { Messages } from './messages.ts';
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
+const UNITS = { days: ['day', 'days'], months: ['month', 'months'], hours: ['hour', 'hours'], events: ['event', 'events'], seconds: ['second', 'seconds'], times: ['time', 'times'] } as const;
+
 export const en: Messages = {
   switchLanguage: '中文',
   appTitle: 'Member card console',
@@ -291,7 +293,8 @@ export const en: Messages = {
   hideHistory: 'Hide history',
   byTheRules: 'the system',
   thresholdsTitle: 'Thresholds for this organisation',
-  thresholdsHint: (org) => `The numbers in force for ${org} (set by the organisations above it or an administrator).`,
+  thresholdsHint: (org) => `The numbers in force for ${org}, each with where it was set.`,
+  thresholdsAskAbove: 'These numbers are set by the organisation department above. If one does not fit, ask them to change it.',
   thresholdFamilies: { 'meeting-cadence': 'Meetings on schedule', 'six-month': 'Organisational life', transfers: 'Transfers', mobile: 'Mobile members', kiosks: 'Kiosks', security: 'Security' },
   thresholdNumbers: {
     dueSoonDays: (n) => `reminder ${n} days before due`,
@@ -320,9 +323,56 @@ export const en: Messages = {
     return n === '1' ? `every ${word}` : `every ${n} ${word}s`;
   },
   cadenceOf: (kind, cadence) => `${kind}: ${cadence}`,
-  configuredAt: (where, kind) => `set at: ${where} (${kind})`,
-  wholeTree: 'every organisation',
-  everyKind: 'every kind',
+  sourceDefault: 'default',
+  sourceWholeTree: (kind) => `set for every ${kind?.toLowerCase() ?? 'organisation'}`,
+  sourceInherited: (org, kind) => `inherited from ${org}${kind ? ` (for every ${kind.toLowerCase()})` : ''}`,
+  sourceHere: (kind) => `set here${kind ? ` (for every ${kind.toLowerCase()})` : ''}`,
+  ownThresholds: 'Set at this organisation',
+  scopeAll: (org) => `${org} and every organisation below it`,
+  scopeKind: (org, kind) => `every ${kind.toLowerCase()} in ${org} and below`,
+  changeThresholds: 'Change',
+  changeThresholdsOf: (family) => `Change the thresholds: ${family}`,
+  appliesTo: 'Applies to',
+  appliesToScope: (scope) => `Applies to: ${scope}`,
+  thresholdsFormHint:
+    'Fill in only the numbers to change; an empty field keeps what is set above. The numbers hold for the organisations they apply to, and those below may change them again.',
+  thresholdLabels: {
+    dueSoonDays: 'Days before a meeting is due to start reminding',
+    missedAfterDays: 'Days overdue before a meeting counts as missed',
+    warnMonths: 'Months without taking part before a warning',
+    seriousMonths: 'Months without taking part before it is serious',
+    decideMonths: 'Months without taking part before the branch meeting decides',
+    expiringDays: 'Days before a letter expires to remind the sender',
+    waitingDays: 'Days a letter waits before the receiver is reminded',
+    expiredLookbackDays: 'Days to show letters that expired',
+    lapsingDays: 'Days before a mobile registration ends to remind',
+    inactiveDays: 'Days a mobile member has not taken part before a reminder',
+    silentHours: 'Hours without contact before a kiosk counts as silent',
+    backlogEvents: 'Events waiting in a kiosk before a reminder',
+    skewSeconds: 'Seconds a kiosk clock may be off',
+    alarmLookbackDays: 'Days to show alarms',
+    deniedCount: 'Times a card is refused before a reminder',
+    deniedWindowDays: 'Days over which refusals are counted',
+  },
+  thresholdUnits: { days: UNITS.days[1], months: UNITS.months[1], hours: UNITS.hours[1], events: UNITS.events[1], seconds: UNITS.seconds[1], times: UNITS.times[1] },
+  thresholdAmount: (value, unit) => plural(value, UNITS[unit][0], UNITS[unit][1]),
+  keepsAbove: (value, source) => `empty: keeps ${value} (${source})`,
+  keepsAboveElsewhere: 'empty: each organisation keeps what is set above it',
+  cadenceKeep: 'keep what is set above',
+  thresholdInvalid: (text, min, max, unit) =>
+    `“${text}” will not do. Enter a whole number ${max === undefined ? `of ${min} or more` : `from ${min} to ${max}`} (${unit}), or leave it empty.`,
+  monthsOutOfOrder: (warn, serious, decide) =>
+    `The months must rise: a warning before serious, serious before the branch meeting decides. They are now ${warn}, ${serious} and ${decide}; correct them and save again.`,
+  nothingEntered: 'No number is filled in. Fill in at least one; to keep everything set above, close this window and remove this organisation’s setting instead.',
+  save: 'Save',
+  thresholdsSaved: (family) => `Saved the thresholds for ${family}.`,
+  thresholdsRemoved: (family) => `Removed this organisation’s setting for ${family}; the numbers set above hold again.`,
+  findingsRecheck: 'The reminders are being checked again with the new numbers, usually within a minute or two. Press “Refresh reminders” shortly to see the result.',
+  refreshFindings: 'Refresh reminders',
+  removeThresholds: 'Remove',
+  removeThresholdsTitle: 'Remove this organisation’s setting',
+  removeThresholdsQuestion: (family, scope) => `Remove this organisation’s setting for ${family}? (applies to: ${scope})`,
+  removeThresholdsHint: 'Afterwards the numbers set above, or the defaults, hold again, and the reminders are checked again with them.',
 
   errors: {
     ERR_MALFORMED_JSON: 'The request was malformed. Reload the page and try again.',

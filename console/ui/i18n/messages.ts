@@ -5,6 +5,7 @@ import type { MemberStatus, PeriodKind } from '../../../server/schemas/members.t
 import type { CardStatus } from '../../../server/schemas/cards.ts';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
 import type { FlowMeasure } from '../flows/sankey-chart.tsx';
+import type { ThresholdUnit } from '../reminders/threshold-limits.ts';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -307,13 +308,44 @@ export interface Messages {
   byTheRules: string;
   thresholdsTitle: string;
   thresholdsHint: (org: string) => string;
+  /** for those who may read the numbers but not change them */
+  thresholdsAskAbove: string;
   thresholdFamilies: Record<ThresholdFamily, string>;
   thresholdNumbers: Record<ThresholdNumber, (value: number) => string>;
   cadence: (every: string | null) => string;
   cadenceOf: (kind: string, cadence: string) => string;
-  configuredAt: (where: string, kind: string) => string;
-  wholeTree: string;
-  everyKind: string;
+  /** where a number in force comes from; `kind` names the one kind of organisation a row is for */
+  sourceDefault: string;
+  sourceWholeTree: (kind: string | null) => string;
+  sourceInherited: (org: string, kind: string | null) => string;
+  sourceHere: (kind: string | null) => string;
+  ownThresholds: string;
+  scopeAll: (org: string) => string;
+  scopeKind: (org: string, kind: string) => string;
+  changeThresholds: string;
+  changeThresholdsOf: (family: string) => string;
+  appliesTo: string;
+  appliesToScope: (scope: string) => string;
+  thresholdsFormHint: string;
+  thresholdLabels: Record<ThresholdNumber, string>;
+  thresholdUnits: Record<ThresholdUnit, string>;
+  thresholdAmount: (value: number, unit: ThresholdUnit) => string;
+  keepsAbove: (value: string, source: string) => string;
+  keepsAboveElsewhere: string;
+  cadenceKeep: string;
+  thresholdInvalid: (text: string, min: number, max: number | undefined, unit: string) => string;
+  /** the months as shown ('—' for one that is not known here) */
+  monthsOutOfOrder: (warn: string, serious: string, decide: string) => string;
+  nothingEntered: string;
+  save: string;
+  thresholdsSaved: (family: string) => string;
+  thresholdsRemoved: (family: string) => string;
+  findingsRecheck: string;
+  refreshFindings: string;
+  removeThresholds: string;
+  removeThresholdsTitle: string;
+  removeThresholdsQuestion: (family: string, scope: string) => string;
+  removeThresholdsHint: string;
 
   /** what went wrong and what to do, per error code; unknownError for a code this console does not know */
   errors: Record<ApiErrorCode | ConsoleErrorCode, string>;

@@ -1,5 +1,7 @@
 import type { Messages } from './messages.ts';
 
+const zhUnits = { days: '天', months: '个月', hours: '小时', events: '条', seconds: '秒', times: '次' } as const;
+
 export const zhCN: Messages = {
   switchLanguage: 'English',
   appTitle: '党员卡管理控制台',
@@ -289,7 +291,8 @@ export const zhCN: Messages = {
   hideHistory: '收起处理经过',
   byTheRules: '系统',
   thresholdsTitle: '本组织适用的提醒标准',
-  thresholdsHint: (org) => `以下是对“${org}”生效的数字（由上级组织或系统管理员设定）。`,
+  thresholdsHint: (org) => `以下是对“${org}”生效的数字，每个数字后面注明由谁设定。`,
+  thresholdsAskAbove: '这些数字由上级组织部门设定。觉得不合适，请联系上级组织部门调整。',
   thresholdFamilies: { 'meeting-cadence': '按期开会', 'six-month': '参加组织生活', transfers: '组织关系转接', mobile: '流动党员', kiosks: '签到机', security: '安全' },
   thresholdNumbers: {
     dueSoonDays: (n) => `到期前 ${n} 天提示`,
@@ -317,9 +320,55 @@ export const zhCN: Messages = {
     return n === '1' ? (unit === 'M' ? '每月' : '每周') : `每 ${n} ${unit === 'M' ? '个月' : '周'}`;
   },
   cadenceOf: (kind, cadence) => `${kind}：${cadence}`,
-  configuredAt: (where, kind) => `设定于：${where}（${kind}）`,
-  wholeTree: '全部组织',
-  everyKind: '各类组织',
+  sourceDefault: '系统默认',
+  sourceWholeTree: (kind) => `全部${kind ?? '组织'}统一设定`,
+  sourceInherited: (org, kind) => `沿用“${org}”的设定${kind ? `（只对${kind}）` : ''}`,
+  sourceHere: (kind) => `本组织设定${kind ? `（只对${kind}）` : ''}`,
+  ownThresholds: '本组织的设定',
+  scopeAll: (org) => `${org}及其下级的所有组织`,
+  scopeKind: (org, kind) => `${org}及其下级中的${kind}`,
+  changeThresholds: '修改',
+  changeThresholdsOf: (family) => `修改提醒标准：${family}`,
+  appliesTo: '适用于',
+  appliesToScope: (scope) => `适用于：${scope}`,
+  thresholdsFormHint: '只填要改的数字，不填的沿用上级的设定。填了的数字对适用范围内的组织生效，下级组织还可以再改。',
+  thresholdLabels: {
+    dueSoonDays: '会议到期前几天开始提示',
+    missedAfterDays: '逾期几天算作未开',
+    warnMonths: '几个月未参加组织生活时提示“注意”',
+    seriousMonths: '几个月未参加时提示“严重”',
+    decideMonths: '几个月未参加时需支部大会讨论',
+    expiringDays: '介绍信到期前几天提醒转出组织',
+    waitingDays: '介绍信等待几天后提醒接收组织',
+    expiredLookbackDays: '过期的介绍信提醒几天',
+    lapsingDays: '流动党员登记到期前几天提醒',
+    inactiveDays: '流动党员几天未参加活动时提醒',
+    silentHours: '签到机几小时没有联系时提醒',
+    backlogEvents: '签到机积压多少条记录时提醒',
+    skewSeconds: '签到机时钟相差多少秒时提醒',
+    alarmLookbackDays: '告警提醒几天',
+    deniedCount: '同一张卡被拒几次时提醒',
+    deniedWindowDays: '被拒次数按最近几天计算',
+  },
+  thresholdUnits: zhUnits,
+  thresholdAmount: (value, unit) => `${value} ${zhUnits[unit]}`,
+  keepsAbove: (value, source) => `不填：沿用 ${value}（${source}）`,
+  keepsAboveElsewhere: '不填：各组织沿用上级的设定',
+  cadenceKeep: '沿用上级的设定',
+  thresholdInvalid: (text, min, max, unit) =>
+    `“${text}”填得不对。请填${max === undefined ? ` ${min} 或更大的整数` : ` ${min} 到 ${max} 之间的整数`}（单位：${unit}），或者不填。`,
+  monthsOutOfOrder: (warn, serious, decide) =>
+    `月数要一个比一个多：“注意”少于“严重”，“严重”少于“需支部大会讨论”。现在是 ${warn}、${serious}、${decide} 个月，请改正后再保存。`,
+  nothingEntered: '没有填写任何要改的数字。请至少填一项；如果想全部沿用上级的设定，请关闭这个窗口，点“删除”本组织的设定。',
+  save: '保存',
+  thresholdsSaved: (family) => `已保存“${family}”的提醒标准。`,
+  thresholdsRemoved: (family) => `已删除本组织“${family}”的设定，恢复沿用上级的设定。`,
+  findingsRecheck: '系统正在按新标准重新检查，通常一两分钟内完成。稍后点“刷新提醒”查看结果。',
+  refreshFindings: '刷新提醒',
+  removeThresholds: '删除',
+  removeThresholdsTitle: '删除本组织的设定',
+  removeThresholdsQuestion: (family, scope) => `确定删除“${family}”在本组织的设定吗？（适用于：${scope}）`,
+  removeThresholdsHint: '删除后，这些数字恢复为上级组织的设定或系统默认值，系统会按恢复后的标准重新检查提醒。',
 
   errors: {
     ERR_MALFORMED_JSON: '请求格式不对。请刷新页面后再试。',

@@ -5,6 +5,8 @@ import { can } from '../auth/capabilities.ts';
 import { OrgSelect } from '../components/org-select.tsx';
 import { DoneNotice } from '../components/error-notice.tsx';
 import { Empty, LoadState } from '../components/loading.tsx';
+import { Pager } from '../components/pager.tsx';
+import { useCursorPages } from '../components/use-cursor-pages.ts';
 import { useLoad } from '../components/use-load.ts';
 import { useLanguage, useMessages } from '../i18n/language.tsx';
 import { useOrgDirectory } from '../orgs/org-directory.tsx';
@@ -15,13 +17,13 @@ import { FindingCard } from './finding-card.tsx';
 import { SEVERITY_ORDER, SeverityBadge } from './severity-badge.tsx';
 import { ThresholdsPanel } from './thresholds-panel.tsx';
 
-/** A dashboard shows what needs doing now; a branch rarely has more, and the counts above tell the whole story. */
-const SHOWN = 200;
+/** A branch rarely has more than a page; a county's pages follow, and the counts above always cover them all. */
+const PAGE_SIZE = 200;
 
 type StatusFilter = NonNullable<FindingQuery['status']>;
 const STATUS_FILTERS: readonly StatusFilter[] = ['live', 'open', 'acknowledged', 'resolved'];
 
-/** Most severe first, then the newest. */
+/** Most severe first, then the newest (within the page: the server pages newest first). */
 const bySeverityThenNewest = (a: Finding, b: Finding): number => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || b.id - a.id;
 
 function SeverityCounts({ summary }: { summary: FindingSummary }) {
@@ -62,13 +64,27 @@ export function RemindersPage({ org }: { org?: string }) {
   const [acting, setActing] = useState<{ finding: Finding; action: 'acknowledge' | 'resolve' }>();
   // Kept as what happened rather than as text, so it follows a switch of language.
   const [notice, setNotice] = useState<{ action: 'acknowledge' | 'resolve'; finding: Finding }>();
+  const pages = useCursorPages();
   const scope = { org: shown, subtree: shown === undefined || subtree ? undefined : ('false' as const) };
-  const filterKey = `${shown ?? ''}|${subtree}|${rule}|${minSeverity}|${status}`;
+  const filterKey = `${shown ?? ''}|${subtree}|${rule}|${minSeverity}|${status}|${pages.cursor ?? ''}`;
   const summary = useLoad(() => api.findingSummary(scope), `summary|${shown ?? ''}|${subtree}`);
   const findings = useLoad(
-    () => api.findings({ ...scope, rule: rule || undefined, minSeverity: minSeverity || undefined, status, limit: SHOWN }),
+    () =>
+      api.findings({
+        ...scope,
+        rule: rule || undefined,
+        minSeverity: minSeverity || undefined,
+        status,
+        before: pages.cursor === undefined ? undefined : Number(pages.cursor),
+        limit: PAGE_SIZE,
+      }),
     `findings|${filterKey}`,
   );
+  /** a different filter is a different list: it starts again from its first page */
+  const refilter = <T,>(set: (value: T) => void) => (value: T): void => {
+    set(value);
+    pages.reset();
+  };
   const mayAct = can(user, 'finding.act');
   const filtered = rule !== '' || minSeverity !== '' || status !== 'live';
   const orgName = shown === undefined ? undefined : (byCode.get(shown)?.name ?? shown);
@@ -90,7 +106,7 @@ export function RemindersPage({ org }: { org?: string }) {
         />
         <label className="field">
           <span className="field__label">{m.ruleFilter}</span>
-          <select value={rule} onChange={(event) => setRule(event.target.value as FindingRule | '')} data-testid="finding-rule">
+          <select value={rule} onChange={(event) => refilter(setRule)(event.target.value as FindingRule | '')} data-testid="finding-rule">
             <option value="">{m.allRules}</option>
             {(Object.keys(m.findingRules) as FindingRule[]).map((key) => (
               <option key={key} value={key}>
@@ -101,7 +117,7 @@ export function RemindersPage({ org }: { org?: string }) {
         </label>
         <label className="field">
           <span className="field__label">{m.severityFilter}</span>
-          <select value={minSeverity} onChange={(event) => setMinSeverity(event.target.value as Severity | '')} data-testid="finding-severity">
+          <select value={minSeverity} onChange={(event) => refilter(setMinSeverity)(event.target.value as Severity | '')} data-testid="finding-severity">
             <option value="">{m.anySeverity}</option>
             {SEVERITY_ORDER.map((severity) => (
               <option key={severity} value={severity}>
@@ -112,7 +128,7 @@ export function RemindersPage({ org }: { org?: string }) {
         </label>
         <label className="field">
           <span className="field__label">{m.status}</span>
-          <select value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)} data-testid="finding-status-filter">
+          <select value={status} onChange={(event) => refilter(setStatus)(event.target.value as StatusFilter)} data-testid="finding-status-filter">
             {STATUS_FILTERS.map((value) => (
               <option key={value} value={value}>
                 {value === 'live' ? m.liveStatus : m.findingStatuses[value]}
@@ -122,25 +138,36 @@ export function RemindersPage({ org }: { org?: string }) {
         </label>
         {shown !== undefined && user.role !== 'secretary' && (
           <label className="check">
-            <input type="checkbox" checked={subtree} onChange={(event) => setSubtree(event.target.checked)} data-testid="finding-subtree" /> {m.includeSubtree}
+            <input type="checkbox" checked={subtree} onChange={(event) => refilter(setSubtree)(event.target.checked)} data-testid="finding-subtree" /> {m.includeSubtree}
           </label>
         )}
       </div>
       <DoneNotice text={notice && (notice.action === 'acknowledge' ? m.acknowledgedNotice : m.resolvedNotice)(explanationOf(notice.finding, language).title)} />
       <LoadState loaded={findings}>
         {(page) =>
-          page.findings.length === 0 ? (
+          page.findings.length === 0 && pages.page === 1 ? (
             <Empty text={filtered ? m.noFindingsFiltered : m.noFindings} />
           ) : (
-            <div className="findings" data-testid="findings">
-              {[...page.findings].sort(bySeverityThenNewest).map((finding) => (
-                <FindingCard key={finding.id} finding={finding} mayAct={mayAct} onAct={(action) => setActing({ finding, action })} />
-              ))}
-            </div>
+            <>
+              <div className="findings" data-testid="findings">
+                {[...page.findings].sort(bySeverityThenNewest).map((finding) => (
+                  <FindingCard key={finding.id} finding={finding} mayAct={mayAct} onAct={(action) => setActing({ finding, action })} />
+                ))}
+              </div>
+              <Pager page={pages.page} hasNext={page.next !== null} onPage={(wanted) => pages.go(wanted, page.next === null ? null : String(page.next))} />
+            </>
           )
         }
       </LoadState>
-      {shown !== undefined && can(user, 'threshold.read') && <ThresholdsPanel org={shown} />}
+      {shown !== undefined && can(user, 'threshold.read') && (
+        <ThresholdsPanel
+          org={shown}
+          onChanged={() => {
+            summary.reload();
+            findings.reload();
+          }}
+        />
+      )}
       {acting && (
         <FindingActionDialog
           finding={acting.finding}
