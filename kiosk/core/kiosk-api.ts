@@ -2,6 +2,7 @@ import type { ScheduledMeeting, Transfer } from './config/config-schema.ts';
 import type { ActiveMeeting, ModeView } from './modes/kiosk-mode.ts';
 import type { LogAlarm, LogCheckStatus } from './log/log-view.ts';
 import type { RejectedEvent } from './outbox/event-draft.ts';
+import type { ReaderFailure, ReaderState, ReaderStatus } from './readers/reader-status.ts';
 import type { TapResult } from './session/tap-result.ts';
 import type { SyncState } from './sync/sync-state.ts';
 
@@ -11,7 +12,7 @@ import type { SyncState } from './sync/sync-state.ts';
  * pulling in Node.
  */
 
-export type { ActiveMeeting, LogAlarm, LogCheckStatus, ModeView, RejectedEvent, ScheduledMeeting, TapResult, Transfer };
+export type { ActiveMeeting, LogAlarm, LogCheckStatus, ModeView, ReaderFailure, ReaderState, ReaderStatus, RejectedEvent, ScheduledMeeting, TapResult, Transfer };
 export type { Person } from './session/person.ts';
 export type { RefusalReason, NotReadyReason, TapResultKind } from './session/tap-result.ts';
 
@@ -45,6 +46,11 @@ export interface KioskStatus {
   latestLogAlarm: LogAlarm | undefined;
   /** where the kiosk's check of the transparency log stands */
   log: LogCheckStatus;
+  /**
+   * Whether a card laid on a reader now can be read, and on which readers; anything but `connected` means taps
+   * cannot work. Undefined when no attached reader source watches its readers (see ReaderSource.status).
+   */
+  reader: ReaderStatus | undefined;
 }
 
 export type KioskNotice = { type: 'tap'; result: TapResult } | { type: 'status'; status: KioskStatus };

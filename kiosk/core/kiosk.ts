@@ -20,6 +20,7 @@ import { Outbox } from './outbox/outbox.ts';
 import type { RejectedEvent } from './outbox/event-draft.ts';
 import { PerReaderQueue } from './readers/per-reader-queue.ts';
 import type { ReaderSource } from './readers/reader-source.ts';
+import { combinedReaderStatus, type ReaderStatus } from './readers/reader-status.ts';
 import { runCardSession } from './session/card-session.ts';
 import type { NotReadyReason, TapResult } from './session/tap-result.ts';
 import type { SessionContext } from './session/session-context.ts';
@@ -71,6 +72,8 @@ export class Kiosk implements KioskControl {
   /** Transfer steps move the mode on, so taps in transfer mode take turns across readers too. */
   private readonly transferTurns = new PerReaderQueue();
   private readonly detachers = new Set<() => void>();
+  /** the latest status of each attached source that watches its readers, keyed by that attachment's detach */
+  private readonly readerStatuses = new Map<() => void, ReaderStatus>();
   private readonly notices: Notices<KioskNotice>;
   private readonly enrolments: EnrolmentStore;
   private readonly configCache: ConfigCache;
@@ -166,6 +169,7 @@ export class Kiosk implements KioskControl {
       logAlarms: this.logWatcher.alarmCount(),
       latestLogAlarm: this.logWatcher.latestAlarm(),
       log: this.logWatcher.status(),
+      reader: combinedReaderStatus([...this.readerStatuses.values()]),
     };
   }
 
@@ -309,16 +313,30 @@ export class Kiosk implements KioskControl {
     });
   }
 
-  /** Runs a card session for every card `source` reports, until the returned function (or close) detaches it. */
+  /**
+   * Runs a card session for every card `source` reports, until the returned function (or close) detaches it.
+   * A source that watches its readers also feeds the status's `reader`, so the screen can say when taps cannot work.
+   */
   attachReaders(source: ReaderSource): () => void {
     const stop = source.onCard((card) => {
       if (!this.closed) void this.tap(card);
     });
+    let stopStatus: (() => void) | undefined;
     const detach = (): void => {
       stop();
+      stopStatus?.();
       this.detachers.delete(detach);
+      if (this.readerStatuses.delete(detach)) this.publishStatus();
     };
     this.detachers.add(detach);
+    if (source.status && source.onStatus) {
+      const seen = (status: ReaderStatus): void => {
+        this.readerStatuses.set(detach, status);
+        this.publishStatus();
+      };
+      stopStatus = source.onStatus(seen);
+      seen(source.status());
+    }
     return detach;
   }
 

@@ -1,4 +1,5 @@
 import type { CardTransport } from '../../../shared/card/transport.ts';
+import type { ReaderStatus } from './reader-status.ts';
 
 /**
  * Anything that reports cards as they are tapped: PcscReaders (shared/card/pcsc-transport.node.ts) over
@@ -8,4 +9,11 @@ import type { CardTransport } from '../../../shared/card/transport.ts';
 export interface ReaderSource {
   /** Calls `listener` for every card tapped from now on; returns the function that stops it. */
   onCard(listener: (card: CardTransport) => void): () => void;
+  /**
+   * A source that watches its readers (ResilientReaders) says whether a tap can work now, so the screen can
+   * say when it cannot. A source without these is taken to have a reader.
+   */
+  status?(): ReaderStatus;
+  /** Calls `listener` with the new status whenever it changes; returns the function that stops it. */
+  onStatus?(listener: (status: ReaderStatus) => void): () => void;
 }

@@ -2,7 +2,7 @@ import { PcscReaders, pcscdAnswers, type PcscCardTransport } from '../../../shar
 import { isMicError } from '../../../shared/errors.ts';
 import { Notices } from '../notices.ts';
 import type { ReaderSource } from './reader-source.ts';
-import { readerStatus, sameReaderStatus, type ReaderStatus } from './reader-status.ts';
+import { readerStatus, sameReaderStatus, type ReaderFailure, type ReaderStatus } from './reader-status.ts';
 
 /**
  * Reconnect attempts while pcscd is away: the first soon after it went (a restart by systemd takes well under
@@ -48,6 +48,10 @@ export class ResilientReaders implements ReaderSource {
   /** Numbers each PcscReaders, so failures reported late by one already replaced do not restart its successor. */
   private generation = 0;
   private lastStatus: ReaderStatus = readerStatus(false, []);
+  /** a reader that failed on this generation's connection: its own fault only if a later connection lists no reader */
+  private suspect: { failure: ReaderFailure; generation: number } | undefined;
+  /** the failure the status shows, until a reader works or pcscd going away explains it */
+  private failure: ReaderFailure | undefined;
   private listedBy = 0;
   private reconnecting: Promise<void> | undefined;
   private restartWanted = false;
@@ -132,8 +136,15 @@ export class ResilientReaders implements ReaderSource {
       try {
         readers = await PcscReaders.start({ onError: (error, reader) => this.pcscFailed(generation, error, reader) });
       } catch (error) {
-        // ERR_NO_READER is pcscd not answering yet: what the wait is for, not worth a log line every few seconds.
-        if (!isMicError(error) || error.code !== 'ERR_NO_READER') this.report(error, undefined);
+        if (isMicError(error) && error.code === 'ERR_NO_READER') {
+          // pcscd not answering (yet): what the wait is for, not worth a log line every few seconds. It also
+          // explains any reader that failed just before it went.
+          this.forgetFailures();
+        } else {
+          this.report(error, undefined);
+          this.failure = { message: asError(error).message };
+        }
+        this.scan();
         continue;
       }
       if (this.closed) {
@@ -141,6 +152,8 @@ export class ResilientReaders implements ReaderSource {
         return;
       }
       readers.onCard((card) => this.deliver(card));
+      // pcscd let the kiosk in after all; a reader's failure stands until a reader works.
+      if (this.failure?.reader === undefined) this.failure = undefined;
       this.current = readers;
       this.listedBy = Date.now() + READER_LISTING_MS;
       this.scan();
@@ -151,17 +164,38 @@ export class ResilientReaders implements ReaderSource {
   private pcscFailed(generation: number, error: Error, reader: string | undefined): void {
     this.report(error, reader);
     if (generation !== this.generation) return;
-    // A failed context (no reader named) never lists a reader again.
-    if (reader === undefined) this.restart();
+    if (reader === undefined) {
+      // A failed context (no reader named) never lists a reader again. It fails when pcscd stops or restarts,
+      // which fails every reader too: not their fault.
+      this.forgetFailures();
+      this.restart();
+      return;
+    }
+    // pcscd stopping fails every reader with the codes a broken reader gives (SCARD_F_COMM_ERROR), at times
+    // before the context, and a stopping pcscd may still answer on its socket. So a failed reader is only
+    // suspected here; the scan convicts it once a connection made after the failure lists no reader.
+    this.suspect = { failure: { reader, message: error.message }, generation };
     // A failed reader ends right after this callback; the scan then sees whether any reader is left.
-    else setImmediate(() => this.scan());
+    setImmediate(() => this.scan());
+  }
+
+  private forgetFailures(): void {
+    this.suspect = undefined;
+    this.failure = undefined;
   }
 
   /** Publishes a changed status, and reconnects when every reader has gone. */
   private scan(): void {
     const names = this.current?.readers ?? [];
     const listed = names.length > 0 || Date.now() >= this.listedBy;
-    const status = readerStatus(this.current !== undefined && listed, names);
+    const readersKnown = this.current !== undefined && listed;
+    if (readersKnown && names.length > 0) {
+      this.forgetFailures();
+    } else if (readersKnown && this.suspect && this.suspect.generation < this.generation) {
+      this.failure = this.suspect.failure;
+      this.suspect = undefined;
+    }
+    const status = readerStatus(readersKnown, names, this.failure);
     if (sameReaderStatus(status, this.lastStatus)) return;
     // Unplugging the last reader is harmless to reconnect over (no card is anywhere), and a reader whose thread
     // failed while pcscd stayed up would otherwise stay lost: pcsclite lists readers again only on a change.

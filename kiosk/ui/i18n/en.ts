@@ -37,6 +37,12 @@ export const en: Messages = {
   transferSecretaryStepHint: (name) => `${name} has confirmed. When the branch secretary taps their own member card, the transfer is done.`,
   transferStepsTitle: 'Membership transfer',
   transferCancel: 'Cancel transfer',
+  readerProblem: {
+    'no-readers': { reason: 'The card reader is not connected', action: "Staff: please check the reader's cable. Once it is plugged in, cards work again; no restart needed." },
+    'waiting-for-pcscd': { reason: 'Connecting to the card reader', action: 'If this stays for more than a minute, staff: please restart the kiosk.' },
+    failed: { reason: 'The card reader has a fault', action: "Staff: please unplug the reader's cable and plug it back in. If that does not help, restart the kiosk." },
+  },
+  readerCannotTap: 'Cards cannot be read right now. Please wait.',
 
   checkedIn: 'Checked in',
   checkedInHint: 'Welcome to the meeting',
@@ -143,6 +149,12 @@ export const en: Messages = {
   infoRejected: 'Records the server refused',
   infoLastError: 'Latest problem',
   infoClockSkew: (seconds) => `The kiosk clock is ${seconds} s off the server's. Please set the time.`,
+  infoReader: 'Card reader',
+  infoReaderConnected: (names) => `Working: ${names.join(', ')}`,
+  infoReaderNone: 'No reader connected; check the cable',
+  infoReaderWaiting: 'The card service (pcscd) is not running; reconnecting by itself',
+  infoReaderFailed: (reader) => (reader ? `Fault: ${reader}` : 'Fault: the card service (pcscd) refuses the kiosk'),
+  infoReaderFailure: 'What the reader reported',
   fieldRequired: (field) => `Please fill in "${field}".`,
   dateTime: (date) => `${day(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`,
 

@@ -1,5 +1,5 @@
 import type { KioskErrorCode } from '../../core/errors.ts';
-import type { NotReadyReason, RefusalReason } from '../../core/kiosk-api.ts';
+import type { NotReadyReason, ReaderState, RefusalReason } from '../../core/kiosk-api.ts';
 import type { BridgeErrorCode } from '../bridge/kiosk-bridge.ts';
 
 export type Language = 'zh-CN' | 'en';
@@ -54,6 +54,10 @@ export interface Messages {
   transferSecretaryStepHint: (name: string) => string;
   transferStepsTitle: string;
   transferCancel: string;
+  /** instead of the tap screen while no reader can read a card: what is wrong, then what staff should do */
+  readerProblem: Record<Exclude<ReaderState, 'connected'>, ReasonAndAction>;
+  /** under the reader problem, for the member: do not try */
+  readerCannotTap: string;
 
   // one big answer per tap
   checkedIn: string;
@@ -137,6 +141,13 @@ export interface Messages {
   infoRejected: string;
   infoLastError: string;
   infoClockSkew: (seconds: number) => string;
+  infoReader: string;
+  infoReaderConnected: (names: readonly string[]) => string;
+  infoReaderNone: string;
+  infoReaderWaiting: string;
+  infoReaderFailed: (reader: string | undefined) => string;
+  /** PC/SC's own words about the failure, for whoever services the kiosk */
+  infoReaderFailure: string;
   fieldRequired: (field: string) => string;
   dateTime: (date: Date) => string;
 

@@ -35,6 +35,12 @@ export const zhCN: Messages = {
   transferSecretaryStepHint: (name) => `${name} 已刷卡确认本人。支部书记刷自己的党员卡后，转入就完成了。`,
   transferStepsTitle: '组织关系转入',
   transferCancel: '取消转入',
+  readerProblem: {
+    'no-readers': { reason: '读卡器没有连接', action: '请工作人员检查读卡器的连接线。插好后不用重启，马上就能刷卡。' },
+    'waiting-for-pcscd': { reason: '正在连接读卡器', action: '如果一分钟后仍是这样，请工作人员重启签到机。' },
+    failed: { reason: '读卡器出了故障', action: '请工作人员把读卡器的连接线拔下，再重新插好。如果还是不行，请重启签到机。' },
+  },
+  readerCannotTap: '暂时不能刷卡签到，请稍等。',
 
   checkedIn: '签到成功',
   checkedInHint: '欢迎参加会议',
@@ -141,6 +147,12 @@ export const zhCN: Messages = {
   infoRejected: '被服务器拒收的记录',
   infoLastError: '最近的问题',
   infoClockSkew: (seconds) => `签到机时间与服务器相差 ${seconds} 秒，请校准时间。`,
+  infoReader: '读卡器',
+  infoReaderConnected: (names) => `正常：${names.join('、')}`,
+  infoReaderNone: '没有连接读卡器，请检查连接线',
+  infoReaderWaiting: '读卡服务（pcscd）没有运行，正在自动重新连接',
+  infoReaderFailed: (reader) => (reader ? `故障：${reader}` : '故障：读卡服务（pcscd）拒绝连接'),
+  infoReaderFailure: '读卡器报告的问题',
   fieldRequired: (field) => `请填写“${field}”。`,
   dateTime: (date) => `${date.getMonth() + 1}月${date.getDate()}日 ${pad(date.getHours())}:${pad(date.getMinutes())}`,
 

@@ -61,3 +61,12 @@ export const GearIcon = ({ size = 32 }: IconProps) => (
     />
   </svg>
 );
+
+/** The reader of TapCardIcon, its cable broken and a cross where the card would lie: no card can be read. */
+export const ReaderProblemIcon = ({ size = 220 }: IconProps) => (
+  <svg {...frame(size)}>
+    <rect x="14" y="52" width="72" height="26" rx="5" fill="none" stroke="currentColor" strokeWidth="4" />
+    <path d="M50 78 V84 M50 92 V98" stroke="currentColor" strokeWidth="4" strokeLinecap="round" />
+    <path d="M36 8 L64 36 M64 8 L36 36" stroke="currentColor" strokeWidth="8" strokeLinecap="round" />
+  </svg>
+);

@@ -1,6 +1,7 @@
 import type { KioskStatus } from '../../core/kiosk-api.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { TapCardIcon } from './icons.tsx';
+import { ReaderProblem } from './reader-problem.tsx';
 
 interface WaitingScreenProps {
   status: KioskStatus;
@@ -32,6 +33,9 @@ export function WaitingScreen({ status, onSetUp, onCancelTransfer }: WaitingScre
       </section>
     );
   }
+  // Idle too: the secretary learns of it before opening the meeting, not when the first member stands there.
+  const { reader } = status;
+  if (reader && reader.state !== 'connected') return <ReaderProblem state={reader.state} mode={mode} onCancelTransfer={onCancelTransfer} />;
   if (mode.kind === 'meeting') {
     return (
       <section className="waiting" data-testid="waiting" data-state="meeting">

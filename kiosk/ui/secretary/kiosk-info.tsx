@@ -1,15 +1,29 @@
 import { useState } from 'react';
-import type { KioskStatus } from '../../core/kiosk-api.ts';
+import type { KioskStatus, ReaderStatus } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { errorText } from '../i18n/error-text.ts';
 import { useMessages } from '../i18n/language.tsx';
+import type { Messages } from '../i18n/messages.ts';
 import { ErrorMessage, Notice, SecretaryPanel } from './secretary-panel.tsx';
 import { useCall } from './use-call.ts';
 
 /** A clock more than this far from the server's is worth telling the secretary about. */
 const SKEW_WORTH_MENTIONING_MS = 60_000;
 
-/** What a secretary on the phone with the organisation department is asked: which kiosk, which server, how far behind. */
+function readerText(reader: ReaderStatus, messages: Messages): string {
+  switch (reader.state) {
+    case 'connected':
+      return messages.infoReaderConnected(reader.readers);
+    case 'no-readers':
+      return messages.infoReaderNone;
+    case 'waiting-for-pcscd':
+      return messages.infoReaderWaiting;
+    case 'failed':
+      return messages.infoReaderFailed(reader.failure?.reader);
+  }
+}
+
+/** What a secretary on the phone with the organisation department is asked: which kiosk, which server, which reader, how far behind. */
 export function KioskInfo({ api, status, onBack }: { api: KioskApi; status: KioskStatus; onBack: () => void }) {
   const messages = useMessages();
   const call = useCall();
@@ -22,6 +36,8 @@ export function KioskInfo({ api, status, onBack }: { api: KioskApi; status: Kios
     [messages.infoQueue, String(status.queueLength)],
     [messages.infoRejected, String(status.rejectedEvents)],
   ];
+  if (status.reader) rows.push([messages.infoReader, readerText(status.reader, messages)]);
+  if (status.reader?.failure) rows.push([messages.infoReaderFailure, status.reader.failure.message]);
   if (status.lastError) rows.push([messages.infoLastError, errorText(messages, status.lastError)]);
   const skew = status.clockSkewMs;
   return (

@@ -1,9 +1,16 @@
 import type { CardTransport } from '../../../shared/card/transport.ts';
 import type { ReaderSource } from '../../../kiosk/core/readers/reader-source.ts';
+import type { ReaderStatus } from '../../../kiosk/core/readers/reader-status.ts';
 
-/** A reader source a test taps cards on by hand; PcscReaders plays this part on a real kiosk. */
+/**
+ * A reader source a test taps cards on by hand; ResilientReaders plays this part on a real kiosk. Like it,
+ * this source reports its readers' status: one working reader named "memory" (MemoryTransport's default) until
+ * a test sets another, for the states pcscd cannot be made to produce on demand (a reader failing).
+ */
 export class MemoryReaders implements ReaderSource {
   private readonly listeners = new Set<(card: CardTransport) => void>();
+  private readonly statusListeners = new Set<(status: ReaderStatus) => void>();
+  private current: ReaderStatus = { state: 'connected', readers: ['memory'] };
 
   onCard(listener: (card: CardTransport) => void): () => void {
     this.listeners.add(listener);
@@ -12,11 +19,32 @@ export class MemoryReaders implements ReaderSource {
     };
   }
 
+  status(): ReaderStatus {
+    return this.current;
+  }
+
+  onStatus(listener: (status: ReaderStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => {
+      this.statusListeners.delete(listener);
+    };
+  }
+
   tap(card: CardTransport): void {
     for (const listener of [...this.listeners]) listener(card);
   }
 
+  /** As ResilientReaders announces a change: the reader unplugged, pcscd gone, a reader failed, or back. */
+  setStatus(status: ReaderStatus): void {
+    this.current = status;
+    for (const listener of [...this.statusListeners]) listener(status);
+  }
+
   get listening(): number {
     return this.listeners.size;
+  }
+
+  get watching(): number {
+    return this.statusListeners.size;
   }
 }
