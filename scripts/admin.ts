@@ -6,6 +6,9 @@
  *   members:import --file F.csv                             members from CSV, with a per-row report
  *   issuer:register --file issuer.public.json               an issuer public key (JWK or JWKS)
  *   kiosk:token --org CODE [--ttl-minutes N]                a one-time kiosk enrolment token
+ *   meeting-kind:add --code C --zh 名称 --en NAME           a meeting kind
+ *   meeting-kind:rename --code C [--zh 名称] [--en NAME]    new names for a meeting kind
+ *   meeting-kind:retire --code C                            no new meetings of that kind
  *
  * Works on the same database as a running server (SQLite WAL); every write is in the audit trail.
  */
@@ -18,6 +21,9 @@ import {
   initCommand,
   issuerRegisterCommand,
   kioskTokenCommand,
+  meetingKindAddCommand,
+  meetingKindRenameCommand,
+  meetingKindRetireCommand,
   membersImportCommand,
   orgCreateCommand,
   UsageError,
@@ -32,6 +38,9 @@ const COMMANDS: Record<string, { run: Command; options: string[]; usage: string 
   'members:import': { run: membersImportCommand, options: ['file'], usage: 'members:import --file F.csv' },
   'issuer:register': { run: issuerRegisterCommand, options: ['file'], usage: 'issuer:register --file issuer.public.json' },
   'kiosk:token': { run: kioskTokenCommand, options: ['org', 'ttl-minutes'], usage: 'kiosk:token --org CODE [--ttl-minutes N]' },
+  'meeting-kind:add': { run: meetingKindAddCommand, options: ['code', 'zh', 'en'], usage: 'meeting-kind:add --code C --zh 名称 --en NAME' },
+  'meeting-kind:rename': { run: meetingKindRenameCommand, options: ['code', 'zh', 'en'], usage: 'meeting-kind:rename --code C [--zh 名称] [--en NAME]' },
+  'meeting-kind:retire': { run: meetingKindRetireCommand, options: ['code'], usage: 'meeting-kind:retire --code C' },
 };
 
 const usage = (): string => ['usage: npm run admin -- <command> [options]', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');

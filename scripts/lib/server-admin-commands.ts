@@ -5,10 +5,12 @@ import { IssuerJwkSchema, IssuerJwksSchema, type IssuerJwk } from '../../shared/
 import type { Principal } from '../../server/auth/principal.ts';
 import type { OpenedServer } from '../../server/bootstrap.ts';
 import { createEnrolmentToken } from '../../server/domain/kiosk-enrolment.ts';
+import { addMeetingKind, renameMeetingKind, retireMeetingKind } from '../../server/domain/meeting-kinds.ts';
 import { importMembers } from '../../server/domain/member-import.ts';
 import { createOrg } from '../../server/domain/orgs.ts';
 import { registerIssuer } from '../../server/domain/issuers.ts';
 import { initialiseFirstAdmin } from '../../server/domain/users.ts';
+import { CreateMeetingKindBodySchema, MeetingKindCodeSchema, RenameMeetingKindBodySchema } from '../../server/schemas/meetings.ts';
 import { OrgKindSchema } from '../../server/schemas/orgs.ts';
 import { OrgCodeSchema } from '../../server/schemas/common.ts';
 import { UsernameSchema } from '../../server/schemas/users.ts';
@@ -106,4 +108,39 @@ export async function kioskTokenCommand(server: OpenedServer, options: Options):
     ],
     exitCode: 0,
   };
+}
+
+const kindLine = (kind: { code: string; nameZh: string; nameEn: string }): string => `${kind.code} (${kind.nameZh} / ${kind.nameEn})`;
+
+export async function meetingKindAddCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const body = checked(
+    CreateMeetingKindBodySchema,
+    { code: required(options, 'code', 'study_session'), nameZh: required(options, 'zh', '专题学习'), nameEn: required(options, 'en', "'Study session'") },
+    'meeting kind',
+  );
+  const kind = await addMeetingKind(server.context, operator(), body);
+  return {
+    lines: [
+      `Added meeting kind ${kindLine(kind)}. Meetings of it can be scheduled now.`,
+      'To remind branches to hold it, set its cadence under meeting-cadence in the reminder thresholds.',
+    ],
+    exitCode: 0,
+  };
+}
+
+export async function meetingKindRenameCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const code = checked(MeetingKindCodeSchema, required(options, 'code', 'lecture'), '--code');
+  const names = checked(
+    RenameMeetingKindBodySchema,
+    { ...(typeof options.zh === 'string' && { nameZh: options.zh }), ...(typeof options.en === 'string' && { nameEn: options.en }) },
+    'give --zh, --en or both',
+  );
+  const kind = await renameMeetingKind(server.context, operator(), code, names);
+  return { lines: [`Renamed meeting kind ${kindLine(kind)}.`], exitCode: 0 };
+}
+
+export async function meetingKindRetireCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const code = checked(MeetingKindCodeSchema, required(options, 'code', 'other'), '--code');
+  const kind = await retireMeetingKind(server.context, operator(), code);
+  return { lines: [`Retired meeting kind ${kindLine(kind)}. No new meetings of it can be scheduled or opened at a kiosk; past meetings keep it.`], exitCode: 0 };
 }

@@ -10,7 +10,8 @@ import type { Principal } from './principal.ts';
  * - `subtree`: the user's organisation and everything below it (organisers, auditors);
  * - `org`: the user's own organisation only (secretaries).
  * Auditors never appear on a write. Routes name their action; use cases call `authorize` with the
- * organisation the target belongs to, once it is known.
+ * organisation the target belongs to, once it is known. Changing one's own password is the one write
+ * every role makes: it concerns the account itself, not the organisation's data.
  */
 export type Reach = 'all' | 'subtree' | 'org';
 
@@ -21,8 +22,15 @@ export const POLICY = {
   'member.import': { admin: 'all', organiser: 'subtree' },
   'member.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'member.period.add': { admin: 'all', organiser: 'subtree' },
+  // A member's status (suspended, reinstated, left, deceased) is the organisation department's, like registering
+  // the member: checked against the home organisation, so a host of a mobile member cannot change it. A branch
+  // secretary reports the change to them.
+  'member.status.change': { admin: 'all', organiser: 'subtree' },
   'user.create': { admin: 'all', organiser: 'subtree' },
   'user.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
+  // Who may create a user may disable and re-enable them: organisers inside their subtree, never an admin.
+  'user.disable': { admin: 'all', organiser: 'subtree' },
+  'password.change': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
   'issuer.register': { admin: 'all' },
   'card.register': { admin: 'all', organiser: 'subtree' },
   'card.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
@@ -32,6 +40,8 @@ export const POLICY = {
   'kiosk.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'kiosk.disable': { admin: 'all', organiser: 'subtree' },
   'meeting.create': { admin: 'all', organiser: 'subtree', secretary: 'org' },
+  // Meeting kinds are one list for the whole tree.
+  'meeting-kind.manage': { admin: 'all' },
   'meeting.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'attendance.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'audit.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },

@@ -3,11 +3,11 @@ import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import type { Kiosk } from '../store/repositories/kiosks.ts';
+import type { Kiosk, ListedKiosk } from '../store/repositories/kiosks.ts';
 import { requireOrg } from './lookups.ts';
 import { touched } from './diagnostics/touched.ts';
 
-export async function listKiosks(ctx: ReadContext, principal: Principal, org?: string): Promise<Kiosk[]> {
+export async function listKiosks(ctx: ReadContext, principal: Principal, org?: string): Promise<ListedKiosk[]> {
   const requested = org === undefined ? undefined : await requireOrg(ctx.read, org);
   return ctx.read.kiosks.list(listScope(principal, 'kiosk.read', requested));
 }

@@ -53,7 +53,7 @@ export async function createMember(ctx: MemberDataContext, principal: Principal,
   return memberDetails(ctx, member);
 }
 
-async function memberDetails(ctx: ReadContext, member: Member): Promise<MemberDetails> {
+export async function memberDetails(ctx: ReadContext, member: Member): Promise<MemberDetails> {
   const [periods, cards] = await Promise.all([ctx.read.members.periods(member.id), ctx.read.cards.forMember(member.id)]);
   const today = isoDate(ctx.clock.now());
   const home = periods.find((period) => period.kind === 'home' && period.validFrom <= today && (period.validTo === null || period.validTo > today));

@@ -2,9 +2,9 @@ import { assertCanGrant, authorize, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
-import { hashPassword } from '../crypto/password-hash.ts';
+import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
 import { ApiError } from '../errors.ts';
-import type { CreateUserBody, LinkMemberBody } from '../schemas/users.ts';
+import type { ChangePasswordBody, CreateUserBody, LinkMemberBody } from '../schemas/users.ts';
 import type { User } from '../store/repositories/users.ts';
 import { requireMember, requireOrg } from './lookups.ts';
 import { authorizeMemberAccess } from './members.ts';
@@ -60,11 +60,43 @@ export async function listUsers(ctx: ReadContext, principal: Principal, org?: st
   return ctx.read.users.list(listScope(principal, 'user.read', requested));
 }
 
-/** Links a user to the member they are (or unlinks): who may change the user, for a member they may see. */
-export async function linkUserMember(ctx: WriteContext, principal: Principal, userId: number, body: LinkMemberBody): Promise<User> {
+async function requireUser(ctx: ReadContext, userId: number): Promise<User> {
   const user = await ctx.read.users.byId(userId);
   if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
-  authorize(principal, 'user.update', user.orgPath === null ? null : { path: user.orgPath });
+  return user;
+}
+
+const userOrg = (user: User): { path: string } | null => (user.orgPath === null ? null : { path: user.orgPath });
+
+/** Links a user to the member they are (or unlinks): who may change the user, for a member they may see. */
+export async function linkUserMember(ctx: WriteContext, principal: Principal, userId: number, body: LinkMemberBody): Promise<User> {
+  const user = await requireUser(ctx, userId);
+  authorize(principal, 'user.update', userOrg(user));
   const memberId = body.member === null ? null : await linkableMember(ctx, principal, body.member);
   return ctx.write.users.linkMember(user.id, memberId, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+}
+
+/**
+ * A disabled user cannot sign in, and their sessions stop at their next request (each request loads the user
+ * afresh); a disabled secretary no longer confirms acceptances at the kiosk. Nobody disables their own account,
+ * so the last admin cannot lock everyone out by a slip.
+ */
+export async function setUserDisabled(ctx: WriteContext, principal: Principal, userId: number, disabled: boolean): Promise<User> {
+  const user = await requireUser(ctx, userId);
+  authorize(principal, 'user.disable', userOrg(user));
+  if (disabled && principal.kind === 'user' && principal.user.id === user.id) {
+    throw new ApiError('ERR_USER_DISABLE_SELF', 'you cannot disable your own account; ask another administrator or organiser');
+  }
+  return ctx.write.users.setDisabled(user.id, disabled, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+}
+
+/** The signed-in user's own password, after the current one is proven; the new one is held to the same length rule. */
+export async function changeOwnPassword(ctx: WriteContext, principal: Principal, body: ChangePasswordBody): Promise<void> {
+  if (principal.kind !== 'user') throw new ApiError('ERR_FORBIDDEN', 'only a signed-in user changes their own password');
+  const found = await ctx.read.users.credentials(principal.user.username);
+  if (!found || !(await verifyPassword(body.currentPassword, found.passwordHash))) {
+    throw new ApiError('ERR_PASSWORD_WRONG', 'the current password is not right; type it again, minding upper and lower case');
+  }
+  assertStrongEnough(body.newPassword);
+  await ctx.write.users.setPasswordHash(found.user.id, await hashPassword(body.newPassword), isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }

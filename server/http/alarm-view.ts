@@ -5,6 +5,7 @@ export const alarmView = (alarm: Alarm): AlarmView => ({
   id: alarm.id,
   type: alarm.type,
   kiosk: alarm.kioskKid,
+  kioskName: alarm.kioskName,
   org: alarm.orgCode,
   csn: alarm.csn,
   events: alarm.eventIds,

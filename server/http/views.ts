@@ -1,7 +1,7 @@
 import type { MemberDetails } from '../domain/members.ts';
 import type { AuditEntrySchema } from '../schemas/audit.ts';
 import type { CardView } from '../schemas/cards.ts';
-import type { KioskView } from '../schemas/kiosks.ts';
+import type { KioskListEntryView, KioskView } from '../schemas/kiosks.ts';
 import type { AttendanceEntrySchema, MeetingView } from '../schemas/meetings.ts';
 import type { MemberSummarySchema, MemberView } from '../schemas/members.ts';
 import type { OrgView } from '../schemas/orgs.ts';
@@ -9,7 +9,7 @@ import type { UserView } from '../schemas/users.ts';
 import type { AttendanceRecord } from '../store/repositories/attendance.ts';
 import type { AuditRecord } from '../store/repositories/audit.ts';
 import type { Card } from '../store/repositories/cards.ts';
-import type { Kiosk } from '../store/repositories/kiosks.ts';
+import type { Kiosk, ListedKiosk } from '../store/repositories/kiosks.ts';
 import type { Meeting } from '../store/repositories/meetings.ts';
 import type { MemberSummary } from '../store/repositories/members.ts';
 import type { Org } from '../store/repositories/orgs.ts';
@@ -43,6 +43,8 @@ export const memberView = (details: MemberDetails): MemberView => ({
   memberNumber: details.member.memberNumber,
   name: details.member.name,
   status: details.member.status,
+  statusSince: details.member.statusSince,
+  statusReason: details.member.statusReason,
   idh: details.member.idh,
   homeOrg: details.homeOrgCode,
   periods: details.periods.map((period) => ({ org: period.orgCode, kind: period.kind, from: period.validFrom, to: period.validTo })),
@@ -72,6 +74,14 @@ export const kioskView = (kiosk: Kiosk): KioskView => ({
   org: kiosk.orgCode,
   enrolledAt: kiosk.enrolledAt,
   disabledAt: kiosk.disabledAt,
+});
+
+export const kioskListEntryView = (kiosk: ListedKiosk): KioskListEntryView => ({
+  ...kioskView(kiosk),
+  lastSeenAt: kiosk.lastSeenAt,
+  clockOffsetSeconds: kiosk.skewSeconds,
+  outboxPending: kiosk.outboxPending,
+  outboxReportedAt: kiosk.pendingReportedAt,
 });
 
 export const meetingView = (meeting: Meeting): MeetingView => ({

@@ -14,6 +14,7 @@ export const AlarmSchema = z.object({
   id: z.number().int(),
   type: AlarmTypeSchema,
   kiosk: KidSchema,
+  kioskName: z.string().describe('the name the kiosk was enrolled with'),
   org: OrgCodeSchema,
   csn: CsnSchema.nullable(),
   events: z.array(z.string()).describe('ids (UUIDv7) of the events that are the evidence; all are kept'),

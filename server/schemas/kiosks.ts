@@ -59,7 +59,20 @@ export const KioskSchema = z.object({
 }).meta({ id: 'Kiosk' });
 export type KioskView = z.infer<typeof KioskSchema>;
 
-export const KioskListSchema = z.object({ kiosks: z.array(KioskSchema) });
+/** A kiosk as the list shows it: the record and what the kiosk last told the server about itself (kiosk_health). */
+export const KioskListEntrySchema = KioskSchema.extend({
+  lastSeenAt: TimestampSchema.nullable().describe("server time of the kiosk's last authenticated request; null: never heard from since enrolment"),
+  clockOffsetSeconds: z
+    .number()
+    .int()
+    .nullable()
+    .describe("seconds the kiosk's clock was ahead of the server's at that request (negative: behind); null: never heard from"),
+  outboxPending: z.number().int().min(0).nullable().describe('signed events waiting in the kiosk outbox, as it last reported them; null: never reported'),
+  outboxReportedAt: TimestampSchema.nullable().describe('when the kiosk reported that backlog'),
+}).meta({ id: 'KioskListEntry' });
+export type KioskListEntryView = z.infer<typeof KioskListEntrySchema>;
+
+export const KioskListSchema = z.object({ kiosks: z.array(KioskListEntrySchema) });
 export const KioskListQuerySchema = z.strictObject({ org: OrgCodeSchema.optional() });
 export const KioskParamsSchema = z.strictObject({ kid: KidSchema });
 

@@ -5,15 +5,32 @@ export const MeetingStatusSchema = z.enum(['scheduled', 'open', 'closed', 'cance
 export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
 export const MeetingOriginSchema = z.enum(['scheduled', 'ad_hoc']);
 export type MeetingOrigin = z.infer<typeof MeetingOriginSchema>;
-export const MeetingKindCodeSchema = z.string().regex(/^[a-z0-9_]{1,32}$/);
+export const MeetingKindCodeSchema = z.string().regex(/^[a-z0-9_]{1,32}$/, 'a meeting kind code is 1-32 lower-case letters, digits or _');
 
 export const MeetingKindSchema = z.object({
   code: MeetingKindCodeSchema,
   nameZh: z.string(),
   nameEn: z.string(),
   cadence: z.string().nullable().describe('ISO 8601 duration between meetings of this kind, null where local rules decide'),
+  active: z.boolean().describe('false once retired: no new meetings of this kind; meetings held keep it'),
 });
 export const MeetingKindListSchema = z.object({ kinds: z.array(MeetingKindSchema) });
+export const MeetingKindListQuerySchema = z.strictObject({
+  retired: z.enum(['true', 'false']).transform((value) => value === 'true').default(false).describe('true: retired kinds too (to name the kind of past meetings)'),
+});
+
+const KindNameSchema = z.string().trim().min(1).max(64);
+export const CreateMeetingKindBodySchema = z.strictObject({
+  code: MeetingKindCodeSchema.describe('lower-case letters, digits and _; it never changes'),
+  nameZh: KindNameSchema,
+  nameEn: KindNameSchema,
+});
+export type CreateMeetingKindBody = z.infer<typeof CreateMeetingKindBodySchema>;
+export const RenameMeetingKindBodySchema = z
+  .strictObject({ nameZh: KindNameSchema.optional(), nameEn: KindNameSchema.optional() })
+  .refine((body) => body.nameZh !== undefined || body.nameEn !== undefined, 'give nameZh, nameEn or both');
+export type RenameMeetingKindBody = z.infer<typeof RenameMeetingKindBodySchema>;
+export const MeetingKindParamsSchema = z.strictObject({ code: MeetingKindCodeSchema });
 
 export const CreateMeetingBodySchema = z.strictObject({
   org: OrgCodeSchema,

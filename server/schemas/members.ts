@@ -5,6 +5,8 @@ import { MobileReasonSchema } from './mobile-periods.ts';
 
 export const MemberStatusSchema = z.enum(['active', 'suspended', 'left', 'deceased']);
 export type MemberStatus = z.infer<typeof MemberStatusSchema>;
+/** Leaving and death end the membership, and are final: suspension is lifted by setting 'active' again. */
+export const endsMembership = (status: MemberStatus): boolean => status === 'left' || status === 'deceased';
 export const PeriodKindSchema = z.enum(['home', 'mobile']);
 export type PeriodKind = z.infer<typeof PeriodKindSchema>;
 
@@ -19,6 +21,13 @@ export const CreateMemberBodySchema = z.strictObject({
   since: IsoDateSchema.optional(),
 });
 export type CreateMemberBody = z.infer<typeof CreateMemberBodySchema>;
+
+export const ChangeMemberStatusBodySchema = z.strictObject({
+  status: MemberStatusSchema.describe('left and deceased are final: they end the membership and revoke the active card'),
+  on: IsoDateSchema.describe('the day the status took effect (YYYY-MM-DD), today or earlier; a left or deceased member belongs nowhere from this day'),
+  reason: z.string().trim().min(1).max(500).describe('why, in a few words (kept on the member and in the audit trail)'),
+});
+export type ChangeMemberStatusBody = z.infer<typeof ChangeMemberStatusBodySchema>;
 
 export const MemberLookupBodySchema = z.strictObject({ idNumber: IdNumberInputSchema });
 
@@ -41,6 +50,8 @@ export const MemberSchema = z.object({
   memberNumber: MemberNumberSchema,
   name: z.string(),
   status: MemberStatusSchema,
+  statusSince: IsoDateSchema.nullable().describe('the day the status took effect; null: active since registration'),
+  statusReason: z.string().nullable().describe('why the status was last changed'),
   idh: z.string().describe('keyed hash of the resident ID number; the issuance desk writes it into the credential'),
   homeOrg: OrgCodeSchema.nullable(),
   periods: z.array(MembershipPeriodSchema),

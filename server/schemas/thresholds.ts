@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MeetingKindCodeSchema } from './meetings.ts';
 
 /**
  * The numbers of the diagnostic rules, one object per family. Each is configuration: the defaults in
@@ -11,7 +12,7 @@ const Cadence = z.string().regex(/^P(\d{1,2}M|\d{1,2}W)$/, 'a cadence is P<n>M o
 
 export const ThresholdSchemas = {
   'meeting-cadence': z.strictObject({
-    every: z.record(z.string().regex(/^[a-z_]{1,32}$/), Cadence).describe('meeting kind → cadence; null = not required'),
+    every: z.record(MeetingKindCodeSchema, Cadence).describe('meeting kind → cadence; null = not required'),
     dueSoonDays: days.describe('a meeting is "due soon" this many days before its due date, unless one is scheduled'),
     missedAfterDays: days.describe('an overdue meeting counts as missed this many days after its due date'),
   }),

@@ -34,6 +34,12 @@ export const UserListQuerySchema = z.strictObject({ org: OrgCodeSchema.optional(
 export const LoginBodySchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
+export const ChangePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(200).describe('the password in use now'),
+  newPassword: NewPasswordSchema,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
+
 export const LoginResultSchema = z.object({
   token: z.string().describe('session JWT (EdDSA, typ mic-session+jwt); send as Authorization: Bearer'),
   expiresAt: TimestampSchema,

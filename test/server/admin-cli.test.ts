@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIssuerKey } from '../../shared/issuance/issuer-key.ts';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { EnrollResultSchema } from '../../server/schemas/kiosks.ts';
+import { MeetingKindListSchema } from '../../server/schemas/meetings.ts';
 import { MemberListSchema } from '../../server/schemas/members.ts';
 import { validIdNumber, withWrongCheckChar } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
@@ -100,6 +101,35 @@ describe('the admin command', () => {
       await t.close();
     }
     expect(await admin(dataDir, 'kiosk:token', '--org', 'BR1', '--ttl-minutes', '0')).toMatchObject({ code: 2 });
+  });
+
+  it('adds, renames and retires meeting kinds, which the server then serves, and explains bad options', async () => {
+    expect(await admin(dataDir, 'meeting-kind:add', '--code', 'study_session', '--zh', '专题学习', '--en', 'Study session')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Added meeting kind study_session (专题学习 / Study session)'),
+    });
+    expect(await admin(dataDir, 'meeting-kind:add', '--code', 'study_session', '--zh', '学习', '--en', 'Study')).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_MEETING_KIND_TAKEN') });
+    expect(await admin(dataDir, 'meeting-kind:add', '--code', 'reading', '--zh', '读书会')).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --en') });
+    expect(await admin(dataDir, 'meeting-kind:add', '--code', 'Reading', '--zh', '读书会', '--en', 'Reading')).toMatchObject({ code: 2, stderr: expect.stringContaining('lower-case') });
+    expect(await admin(dataDir, 'meeting-kind:rename', '--code', 'study_session', '--zh', '专题学习会')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Renamed meeting kind study_session (专题学习会 / Study session)'),
+    });
+    expect(await admin(dataDir, 'meeting-kind:rename', '--code', 'study_session')).toMatchObject({ code: 2, stderr: expect.stringContaining('give --zh, --en or both') });
+    expect(await admin(dataDir, 'meeting-kind:retire', '--code', 'study_session')).toMatchObject({ code: 0, stdout: expect.stringContaining('Retired meeting kind study_session') });
+    expect(await admin(dataDir, 'meeting-kind:retire', '--code', 'study_session')).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_MEETING_KIND_RETIRED') });
+    expect(await admin(dataDir, 'meeting-kind:retire', '--code', 'reading')).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_MEETING_KIND_NOT_FOUND') });
+
+    const t = await startTestServer({ dataDir, withAdmin: false });
+    try {
+      const session = await t.login('root', 'root-password-1');
+      const { kinds } = expectOk(await t.call('GET', '/api/v1/meeting-kinds?retired=true', { token: session }), 200, MeetingKindListSchema);
+      expect(kinds.at(-1)).toEqual({ code: 'study_session', nameZh: '专题学习会', nameEn: 'Study session', cadence: null, active: false });
+      const actions = t.server.store.handles.readable.prepare(`SELECT action FROM audit_log WHERE actor LIKE 'cli:%' AND target_type = 'meeting-kind' ORDER BY id`).pluck().all();
+      expect(actions).toEqual(['meeting-kind.add', 'meeting-kind.rename', 'meeting-kind.retire']);
+    } finally {
+      await t.close();
+    }
   });
 
   it('lets two commands start at once on a fresh data folder: one set of keys, one schema, both writes kept', async () => {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
-import { MeetingSchema } from '../../server/schemas/meetings.ts';
+import { MeetingKindSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
 import { ImportReportSchema } from '../../server/schemas/members.ts';
-import { createMember, createTree, credentialFor, registeredIssuer, userToken, validIdNumber } from './support/fixtures.ts';
+import { UserSchema } from '../../server/schemas/users.ts';
+import { createMember, createTree, credentialFor, registeredIssuer, USER_PASSWORD, userToken, validIdNumber } from './support/fixtures.ts';
 import { errorCode, expectOk, type ApiResponse } from './support/http.ts';
 import { outcomeOf, type Expectation, type Outcome } from './support/authorization.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
+import { ADMIN, startTestServer, type TestServer } from './support/test-server.ts';
 import type { Role } from '../../server/schemas/common.ts';
 
 /**
@@ -33,6 +34,12 @@ interface Fixtures {
   cardIn(org: string): Promise<{ csn: string; memberNumber: string; name: string; idh: string }>;
   kioskIn(org: string): Promise<string>;
   meetingIn(org: string): Promise<string>;
+  /** a user (auditor) at `org`, created by the admin; disabled first when asked */
+  userIn(org: string, disabled?: boolean): Promise<number>;
+  /** a meeting kind the admin just added */
+  newKind(): Promise<string>;
+  /** the password of the user behind a role's token */
+  passwordOf(token: string): string;
 }
 
 interface RouteCase {
@@ -103,6 +110,27 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /audit?org', expect: READ_NO_SECRETARY, call: (f, token, org) => f.t.call('GET', `/api/v1/audit?org=${org}`, { token }) },
   { route: 'GET /meeting-kinds', expect: EVERYONE, call: (f, token) => f.t.call('GET', '/api/v1/meeting-kinds', { token }) },
   { route: 'GET /auth/me', expect: EVERYONE, call: (f, token) => f.t.call('GET', '/api/v1/auth/me', { token }) },
+  {
+    route: 'POST /members/:number/status',
+    expect: WRITE,
+    call: async (f, token, org) =>
+      f.t.call('POST', `/api/v1/members/${(await f.memberIn(org)).memberNumber}/status`, { token, json: { status: 'suspended', on: f.t.clock.now().toISOString().slice(0, 10), reason: '审查' } }),
+  },
+  { route: 'POST /users/:id/disable', expect: WRITE, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/disable`, { token }) },
+  { route: 'POST /users/:id/enable', expect: WRITE, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org, true)}/enable`, { token }) },
+  // One's own account: inside and outside do not apply; the password stays the same so every case can sign in.
+  {
+    route: 'POST /auth/password',
+    expect: EVERYONE,
+    call: (f, token) => f.t.call('POST', '/api/v1/auth/password', { token, json: { currentPassword: f.passwordOf(token), newPassword: f.passwordOf(token) } }),
+  },
+  { route: 'POST /meeting-kinds', expect: ADMIN_ONLY, call: (f, token) => f.t.call('POST', '/api/v1/meeting-kinds', { token, json: { code: `kind_${next()}`, nameZh: '新类型', nameEn: 'New kind' } }) },
+  {
+    route: 'POST /meeting-kinds/:code/rename',
+    expect: ADMIN_ONLY,
+    call: async (f, token) => f.t.call('POST', `/api/v1/meeting-kinds/${await f.newKind()}/rename`, { token, json: { nameEn: 'Renamed kind' } }),
+  },
+  { route: 'POST /meeting-kinds/:code/retire', expect: ADMIN_ONLY, call: async (f, token) => f.t.call('POST', `/api/v1/meeting-kinds/${await f.newKind()}/retire`, { token }) },
 ];
 
 describe('authorisation: role × route × inside / outside the role’s reach', () => {
@@ -132,6 +160,17 @@ describe('authorisation: role × route × inside / outside the role’s reach', 
         const body = { org, kind: 'lecture', startsAt: '2030-02-01T01:00:00Z', endsAt: '2030-02-01T02:00:00Z' };
         return expectOk(await t.call('POST', '/api/v1/meetings', { token: admin, json: body }), 201, MeetingSchema).id;
       },
+      async userIn(org, disabled = false) {
+        const body = { username: `target-${next()}`, password: USER_PASSWORD, role: 'auditor', org };
+        const { id } = expectOk(await t.call('POST', '/api/v1/users', { token: admin, json: body }), 201, UserSchema);
+        if (disabled) expectOk(await t.call('POST', `/api/v1/users/${id}/disable`, { token: admin }), 200, UserSchema);
+        return id;
+      },
+      async newKind() {
+        const body = { code: `kind_${next()}`, nameZh: '新类型', nameEn: 'New kind' };
+        return expectOk(await t.call('POST', '/api/v1/meeting-kinds', { token: admin, json: body }), 201, MeetingKindSchema).code;
+      },
+      passwordOf: (token) => (token === admin ? ADMIN.password : USER_PASSWORD),
     };
   });
   afterAll(() => f.t.close());

@@ -18,10 +18,10 @@ describe('GET /api/v1/alarms: what ingest raised, for admins, organisers and aud
     await createTree(t);
     await registeredIssuer(t);
     // A forked kiosk in A1, a broken chain in B1.
-    forkKiosk = new KioskSigner(await t.enrollKiosk('A1'));
+    forkKiosk = new KioskSigner(await t.enrollKiosk('A1', '甲一支部签到机'));
     const original = await forkKiosk.sign({ type: 'card.denied', reason: 'expired' }, { advance: false });
     await ingest(t, forkKiosk.kiosk, [original, await forkKiosk.sign({ type: 'card.denied', reason: 'revoked' })]);
-    chainKiosk = new KioskSigner(await t.enrollKiosk('B1'));
+    chainKiosk = new KioskSigner(await t.enrollKiosk('B1', '乙一支部签到机'));
     await ingest(t, chainKiosk.kiosk, [await chainKiosk.sign({ type: 'card.denied', reason: 'expired' })]);
     await ingest(t, chainKiosk.kiosk, [await chainKiosk.sign({ type: 'card.denied', reason: 'expired' }, { prev: 'B'.repeat(43) })]);
   });
@@ -35,6 +35,7 @@ describe('GET /api/v1/alarms: what ingest raised, for admins, organisers and aud
       ['fork', 'A1', forkKiosk.kid],
     ]);
     expect(alarms[1]?.events).toEqual(forkEvents);
+    expect(alarms.map((alarm) => alarm.kioskName)).toEqual(['乙一支部签到机', '甲一支部签到机']);
     expect(await list(await t.adminToken(), '?type=fork')).toHaveLength(1);
     expect(await list(await t.adminToken(), '?org=B')).toHaveLength(1);
   });

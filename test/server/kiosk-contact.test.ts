@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KioskHttpClient } from '../../kiosk/core/sync/http-client.ts';
 import { parseClockOffset, parseOutboxPending } from '../../server/domain/kiosk-contact.ts';
-import { createTree } from './support/fixtures.ts';
-import { expectError } from './support/http.ts';
+import { KioskListSchema, KioskSchema } from '../../server/schemas/kiosks.ts';
+import { createTree, userToken } from './support/fixtures.ts';
+import { expectError, expectOk } from './support/http.ts';
 import { KioskSigner, openDatabase } from './support/ingest-world.ts';
 import type { KioskKey } from './support/kiosk-keys.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
@@ -112,6 +113,28 @@ describe('kiosk contact: every authenticated kiosk request is recorded in kiosk_
     expectError(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kiosk, { iat: stale, exp: stale + 30 }) }), 401, 'ERR_KIOSK_TOKEN_EXPIRED');
     expectError(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kiosk, { aud: 'elsewhere' }), headers: { 'Mic-Outbox-Pending': '3' } }), 401, 'ERR_KIOSK_TOKEN_AUDIENCE_INVALID');
     expect(health(kiosk.kid)).toBeUndefined();
+  });
+
+  it('when an organiser lists the kiosks, then each shows when it was last heard from, its clock offset and its backlog; a disabled one keeps what it last reported', async () => {
+    const heard = await t.enrollKiosk('B1', '乙一支部 1 号机');
+    const silent = await t.enrollKiosk('B1', '乙一支部 2 号机');
+    t.clock.advance(1_000);
+    expect(await pullConfig(heard, { 'Mic-Outbox-Pending': '12', 'Mic-Clock-Offset': '-90' })).toBe(200);
+    const heardAt = t.clock.now().toISOString();
+    const organiser = await userToken(t, 'organiser', 'B');
+    const listed = async (kid: string) => {
+      const { kiosks } = expectOk(await t.call('GET', '/api/v1/kiosks?org=B1', { token: organiser }), 200, KioskListSchema);
+      return kiosks.find((kiosk) => kiosk.kid === kid);
+    };
+    expect(await listed(heard.kid)).toMatchObject({ name: '乙一支部 1 号机', disabledAt: null, lastSeenAt: heardAt, clockOffsetSeconds: -90, outboxPending: 12, outboxReportedAt: heardAt });
+    expect(await listed(silent.kid)).toMatchObject({ name: '乙一支部 2 号机', lastSeenAt: null, clockOffsetSeconds: null, outboxPending: null, outboxReportedAt: null });
+
+    t.clock.advance(60_000);
+    expectOk(await t.call('POST', `/api/v1/kiosks/${heard.kid}/disable`, { token: organiser }), 200, KioskSchema);
+    const disabledAt = t.clock.now().toISOString();
+    t.clock.advance(1_000);
+    expectError(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(heard), headers: { 'Mic-Outbox-Pending': '0' } }), 401, 'ERR_KIOSK_DISABLED');
+    expect(await listed(heard.kid)).toMatchObject({ disabledAt, lastSeenAt: heardAt, clockOffsetSeconds: -90, outboxPending: 12 });
   });
 
   it('documents Mic-Outbox-Pending as an optional header of the kiosk routes in the OpenAPI document', async () => {

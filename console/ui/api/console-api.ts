@@ -1,7 +1,10 @@
 import type { HttpClient } from './http-client.ts';
 import type {
+  Alarm,
+  AlarmQuery,
   AttendanceEntry,
   DayWindow,
+  EnrolmentToken,
   FindingAction,
   FindingDetail,
   FindingPage,
@@ -9,6 +12,8 @@ import type {
   FindingSummary,
   FlowMatrix,
   FlowQuery,
+  Kiosk,
+  KioskRecord,
   Login,
   LoginResult,
   Meeting,
@@ -23,6 +28,7 @@ import type {
   MobilePage,
   MobilePeriod,
   MobileQuery,
+  NewEnrolmentToken,
   NewMobilePeriod,
   NewMeeting,
   NewTransfer,
@@ -94,6 +100,11 @@ export function createConsoleApi(http: HttpClient) {
     resolveFinding: (id: number, note?: string) => http.post<FindingDetail>(`/findings/${id}/resolve`, (note ? { note } : {}) satisfies FindingAction),
     thresholds: (org: string) => http.get<OrgThresholds>('/diagnostics/thresholds', { org }),
     setThresholds: (change: ThresholdChange) => http.put<undefined>('/diagnostics/thresholds', change),
+
+    kiosks: async (org?: string) => (await http.get<{ kiosks: Kiosk[] }>('/kiosks', { org })).kiosks,
+    createEnrolmentToken: (request: NewEnrolmentToken) => http.post<EnrolmentToken>('/kiosks/enrolment-tokens', request),
+    disableKiosk: (kid: string) => http.post<KioskRecord>(`/kiosks/${enc(kid)}/disable`),
+    alarms: async (query: AlarmQuery) => (await http.get<{ alarms: Alarm[] }>('/alarms', { ...query })).alarms,
   };
 }
 

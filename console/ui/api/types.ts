@@ -9,6 +9,8 @@ import type { Role } from '../../../server/schemas/common.ts';
 import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema } from '../../../server/schemas/meetings.ts';
 import type { AddMobilePeriodBodySchema, MemberListSchema, MemberSchema, MembershipPeriodSchema } from '../../../server/schemas/members.ts';
 import type { OrgSchema } from '../../../server/schemas/orgs.ts';
+import type { CreateEnrolmentTokenBodySchema, EnrolmentTokenSchema, KioskListEntrySchema, KioskSchema } from '../../../server/schemas/kiosks.ts';
+import type { AlarmListQuerySchema, AlarmSchema } from '../../../server/schemas/alarms.ts';
 import type { LoginBodySchema, LoginResultSchema, UserSchema } from '../../../server/schemas/users.ts';
 import type { EndMobileBodySchema, ExtendMobileBodySchema, MobileListQuerySchema, MobileListSchema, MobilePeriodSchema } from '../../../server/schemas/mobile-periods.ts';
 import type { BundleQuerySchema } from '../../../server/schemas/bundles.ts';
@@ -95,3 +97,14 @@ export type OrgThresholds = z.output<typeof ThresholdsViewSchema>;
 export type ThresholdRow = OrgThresholds['rows'][number];
 /** one family's numbers set (or, with settings null, removed) for a subtree, optionally for one kind */
 export type ThresholdChange = z.input<typeof SetThresholdsBodySchema>;
+
+/** a kiosk as the list shows it, with what it last told the server about itself */
+export type Kiosk = z.output<typeof KioskListEntrySchema>;
+/** a kiosk as a change answers it (without the health facts) */
+export type KioskRecord = z.output<typeof KioskSchema>;
+export type NewEnrolmentToken = z.input<typeof CreateEnrolmentTokenBodySchema>;
+export type EnrolmentToken = z.output<typeof EnrolmentTokenSchema>;
+export type Alarm = z.output<typeof AlarmSchema>;
+export type AlarmType = Alarm['type'];
+/** `before` and `limit` are text on the wire (the server coerces them); the console sends numbers */
+export type AlarmQuery = Omit<z.input<typeof AlarmListQuerySchema>, 'before' | 'limit'> & { before?: number; limit?: number };

@@ -12,6 +12,8 @@ import { SignInPage } from '../sign-in/sign-in-page.tsx';
 import { TransfersPage } from '../transfers/transfers-page.tsx';
 import { ExportsPage } from '../exports/exports-page.tsx';
 import { RemindersPage } from '../reminders/reminders-page.tsx';
+import { KiosksPage } from '../kiosks/kiosks-page.tsx';
+import { AlarmsPage } from '../alarms/alarms-page.tsx';
 import { Layout } from './layout.tsx';
 import { Link, useRouter } from './router.tsx';
 import type { Route } from './routes.ts';
@@ -44,6 +46,10 @@ function Page({ route }: { route: Route }) {
       return <ExportsPage />;
     case 'reminders':
       return <RemindersPage key={route.org ?? ''} org={route.org} />;
+    case 'kiosks':
+      return <KiosksPage key={route.kiosk ?? ''} focus={route.kiosk} />;
+    case 'alarms':
+      return <AlarmsPage key={route.alarm ?? ''} focus={route.alarm} />;
     case 'not-found':
       return (
         <section>

@@ -28,6 +28,8 @@ export function Layout({ children }: { children: ReactNode }) {
     { route: { page: 'transfers' }, pages: ['transfers'], label: m.navTransfers, needs: 'transfer.read' },
     { route: { page: 'mobile' }, pages: ['mobile'], label: m.navMobile, needs: 'mobile.read' },
     { route: { page: 'meetings' }, pages: ['meetings'], label: m.navMeetings, needs: 'meeting.read' },
+    { route: { page: 'kiosks' }, pages: ['kiosks'], label: m.navKiosks, needs: 'kiosk.read' },
+    { route: { page: 'alarms' }, pages: ['alarms'], label: m.navAlarms, needs: 'alarm.read' },
     { route: { page: 'flows' }, pages: ['flows'], label: m.navFlows, needs: 'flow.read' },
     { route: { page: 'exports' }, pages: ['exports'], label: m.navExports, needs: 'history.read' },
   ];

@@ -16,12 +16,16 @@ export type Route =
   | { page: 'exports' }
   /** one organisation's reminders (with its subtree), or everything within reach */
   | { page: 'reminders'; org?: string }
+  /** the kiosks within reach; `kiosk` (its kid) is the one to point out, as a reminder's evidence */
+  | { page: 'kiosks'; kiosk?: string }
+  /** the alarms within reach, newest first; with `alarm`, starting at that one */
+  | { page: 'alarms'; alarm?: number }
   | { page: 'not-found'; path: string };
 
 export type PageName = Route['page'];
 
-type SimplePage = 'transfers' | 'mobile' | 'meetings' | 'flows' | 'exports';
-const SIMPLE: readonly SimplePage[] = ['transfers', 'mobile', 'meetings', 'flows', 'exports'];
+type SimplePage = 'transfers' | 'mobile' | 'meetings' | 'flows' | 'exports' | 'kiosks' | 'alarms';
+const SIMPLE: readonly SimplePage[] = ['transfers', 'mobile', 'meetings', 'flows', 'exports', 'kiosks', 'alarms'];
 const isSimple = (name: string | undefined): name is SimplePage => (SIMPLE as readonly (string | undefined)[]).includes(name);
 
 const segment = (text: string): string | undefined => {
@@ -45,6 +49,8 @@ export function parseRoute(pathname: string): Route {
     if (value !== undefined && first === 'orgs') return { page: 'org', code: value };
     if (value !== undefined && first === 'members') return { page: 'member', number: value };
     if (value !== undefined && first === 'reminders') return { page: 'reminders', org: value };
+    if (value !== undefined && first === 'kiosks') return { page: 'kiosks', kiosk: value };
+    if (value !== undefined && first === 'alarms' && /^[1-9]\d{0,14}$/.test(value)) return { page: 'alarms', alarm: Number(value) };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -59,6 +65,10 @@ export function pathOf(route: Route): string {
       return `${BASE}members/${encodeURIComponent(route.number)}`;
     case 'reminders':
       return route.org === undefined ? `${BASE}reminders` : `${BASE}reminders/${encodeURIComponent(route.org)}`;
+    case 'kiosks':
+      return route.kiosk === undefined ? `${BASE}kiosks` : `${BASE}kiosks/${encodeURIComponent(route.kiosk)}`;
+    case 'alarms':
+      return route.alarm === undefined ? `${BASE}alarms` : `${BASE}alarms/${route.alarm}`;
     case 'not-found':
       return route.path;
     default:

@@ -30,6 +30,10 @@ const ALLOWED = {
   'finding.act': { admin: true, organiser: true, secretary: true },
   'threshold.read': { admin: true, organiser: true, secretary: true, auditor: true },
   'threshold.update': { admin: true, organiser: true },
+  'kiosk.read': { admin: true, organiser: true, secretary: true, auditor: true },
+  'kiosk.token.create': { admin: true, organiser: true },
+  'kiosk.disable': { admin: true, organiser: true },
+  'alarm.read': { admin: true, organiser: true, auditor: true },
 } as const satisfies { [A in keyof Policy]?: { [R in RolesFor<A>]: true } };
 
 export type ConsoleAction = keyof typeof ALLOWED;

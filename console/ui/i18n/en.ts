@@ -1,6 +1,15 @@
+import { roughDuration } from './format.ts';
 import type { Messages } from './messages.ts';
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+const DURATION_UNITS = { seconds: ['second', 'seconds'], minutes: ['minute', 'minutes'], hours: ['hour', 'hours'], days: ['day', 'days'] } as const;
+
+const duration = (seconds: number): string => {
+  const { value, unit } = roughDuration(seconds);
+  const [one, many] = DURATION_UNITS[unit];
+  return plural(value, one, many);
+};
 
 const UNITS = { days: ['day', 'days'], months: ['month', 'months'], hours: ['hour', 'hours'], events: ['event', 'events'], seconds: ['second', 'seconds'], times: ['time', 'times'] } as const;
 
@@ -16,6 +25,8 @@ export const en: Messages = {
   navFlows: 'Flows',
   navExports: 'Exports',
   navReminders: 'Reminders',
+  navKiosks: 'Kiosks',
+  navAlarms: 'Alarms',
   signOut: 'Sign out',
   findMemberPlaceholder: 'Member no.',
   find: 'Find',
@@ -374,6 +385,117 @@ export const en: Messages = {
   removeThresholdsQuestion: (family, scope) => `Remove this organisation’s setting for ${family}? (applies to: ${scope})`,
   removeThresholdsHint: 'Afterwards the numbers set above, or the defaults, hold again, and the reminders are checked again with them.',
 
+  kiosksTitle: 'Kiosks',
+  kiosksHint:
+    'The check-in kiosks that read member cards at meetings: when each last contacted the server, whether its clock is right, and how many check-ins it still has to upload. Disable a kiosk that is lost or stolen, or that has a "records forked" alarm.',
+  kioskName: 'Name',
+  kioskStatuses: { active: 'In use', disabled: 'Disabled' },
+  enrolledAt: 'Set up',
+  lastSeen: 'Last contact',
+  neverSeen: 'Never',
+  clockOffset: 'Clock',
+  clockOffsetText: (seconds) => (Math.abs(seconds) <= 1 ? 'Right' : `${duration(seconds)} ${seconds > 0 ? 'fast' : 'slow'}`),
+  backlog: 'Waiting to upload',
+  backlogText: (count) => (count === 0 ? 'None' : plural(count, 'record', 'records')),
+  reportedAt: (time) => `reported ${time}`,
+  notReported: 'Not reported',
+  disabledOn: (time) => `disabled ${time}`,
+  noKiosks: 'No kiosks yet. Once the organisation department creates an enrolment code and a kiosk is set up with it, the kiosk appears here.',
+  kioskNotListed: 'The kiosk you are looking for is not in the list below: it may be outside your reach, or not in the organisation chosen.',
+  pointedOut: 'from the reminder',
+  createEnrolmentCode: 'Create an enrolment code',
+  enrolmentCodeTitle: 'Create a kiosk enrolment code',
+  enrolmentCodeHint: 'A new kiosk is set up with a one-time enrolment code. The kiosk then belongs to the organisation chosen below and takes check-ins for its meetings.',
+  enrolmentOrg: 'Organisation the kiosk belongs to',
+  enrolmentValidity: 'Code valid for',
+  validFor: (minutes) => (minutes < 24 * 60 ? plural(minutes / 60, 'hour', 'hours') : plural(minutes / (24 * 60), 'day', 'days')),
+  createCode: 'Create',
+  enrolmentCode: 'Enrolment code',
+  serverAddress: 'Server address',
+  enrolmentSteps: (server) => [
+    'Switch the kiosk on and connect it to the network. The screen says "This kiosk is not set up yet".',
+    'Press "Set up".',
+    `Enter ${server} as the server address and the code above as the enrolment code.`,
+    'Give the kiosk a name (for example: Branch 7, kiosk 1) and press "Finish set-up". Once set up, it appears in the list on this page.',
+  ],
+  enrolmentCodeOnce: (org, expires) =>
+    `This code is for a kiosk of ${org}. It works once, until ${expires}. Once this window is closed the code cannot be shown again: write it down or copy it now, and give it to the person setting up the kiosk.`,
+  copyCode: 'Copy the code',
+  codeCopied: 'Copied.',
+  enrolmentDone: 'I have it, close',
+  disableKiosk: 'Disable',
+  disableKioskTitle: 'Disable the kiosk',
+  disableKioskQuestion: (name, org) => `Disable kiosk "${name}" of ${org}?`,
+  disableKioskMeaning:
+    'From its next contact on, the server refuses this kiosk: it can no longer upload check-ins or receive new rosters and meetings. Everything it has uploaded stays on record and can still be looked at and verified as evidence. Disabling cannot be undone.',
+  disableKioskBacklog: (count) =>
+    `The kiosk last reported ${plural(count, 'record', 'records')} not yet uploaded; once it is disabled they can no longer be uploaded. If you can, let it connect and finish uploading first.`,
+  disabledNotice: (name) => `Kiosk "${name}" is disabled.`,
+
+  alarmsTitle: 'Alarms',
+  alarmsHint:
+    'Security problems the server found in what kiosks sent, newest first. Each alarm says what happened and what to do; the records involved are all kept as evidence. Cloned cards and forked records also appear under Reminders.',
+  alarmTypeFilter: 'Kind of alarm',
+  alarmTypes: {
+    fork: {
+      name: 'Kiosk records forked',
+      meaning:
+        'The same kiosk sent two different records with the same sequence number. A working kiosk never does this: its data was copied or restored from a backup, or its key is used by another device. The later record was refused; both are kept as evidence.',
+      action: 'Find out whether the kiosk was reinstalled, restored or copied. If that cannot be explained, disable it on the Kiosks page, set up another one and report it to the security officer.',
+    },
+    chain: {
+      name: 'Kiosk records do not link up',
+      meaning:
+        "Every record a kiosk sends names the fingerprint of the one before it. A record from this kiosk does not link to the one before, so records on the kiosk were lost or changed. The record was refused and kept.",
+      action: 'Check whether the kiosk was restored or tampered with. If it happens again, disable it and report it to the security officer.',
+    },
+    clone: {
+      name: 'Cloned card',
+      meaning:
+        'The same card counter was signed twice, over two different taps. A genuine card counts up on every tap, so this means the card key exists twice: the card has been copied. The later tap was refused.',
+      action: 'Revoke the card now, ask the holder where the card has been, and issue a replacement.',
+    },
+    replay: {
+      name: 'Tap used again',
+      meaning: "A tap's signature was reused, unchanged, in another record. The card itself was not copied, but a device is replaying an earlier tap. The record was refused.",
+      action: 'Check whether the kiosk that sent it was tampered with. If it happens again, disable it and report it to the security officer.',
+    },
+    skew: {
+      name: 'Kiosk clock fast',
+      meaning: "The kiosk stamped its records later than the server received them, by more than allowed: the kiosk's clock is fast. The records were accepted, but their times cannot be trusted.",
+      action: "Set the kiosk's clock right (it usually corrects itself once it is on the network). If it stays wrong, ask the system administrator.",
+    },
+    denied: {
+      name: 'Card refused',
+      meaning: 'A kiosk refused a card: it may be expired or revoked, its signature may be wrong, or it is not a member card.',
+      action: 'Ask the card holder what happened, and issue a new card if needed.',
+    },
+    'kiosk-report': {
+      name: "Kiosk found the server's records wrong",
+      meaning: "The kiosk checked the server's public log itself and found a problem. Records on the server may have been removed or changed: take this seriously.",
+      action: 'Report it to the security officer and the system administrator at once. Keep the kiosk as it is: do not reinstall or restore it.',
+    },
+  },
+  kioskAlarmKinds: {
+    'log-missing-event': 'a record the kiosk holds a receipt for is missing from the log',
+    'log-inconsistent': 'the log does not match what the kiosk saw before (it may have been rolled back or rewritten)',
+    'log-checkpoint-invalid': "the log checkpoint's signature is wrong",
+  },
+  alarmNumber: (id) => `Alarm #${id}`,
+  alarmRaisedAt: (time) => `found ${time}`,
+  whatItMeans: 'What it means',
+  kiosk: 'Kiosk',
+  alarmEvents: 'Records involved',
+  alarmSeq: (seq) => `sequence number ${seq}`,
+  alarmCounter: (counter) => `card counter ${counter}`,
+  alarmTolerance: (minutes) => `${plural(minutes, 'minute', 'minutes')} fast allowed`,
+  kioskReported: 'The kiosk reported',
+  noAlarms: 'No alarms.',
+  noAlarmsFiltered: 'No alarms match.',
+  alarmFromReminder: (id) => `Opened from a reminder: alarm #${id} is at the top, older alarms below it.`,
+  alarmNotFound: (id) => `Alarm #${id} was not found: it may be outside your reach. Older alarms are below.`,
+  allAlarms: 'Show all alarms (newest first)',
+
   errors: {
     ERR_MALFORMED_JSON: 'The request was malformed. Reload the page and try again.',
     ERR_VALIDATION: 'Something entered is not valid. Correct the fields listed below and submit again.',
@@ -389,6 +511,7 @@ export const en: Messages = {
     ERR_FORBIDDEN: 'Your role may not do this. Ask the organisation department if you need to.',
     ERR_OUT_OF_SCOPE: 'That is outside your organisation. You can act only for your own organisation (organisation departments: and those below it).',
     ERR_ROLE_NOT_GRANTABLE: 'You may not create accounts with that role.',
+    ERR_PASSWORD_WRONG: 'The current password is not right. Type it again, minding upper and lower case; if you forgot it, ask the organisation department.',
     ERR_KIOSK_TOKEN_MISSING: 'The kiosk could not authenticate.',
     ERR_KIOSK_TOKEN_MALFORMED: 'The kiosk could not authenticate.',
     ERR_KIOSK_TOKEN_SIGNATURE_INVALID: 'The kiosk could not authenticate.',
@@ -400,16 +523,17 @@ export const en: Messages = {
     ERR_KIOSK_TOKEN_REPLAYED: 'The kiosk could not authenticate.',
     ERR_KIOSK_UNKNOWN: 'The server does not know this kiosk.',
     ERR_KIOSK_DISABLED: 'This kiosk has been disabled.',
-    ERR_ENROLMENT_TOKEN_UNKNOWN: 'That enrolment code is not right.',
+    ERR_ENROLMENT_TOKEN_UNKNOWN: 'That enrolment code is not right. Check it, or create a new one.',
     ERR_ENROLMENT_TOKEN_USED: 'That enrolment code has been used. Create a new one.',
     ERR_ENROLMENT_TOKEN_EXPIRED: 'That enrolment code has expired. Create a new one.',
     ERR_KIOSK_ALREADY_ENROLLED: 'This kiosk is already enrolled.',
-    ERR_KIOSK_ALREADY_DISABLED: 'This kiosk is already disabled.',
+    ERR_KIOSK_ALREADY_DISABLED: 'This kiosk is already disabled (perhaps someone else just did it). Refresh the page.',
     ERR_ORG_NOT_FOUND: 'There is no organisation with that code. Check the code (upper and lower case matter).',
     ERR_MEMBER_NOT_FOUND: 'There is no member with that number. Check the number.',
     ERR_CARD_NOT_FOUND: 'There is no such card. Check the serial.',
-    ERR_KIOSK_NOT_FOUND: 'There is no such kiosk.',
+    ERR_KIOSK_NOT_FOUND: 'There is no such kiosk. Refresh the Kiosks page and try again.',
     ERR_MEETING_NOT_FOUND: 'That meeting does not exist any more. Reload the page.',
+    ERR_MEETING_KIND_NOT_FOUND: 'There is no such kind of meeting. Reload the page to see the kinds there are.',
     ERR_ORG_CODE_TAKEN: 'That organisation code is taken. Choose another.',
     ERR_MEMBER_NUMBER_TAKEN: 'That member number is taken.',
     ERR_ID_NUMBER_TAKEN: 'That resident ID number is already registered for another member.',
@@ -420,6 +544,13 @@ export const en: Messages = {
     ERR_MEMBER_HAS_ACTIVE_CARD: 'This member already has a card in use. Report the old one lost or revoke it first.',
     ERR_CARD_NOT_ACTIVE: 'That card is no longer in use.',
     ERR_PERIOD_OVERLAPS: "Those dates overlap a registration the member already has. Change the dates or end the other registration first.",
+    ERR_MEMBER_STATUS_UNCHANGED: 'The member already has that status. Nothing was changed.',
+    ERR_MEMBER_STATUS_FINAL: 'This member is recorded as having left or died, and that cannot be changed. If it was recorded by mistake, tell the system administrator.',
+    ERR_MEMBER_STATUS_STALE: "Someone changed this member's status at the same moment. Reload the page, check the status, and change it again if still needed.",
+    ERR_USER_ALREADY_DISABLED: 'This account is already disabled (perhaps someone else just did it). Refresh the page.',
+    ERR_USER_ALREADY_ENABLED: 'This account is not disabled (perhaps someone else just enabled it). Refresh the page.',
+    ERR_MEETING_KIND_TAKEN: 'A meeting kind with that code exists already (it may be retired). Choose another code.',
+    ERR_MEETING_KIND_RETIRED: 'That kind of meeting is no longer used. Choose another kind from the list.',
     ERR_ID_NUMBER_INVALID: 'That resident ID number is not valid (length or check character). Check it.',
     ERR_ISSUER_KID_MISMATCH: "The issuer's key id does not match its key.",
     ERR_ISSUER_KEY_INVALID: "The issuer's public key is not valid.",
@@ -431,6 +562,8 @@ export const en: Messages = {
     ERR_MEETING_SCHEDULE_INVALID: 'The times are not right: the meeting must end after it starts.',
     ERR_PERIOD_INVALID: 'The dates are not right: the end cannot be before the start.',
     ERR_PASSWORD_TOO_WEAK: 'That password is too simple. Use a longer one.',
+    ERR_MEMBER_STATUS_DATE_INVALID: 'That date is not right: it cannot be after today, nor before the member joined this organisation or before their last change of status.',
+    ERR_USER_DISABLE_SELF: 'You cannot disable your own account. Ask another administrator or the organisation department.',
     ERR_BATCH_TOO_LARGE: 'Too many records at once.',
     ERR_LOG_RANGE: 'That log range is not valid.',
     ERR_LOG_CHECKPOINT_NOT_FOUND: 'There is no such log checkpoint.',

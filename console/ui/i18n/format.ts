@@ -29,3 +29,14 @@ const shiftDay = (day: string, by: number): string => {
 };
 export const lastDayOf = (exclusiveEnd: string): string => shiftDay(exclusiveEnd, -1);
 export const endAfter = (lastDay: string): string => shiftDay(lastDay, 1);
+
+export type DurationUnit = 'seconds' | 'minutes' | 'hours' | 'days';
+
+/** A length of time in the largest unit that still reads as a whole number people say (90 seconds, 10 minutes, 3 hours). */
+export function roughDuration(seconds: number): { value: number; unit: DurationUnit } {
+  const size = Math.abs(seconds);
+  if (size < 120) return { value: Math.round(size), unit: 'seconds' };
+  if (size < 2 * 3600) return { value: Math.round(size / 60), unit: 'minutes' };
+  if (size < 2 * 86_400) return { value: Math.round(size / 3600), unit: 'hours' };
+  return { value: Math.round(size / 86_400), unit: 'days' };
+}

@@ -1,4 +1,4 @@
-import type { ApiErrorCode, EvidenceKind, FindingHistoryAction, FindingRule, FindingStatus, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, Severity, TransferStatus } from '../api/types.ts';
+import type { AlarmType, ApiErrorCode, EvidenceKind, FindingHistoryAction, FindingRule, FindingStatus, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, Severity, TransferStatus } from '../api/types.ts';
 import type { ThresholdFamily, Thresholds } from '../../../server/schemas/thresholds.ts';
 import type { AttendedAs, MeetingStatus } from '../../../server/schemas/meetings.ts';
 import type { MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
@@ -6,6 +6,7 @@ import type { CardStatus } from '../../../server/schemas/cards.ts';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
 import type { FlowMeasure } from '../flows/sankey-chart.tsx';
 import type { ThresholdUnit } from '../reminders/threshold-limits.ts';
+import type { KioskAlarmKind } from '../../../shared/events/event-schema.ts';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -34,6 +35,8 @@ export interface Messages {
   navFlows: string;
   navExports: string;
   navReminders: string;
+  navKiosks: string;
+  navAlarms: string;
   signOut: string;
   findMemberPlaceholder: string;
   find: string;
@@ -346,6 +349,67 @@ export interface Messages {
   removeThresholdsTitle: string;
   removeThresholdsQuestion: (family: string, scope: string) => string;
   removeThresholdsHint: string;
+
+  // kiosks
+  kiosksTitle: string;
+  kiosksHint: string;
+  kioskName: string;
+  kioskStatuses: { active: string; disabled: string };
+  enrolledAt: string;
+  lastSeen: string;
+  neverSeen: string;
+  clockOffset: string;
+  /** seconds the kiosk's clock is ahead of the server's (negative: behind) */
+  clockOffsetText: (seconds: number) => string;
+  backlog: string;
+  backlogText: (count: number) => string;
+  reportedAt: (time: string) => string;
+  notReported: string;
+  disabledOn: (time: string) => string;
+  noKiosks: string;
+  kioskNotListed: string;
+  pointedOut: string;
+  createEnrolmentCode: string;
+  enrolmentCodeTitle: string;
+  enrolmentCodeHint: string;
+  enrolmentOrg: string;
+  enrolmentValidity: string;
+  validFor: (minutes: number) => string;
+  createCode: string;
+  enrolmentCode: string;
+  serverAddress: string;
+  enrolmentSteps: (server: string) => string[];
+  enrolmentCodeOnce: (org: string, expires: string) => string;
+  copyCode: string;
+  codeCopied: string;
+  enrolmentDone: string;
+  disableKiosk: string;
+  disableKioskTitle: string;
+  disableKioskQuestion: (name: string, org: string) => string;
+  disableKioskMeaning: string;
+  disableKioskBacklog: (count: number) => string;
+  disabledNotice: (name: string) => string;
+
+  // alarms
+  alarmsTitle: string;
+  alarmsHint: string;
+  alarmTypeFilter: string;
+  alarmTypes: Record<AlarmType, { name: string; meaning: string; action: string }>;
+  kioskAlarmKinds: Record<KioskAlarmKind, string>;
+  alarmNumber: (id: number) => string;
+  alarmRaisedAt: (time: string) => string;
+  whatItMeans: string;
+  kiosk: string;
+  alarmEvents: string;
+  alarmSeq: (seq: number) => string;
+  alarmCounter: (counter: number) => string;
+  alarmTolerance: (minutes: number) => string;
+  kioskReported: string;
+  noAlarms: string;
+  noAlarmsFiltered: string;
+  alarmFromReminder: (id: number) => string;
+  alarmNotFound: (id: number) => string;
+  allAlarms: string;
 
   /** what went wrong and what to do, per error code; unknownError for a code this console does not know */
   errors: Record<ApiErrorCode | ConsoleErrorCode, string>;

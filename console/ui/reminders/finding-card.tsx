@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { Finding } from '../api/types.ts';
+import type { Finding, User } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import type { Route } from '../app/routes.ts';
+import { can } from '../auth/capabilities.ts';
 import { LoadState } from '../components/loading.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDate, formatDateTime } from '../i18n/format.ts';
@@ -13,8 +14,11 @@ import { SeverityBadge } from './severity-badge.tsx';
 
 type Evidence = Finding['evidence'][number];
 
-/** The console page that shows a piece of evidence; kiosks, alarms, events and cards have none, and show their id. */
-function evidenceRoute(evidence: Evidence): Route | undefined {
+/**
+ * The console page that shows a piece of evidence, for a user who may open it. Events and cards have no page
+ * of their own and show their id: the alarm shows its events, and the member concerned their cards.
+ */
+function evidenceRoute(evidence: Evidence, user: Pick<User, 'role'>): Route | undefined {
   switch (evidence.kind) {
     case 'member':
       return { page: 'member', number: evidence.id };
@@ -26,6 +30,12 @@ function evidenceRoute(evidence: Evidence): Route | undefined {
       return { page: 'mobile' };
     case 'meeting':
       return { page: 'meetings' };
+    case 'kiosk':
+      return can(user, 'kiosk.read') ? { page: 'kiosks', kiosk: evidence.id } : undefined;
+    case 'alarm': {
+      const id = Number(evidence.id);
+      return can(user, 'alarm.read') && Number.isSafeInteger(id) && id > 0 ? { page: 'alarms', alarm: id } : undefined;
+    }
     default:
       return undefined;
   }
@@ -33,7 +43,8 @@ function evidenceRoute(evidence: Evidence): Route | undefined {
 
 function EvidenceLink({ evidence }: { evidence: Evidence }) {
   const m = useMessages();
-  const route = evidenceRoute(evidence);
+  const { user } = useSignedIn();
+  const route = evidenceRoute(evidence, user);
   const label = (
     <>
       {m.evidenceKinds[evidence.kind]} <span className="code">{evidence.id.length > 16 ? `${evidence.id.slice(0, 8)}…` : evidence.id}</span>

@@ -1,6 +1,7 @@
 import { login } from '../../domain/sessions.ts';
+import { changeOwnPassword } from '../../domain/users.ts';
 import { ApiError } from '../../errors.ts';
-import { LoginBodySchema, LoginResultSchema, UserSchema } from '../../schemas/users.ts';
+import { ChangePasswordBodySchema, LoginBodySchema, LoginResultSchema, UserSchema } from '../../schemas/users.ts';
 import { publicRoute, userRoute } from '../route.ts';
 import { userView } from '../views.ts';
 
@@ -29,6 +30,20 @@ export const authRoutes = [
       const user = principal.kind === 'user' ? await ctx.read.users.byId(principal.user.id) : undefined;
       if (!user) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists');
       return { status: 200, body: userView(user) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/auth/password',
+    summary: 'Change your own password (the current one is required)',
+    description: 'Every role may. The session in use stays valid; the next sign-in needs the new password.',
+    tags: ['auth'],
+    action: 'password.change',
+    body: { schema: ChangePasswordBodySchema, limit: '16kb' },
+    responses: [{ status: 204, description: 'changed' }],
+    async handle({ ctx, principal, body }) {
+      await changeOwnPassword(ctx, principal, body);
+      return { status: 204 };
     },
   }),
 ];

@@ -16,7 +16,7 @@ import {
 } from '../../schemas/kiosks.ts';
 import { matchesIfNoneMatch } from '../etag.ts';
 import { kioskRoute, publicRoute, userRoute } from '../route.ts';
-import { kioskView } from '../views.ts';
+import { kioskListEntryView, kioskView } from '../views.ts';
 
 export const kioskRoutes = [
   userRoute({
@@ -47,13 +47,13 @@ export const kioskRoutes = [
   userRoute({
     method: 'get',
     path: '/kiosks',
-    summary: 'Kiosks within reach',
+    summary: 'Kiosks within reach, each with when it was last heard from, its clock offset and its reported backlog',
     tags: ['kiosks'],
     action: 'kiosk.read',
     query: KioskListQuerySchema,
     responses: [{ status: 200, description: 'the kiosks', schema: KioskListSchema }],
     async handle({ ctx, principal, query }) {
-      return { status: 200, body: { kiosks: (await listKiosks(ctx, principal, query.org)).map(kioskView) } };
+      return { status: 200, body: { kiosks: (await listKiosks(ctx, principal, query.org)).map(kioskListEntryView) } };
     },
   }),
   userRoute({

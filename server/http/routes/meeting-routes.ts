@@ -1,13 +1,19 @@
 import { listAttendance } from '../../domain/attendance.ts';
+import { addMeetingKind, listMeetingKinds, renameMeetingKind, retireMeetingKind } from '../../domain/meeting-kinds.ts';
 import { getMeeting, listMeetings, scheduleMeeting } from '../../domain/meetings.ts';
 import {
   AttendanceListSchema,
   CreateMeetingBodySchema,
+  CreateMeetingKindBodySchema,
+  MeetingKindListQuerySchema,
   MeetingKindListSchema,
+  MeetingKindParamsSchema,
+  MeetingKindSchema,
   MeetingListQuerySchema,
   MeetingListSchema,
   MeetingParamsSchema,
   MeetingSchema,
+  RenameMeetingKindBodySchema,
 } from '../../schemas/meetings.ts';
 import { userRoute } from '../route.ts';
 import { attendanceView, meetingView } from '../views.ts';
@@ -16,12 +22,51 @@ export const meetingRoutes = [
   userRoute({
     method: 'get',
     path: '/meeting-kinds',
-    summary: 'The configured meeting kinds',
+    summary: 'The meeting kinds in use (with retired=true, the retired ones too)',
     tags: ['meetings'],
     action: 'session.read',
+    query: MeetingKindListQuerySchema,
     responses: [{ status: 200, description: 'the kinds', schema: MeetingKindListSchema }],
-    async handle({ ctx }) {
-      return { status: 200, body: { kinds: await ctx.read.meetings.kinds() } };
+    async handle({ ctx, query }) {
+      return { status: 200, body: { kinds: await listMeetingKinds(ctx, query.retired) } };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/meeting-kinds',
+    summary: 'Add a meeting kind (admins)',
+    description: 'How often a kind is due is a reminder threshold (`meeting-cadence.every`, PUT /diagnostics/thresholds), not part of the kind.',
+    tags: ['meetings'],
+    action: 'meeting-kind.manage',
+    body: { schema: CreateMeetingKindBodySchema, limit: '16kb' },
+    responses: [{ status: 201, description: 'added', schema: MeetingKindSchema }],
+    async handle({ ctx, principal, body }) {
+      return { status: 201, body: await addMeetingKind(ctx, principal, body) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/meeting-kinds/:code/rename',
+    summary: 'Rename a meeting kind, in Chinese, English or both (admins); its code stays',
+    tags: ['meetings'],
+    action: 'meeting-kind.manage',
+    params: MeetingKindParamsSchema,
+    body: { schema: RenameMeetingKindBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the kind, renamed', schema: MeetingKindSchema }],
+    async handle({ ctx, principal, params, body }) {
+      return { status: 200, body: await renameMeetingKind(ctx, principal, params.code, body) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/meeting-kinds/:code/retire',
+    summary: 'Retire a meeting kind (admins): no new meetings of it, scheduled or opened at a kiosk; past meetings keep it',
+    tags: ['meetings'],
+    action: 'meeting-kind.manage',
+    params: MeetingKindParamsSchema,
+    responses: [{ status: 200, description: 'the kind, retired', schema: MeetingKindSchema }],
+    async handle({ ctx, principal, params }) {
+      return { status: 200, body: await retireMeetingKind(ctx, principal, params.code) };
     },
   }),
   userRoute({

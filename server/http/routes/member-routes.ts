@@ -1,8 +1,10 @@
 import { importMembers } from '../../domain/member-import.ts';
+import { changeMemberStatus } from '../../domain/member-status.ts';
 import { createMember, findMemberByIdNumber, getMember, listMembers } from '../../domain/members.ts';
 import { registerMobilePeriod } from '../../domain/mobile-periods.ts';
 import {
   AddMobilePeriodBodySchema,
+  ChangeMemberStatusBodySchema,
   CreateMemberBodySchema,
   ImportReportSchema,
   MemberCsvBodySchema,
@@ -79,6 +81,21 @@ export const memberRoutes = [
     responses: [{ status: 200, description: 'the member', schema: MemberSchema }],
     async handle({ ctx, principal, params }) {
       return { status: 200, body: memberView(await getMember(ctx, principal, params.number)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/members/:number/status',
+    summary: "Change a member's status (suspended, active again, left, deceased) from a day, with a reason",
+    description:
+      'Organisers of the home organisation’s subtree and admins. Left and deceased are final: the home period ends on `on`, mobile registrations end, open transfer letters are cancelled and the active card is revoked (kiosks refuse it once they sync the revocation list). A suspended member keeps the card.',
+    tags: ['members'],
+    action: 'member.status.change',
+    params: MemberParamsSchema,
+    body: { schema: ChangeMemberStatusBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the member as changed', schema: MemberSchema }],
+    async handle({ ctx, principal, params, body }) {
+      return { status: 200, body: memberView(await changeMemberStatus(ctx, principal, params.number, body)) };
     },
   }),
   userRoute({

@@ -1,4 +1,4 @@
-import { createUser, linkUserMember, listUsers } from '../../domain/users.ts';
+import { createUser, linkUserMember, listUsers, setUserDisabled } from '../../domain/users.ts';
 import { CreateUserBodySchema, LinkMemberBodySchema, UserListQuerySchema, UserListSchema, UserParamsSchema, UserSchema } from '../../schemas/users.ts';
 import { userRoute } from '../route.ts';
 import { userView } from '../views.ts';
@@ -40,6 +40,31 @@ export const userRoutes = [
     responses: [{ status: 200, description: 'the user', schema: UserSchema }],
     async handle({ ctx, principal, params, body }) {
       return { status: 200, body: userView(await linkUserMember(ctx, principal, params.id, body)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/users/:id/disable',
+    summary: 'Disable a user: sign-in is refused and their sessions stop at once (organisers: inside their subtree)',
+    description: 'Nobody disables their own account. The user stays on record and can be enabled again.',
+    tags: ['users'],
+    action: 'user.disable',
+    params: UserParamsSchema,
+    responses: [{ status: 200, description: 'the user, disabled', schema: UserSchema }],
+    async handle({ ctx, principal, params }) {
+      return { status: 200, body: userView(await setUserDisabled(ctx, principal, params.id, true)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/users/:id/enable',
+    summary: 'Enable a disabled user again (organisers: inside their subtree)',
+    tags: ['users'],
+    action: 'user.disable',
+    params: UserParamsSchema,
+    responses: [{ status: 200, description: 'the user, enabled', schema: UserSchema }],
+    async handle({ ctx, principal, params }) {
+      return { status: 200, body: userView(await setUserDisabled(ctx, principal, params.id, false)) };
     },
   }),
 ];

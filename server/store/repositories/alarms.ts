@@ -5,6 +5,7 @@ export interface Alarm {
   id: number;
   type: AlarmType;
   kioskKid: string;
+  kioskName: string;
   orgCode: string;
   csn: string | null;
   eventIds: string[];

@@ -78,8 +78,8 @@ export interface DiagnosticsReader {
   /** ids in ascending order after `after`: a full run's chunks */
   memberIdsAfter(after: number, limit: number): Promise<number[]>;
   orgIdsAfter(after: number, limit: number): Promise<number[]>;
-  /** every meeting kind configured, active or not */
-  meetingKinds(): Promise<string[]>;
+  /** every meeting kind configured, with whether it is in use (not retired) */
+  meetingKinds(): Promise<{ code: string; active: boolean }[]>;
   /** the meetings of these (organisation, kind) pairs */
   cadence(pairs: readonly { orgId: number; kind: string }[], now: string): Promise<CadenceFacts[]>;
   participation(members: Subjects<number>, now: string): Promise<ParticipationFacts[]>;

@@ -14,6 +14,16 @@ export interface Kiosk {
   disabledAt: string | null;
 }
 
+/** A kiosk with what it last told the server about itself; all null until its first authenticated request. */
+export interface ListedKiosk extends Kiosk {
+  lastSeenAt: string | null;
+  /** the kiosk's clock minus the server's at that request, in whole seconds */
+  skewSeconds: number | null;
+  /** null when it never reported a usable backlog */
+  outboxPending: number | null;
+  pendingReportedAt: string | null;
+}
+
 export interface NewEnrolmentToken {
   tokenHash: string;
   orgId: number;
@@ -31,7 +41,7 @@ export type EnrolmentOutcome = { ok: true; kiosk: Kiosk } | { ok: false; reason:
 
 export interface KioskReader {
   byKid(kid: string): Promise<Kiosk | undefined>;
-  list(filter: OrgFilter): Promise<Kiosk[]>;
+  list(filter: OrgFilter): Promise<ListedKiosk[]>;
 }
 
 export interface KioskWriter {

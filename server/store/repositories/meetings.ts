@@ -7,6 +7,14 @@ export interface MeetingKind {
   nameZh: string;
   nameEn: string;
   cadence: string | null;
+  /** false once retired */
+  active: boolean;
+}
+
+export interface NewMeetingKind {
+  code: string;
+  nameZh: string;
+  nameEn: string;
 }
 
 export interface Meeting {
@@ -53,6 +61,7 @@ export interface MeetingWindow {
 }
 
 export interface MeetingReader {
+  /** every kind, retired ones too, in their display order */
   kinds(): Promise<MeetingKind[]>;
   byId(id: string): Promise<Meeting | undefined>;
   list(filter: OrgFilter, window: MeetingWindow): Promise<Meeting[]>;
@@ -64,4 +73,10 @@ export interface MeetingWriter {
   openAdHoc(meeting: NewAdHocMeeting, now: string): Promise<Meeting>;
   /** closes an open ad-hoc meeting at `endsAt`; undefined when there is no such open meeting */
   close(id: string, endsAt: string): Promise<Meeting | undefined>;
+  /** a kind after the others in display order; ERR_MEETING_KIND_TAKEN when the code exists (retired or not) */
+  addKind(kind: NewMeetingKind, now: string, actor: AuditActor): Promise<MeetingKind>;
+  /** new names for a kind (retired or not); ERR_MEETING_KIND_NOT_FOUND */
+  renameKind(code: string, names: { nameZh?: string; nameEn?: string }, now: string, actor: AuditActor): Promise<MeetingKind>;
+  /** ERR_MEETING_KIND_NOT_FOUND, ERR_MEETING_KIND_RETIRED when it is already */
+  retireKind(code: string, now: string, actor: AuditActor): Promise<MeetingKind>;
 }

@@ -8,6 +8,9 @@ export interface Member {
   name: string;
   idh: string;
   status: MemberStatus;
+  /** YYYY-MM-DD the status took effect; null while active since registration */
+  statusSince: string | null;
+  statusReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -47,6 +50,24 @@ export interface NewMember {
   since: string;
 }
 
+/** A status change as the domain decided it; `from` is the status it was decided against. */
+export interface MemberStatusChange {
+  memberId: number;
+  from: MemberStatus;
+  to: MemberStatus;
+  /** YYYY-MM-DD, the day the new status took effect */
+  on: string;
+  reason: string;
+}
+
+/** The changed member, and what ended with the membership (only a change to 'left' or 'deceased' ends anything). */
+export interface MemberStatusOutcome {
+  member: Member;
+  revokedCards: string[];
+  endedMobilePeriods: number[];
+  cancelledTransfers: string[];
+}
+
 /** Per row of a batch: which unique value collided, if any. */
 export type ImportRowOutcome = { ok: true } | { ok: false; conflict: 'member_number' | 'idh' };
 
@@ -67,4 +88,11 @@ export interface MemberWriter {
   create(member: NewMember, now: string, actor: AuditActor): Promise<Member>;
   /** every row in one transaction; a colliding row is skipped and reported, the rest are kept */
   importMany(members: NewMember[], now: string, actor: AuditActor): Promise<ImportRowOutcome[]>;
+  /**
+   * The new status in one transaction with what ends with the membership when it is 'left' or 'deceased':
+   * the open home period closes on `on`, mobile registrations end then (those not begun by then are
+   * removed), the active card is revoked and open transfer letters are cancelled, each with its audit row.
+   * ERR_MEMBER_STATUS_STALE when the member's status is no longer `from`.
+   */
+  changeStatus(change: MemberStatusChange, now: string, actor: AuditActor): Promise<MemberStatusOutcome>;
 }

@@ -40,4 +40,8 @@ export interface UserWriter {
   createFirstAdmin(user: NewUser, now: string, actor: AuditActor): Promise<User>;
   /** links the user to a member (or unlinks with null), with its audit row */
   linkMember(userId: number, memberId: number | null, now: string, actor: AuditActor): Promise<User>;
+  /** disables (or enables) the user, with its audit row; ERR_USER_ALREADY_DISABLED / ERR_USER_ALREADY_ENABLED when it already is */
+  setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User>;
+  /** stores a new password hash, with its audit row (which never holds the hash) */
+  setPasswordHash(userId: number, passwordHash: string, now: string, actor: AuditActor): Promise<void>;
 }

@@ -17,8 +17,8 @@ export class SqliteAlarmReader implements AlarmReader {
     // An absent type or page bound is passed as NULL, so the SQL text stays one constant.
     const rows = statement(
       this.db,
-      `SELECT a.id, a.type, a.kiosk_kid AS kioskKid, o.code AS orgCode, a.csn, a.event_ids AS eventIds, a.at, a.details
-       FROM alarms a JOIN organisations o ON o.id = a.org_id
+      `SELECT a.id, a.type, a.kiosk_kid AS kioskKid, k.name AS kioskName, o.code AS orgCode, a.csn, a.event_ids AS eventIds, a.at, a.details
+       FROM alarms a JOIN organisations o ON o.id = a.org_id JOIN kiosks k ON k.kid = a.kiosk_kid
        WHERE ${where.sql} AND (? IS NULL OR a.type = ?) AND (? IS NULL OR a.id < ?)
        ORDER BY a.id DESC LIMIT ?`,
     ).all(...where.params, query.type ?? null, query.type ?? null, query.before ?? null, query.before ?? null, query.limit) as AlarmRow[];

@@ -12,6 +12,11 @@ const CARD_SELECT = `SELECT c.csn, c.member_id AS memberId, m.member_number AS m
 
 export const cardByCsn = (db: ReadableDb, csn: string): Card | undefined => statement(db, `${CARD_SELECT} WHERE c.csn = ?`).get(csn) as Card | undefined;
 
+/** A new version of the revocation list, inside the transaction that took a card out of 'active'. */
+export function bumpRevocations(db: WritableDb, now: string): void {
+  statement(db, 'UPDATE revocation_state SET seq = seq + 1, changed_at = ? WHERE id = 1').run(now);
+}
+
 export class SqliteCardReader implements CardReader {
   constructor(private readonly db: ReadableDb) {}
 
@@ -48,10 +53,6 @@ export class SqliteCardWriter implements CardWriter {
     return typeof id === 'number' ? id : null;
   }
 
-  private bumpRevocations(now: string): void {
-    statement(this.db, 'UPDATE revocation_state SET seq = seq + 1, changed_at = ? WHERE id = 1').run(now);
-  }
-
   private insert(card: NewCard, now: string): Card {
     // Checked before the insert so a re-upload is reported as such, not as the member's second card.
     const known = statement(this.db, 'SELECT count(*) FROM cards WHERE csn = ? OR jti = ?').pluck().get(card.csn, card.jti) as number;
@@ -77,7 +78,7 @@ export class SqliteCardWriter implements CardWriter {
     const card = cardByCsn(this.db, csn);
     if (!card) throw new ApiError('ERR_CARD_NOT_FOUND', `no card ${csn}`);
     if (changed === 0) throw new ApiError('ERR_CARD_NOT_ACTIVE', `card ${csn} is ${card.status}`, { status: card.status });
-    this.bumpRevocations(now);
+    bumpRevocations(this.db, now);
     return card;
   }
 

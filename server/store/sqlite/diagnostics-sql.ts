@@ -94,8 +94,9 @@ export class SqliteDiagnosticsReader implements DiagnosticsReader {
     return statement(this.db, 'SELECT id FROM organisations WHERE id > ? ORDER BY id LIMIT ?').pluck().all(after, limit) as number[];
   }
 
-  async meetingKinds(): Promise<string[]> {
-    return statement(this.db, 'SELECT code FROM meeting_kinds ORDER BY sort_order, code').pluck().all() as string[];
+  async meetingKinds(): Promise<{ code: string; active: boolean }[]> {
+    const rows = statement(this.db, 'SELECT code, active FROM meeting_kinds ORDER BY sort_order, code').all() as { code: string; active: 0 | 1 }[];
+    return rows.map((row) => ({ code: row.code, active: row.active === 1 }));
   }
 
   async cadence(pairs: readonly { orgId: number; kind: string }[], now: string): Promise<CadenceFacts[]> {

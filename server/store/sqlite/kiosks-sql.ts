@@ -2,23 +2,25 @@ import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
-import type { Enrolment, EnrolmentOutcome, Kiosk, KioskReader, KioskWriter, NewEnrolmentToken } from '../repositories/kiosks.ts';
+import type { Enrolment, EnrolmentOutcome, Kiosk, KioskReader, KioskWriter, ListedKiosk, NewEnrolmentToken } from '../repositories/kiosks.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement } from './statements.ts';
 
-const KIOSK_SELECT = `SELECT k.kid, k.name, k.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, k.jwk,
-    k.enrolled_at AS enrolledAt, k.disabled_at AS disabledAt
-  FROM kiosks k JOIN organisations o ON o.id = k.org_id`;
+const KIOSK_COLUMNS = `k.kid, k.name, k.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, k.jwk,
+    k.enrolled_at AS enrolledAt, k.disabled_at AS disabledAt`;
+const KIOSK_SELECT = `SELECT ${KIOSK_COLUMNS} FROM kiosks k JOIN organisations o ON o.id = k.org_id`;
+/** A disabled kiosk keeps its health row, so the list still shows when it was last heard from. */
+const LISTED_SELECT = `SELECT ${KIOSK_COLUMNS}, h.last_seen_at AS lastSeenAt, h.skew_seconds AS skewSeconds,
+    h.outbox_pending AS outboxPending, h.pending_reported_at AS pendingReportedAt
+  FROM kiosks k JOIN organisations o ON o.id = k.org_id LEFT JOIN kiosk_health h ON h.kid = k.kid`;
 
-interface KioskRow extends Omit<Kiosk, 'jwk'> {
-  jwk: string;
-}
+type Row<T extends Kiosk> = Omit<T, 'jwk'> & { jwk: string };
 
-const toKiosk = (row: KioskRow): Kiosk => ({ ...row, jwk: JSON.parse(row.jwk) as Kiosk['jwk'] });
+const toKiosk = <T extends Kiosk>(row: Row<T>): T => ({ ...row, jwk: JSON.parse(row.jwk) as Kiosk['jwk'] }) as T;
 
 export const kioskByKid = (db: ReadableDb, kid: string): Kiosk | undefined => {
-  const row = statement(db, `${KIOSK_SELECT} WHERE k.kid = ?`).get(kid) as KioskRow | undefined;
-  return row && toKiosk(row);
+  const row = statement(db, `${KIOSK_SELECT} WHERE k.kid = ?`).get(kid) as Row<Kiosk> | undefined;
+  return row && toKiosk<Kiosk>(row);
 };
 
 export class SqliteKioskReader implements KioskReader {
@@ -28,9 +30,9 @@ export class SqliteKioskReader implements KioskReader {
     return kioskByKid(this.db, kid);
   }
 
-  async list(filter: OrgFilter): Promise<Kiosk[]> {
+  async list(filter: OrgFilter): Promise<ListedKiosk[]> {
     const where = orgFilterSql('o.path', filter);
-    return (statement(this.db, `${KIOSK_SELECT} WHERE ${where.sql} ORDER BY o.path, k.name`).all(...where.params) as KioskRow[]).map(toKiosk);
+    return (statement(this.db, `${LISTED_SELECT} WHERE ${where.sql} ORDER BY o.path, k.name`).all(...where.params) as Row<ListedKiosk>[]).map((row) => toKiosk<ListedKiosk>(row));
   }
 }
 

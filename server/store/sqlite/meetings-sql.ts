@@ -1,9 +1,20 @@
+import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
-import type { Meeting, MeetingKind, MeetingReader, MeetingWindow, MeetingWriter, NewAdHocMeeting, NewScheduledMeeting } from '../repositories/meetings.ts';
+import type { Meeting, MeetingKind, MeetingReader, MeetingWindow, MeetingWriter, NewAdHocMeeting, NewMeetingKind, NewScheduledMeeting } from '../repositories/meetings.ts';
 import { insertAudit } from './audit-sql.ts';
-import { statement } from './statements.ts';
+import { statement, uniqueViolation } from './statements.ts';
+
+const KIND_SELECT = 'SELECT code, name_zh AS nameZh, name_en AS nameEn, cadence, active FROM meeting_kinds';
+type KindRow = Omit<MeetingKind, 'active'> & { active: 0 | 1 };
+const toKind = (row: KindRow): MeetingKind => ({ ...row, active: row.active === 1 });
+
+function requireKind(db: ReadableDb, code: string): MeetingKind {
+  const row = statement(db, `${KIND_SELECT} WHERE code = ?`).get(code) as KindRow | undefined;
+  if (!row) throw new ApiError('ERR_MEETING_KIND_NOT_FOUND', `no meeting kind has code ${code}`, { kind: code });
+  return toKind(row);
+}
 
 const MEETING_SELECT = `SELECT m.id, m.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, m.kind, m.title, m.place,
     m.starts_at AS startsAt, m.ends_at AS endsAt, m.origin, m.status, m.created_by_user AS createdByUser,
@@ -36,7 +47,7 @@ export class SqliteMeetingReader implements MeetingReader {
   constructor(private readonly db: ReadableDb) {}
 
   async kinds(): Promise<MeetingKind[]> {
-    return statement(this.db, 'SELECT code, name_zh AS nameZh, name_en AS nameEn, cadence FROM meeting_kinds WHERE active = 1 ORDER BY sort_order, code').all() as MeetingKind[];
+    return (statement(this.db, `${KIND_SELECT} ORDER BY sort_order, code`).all() as KindRow[]).map(toKind);
   }
 
   async byId(id: string): Promise<Meeting | undefined> {
@@ -81,5 +92,48 @@ export class SqliteMeetingWriter implements MeetingWriter {
 
   async close(id: string, endsAt: string): Promise<Meeting | undefined> {
     return this.db.transaction(() => closeOpenMeeting(this.db, id, endsAt)).immediate();
+  }
+
+  /** Kinds belong to the whole tree, so their audit rows name no organisation (admins see them). */
+  private auditKind(action: string, code: string, summary: Record<string, unknown>, now: string, actor: AuditActor): void {
+    insertAudit(this.db, { at: now, actor, action, targetType: 'meeting-kind', targetId: code, orgId: null, summary });
+  }
+
+  async addKind(kind: NewMeetingKind, now: string, actor: AuditActor): Promise<MeetingKind> {
+    return this.db.transaction(() => {
+      try {
+        statement(
+          this.db,
+          `INSERT INTO meeting_kinds (code, name_zh, name_en, cadence, sort_order) VALUES (?, ?, ?, NULL, (SELECT coalesce(max(sort_order), 0) + 1 FROM meeting_kinds))`,
+        ).run(kind.code, kind.nameZh, kind.nameEn);
+      } catch (error) {
+        if (uniqueViolation(error) === 'meeting_kinds.code') {
+          throw new ApiError('ERR_MEETING_KIND_TAKEN', `meeting kind ${kind.code} exists already${requireKind(this.db, kind.code).active ? '' : ' (retired)'}; choose another code`, { kind: kind.code });
+        }
+        throw error;
+      }
+      this.auditKind('meeting-kind.add', kind.code, { after: { nameZh: kind.nameZh, nameEn: kind.nameEn } }, now, actor);
+      return requireKind(this.db, kind.code);
+    }).immediate();
+  }
+
+  async renameKind(code: string, names: { nameZh?: string; nameEn?: string }, now: string, actor: AuditActor): Promise<MeetingKind> {
+    return this.db.transaction(() => {
+      const before = requireKind(this.db, code);
+      statement(this.db, 'UPDATE meeting_kinds SET name_zh = ?, name_en = ? WHERE code = ?').run(names.nameZh ?? before.nameZh, names.nameEn ?? before.nameEn, code);
+      const after = requireKind(this.db, code);
+      this.auditKind('meeting-kind.rename', code, { before: { nameZh: before.nameZh, nameEn: before.nameEn }, after: { nameZh: after.nameZh, nameEn: after.nameEn } }, now, actor);
+      return after;
+    }).immediate();
+  }
+
+  async retireKind(code: string, now: string, actor: AuditActor): Promise<MeetingKind> {
+    return this.db.transaction(() => {
+      const changed = statement(this.db, 'UPDATE meeting_kinds SET active = 0 WHERE code = ? AND active = 1').run(code).changes;
+      const kind = requireKind(this.db, code);
+      if (changed === 0) throw new ApiError('ERR_MEETING_KIND_RETIRED', `meeting kind ${code} is retired already`, { kind: code });
+      this.auditKind('meeting-kind.retire', code, { before: { active: true }, after: { active: false } }, now, actor);
+      return kind;
+    }).immediate();
   }
 }

@@ -2,11 +2,24 @@ import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
-import type { ImportRowOutcome, Member, MemberReader, MemberSummary, MemberWriter, MembershipPeriod, NewMember, RosterMember } from '../repositories/members.ts';
+import type {
+  ImportRowOutcome,
+  Member,
+  MemberReader,
+  MemberStatusChange,
+  MemberStatusOutcome,
+  MemberSummary,
+  MemberWriter,
+  MembershipPeriod,
+  NewMember,
+  RosterMember,
+} from '../repositories/members.ts';
 import { insertAudit } from './audit-sql.ts';
+import { applyStatusChange } from './member-status-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
-const MEMBER_SELECT = `SELECT id, member_number AS memberNumber, name, idh, status, created_at AS createdAt, updated_at AS updatedAt FROM members`;
+const MEMBER_SELECT = `SELECT id, member_number AS memberNumber, name, idh, status, status_since AS statusSince, status_reason AS statusReason,
+    created_at AS createdAt, updated_at AS updatedAt FROM members`;
 
 const PERIOD_SELECT = `SELECT p.id, p.member_id AS memberId, p.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, p.kind,
     p.valid_from AS validFrom, p.valid_to AS validTo
@@ -124,5 +137,12 @@ export class SqliteMemberWriter implements MemberWriter {
         }
       }),
     ).immediate();
+  }
+
+  async changeStatus(change: MemberStatusChange, now: string, actor: AuditActor): Promise<MemberStatusOutcome> {
+    return this.db.transaction(() => {
+      const { memberNumber, ...ended } = applyStatusChange(this.db, change, now, actor);
+      return { member: memberByNumber(this.db, memberNumber) as Member, ...ended };
+    }).immediate();
   }
 }

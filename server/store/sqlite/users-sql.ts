@@ -108,4 +108,36 @@ export class SqliteUserWriter implements UserWriter {
       return after;
     }).immediate();
   }
+
+  async setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User> {
+    return this.db.transaction(() => {
+      const changed = statement(this.db, `UPDATE users SET disabled_at = ? WHERE id = ? AND (disabled_at IS NULL) = ?`).run(disabled ? now : null, userId, disabled ? 1 : 0).changes;
+      const user = userById(this.db, userId);
+      if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      if (changed === 0) {
+        throw disabled
+          ? new ApiError('ERR_USER_ALREADY_DISABLED', `user ${user.username} is disabled already`, { user: userId })
+          : new ApiError('ERR_USER_ALREADY_ENABLED', `user ${user.username} is not disabled`, { user: userId });
+      }
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: disabled ? 'user.disable' : 'user.enable',
+        targetType: 'user',
+        targetId: user.username,
+        orgId: user.orgId,
+        summary: { before: { disabled: !disabled }, after: { disabled } },
+      });
+      return user;
+    }).immediate();
+  }
+
+  async setPasswordHash(userId: number, passwordHash: string, now: string, actor: AuditActor): Promise<void> {
+    this.db.transaction(() => {
+      const user = userById(this.db, userId);
+      if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      statement(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+      insertAudit(this.db, { at: now, actor, action: 'user.password', targetType: 'user', targetId: user.username, orgId: user.orgId, summary: { changed: 'password' } });
+    }).immediate();
+  }
 }

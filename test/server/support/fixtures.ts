@@ -67,12 +67,14 @@ export async function createMember(
   return { ...member, idNumber };
 }
 
+/** The password of every user `userToken` creates. */
+export const USER_PASSWORD = 'a-long-enough-password';
+
 /** Creates a user with the admin's session (linked to the member they are, if given) and signs in as them. */
 export async function userToken(t: TestServer, role: 'admin' | 'organiser' | 'secretary' | 'auditor', org?: string, member?: string): Promise<string> {
   const username = `${role}-${org ?? 'all'}-${Math.random().toString(36).slice(2, 8)}`;
-  const password = 'a-long-enough-password';
-  expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json: { username, password, role, org, member } }), 201, UserSchema);
-  return t.login(username, password);
+  expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json: { username, password: USER_PASSWORD, role, org, member } }), 201, UserSchema);
+  return t.login(username, USER_PASSWORD);
 }
 
 /** An issuer key pair (as the issuance desk holds it), with its public key registered on the server. */

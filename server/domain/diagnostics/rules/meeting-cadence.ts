@@ -35,15 +35,17 @@ function cadenceText(cadence: unknown): { zh: string; en: string } {
 async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
   const orgs = scope.kind === 'all' ? await read.diagnostics.orgIdsAfter(0, Number.MAX_SAFE_INTEGER) : [...scope.orgs];
   const kinds = await read.diagnostics.meetingKinds();
+  // A kind nobody can plan (retired, or never configured) is required of nobody, whatever the thresholds say.
+  const inUse = new Set(kinds.filter((kind) => kind.active).map((kind) => kind.code));
   // Only the kinds an organisation must hold are looked up; every kind is covered, so a finding of a kind
   // that is no longer required resolves.
   const covered = new Set<string>();
   const required: { orgId: number; kind: string }[] = [];
   for (const orgId of orgs) {
     const every = (await thresholdsFor(orgId))['meeting-cadence'].every;
-    for (const kind of new Set([...kinds, ...Object.keys(every)])) {
+    for (const kind of new Set([...kinds.map((known) => known.code), ...Object.keys(every)])) {
       covered.add(`org:${orgId}:${kind}`);
-      if (every[kind]) required.push({ orgId, kind });
+      if (every[kind] && inUse.has(kind)) required.push({ orgId, kind });
     }
   }
   const pairs = await read.diagnostics.cadence(required, now.toISOString());

@@ -1,0 +1,65 @@
+import { authorize } from '../auth/policy.ts';
+import { auditActorOf, type Principal } from '../auth/principal.ts';
+import { isoDate, isoTimestamp } from '../clock.ts';
+import type { WriteContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { endsMembership, type ChangeMemberStatusBody } from '../schemas/members.ts';
+import type { Member, MembershipPeriod } from '../store/repositories/members.ts';
+import { touched } from './diagnostics/touched.ts';
+import { requireMember } from './lookups.ts';
+import { memberDetails, type MemberDetails } from './members.ts';
+
+/** The member's open home period, or for a member who belongs nowhere any more, the last one. */
+const responsibleHome = (periods: MembershipPeriod[]): MembershipPeriod | undefined => {
+  const homes = periods.filter((period) => period.kind === 'home');
+  return homes.find((period) => period.validTo === null) ?? homes.at(-1);
+};
+
+function assertChangeable(member: Member, to: Member['status']): void {
+  if (endsMembership(member.status)) {
+    throw new ApiError('ERR_MEMBER_STATUS_FINAL', `member ${member.memberNumber} is recorded as ${member.status} since ${member.statusSince ?? '?'}; that status is final`, {
+      status: member.status,
+    });
+  }
+  if (member.status === to) throw new ApiError('ERR_MEMBER_STATUS_UNCHANGED', `member ${member.memberNumber} is already ${to}`, { status: to });
+}
+
+/** The day must be real history: not in the future, not before the membership or the previous change began. */
+function assertDate(member: Member, home: MembershipPeriod | undefined, body: ChangeMemberStatusBody, today: string): void {
+  const refuse = (message: string, details: Record<string, unknown>): never => {
+    throw new ApiError('ERR_MEMBER_STATUS_DATE_INVALID', message, { on: body.on, ...details });
+  };
+  if (body.on > today) refuse(`the day cannot be after today (${today}); record the change on the day it happens`, { today });
+  if (member.statusSince !== null && body.on < member.statusSince) refuse(`the member has been ${member.status} since ${member.statusSince}; give that day or a later one`, { since: member.statusSince });
+  if (!home) return;
+  // A home period cannot be empty: ending the membership leaves at least its first day inside it.
+  const ends = endsMembership(body.status);
+  if (ends ? body.on <= home.validFrom : body.on < home.validFrom) {
+    const allowed = ends ? `a day after ${home.validFrom}` : `${home.validFrom} or a later day`;
+    refuse(`the member has belonged to ${home.orgCode} since ${home.validFrom}; give ${allowed}`, { homeFrom: home.validFrom });
+  }
+}
+
+/**
+ * A member is suspended, reinstated (active again), leaves or dies, from a given day and for a reason. A
+ * suspended member keeps the card, since suspension is lifted by reinstating. Leaving and death end the
+ * membership that day and revoke the active card, so the signed revocation list carries it and every kiosk
+ * refuses it; they are final. Checked against the home organisation only: the host of a mobile member does
+ * not decide it. The reminders hear of it at once, so a member who left or died is not chased for taking no
+ * part, and their mobile registration and letters stop being followed up.
+ */
+export async function changeMemberStatus(ctx: WriteContext, principal: Principal, memberNumber: string, body: ChangeMemberStatusBody): Promise<MemberDetails> {
+  const member = await requireMember(ctx.read, memberNumber);
+  const home = responsibleHome(await ctx.read.members.periods(member.id));
+  authorize(principal, 'member.status.change', home ? { path: home.orgPath } : null);
+  assertChangeable(member, body.status);
+  const now = ctx.clock.now();
+  assertDate(member, home, body, isoDate(now));
+  const outcome = await ctx.write.members.changeStatus(
+    { memberId: member.id, from: member.status, to: body.status, on: body.on, reason: body.reason },
+    isoTimestamp(now),
+    auditActorOf(principal),
+  );
+  ctx.diagnostics?.notify(touched({ members: [member.id], transfers: outcome.cancelledTransfers }));
+  return memberDetails(ctx, outcome.member);
+}

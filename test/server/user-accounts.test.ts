@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditListSchema } from '../../server/schemas/audit.ts';
+import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
+import { UserSchema, type UserView } from '../../server/schemas/users.ts';
+import { createMember, createTree, userToken } from './support/fixtures.ts';
+import { expectError, expectOk } from './support/http.ts';
+import { openDatabase } from './support/ingest-world.ts';
+import { ADMIN, startTestServer, type TestServer } from './support/test-server.ts';
+
+const PASSWORD = 'first-password-1';
+let seq = 0;
+
+/** A user created by the admin, with the password to sign in as them. */
+async function newUser(t: TestServer, role: 'organiser' | 'secretary' | 'auditor', org: string, member?: string): Promise<UserView> {
+  seq += 1;
+  const json = { username: `${role}-${org}-${seq}`, password: PASSWORD, role, org, ...(member && { member }) };
+  return expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json }), 201, UserSchema);
+}
+
+async function auditOf(t: TestServer, username: string) {
+  const { entries } = expectOk(await t.call('GET', '/api/v1/audit', { token: await t.adminToken() }), 200, AuditListSchema);
+  return entries.filter((entry) => entry.targetType === 'user' && entry.targetId === username).reverse();
+}
+
+describe('disabling and enabling users', () => {
+  let t: TestServer;
+  let admin: string;
+  const disable = (token: string, id: number) => t.call('POST', `/api/v1/users/${id}/disable`, { token });
+  const enable = (token: string, id: number) => t.call('POST', `/api/v1/users/${id}/enable`, { token });
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await createTree(t);
+    admin = await t.adminToken();
+  });
+  afterAll(() => t.close());
+
+  it('a disabled user’s session is refused at its next request and sign-in fails; enabled again, they sign in', async () => {
+    const user = await newUser(t, 'secretary', 'A1');
+    const session = await t.login(user.username, PASSWORD);
+    expect((await t.call('GET', '/api/v1/meetings', { token: session })).status).toBe(200);
+
+    expect(expectOk(await disable(admin, user.id), 200, UserSchema)).toMatchObject({ id: user.id, disabled: true });
+    expectError(await t.call('GET', '/api/v1/meetings', { token: session }), 401, 'ERR_SESSION_INVALID');
+    expectError(await t.call('GET', '/api/v1/auth/me', { token: session }), 401, 'ERR_SESSION_INVALID');
+    expectError(await t.call('POST', '/api/v1/auth/login', { json: { username: user.username, password: PASSWORD } }), 401, 'ERR_LOGIN_FAILED');
+
+    expect(expectOk(await enable(admin, user.id), 200, UserSchema)).toMatchObject({ id: user.id, disabled: false });
+    const again = await t.login(user.username, PASSWORD);
+    expect((await t.call('GET', '/api/v1/auth/me', { token: again })).status).toBe(200);
+
+    expect((await auditOf(t, user.username)).map((entry) => ({ action: entry.action, actor: entry.actor, org: entry.org, summary: entry.summary }))).toEqual([
+      { action: 'user.create', actor: 'user:admin', org: 'A1', summary: expect.anything() },
+      { action: 'user.disable', actor: 'user:admin', org: 'A1', summary: { before: { disabled: false }, after: { disabled: true } } },
+      { action: 'user.enable', actor: 'user:admin', org: 'A1', summary: { before: { disabled: true }, after: { disabled: false } } },
+    ]);
+  });
+
+  it('a disabled secretary no longer confirms transfer acceptances: the kiosk roster stops marking them', async () => {
+    const member = await createMember(t, 'A1');
+    const secretary = await newUser(t, 'secretary', 'A1', member.memberNumber);
+    const kiosk = await t.enrollKiosk('A1');
+    const roleOf = async () => {
+      const config = expectOk(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kiosk) }), 200, KioskConfigSchema);
+      return config.roster.find((entry) => entry.member === member.memberNumber)?.role;
+    };
+    expect(await roleOf()).toBe('secretary');
+    expectOk(await disable(admin, secretary.id), 200, UserSchema);
+    expect(await roleOf()).toBeUndefined();
+  });
+
+  it('an organiser disables and enables users inside their subtree, but not outside it nor an admin', async () => {
+    const organiser = await userToken(t, 'organiser', 'A');
+    const inside = await newUser(t, 'auditor', 'A2');
+    const outside = await newUser(t, 'secretary', 'B1');
+    expect(expectOk(await disable(organiser, inside.id), 200, UserSchema).disabled).toBe(true);
+    expect(expectOk(await enable(organiser, inside.id), 200, UserSchema).disabled).toBe(false);
+    expectError(await disable(organiser, outside.id), 403, 'ERR_OUT_OF_SCOPE');
+    const adminId = (await t.server.context.read.users.credentials(ADMIN.username))!.user.id;
+    expectError(await disable(organiser, adminId), 403, 'ERR_OUT_OF_SCOPE');
+    expect((await t.server.context.read.users.byId(outside.id))?.disabled).toBe(false);
+    expect((await t.server.context.read.users.byId(adminId))?.disabled).toBe(false);
+  });
+
+  it('refuses disabling oneself, disabling twice, enabling an enabled user, an unknown or malformed id', async () => {
+    const adminId = (await t.server.context.read.users.credentials(ADMIN.username))!.user.id;
+    expectError(await disable(admin, adminId), 422, 'ERR_USER_DISABLE_SELF');
+    const user = await newUser(t, 'auditor', 'A');
+    expectError(await enable(admin, user.id), 409, 'ERR_USER_ALREADY_ENABLED');
+    expectOk(await disable(admin, user.id), 200, UserSchema);
+    expectError(await disable(admin, user.id), 409, 'ERR_USER_ALREADY_DISABLED');
+    expectError(await disable(admin, 999_999), 404, 'ERR_USER_NOT_FOUND');
+    expectError(await t.call('POST', '/api/v1/users/abc/disable', { token: admin }), 400, 'ERR_VALIDATION');
+    expect((await t.server.context.read.users.byId(adminId))?.disabled).toBe(false);
+    expect((await auditOf(t, user.username)).map((entry) => entry.action)).toEqual(['user.create', 'user.disable']);
+  });
+});
+
+describe('changing one’s own password', () => {
+  let t: TestServer;
+  const change = (token: string, json: unknown) => t.call('POST', '/api/v1/auth/password', { token, json });
+  const storedHash = (userId: number): string => {
+    const db = openDatabase(t.dataDir);
+    try {
+      return db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string;
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await createTree(t);
+  });
+  afterAll(() => t.close());
+
+  it('with the current password: the old one stops working, the new one signs in, the session in use goes on, and the trail records the change without either', async () => {
+    const user = await newUser(t, 'auditor', 'A');
+    const session = await t.login(user.username, PASSWORD);
+    const before = storedHash(user.id);
+
+    const changed = await change(session, { currentPassword: PASSWORD, newPassword: 'second-password-2' });
+    expect(changed.status).toBe(204);
+    expect(changed.text).toBe('');
+    expectError(await t.call('POST', '/api/v1/auth/login', { json: { username: user.username, password: PASSWORD } }), 401, 'ERR_LOGIN_FAILED');
+    expect((await t.call('GET', '/api/v1/auth/me', { token: await t.login(user.username, 'second-password-2') })).status).toBe(200);
+    expect((await t.call('GET', '/api/v1/auth/me', { token: session })).status).toBe(200);
+
+    const after = storedHash(user.id);
+    expect(after).toMatch(/^scrypt\$32768\$8\$3\$/);
+    expect(after).not.toBe(before);
+    const trail = await auditOf(t, user.username);
+    expect(trail.at(-1)).toMatchObject({ action: 'user.password', actor: `user:${user.username}`, org: 'A', summary: { changed: 'password' } });
+    expect(JSON.stringify(trail)).not.toMatch(/second-password-2|first-password-1|scrypt/);
+  });
+
+  it('refuses a wrong current password and a too short new one, changing nothing', async () => {
+    const user = await newUser(t, 'secretary', 'A1');
+    const session = await t.login(user.username, PASSWORD);
+    const before = storedHash(user.id);
+    expectError(await change(session, { currentPassword: 'not-the-password', newPassword: 'second-password-2' }), 403, 'ERR_PASSWORD_WRONG');
+    expectError(await change(session, { currentPassword: PASSWORD, newPassword: 'short' }), 422, 'ERR_PASSWORD_TOO_WEAK');
+    expectError(await change(session, { currentPassword: PASSWORD }), 400, 'ERR_VALIDATION');
+    expectError(await change('', { currentPassword: PASSWORD, newPassword: 'second-password-2' }), 401, 'ERR_AUTH_REQUIRED');
+    expect(storedHash(user.id)).toBe(before);
+    expect((await auditOf(t, user.username)).map((entry) => entry.action)).toEqual(['user.create']);
+    expect(await t.login(user.username, PASSWORD)).toEqual(expect.any(String));
+  });
+});
