@@ -23,15 +23,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  for (const path of server.createdKeyFiles) logger.info({ path }, 'created key file (mode 0600); back it up: without it encrypted member data is lost');
-  logger.info({ url: server.url, port: server.port, dataDir: config.dataDir }, 'listening');
-  if ((await server.context.read.users.countAdmins()) === 0) {
-    logger.warn(
-      { command: 'npm run admin -- init --username <name> --password <password>' },
-      `no admin user yet: create the first one with MIC_DATA_DIR=${config.dataDir} npm run admin -- init --username <name> --password <password>`,
-    );
-  }
-
+  // Before 'listening', which tells a supervisor the server is up: a stop request from then on is graceful.
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -53,6 +45,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  for (const path of server.createdKeyFiles) logger.info({ path }, 'created key file (mode 0600); back it up: without it encrypted member data is lost');
+  logger.info({ url: server.url, port: server.port, dataDir: config.dataDir }, 'listening');
+  if ((await server.context.read.users.countAdmins()) === 0) {
+    logger.warn(
+      { command: 'npm run admin -- init --username <name> --password <password>' },
+      `no admin user yet: create the first one with MIC_DATA_DIR=${config.dataDir} npm run admin -- init --username <name> --password <password>`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -39,6 +39,8 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
   const orgs = new Map<string, Org | undefined>();
   const errors: ImportRowError[] = [];
   const valid: ValidRow[] = [];
+  /** the row each ID number (by its hash) first appeared on */
+  const rowOfIdh = new Map<string, number>();
   const now = ctx.clock.now();
 
   for (const row of rows) {
@@ -80,6 +82,13 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     const memberNumber = row.values.member_number as string;
     const clear = normaliseIdNumber(idNumber);
     const { sealed, idh } = await protectIdNumber(ctx, clear, memberNumber);
+    // Reported against the register, a number typed twice in one file would send the reader looking for a member who is only the earlier row.
+    const earlier = rowOfIdh.get(idh);
+    if (earlier !== undefined) {
+      errors.push(fieldError(row, 'id_number', 'ERR_ID_NUMBER_TAKEN', `the same ID number as row ${earlier} of this file`));
+      continue;
+    }
+    rowOfIdh.set(idh, row.line);
     valid.push({
       line: row.line,
       member: { memberNumber, name: (row.values.name as string).trim(), idNumberSealed: sealed, idh, homeOrgId: org.id, since: row.values.since ?? isoDate(now) },

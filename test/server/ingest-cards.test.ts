@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
-import { CardSchema } from '../../server/schemas/cards.ts';
-import { createMember, createTree, registeredIssuer } from './support/fixtures.ts';
+import { CardSchema, ReplaceCardResultSchema } from '../../server/schemas/cards.ts';
+import { createMember, createTree, credentialFor, registeredIssuer } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, memberWithCard, openDatabase, registerCard, scheduleMeeting, storedEvents, tap, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
@@ -48,6 +48,27 @@ describe('event ingest: card evidence against the issuer keys and the server’s
     expect(codes(await ingest(t, k.kiosk, events))).toEqual(['accepted', 'ERR_CARD_REVOKED', 'ERR_CARD_REVOKED']);
   });
 
+  it.each([
+    ['revoked', async (card: TestCard) => expectOk(await t.call('POST', `/api/v1/cards/${card.csn}/revoke`, { token: await t.adminToken(), json: { reason: 'revoked' } }), 200, CardSchema)],
+    [
+      'replaced',
+      async (card: TestCard) => {
+        const next = await credentialFor(issuer, card.member);
+        const result = await t.call('POST', `/api/v1/cards/${card.csn}/replace`, { token: await t.adminToken(), json: { credential: next.jwt } });
+        return expectOk(result, 201, ReplaceCardResultSchema).replaced;
+      },
+    ],
+  ])('when a card’s status became %s, then a tap after the change is rejected ERR_CARD_REVOKED and one before it, delivered late, is accepted', async (status, change) => {
+    const card = await memberWithCard(t, issuer, 'A1');
+    const k = await kiosk();
+    const changedAt = t.clock.now();
+    // Tapped before the change, delivered after it (an offline kiosk).
+    const late = await k.checkin(card, meeting, { at: new Date(changedAt.getTime() - 60_000).toISOString() });
+    expect(await change(card)).toMatchObject({ csn: card.csn, status });
+    const afterwards = await k.checkin(card, await scheduleMeeting(t, 'A1'), { at: new Date(changedAt.getTime() + 60_000).toISOString() });
+    expect(codes(await ingest(t, k.kiosk, [late, afterwards]))).toEqual(['accepted', 'ERR_CARD_REVOKED']);
+  });
+
   it('when the credential had expired at the tap, then it is rejected ERR_CREDENTIAL_EXPIRED; a tap inside its validity is accepted', async () => {
     const issuedAt = new Date(Date.now() - 400 * DAY);
     const card = await issueCard(issuer, await createMember(t, 'A1'), { now: issuedAt, validDays: 365 });
@@ -74,6 +95,63 @@ describe('event ingest: card evidence against the issuer keys and the server’s
     const k = await kiosk();
     const other = await scheduleMeeting(t, 'A1');
     expect(codes(await ingest(t, k.kiosk, [await k.checkin(card, meeting, { tappedFor: other })]))).toEqual(['ERR_PRESENCE_SIGNATURE_INVALID']);
+  });
+
+  describe('when the card signed other facts than the event states', () => {
+    /**
+     * The card signs `misbound` facts at counter N and, from a copy of its state taken before, the event's
+     * own facts at the same counter N. A signature that does not verify for its event proves nothing about
+     * the card, so it must not count as a use of N: the genuine tap is neither a clone nor a replay.
+     */
+    type Facts = Parameters<typeof tap>[1];
+    const sameCounterTwice = async (card: TestCard, misbound: Facts, genuine: Facts) => {
+      const twin: TestCard = { ...card, applet: ReferenceApplet.load(card.applet.save()) };
+      twin.transport = new MemoryTransport(twin.applet);
+      const wrong = await tap(card, misbound);
+      const right = await tap(twin, genuine);
+      expect(wrong.counter).toBe(right.counter);
+      return { wrong, right };
+    };
+
+    const bends: [string, (facts: Facts, otherKid: string) => Facts][] = [
+      ['another time than the event’s `at`', (facts) => ({ ...facts, at: new Date(Date.parse(facts.at) - 1000).toISOString() })],
+      ['another kiosk’s id', (facts, otherKid) => ({ ...facts, kioskKid: otherKid })],
+    ];
+    it.each(bends)('over %s, then the check-in is rejected ERR_PRESENCE_SIGNATURE_INVALID, before or after the genuine tap of the same counter, and no alarm is raised', async (_, bend) => {
+      const card = await memberWithCard(t, issuer, 'A1');
+      const [k, other] = [await kiosk(), await kiosk()];
+      for (const order of ['misbound first', 'genuine first'] as const) {
+        const at = new Date().toISOString();
+        const facts = { purpose: 'checkin', kioskKid: k.kid, subjectId: meeting, at };
+        const { wrong, right } = await sameCounterTwice(card, bend(facts, other.kid), facts);
+        const body = (evidence: typeof wrong) => ({ type: 'checkin' as const, meeting, member: card.member.memberNumber, card: evidence });
+        const misbound = await k.sign(body(wrong), { at });
+        const genuine = await k.sign(body(right), { at });
+        const receipts = await ingest(t, k.kiosk, order === 'misbound first' ? [misbound, genuine] : [genuine, misbound]);
+        const expected = order === 'misbound first' ? ['ERR_PRESENCE_SIGNATURE_INVALID', 'accepted'] : ['accepted', 'ERR_PRESENCE_SIGNATURE_INVALID'];
+        expect(codes(receipts), order).toEqual(expected);
+      }
+      expect(alarms(k.kid)).toEqual([]);
+      expect((await cardView(card.csn)).highestCounter).toBe(card.applet.save().counter);
+    });
+
+    it('when a check-in tap is put into a transfer.accept for the same subject, kiosk and time, then it is rejected ERR_PRESENCE_SIGNATURE_INVALID, not taken for a replay', async () => {
+      const member = await memberWithCard(t, issuer, 'A1');
+      const secretary = await memberWithCard(t, issuer, 'A1');
+      const k = await kiosk();
+      const at = new Date().toISOString();
+      // The transfer id is the meeting's, so only the purpose tells the two taps apart.
+      const checkinFacts = { purpose: 'checkin', kioskKid: k.kid, subjectId: meeting, at };
+      const checkinTap = await tap(member, checkinFacts);
+      const checkin = await k.sign({ type: 'checkin', meeting, member: member.member.memberNumber, card: checkinTap }, { at });
+      const transferFacts = { ...checkinFacts, purpose: 'transfer.accept' };
+      const reused = async () =>
+        k.sign({ type: 'transfer.accept', transfer: meeting, member: member.member.memberNumber, card: checkinTap, secretary: await tap(secretary, transferFacts) }, { at });
+      const before = await reused();
+      const after = await reused();
+      expect(codes(await ingest(t, k.kiosk, [before, checkin, after]))).toEqual(['ERR_PRESENCE_SIGNATURE_INVALID', 'accepted', 'ERR_PRESENCE_SIGNATURE_INVALID']);
+      expect(alarms(k.kid)).toEqual([]);
+    });
   });
 
   it('when two taps carry the same counter over different challenges (a cloned card), then the later is rejected ERR_CARD_CLONED, both are kept, and a clone alarm names the card', async () => {

@@ -4,9 +4,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { eventHash, MAX_EVENT_BYTES } from '../../shared/events/event-jws.ts';
 import { jwsHash } from '../../server/domain/ingest/ingest-events.ts';
 import { toBase64url } from '../../shared/bytes.ts';
+import { EVENT_TYP } from '../../shared/events/event-schema.ts';
 import { createTree, registeredIssuer } from './support/fixtures.ts';
 import { expectError } from './support/http.ts';
-import { ingest, KioskSigner, memberWithCard, openDatabase, postEvents, scheduleMeeting, signRaw, storedEvents, type TestCard } from './support/ingest-world.ts';
+import { ingest, KioskSigner, memberWithCard, openDatabase, payloadOf, postEvents, scheduleMeeting, signRaw, signWithHeader, storedEvents, type TestCard } from './support/ingest-world.ts';
 import { newKioskKey } from './support/kiosk-keys.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -91,6 +92,66 @@ describe('event ingest at the edge: who may send, what a batch may hold, which e
     expect(stored.map((row) => [row.jws, row.status, row.code, row.signed, row.chained])).toEqual(events.map((jws, i) => [jws, 'rejected', receipts[i]?.code, 0, 0]));
     // None took a place in the chain: the kiosk's real seq 1 is still free.
     expect((await ingest(t, k.kiosk, [await k.sign({ type: 'card.denied', reason: 'expired' })]))[0]).toMatchObject({ seq: 1, status: 'accepted' });
+  });
+
+  it('when the kiosk signs an event under a header outside the allow-list (another alg, another typ, no kid, a crit parameter), then each is rejected ERR_EVENT_MALFORMED and kept, and the rest of the batch is unaffected', async () => {
+    const k = await kiosk();
+    const first = await k.sign({ type: 'card.denied', reason: 'expired' });
+    const second = await k.sign({ type: 'card.denied', reason: 'revoked' });
+    const payload = payloadOf(first);
+    // Under the allowed header the hand-built signature is the kiosk's own event, byte for byte: the signatures below are good.
+    expect(await signWithHeader(payload, k.kiosk.privateKey, { alg: 'EdDSA', typ: EVENT_TYP, kid: k.kid })).toBe(first);
+    const headers = [
+      { alg: 'Ed25519', typ: EVENT_TYP, kid: k.kid },
+      { alg: 'EdDSA', typ: 'JWT', kid: k.kid },
+      { alg: 'EdDSA', typ: EVENT_TYP },
+      { alg: 'EdDSA', typ: EVENT_TYP, kid: k.kid, crit: ['mic-extension'], 'mic-extension': true },
+    ];
+    const [otherAlg, otherTyp, noKid, crit] = await Promise.all(headers.map((header) => signWithHeader(payload, k.kiosk.privateKey, header)));
+    const events = [otherAlg!, otherTyp!, first, noKid!, crit!, second];
+    const malformed = { seq: 1, status: 'rejected', code: 'ERR_EVENT_MALFORMED' };
+    expect(await ingest(t, k.kiosk, events)).toEqual([
+      malformed,
+      malformed,
+      { seq: 1, status: 'accepted', logIndex: expect.any(Number) },
+      malformed,
+      malformed,
+      { seq: 2, status: 'accepted', logIndex: expect.any(Number) },
+    ]);
+    const stored = storedEvents(t.dataDir, k.kid);
+    expect(stored.map((row) => [row.jws, row.status, row.code, row.signed, row.chained])).toEqual([
+      [otherAlg, 'rejected', 'ERR_EVENT_MALFORMED', 0, 0],
+      [otherTyp, 'rejected', 'ERR_EVENT_MALFORMED', 0, 0],
+      [first, 'accepted', null, 1, 1],
+      [noKid, 'rejected', 'ERR_EVENT_MALFORMED', 0, 0],
+      [crit, 'rejected', 'ERR_EVENT_MALFORMED', 0, 0],
+      [second, 'accepted', null, 1, 1],
+    ]);
+    // Refused before their seq could be trusted, the copies of seq 1 are no evidence of a fork.
+    const db = openDatabase(t.dataDir);
+    try {
+      expect(db.prepare('SELECT count(*) FROM alarms WHERE kiosk_kid = ?').pluck().get(k.kid)).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('when a body is over the route’s 9 MB limit, then it is refused with 413 ERR_BODY_TOO_LARGE and nothing is stored; the largest batch a kiosk may send fits', async () => {
+    const k = await kiosk();
+    const longest = 'a'.repeat(MAX_EVENT_BYTES);
+    const over = JSON.stringify({ events: Array.from({ length: 600 }, () => longest) });
+    expect(over.length).toBeGreaterThan(9 * 1024 * 1024);
+    expectError(await t.call('POST', '/api/v1/events', { token: await t.kioskToken(k.kiosk), raw: over }), 413, 'ERR_BODY_TOO_LARGE');
+    const db = openDatabase(t.dataDir);
+    try {
+      expect(db.prepare('SELECT count(*) FROM ingest_batches WHERE kiosk_kid = ?').pluck().get(k.kid)).toBe(0);
+    } finally {
+      db.close();
+    }
+    expect(storedEvents(t.dataDir, k.kid)).toEqual([]);
+    // 500 events of the longest size pass the byte limit (they are no JWS, so each is rejected on its own).
+    const receipts = await ingest(t, k.kiosk, Array.from({ length: 500 }, () => longest));
+    expect(new Set(receipts.map((receipt) => receipt.code))).toEqual(new Set(['ERR_EVENT_MALFORMED']));
   });
 
   it('when an event claims another organisation than the kiosk’s, then it is rejected ERR_EVENT_ORG_MISMATCH but keeps its place in the chain', async () => {

@@ -129,6 +129,31 @@ describe('cards', () => {
     expect(expectOk(await t.call('GET', `/api/v1/cards/${next.serial}`, { token: admin }), 200, CardSchema).status).toBe('active');
   });
 
+  it('refuses to replace an unknown card (404) or with a credential that does not verify (422), and changes nothing', async () => {
+    const owner = await createMember(t, 'A2');
+    const old = await credentialFor(issuer, owner);
+    expectOk(await register(old.jwt), 201, CardSchema);
+    const replace = (csn: string, credential: string) => t.call('POST', `/api/v1/cards/${csn}/replace`, { token: admin, json: { credential } });
+    const before = await revocations();
+
+    const unknown = randomSerial();
+    const fresh = await credentialFor(issuer, owner);
+    expectError(await replace(unknown, fresh.jwt), 404, 'ERR_CARD_NOT_FOUND');
+    const [header, payload, signature] = fresh.jwt.split('.');
+    const tampered = `${header}.${payload}.${signature?.slice(0, -2)}${signature?.endsWith('AA') ? 'AB' : 'AA'}`;
+    expectError(await replace(old.serial, tampered), 422, 'ERR_CREDENTIAL_SIGNATURE_INVALID');
+    expectError(await replace(old.serial, 'not.a.jwt'), 422, 'ERR_CREDENTIAL_MALFORMED');
+    expectError(await replace(old.serial, (await credentialFor(await generateIssuerKey('county-od'), owner)).jwt), 422, 'ERR_ISSUER_UNKNOWN');
+    expectError(await t.call('POST', `/api/v1/cards/${old.serial}/replace`, { token: admin, json: {} }), 400, 'ERR_VALIDATION');
+
+    expect(expectOk(await t.call('GET', `/api/v1/cards/${old.serial}`, { token: admin }), 200, CardSchema)).toMatchObject({ status: 'active', replacedBy: null });
+    expectError(await t.call('GET', `/api/v1/cards/${fresh.serial}`, { token: admin }), 404, 'ERR_CARD_NOT_FOUND');
+    expectError(await t.call('GET', `/api/v1/cards/${unknown}`, { token: admin }), 404, 'ERR_CARD_NOT_FOUND');
+    expect((await revocations()).seq).toBe(before.seq);
+    // The refused credential was never registered, so it still replaces the card.
+    expect(expectOk(await replace(old.serial, fresh.jwt), 201, ReplaceCardResultSchema).card.csn).toBe(fresh.serial);
+  });
+
   it('signs the same list with the same bytes until it changes', async () => {
     const first = await t.call('GET', '/api/v1/revocations');
     const second = await t.call('GET', '/api/v1/revocations');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gb11643CheckChar } from '../../server/crypto/gb11643.ts';
 import { ImportReportSchema, MemberListSchema } from '../../server/schemas/members.ts';
 import { createMember, createTree, userToken, validIdNumber, withWrongCheckChar } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
@@ -49,6 +50,36 @@ describe('member CSV import', () => {
     expect(listed.filter((m) => m.memberNumber.startsWith('G')).map((m) => [m.memberNumber, m.name, m.homeOrg])).toEqual([
       ['G001', '赵一', 'A1'],
       ['G009', '王, 九', 'B1'],
+    ]);
+  });
+
+  it('reports each bad ID number and member number on its own row with what is wrong, and imports the good rows', async () => {
+    // One valid number ending in X, so its second use can be written with a lower-case x.
+    const withX = Array.from({ length: 200 }, (_, i) => validIdNumber(1000 + i)).find((id) => id.endsWith('X')) as string;
+    const feb30 = `11010519500230001`;
+    const csv = [
+      'member_number,name,id_number,org',
+      `P001,赵一,${withX},A1`,
+      `P002,钱二,${withX.toLowerCase()},A2`,
+      `P003,孙三,${validIdNumber(1301).slice(0, 17)},A1`,
+      `P004,李四,${feb30}${gb11643CheckChar(feb30)},A1`,
+      `P005,周五,,A1`,
+      `P 006,吴六,${validIdNumber(1306)},A1`,
+      `P007,郑七,${validIdNumber(1307)},A2`,
+    ].join('\n');
+    const report = expectOk(await importCsv(t, admin, csv), 200, ImportReportSchema);
+    expect({ imported: report.imported, rejected: report.rejected }).toEqual({ imported: 2, rejected: 5 });
+    expect(report.errors).toEqual([
+      { row: 3, field: 'id_number', code: 'ERR_ID_NUMBER_TAKEN', message: 'the same ID number as row 2 of this file' },
+      { row: 4, field: 'id_number', code: 'ERR_ID_NUMBER_INVALID', message: 'an ID number is 17 digits followed by a digit or X' },
+      { row: 5, field: 'id_number', code: 'ERR_ID_NUMBER_INVALID', message: 'the birth date inside the ID number is not a real date' },
+      { row: 6, field: 'id_number', code: 'ERR_ID_NUMBER_INVALID', message: 'an ID number is 17 digits followed by a digit or X' },
+      { row: 7, field: 'member_number', code: 'ERR_VALIDATION', message: 'a member number is 1-32 letters, digits or -' },
+    ]);
+    const listed = expectOk(await t.call('GET', '/api/v1/members?org=CTY&limit=1000', { token: admin }), 200, MemberListSchema).members;
+    expect(listed.filter((m) => m.memberNumber.startsWith('P')).map((m) => [m.memberNumber, m.homeOrg])).toEqual([
+      ['P001', 'A1'],
+      ['P007', 'A2'],
     ]);
   });
 

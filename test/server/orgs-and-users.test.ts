@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
 import { OrgListSchema, OrgSchema } from '../../server/schemas/orgs.ts';
 import { UserListSchema, UserSchema } from '../../server/schemas/users.ts';
-import { createTree, userToken } from './support/fixtures.ts';
+import { createMember, createTree, userToken } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -82,5 +82,35 @@ describe('users', () => {
     expectError(await t.call('POST', '/api/v1/users', { token: organiser, json: { username: 'admin2', password: 'long-enough-pass', role: 'admin' } }), 403, 'ERR_ROLE_NOT_GRANTABLE');
     const listed = expectOk(await t.call('GET', '/api/v1/users', { token: organiser }), 200, UserListSchema).users.map((user) => user.org);
     expect(listed.every((org) => org !== null && org.startsWith('A'))).toBe(true);
+  });
+
+  it('links a user to the member they are and unlinks with null, each audited; an unknown user or member is refused and changes nothing', async () => {
+    const member = await createMember(t, 'A1');
+    const user = expectOk(
+      await t.call('POST', '/api/v1/users', { token: admin, json: { username: 'sec-link', password: 'secretary-pass', role: 'secretary', org: 'A1' } }),
+      201,
+      UserSchema,
+    );
+    const link = (id: number | string, memberNumber: string | null) => t.call('POST', `/api/v1/users/${id}/member`, { token: admin, json: { member: memberNumber } });
+    const linkedMember = async () => expectOk(await t.call('GET', '/api/v1/users?org=A1', { token: admin }), 200, UserListSchema).users.find((u) => u.id === user.id)?.member;
+    const trail = async () =>
+      expectOk(await t.call('GET', '/api/v1/audit?org=A1', { token: admin }), 200, AuditListSchema).entries.filter((e) => e.action === 'user.link-member' && e.targetId === 'sec-link');
+
+    expectError(await link(999_999, member.memberNumber), 404, 'ERR_USER_NOT_FOUND');
+    expectError(await link(user.id, 'NOBODY'), 404, 'ERR_MEMBER_NOT_FOUND');
+    expectError(await link('0', member.memberNumber), 400, 'ERR_VALIDATION');
+    expect(await linkedMember()).toBeNull();
+    expect(await trail()).toEqual([]);
+
+    expect(expectOk(await link(user.id, member.memberNumber), 200, UserSchema).member).toBe(member.memberNumber);
+    expectError(await link(user.id, 'NOBODY'), 404, 'ERR_MEMBER_NOT_FOUND');
+    expect(await linkedMember()).toBe(member.memberNumber);
+
+    expect(expectOk(await link(user.id, null), 200, UserSchema).member).toBeNull();
+    expect(await linkedMember()).toBeNull();
+    expect((await trail()).map((entry) => [entry.actor, entry.summary])).toEqual([
+      ['user:admin', { before: { member: member.memberNumber }, after: { member: null } }],
+      ['user:admin', { before: { member: null }, after: { member: member.memberNumber } }],
+    ]);
   });
 });

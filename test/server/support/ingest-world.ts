@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { CompactSign, type CryptoKey } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
 import { ReferenceApplet } from '../../../card-firmware-spec/reference/applet.ts';
-import { utf8 } from '../../../shared/bytes.ts';
+import { toBase64url, utf8 } from '../../../shared/bytes.ts';
 import { MemoryTransport } from '../../../shared/card/memory-transport.ts';
 import { provePresence, type CardEvidence } from '../../../shared/card/tap.ts';
 import { eventHash, signEvent } from '../../../shared/events/event-jws.ts';
@@ -112,6 +112,20 @@ export class KioskSigner {
 export async function signRaw(payload: unknown, key: CryptoKey, kid: string): Promise<string> {
   return new CompactSign(utf8(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', typ: EVENT_TYP, kid }).sign(key);
 }
+
+/**
+ * Signs `payload` with the kiosk's Ed25519 key under any protected header, built by hand because jose
+ * refuses to sign some of the headers the server must refuse (an unknown `crit`). The signature is good.
+ */
+export async function signWithHeader(payload: unknown, key: CryptoKey, header: Record<string, unknown>): Promise<string> {
+  const signingInput = `${toBase64url(utf8(JSON.stringify(header)))}.${toBase64url(utf8(JSON.stringify(payload)))}`;
+  const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', key, utf8(signingInput)));
+  return `${signingInput}.${toBase64url(signature)}`;
+}
+
+/** The payload of a compact JWS, as sent (not verified). */
+export const payloadOf = (jws: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 export async function postEvents(t: { call: TestServer['call']; kioskToken: TestServer['kioskToken'] }, kiosk: KioskKey, events: string[]): Promise<ApiResponse> {
   return t.call('POST', '/api/v1/events', { token: await t.kioskToken(kiosk), json: { events } });

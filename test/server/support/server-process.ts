@@ -8,7 +8,7 @@ export interface ServerProcess {
   child: ChildProcess;
   /** every log line so far, parsed */
   logs: Record<string, unknown>[];
-  /** resolves with the exit code, or the signal name */
+  /** resolves with the exit code, or the signal name, once every line the process wrote has been read */
   exited: Promise<number | string>;
 }
 
@@ -48,7 +48,8 @@ function spawnServer(dataDir: string, env: Record<string, string>): Spawned {
       }
     }
   });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  // 'close', not 'exit': the process can exit before its last log lines are read from the pipe.
+  const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)));
   return { child, logs, stderr: () => stderr, exited, onLog: (listener) => listeners.push(listener) };
 }
 
