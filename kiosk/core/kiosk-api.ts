@@ -1,4 +1,4 @@
-import type { ScheduledMeeting, Transfer } from './config/config-schema.ts';
+import type { MeetingKind, ScheduledMeeting, Transfer } from './config/config-schema.ts';
 import type { ActiveMeeting, ModeView } from './modes/kiosk-mode.ts';
 import type { LogAlarm, LogCheckStatus } from './log/log-view.ts';
 import type { RejectedEvent } from './outbox/event-draft.ts';
@@ -12,7 +12,7 @@ import type { SyncState } from './sync/sync-state.ts';
  * pulling in Node.
  */
 
-export type { ActiveMeeting, LogAlarm, LogCheckStatus, ModeView, ReaderFailure, ReaderState, ReaderStatus, RejectedEvent, ScheduledMeeting, TapResult, Transfer };
+export type { ActiveMeeting, LogAlarm, LogCheckStatus, MeetingKind, ModeView, ReaderFailure, ReaderState, ReaderStatus, RejectedEvent, ScheduledMeeting, TapResult, Transfer };
 export type { Person } from './session/person.ts';
 export type { RefusalReason, NotReadyReason, TapResultKind } from './session/tap-result.ts';
 
@@ -62,6 +62,8 @@ export interface KioskControl {
   enroll(serverUrl: string, token: string, name: string): Promise<KioskStatus>;
   syncNow(): Promise<KioskStatus>;
   scheduledMeetings(): ScheduledMeeting[];
+  /** the kinds an ad-hoc meeting may be; null: the server has sent no list, so the screen offers its own */
+  meetingKinds(): MeetingKind[] | null;
   pendingTransfers(): Transfer[];
   openMeeting(request: OpenMeetingRequest): Promise<ActiveMeeting>;
   closeMeeting(): Promise<void>;

@@ -33,7 +33,7 @@ import { SyncService, type SyncOptions } from './sync/sync-service.ts';
 import { systemClock, type Clock } from './time/clock.ts';
 import { eventTime } from './time/rfc3339.ts';
 import { systemTimers, type Timers } from './time/timers.ts';
-import type { ScheduledMeeting, Transfer } from './config/config-schema.ts';
+import type { MeetingKind, ScheduledMeeting, Transfer } from './config/config-schema.ts';
 
 export const KIOSK_KEY_FILE = 'kiosk-key.json';
 
@@ -217,6 +217,14 @@ export class Kiosk implements KioskControl {
     return (this.config?.meetings ?? []).filter((meeting) => meeting.org === org);
   }
 
+  /**
+   * The kinds of meeting the server lets a secretary open, in its order; null before a configuration carries
+   * them (not synced yet, or a server older than the list).
+   */
+  meetingKinds(): MeetingKind[] | null {
+    return this.config?.meetingKinds ? [...this.config.meetingKinds] : null;
+  }
+
   /** Transfers addressed to this kiosk's organisation that can still be accepted here. */
   pendingTransfers(): Transfer[] {
     const now = this.clock.now();
@@ -240,7 +248,7 @@ export class Kiosk implements KioskControl {
       return meeting;
     }
     const { at } = eventTime(this.clock);
-    const meeting = { ...adHocMeeting(uuidv7(), request.meetingKind, request.title), startsAt: at };
+    const meeting = { ...adHocMeeting(uuidv7(), request.meetingKind, request.title, this.meetingKinds()), startsAt: at };
     const next = nextMode(this.mode, { type: 'open-meeting', meeting });
     await outbox.append({ type: 'meeting.open', at, meeting: meeting.id, kind: meeting.kind, title: meeting.title });
     // After the event: a crash in between leaves a meeting.open and an idle kiosk (open it again), never

@@ -32,6 +32,7 @@ export const KIOSK_METHODS: { [M in KioskMethod]: HostMethod<M> } = {
   },
   syncNow: { params: none, run: (kiosk) => kiosk.syncNow() },
   scheduledMeetings: { params: none, run: (kiosk) => kiosk.scheduledMeetings() },
+  meetingKinds: { params: none, run: (kiosk) => kiosk.meetingKinds() },
   pendingTransfers: { params: none, run: (kiosk) => kiosk.pendingTransfers() },
   openMeeting: { params: z.tuple([OpenMeetingRequestSchema]), run: (kiosk, [request]) => kiosk.openMeeting(request) },
   closeMeeting: { params: none, run: (kiosk) => kiosk.closeMeeting() },

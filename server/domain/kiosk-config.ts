@@ -20,7 +20,7 @@ const treeRoot = (path: string): string => `/${path.split('/')[1] ?? ''}/`;
  */
 export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ content: KioskConfigContent; etag: string }> {
   const now = ctx.clock.now();
-  const [issuers, revocations, roster, meetings, transfers, secretaries] = await Promise.all([
+  const [issuers, revocations, roster, meetings, meetingKinds, transfers, secretaries] = await Promise.all([
     issuerJwks(ctx),
     ctx.revocations.current(ctx.read.cards),
     ctx.read.members.roster({ kind: 'subtree', path: treeRoot(kiosk.orgPath) }, isoDate(now)),
@@ -28,6 +28,7 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
       { kind: 'org', path: kiosk.orgPath },
       { from: isoTimestamp(new Date(now.getTime() - MEETING_WINDOW.pastMs)), to: isoTimestamp(new Date(now.getTime() + MEETING_WINDOW.aheadMs)) },
     ),
+    ctx.read.meetings.kinds(),
     ctx.read.transfers.openAddressedTo(kiosk.orgId, isoTimestamp(now)),
     ctx.read.users.secretaryMembers(kiosk.orgId),
   ]);
@@ -54,6 +55,8 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
         endsAt: meeting.endsAt,
         status: meeting.status,
       })),
+    // A retired kind would only be refused in the kiosk's meeting.open; a rename reaches the kiosk's screen.
+    meetingKinds: meetingKinds.filter((kind) => kind.active).map((kind) => ({ code: kind.code, nameZh: kind.nameZh, nameEn: kind.nameEn })),
     transfers: transfers.map((transfer) => ({
       id: transfer.id,
       member: transfer.memberNumber,

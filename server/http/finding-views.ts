@@ -1,3 +1,4 @@
+import type { ExplanationNames } from '../domain/diagnostics/explanation-names.ts';
 import { explainFinding } from '../domain/diagnostics/rules/all-rules.ts';
 import type { EvidenceRef, Severity } from '../domain/diagnostics/finding.ts';
 import type { ThresholdRow } from '../domain/diagnostics/thresholds.ts';
@@ -39,7 +40,7 @@ export function evidenceHref(ref: EvidenceRef, orgCode: string): string | null {
   }
 }
 
-export const findingView = (finding: Finding): FindingView => ({
+export const findingView = (finding: Finding, names: ExplanationNames): FindingView => ({
   id: finding.id,
   rule: finding.rule,
   severity: finding.severity,
@@ -49,7 +50,7 @@ export const findingView = (finding: Finding): FindingView => ({
   episode: finding.episode,
   people: finding.people.map((person) => ({ memberNumber: person.memberNumber, name: person.name })),
   facts: finding.facts,
-  explanation: explainFinding(finding.rule, finding.facts, finding.severity),
+  explanation: explainFinding(finding.rule, finding.facts, finding.severity, names),
   evidence: finding.evidence.map((ref) => ({ kind: ref.kind, id: ref.id, href: evidenceHref(ref, finding.org.code) })),
   openedAt: finding.openedAt,
   updatedAt: finding.updatedAt,
@@ -57,7 +58,10 @@ export const findingView = (finding: Finding): FindingView => ({
   resolvedBy: finding.resolvedBy,
 });
 
-export const findingDetailView = (finding: Finding & { history: FindingHistoryEntry[] }) => ({ ...findingView(finding), history: finding.history });
+export const findingDetailView = (finding: Finding & { history: FindingHistoryEntry[] }, names: ExplanationNames) => ({
+  ...findingView(finding, names),
+  history: finding.history,
+});
 
 export function findingSummaryView(counts: FindingCount[]): FindingSummaryView {
   const bySeverity: Record<Severity, number> = { info: 0, warning: 0, serious: 0, critical: 0 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
-import { MeetingStatusSchema } from './meetings.ts';
+import { MeetingKindCodeSchema, MeetingStatusSchema } from './meetings.ts';
 import { KioskTransferSchema } from './transfers.ts';
 
 export const Ed25519PublicJwkSchema = z.strictObject({
@@ -95,11 +95,20 @@ export const KioskMeetingSchema = z.object({
   status: MeetingStatusSchema,
 });
 
+export const KioskMeetingKindSchema = z.object({
+  code: MeetingKindCodeSchema,
+  nameZh: z.string(),
+  nameEn: z.string(),
+});
+
 export const KioskConfigSchema = z.object({
   issuers: IssuerJwksSchema,
   revocations: z.string().describe('compact JWS (EdDSA, typ mic-revocations+jws) signed by the server key'),
   roster: z.array(RosterEntrySchema).describe('active members whose home organisation is in the same tree as the kiosk'),
   meetings: z.array(KioskMeetingSchema).describe("the kiosk organisation's meetings from a day ago to two weeks ahead"),
+  meetingKinds: z
+    .array(KioskMeetingKindSchema)
+    .describe('the kinds of meeting a secretary may open at the kiosk (retired kinds left out), in display order; added after the first kiosks, which ignore it'),
   transfers: z.array(KioskTransferSchema).describe('open transfer letters addressed to the kiosk organisation, soonest expiry first'),
   serverTime: TimestampSchema,
 }).meta({ id: 'KioskConfig' });

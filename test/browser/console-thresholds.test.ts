@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../server/clock.ts';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
 import { FindingListSchema, ThresholdsViewSchema } from '../../server/schemas/findings.ts';
+import { MeetingKindSchema } from '../../server/schemas/meetings.ts';
 import { createMember, type TestMember } from '../server/support/fixtures.ts';
 import { expectOk } from '../server/support/http.ts';
 import { createUser, useConsoleWorld, type ConsoleUser } from './support/console-world.ts';
@@ -163,5 +164,36 @@ describe('the console: thresholds of the reminders', () => {
         await tab.screenshot('thresholds-secretary-en');
       }
     }
+  });
+
+  it('when an admin adds a meeting kind and retires another, then the form offers the kinds in use, by name, and the new kind’s cadence can be set', async () => {
+    const { t } = world;
+    const admin = await t.adminToken();
+    const study = { code: 'study_session', nameZh: '专题学习会', nameEn: 'Study session' };
+    expectOk(await t.call('POST', '/api/v1/meeting-kinds', { token: admin, json: study }), 201, MeetingKindSchema);
+    expectOk(await t.call('POST', '/api/v1/meeting-kinds/other/retire', { token: admin }), 200, MeetingKindSchema);
+
+    const tab = await world.open(organiser, '/console/reminders/A1');
+    const { page } = tab;
+    await page.getByTestId('edit-meeting-cadence').click();
+    const dialog = page.getByTestId('threshold-dialog');
+    const cadenceInput = dialog.getByTestId('cadence-input-study_session');
+    await cadenceInput.waitFor();
+    const kindsOffered = await dialog.locator('[data-testid^="cadence-input-"]').evaluateAll((inputs) => inputs.map((input) => input.dataset.testid));
+    expect(kindsOffered).toEqual(['general_meeting', 'committee', 'group', 'lecture', 'theme_day', 'study_session'].map((code) => `cadence-input-${code}`));
+    const field = await dialog.locator('label', { has: page.getByTestId('cadence-input-study_session') }).textContent();
+    expect(field).toContain('专题学习会');
+    expect(field).toContain('不填：沿用 不要求（系统默认）');
+    await cadenceInput.selectOption('P2M');
+    await tab.screenshot('thresholds-new-meeting-kind');
+    await dialog.getByTestId('save-thresholds').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    await expect.poll(() => line(page, 'threshold-cadence-study_session').textContent()).toContain('专题学习会：每 2 个月');
+    expect(await sourceOf(page, 'threshold-cadence-study_session')).toBe('本组织设定');
+    expect((await thresholdsOf('A1')).ownRows).toEqual([{ org: 'A1', orgName: '甲镇第一支部', orgKind: null, family: 'meeting-cadence', settings: { every: { study_session: 'P2M' } } }]);
+    expect((await thresholdsOf('A1')).effective['meeting-cadence'].every).toMatchObject({ study_session: 'P2M', general_meeting: 'P3M' });
+    await page.getByTestId('switch-language').click();
+    await expect.poll(() => line(page, 'threshold-cadence-study_session').textContent()).toContain('Study session: every 2 months');
   });
 });

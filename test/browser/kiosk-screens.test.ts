@@ -412,7 +412,7 @@ describe('kiosk screen: language and isolation', () => {
       module: 'undefined',
       buffer: 'undefined',
       bridge: [
-        'cancel', 'closeMeeting', 'enroll', 'leaveKioskMode', 'onNotice', 'openMeeting', 'pendingTransfers', 'rejectedEvents',
+        'cancel', 'closeMeeting', 'enroll', 'leaveKioskMode', 'meetingKinds', 'onNotice', 'openMeeting', 'pendingTransfers', 'rejectedEvents',
         'scheduledMeetings', 'setAdminPin', 'shell', 'startTransferAcceptance', 'status', 'syncNow', 'verifyAdminPin',
       ],
     });

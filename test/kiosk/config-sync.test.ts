@@ -110,6 +110,28 @@ describe('configuration sync', () => {
     expect(await restarted.syncNow()).toMatchObject({ online: false, queueLength: 3, lastError: { code: 'ERR_SERVER_UNREACHABLE' } });
   });
 
+  it('when the server sends its meeting kinds, then the kiosk keeps them with the configuration and refuses an ad-hoc meeting of any other kind, before an event is written', async () => {
+    const kiosk = await world.enrolled({ autoSync: false });
+    // The double starts as a server older than the list: ad-hoc meetings may be of any kind.
+    expect(kiosk.meetingKinds()).toBeNull();
+    const kinds = [
+      { code: 'lecture', nameZh: '党课', nameEn: 'Party lecture' },
+      { code: 'study_session', nameZh: '专题学习会' },
+    ];
+    await world.contract.setConfig({ ...contractContent(cards), meetingKinds: kinds });
+    await kiosk.syncNow();
+    expect(kiosk.meetingKinds()).toEqual(kinds);
+
+    await expect(kiosk.openMeeting({ kind: 'ad-hoc', meetingKind: 'theme_day', title: '主题党日' })).rejects.toMatchObject({ code: 'ERR_MEETING_KIND_UNKNOWN' });
+    expect(kiosk.status()).toMatchObject({ mode: { kind: 'idle' }, queueLength: 0 });
+    await kiosk.openMeeting({ kind: 'ad-hoc', meetingKind: 'study_session', title: '专题学习会' });
+    expect(kiosk.status()).toMatchObject({ mode: { kind: 'meeting', meeting: { kind: 'study_session' } }, queueLength: 1 });
+
+    await kiosk.close();
+    const restarted = await world.open({ autoSync: false });
+    expect(restarted.meetingKinds()).toEqual(kinds);
+  });
+
   it('when the kiosk is not enrolled, then taps answer not-ready and secretary actions say ERR_KIOSK_NOT_ENROLLED', async () => {
     const kiosk = await world.open({ autoSync: false });
     expect(kiosk.status()).toMatchObject({ enrolled: false, config: { available: false } });

@@ -1,6 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explanationNames, type ExplanationNames } from '../../server/domain/diagnostics/explanation-names.ts';
 import type { Facts, FindingRule, Severity } from '../../server/domain/diagnostics/finding.ts';
 import { explainFinding } from '../../server/domain/diagnostics/rules/all-rules.ts';
+import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
+
+/** The names a fresh server has: the meeting kinds the migration seeds. */
+let seeded: ExplanationNames;
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mic-explanations-'));
+  const store = openSqliteStore(join(dir, 'names.db'));
+  seeded = await explanationNames(store.read);
+  await store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** One finding of each rule this file covers, with facts as the rules write them. */
 const EXAMPLES: [FindingRule, Severity, Facts, { zh: string[]; en: string[] }][] = [
@@ -58,7 +74,7 @@ const EXAMPLES: [FindingRule, Severity, Facts, { zh: string[]; en: string[] }][]
 describe('explanations: plain language, in Chinese and English, quoting the facts', () => {
   for (const [rule, severity, facts, quotes] of EXAMPLES) {
     it(`a ${severity} ${rule} finding says what, why and what to do, with its numbers and dates`, () => {
-      const { zh, en } = explainFinding(rule, facts, severity);
+      const { zh, en } = explainFinding(rule, facts, severity, seeded);
       for (const text of [zh, en]) for (const part of [text.title, text.why, text.action]) expect(part.trim().length).toBeGreaterThan(5);
       const zhText = `${zh.title} ${zh.why} ${zh.action}`;
       const enText = `${en.title} ${en.why} ${en.action}`;
@@ -68,4 +84,27 @@ describe('explanations: plain language, in Chinese and English, quoting the fact
       expect(enText).not.toMatch(/undefined|NaN|\[object/);
     });
   }
+});
+
+describe('explanations name meeting kinds as the kinds table does when they are read', () => {
+  const overdue: Facts = { kind: 'study_session', cadence: 'P1M', lastHeld: '2026-10-01', due: '2026-11-01', daysOverdue: 5, state: 'overdue' };
+  const text = (names: ExplanationNames, facts: Facts = overdue) => {
+    const { zh, en } = explainFinding('meeting-cadence', facts, 'warning', names);
+    return { zh: `${zh.title} ${zh.why} ${zh.action}`, en: `${en.title} ${en.why} ${en.action}` };
+  };
+
+  it('a kind added later reads with its names, the English one in lower case inside the sentence, an abbreviation as it is', () => {
+    const added = text({ meetingKinds: new Map([['study_session', { zh: '专题学习会', en: 'Study session' }]]) });
+    expect(added.zh).toContain('专题学习会已经逾期');
+    expect(added.en).toContain('The study session is overdue');
+    expect(added.en).not.toContain('study_session');
+    const abbreviated = text({ meetingKinds: new Map([['study_session', { zh: '专题学习会', en: 'CPC study session' }]]) });
+    expect(abbreviated.en).toContain('The CPC study session is overdue');
+  });
+
+  it('a kind the table does not know is named by its code rather than not at all', () => {
+    const unknown = text(seeded);
+    expect(unknown.zh).toContain('study_session已经逾期');
+    expect(unknown.en).toContain('The study_session is overdue');
+  });
 });

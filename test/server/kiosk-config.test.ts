@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRevocationList } from '../../shared/verify/revocation.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
 import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
-import { MeetingSchema } from '../../server/schemas/meetings.ts';
+import { MeetingKindSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
 import { OrgSchema } from '../../server/schemas/orgs.ts';
 import { createMember, createTree, credentialFor, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
@@ -64,6 +64,11 @@ describe('kiosk configuration', () => {
     const seenByKiosk = KioskSideConfigSchema.parse(config);
     expect(seenByKiosk.roster.find((entry) => entry.member === homeMember.memberNumber)?.org).toBe('A1');
     expect(seenByKiosk.meetings[0]?.org).toBe('A1');
+    expect(config.meetingKinds.slice(0, 2)).toEqual([
+      { code: 'general_meeting', nameZh: '支部党员大会', nameEn: 'Branch general meeting' },
+      { code: 'committee', nameZh: '支部委员会', nameEn: 'Branch committee meeting' },
+    ]);
+    expect(seenByKiosk.meetingKinds?.map((kind) => kind.code)).toEqual(['general_meeting', 'committee', 'group', 'lecture', 'theme_day', 'other']);
   });
 
   it('answers 304 to a matching If-None-Match with a strong ETag, even as serverTime moves', async () => {
@@ -105,6 +110,32 @@ describe('kiosk configuration', () => {
     const after = await fetchConfig(before ?? undefined);
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(before);
+  });
+
+  it('sends the kinds a secretary may open, as admins add, rename and retire them, each change with a new ETag', async () => {
+    const kinds = async (etag: string | null) => {
+      const response = await fetchConfig(etag ?? undefined);
+      expect(response.status).toBe(200);
+      return { etag: response.headers.get('etag'), kinds: KioskSideConfigSchema.parse(KioskConfigSchema.parse(response.body)).meetingKinds };
+    };
+    const kindChange = async (path: string, json?: unknown) => expectOk(await t.call('POST', `/api/v1/meeting-kinds${path}`, { token: admin, ...(json === undefined ? {} : { json }) }), path === '' ? 201 : 200, MeetingKindSchema);
+    const start = (await fetchConfig()).headers.get('etag');
+
+    await kindChange('', { code: 'study_session', nameZh: '专题学习', nameEn: 'Study session' });
+    const added = await kinds(start);
+    expect(added.kinds?.at(-1)).toEqual({ code: 'study_session', nameZh: '专题学习', nameEn: 'Study session' });
+    expect(added.etag).not.toBe(start);
+
+    await kindChange('/study_session/rename', { nameZh: '专题学习会' });
+    const renamed = await kinds(added.etag);
+    expect(renamed.kinds?.at(-1)).toEqual({ code: 'study_session', nameZh: '专题学习会', nameEn: 'Study session' });
+    expect(renamed.etag).not.toBe(added.etag);
+
+    await kindChange('/other/retire');
+    const retired = await kinds(renamed.etag);
+    expect(retired.kinds?.map((kind) => kind.code)).toEqual(['general_meeting', 'committee', 'group', 'lecture', 'theme_day', 'study_session']);
+    expect(retired.etag).not.toBe(renamed.etag);
+    expect((await fetchConfig(retired.etag ?? undefined)).status).toBe(304);
   });
 
   it('keeps the ETag when something outside the kiosk’s concern changes', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../server/clock.ts';
 import { addMonths } from '../../server/domain/diagnostics/calendar.ts';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
+import { FindingDetailSchema, FindingListSchema } from '../../server/schemas/findings.ts';
 import { MeetingKindListSchema, MeetingKindSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
 import { createTree, registeredIssuer } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
@@ -129,6 +130,32 @@ describe('meeting kinds and the meeting cadence reminders', () => {
     expectOk(await t.call('POST', '/api/v1/meeting-kinds', { token: await t.adminToken(), json: STUDY }), 201, MeetingKindSchema);
     await settled(t);
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:study_session`)).toMatchObject({ severity: 'warning', facts: { kind: 'study_session', state: 'overdue' } });
+  });
+
+  it('a renamed kind’s reminder says its new names, in Chinese and English, without a new run', async () => {
+    const admin = await t.adminToken();
+    const subject = `org:${a1}:study_session`;
+    const { id } = liveFinding(t, 'meeting-cadence', subject)!;
+    const runs = { ...t.server.context.diagnostics.runs };
+    expectOk(await t.call('POST', '/api/v1/meeting-kinds/study_session/rename', { token: admin, json: { nameZh: '理论学习会', nameEn: 'Theory study meeting' } }), 200, MeetingKindSchema);
+    expectOk(await t.call('POST', '/api/v1/meeting-kinds/group/rename', { token: admin, json: { nameZh: '学习小组会' } }), 200, MeetingKindSchema);
+
+    const listed = expectOk(await t.call('GET', '/api/v1/findings?org=A1&rule=meeting-cadence', { token: admin }), 200, FindingListSchema).findings;
+    const study = listed.find((finding) => finding.subject === subject)!.explanation;
+    expect(study.zh.title).toBe('理论学习会已经逾期');
+    expect(study.zh.why).toContain('理论学习会');
+    expect(study.en.title).toBe('The theory study meeting is overdue');
+    expect(`${study.zh.why}${study.zh.action}${study.en.why}${study.en.action}`).not.toMatch(/专题学习|study_session|Study session/);
+    // Only the Chinese name of this one changed: the English one stays the table's.
+    const group = listed.find((finding) => finding.subject === `org:${a1}:group`)!.explanation;
+    expect(group.zh.title).toBe('学习小组会已经逾期');
+    expect(group.en.title).toBe('The party group meeting is overdue');
+
+    const detail = expectOk(await t.call('GET', `/api/v1/findings/${id}`, { token: admin }), 200, FindingDetailSchema);
+    expect(detail.explanation.en.why).toContain('A theory study meeting is required every month');
+    // The names are read when the finding is shown: a rename needs no run, and the stored facts keep the code.
+    expect(t.server.context.diagnostics.runs).toEqual(runs);
+    expect(liveFinding(t, 'meeting-cadence', subject)).toMatchObject({ id, facts: { kind: 'study_session' } });
   });
 
   it('retiring a kind resolves its reminders at once, and later runs do not raise them again', async () => {

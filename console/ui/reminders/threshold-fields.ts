@@ -1,4 +1,4 @@
-import type { OrgThresholds, ThresholdRow } from '../api/types.ts';
+import type { MeetingKind, OrgThresholds, ThresholdRow } from '../api/types.ts';
 import type { Messages, ThresholdNumber } from '../i18n/messages.ts';
 import { parseThreshold, THRESHOLD_LIMITS } from './threshold-limits.ts';
 import { meetingKindsOf, numbersOf, resolve, valueIn, type ThresholdFamily } from './threshold-sources.ts';
@@ -13,8 +13,8 @@ export interface ThresholdFields {
   cadences: Record<string, string>;
 }
 
-/** The fields for one configuration row: its numbers filled in, everything it leaves alone empty. */
-export function fieldsOf(view: OrgThresholds, family: ThresholdFamily, row: ThresholdRow | undefined): ThresholdFields {
+/** The fields for one configuration row: its numbers filled in, everything it leaves alone empty; `kinds`: the meeting kinds in use. */
+export function fieldsOf(view: OrgThresholds, family: ThresholdFamily, row: ThresholdRow | undefined, kinds: readonly MeetingKind[] | undefined): ThresholdFields {
   const numbers: ThresholdFields['numbers'] = {};
   for (const number of numbersOf(view, family)) {
     const value = row?.settings[number];
@@ -22,7 +22,7 @@ export function fieldsOf(view: OrgThresholds, family: ThresholdFamily, row: Thre
   }
   const cadences: Record<string, string> = {};
   if (family === 'meeting-cadence') {
-    for (const meetingKind of meetingKindsOf(view)) {
+    for (const meetingKind of meetingKindsOf(view, kinds)) {
       const value = row ? valueIn(row.settings, { family, meetingKind }) : undefined;
       cadences[meetingKind] = value === undefined ? KEEP : value === null ? NOT_REQUIRED : String(value);
     }

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
-import type { OrgThresholds, ThresholdChange } from '../api/types.ts';
+import type { MeetingKind, OrgThresholds, ThresholdChange } from '../api/types.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import type { ThresholdNumber } from '../i18n/messages.ts';
 import { meetingKindName } from '../meetings/meeting-kind-name.ts';
-import { useMeetingKinds } from '../meetings/use-meeting-kinds.ts';
 import { useSignedIn } from '../session/session.tsx';
 import { checkFields, fieldsOf, KEEP, NOT_REQUIRED, type CheckedFields, type ThresholdFields } from './threshold-fields.ts';
 import { THRESHOLD_LIMITS } from './threshold-limits.ts';
@@ -29,6 +28,7 @@ export function ThresholdForm({
   family,
   scope: initialScope,
   kinds,
+  meetingKinds,
   onClose,
   onSaved,
 }: {
@@ -37,15 +37,16 @@ export function ThresholdForm({
   scope: OrgKind | null;
   /** the kinds of organisation the subtree holds, to offer as a scope */
   kinds: readonly OrgKind[];
+  /** the meeting kinds in use, each of which can be given a cadence */
+  meetingKinds: readonly MeetingKind[] | undefined;
   onClose(): void;
   onSaved(): void;
 }) {
   const { messages: m, language } = useLanguage();
   const { api } = useSignedIn();
-  const meetingKinds = useMeetingKinds();
   const [scope, setScope] = useState<Scope>(initialScope ?? '');
   const ownRow = (of: Scope) => view.ownRows.find((row) => row.family === family && row.orgKind === (of === '' ? null : of));
-  const [fields, setFields] = useState<ThresholdFields>(() => fieldsOf(view, family, ownRow(scope)));
+  const [fields, setFields] = useState<ThresholdFields>(() => fieldsOf(view, family, ownRow(scope), meetingKinds));
   const [checked, setChecked] = useState<CheckedFields>();
   const action = useAction();
   const form = useRef<HTMLFormElement>(null);
@@ -63,7 +64,7 @@ export function ThresholdForm({
   };
   const chooseScope = (next: Scope): void => {
     setScope(next);
-    edit(fieldsOf(view, family, ownRow(next)));
+    edit(fieldsOf(view, family, ownRow(next), meetingKinds));
   };
   /** what an empty field keeps, where that is known: at this organisation, without the row being replaced */
   const keeps = (setting: Setting, shown: (value: unknown) => string): string => {
@@ -86,7 +87,7 @@ export function ThresholdForm({
     });
   };
 
-  const cadences = family === 'meeting-cadence' ? meetingKindsOf(view) : [];
+  const cadences = family === 'meeting-cadence' ? meetingKindsOf(view, meetingKinds) : [];
   return (
     <Dialog title={m.changeThresholdsOf(m.thresholdFamilies[family])} onClose={onClose} testId="threshold-dialog" wide>
       <form ref={form} onSubmit={submit} noValidate>

@@ -35,7 +35,7 @@ function kindsWithin(orgs: readonly Org[], code: string, own: readonly Threshold
 
 /** A row's numbers as the sentences the panel shows for the numbers in force. */
 function rowSentences(m: Messages, row: ThresholdRow, meetingKinds: readonly MeetingKind[] | undefined, language: Language, view: OrgThresholds): string[] {
-  const cadences = meetingKindsOf(view).flatMap((meetingKind) => {
+  const cadences = meetingKindsOf(view, meetingKinds).flatMap((meetingKind) => {
     const every = valueIn(row.settings, { family: 'meeting-cadence', meetingKind });
     return every === undefined ? [] : [m.cadenceOf(meetingKindName(meetingKinds, meetingKind, language), m.cadence(every as Cadence))];
   });
@@ -92,7 +92,7 @@ export function ThresholdsPanel({ org, onChanged }: { org: string; onChanged(): 
               <dl className="thresholds">
                 {FAMILIES.map((family) => {
                   const own = view.ownRows.filter((row) => row.family === family);
-                  const cadences = family === 'meeting-cadence' ? meetingKindsOf(view).map((meetingKind) => ({ meetingKind, ...resolve(view, { family, meetingKind }) })) : [];
+                  const cadences = family === 'meeting-cadence' ? meetingKindsOf(view, meetingKinds).map((meetingKind) => ({ meetingKind, ...resolve(view, { family, meetingKind }) })) : [];
                   return (
                     <div key={family} className="thresholds__family" data-testid={`thresholds-${family}`}>
                       <dt>{m.thresholdFamilies[family]}</dt>
@@ -169,6 +169,7 @@ export function ThresholdsPanel({ org, onChanged }: { org: string; onChanged(): 
                   family={editing.family}
                   scope={editing.scope}
                   kinds={kindsWithin(orgs, here, view.ownRows, Object.keys(m.orgKinds) as OrgKind[])}
+                  meetingKinds={meetingKinds}
                   onClose={() => setEditing(undefined)}
                   onSaved={() => changed({ change: 'saved', family: editing.family })}
                 />

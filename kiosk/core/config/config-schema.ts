@@ -40,6 +40,16 @@ export const ScheduledMeetingSchema = z.object({
   place: optionalText,
 });
 
+/**
+ * A kind of meeting a secretary may open here, as the server names it. Newer servers send the kinds in use
+ * (retired ones left out, in their order); without the list the screen offers the kinds it was built with.
+ */
+export const MeetingKindSchema = z.object({
+  code: z.string().min(1).max(40),
+  nameZh: z.string().min(1),
+  nameEn: optionalText,
+});
+
 /** A transfer letter addressed to this kiosk's organisation, waiting for the member to report. */
 export const TransferSchema = z.object({
   id: identifier,
@@ -57,6 +67,7 @@ export const KioskConfigSchema = z.object({
   revocations: z.string().min(1).max(4_000_000),
   roster: z.array(RosterEntrySchema),
   meetings: z.array(ScheduledMeetingSchema),
+  meetingKinds: z.array(MeetingKindSchema).optional(),
   transfers: z.array(TransferSchema).default([]),
   serverTime: z.string().min(1),
   serverKey: ServerKeySchema.optional(),
@@ -65,6 +76,7 @@ export const KioskConfigSchema = z.object({
 export type KioskConfigBody = z.infer<typeof KioskConfigSchema>;
 export type RosterEntry = z.infer<typeof RosterEntrySchema>;
 export type ScheduledMeeting = z.infer<typeof ScheduledMeetingSchema>;
+export type MeetingKind = z.infer<typeof MeetingKindSchema>;
 export type Transfer = z.infer<typeof TransferSchema>;
 
 export const isSecretary = (entry: RosterEntry): boolean => entry.role === 'secretary' || (entry.roles?.includes('secretary') ?? false);

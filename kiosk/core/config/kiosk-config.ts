@@ -1,6 +1,6 @@
 import { IssuerTrust } from '../../../shared/verify/issuer-trust.ts';
 import type { RevocationSet } from '../../../shared/verify/revocation.ts';
-import type { KioskConfigBody, RosterEntry, ScheduledMeeting, Transfer } from './config-schema.ts';
+import type { KioskConfigBody, MeetingKind, RosterEntry, ScheduledMeeting, Transfer } from './config-schema.ts';
 
 /**
  * A configuration whose revocation list has been verified: everything a card session needs to decide a
@@ -25,6 +25,11 @@ export class KioskConfig {
 
   get meetings(): readonly ScheduledMeeting[] {
     return this.body.meetings;
+  }
+
+  /** undefined when the server sent no list (one older than it) */
+  get meetingKinds(): readonly MeetingKind[] | undefined {
+    return this.body.meetingKinds;
   }
 
   get transfers(): readonly Transfer[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MeetingKind } from '../config/config-schema.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import { KioskError } from '../errors.ts';
 import type { MeetingStore } from '../store/meeting-store.ts';
@@ -7,9 +8,16 @@ import type { ActiveMeeting, MeetingOrigin } from './kiosk-mode.ts';
 /** The same bounds as the meeting.open event schema, checked before a meeting id is spent. */
 const AdHocMeetingSchema = z.object({ kind: z.string().trim().min(1).max(40), title: z.string().trim().min(1).max(200) });
 
-export function adHocMeeting(id: string, kind: string, title: string): ActiveMeeting {
+/**
+ * `kinds`: the server's list, when it sent one. A kind not on it was retired (or never existed): the server
+ * would refuse the meeting.open, and with it every check-in to the meeting, so it is refused here first.
+ */
+export function adHocMeeting(id: string, kind: string, title: string, kinds: readonly MeetingKind[] | null): ActiveMeeting {
   const parsed = AdHocMeetingSchema.safeParse({ kind, title });
   if (!parsed.success) throw new KioskError('ERR_MEETING_INVALID', 'an ad-hoc meeting needs a kind (up to 40 characters) and a title (up to 200)');
+  if (kinds && !kinds.some((known) => known.code === parsed.data.kind)) {
+    throw new KioskError('ERR_MEETING_KIND_UNKNOWN', `the server offers no meeting kind "${parsed.data.kind}" (retired, or never added)`);
+  }
   return { id, kind: parsed.data.kind, title: parsed.data.title, origin: 'ad-hoc' };
 }
 

@@ -68,6 +68,7 @@ export function createKioskApi(carrier: BridgeCarrier): KioskApi {
     enroll: (serverUrl, token, name) => call('enroll', [serverUrl, token, name]),
     syncNow: () => call('syncNow', []),
     scheduledMeetings: () => call('scheduledMeetings', []),
+    meetingKinds: () => call('meetingKinds', []),
     pendingTransfers: () => call('pendingTransfers', []),
     openMeeting: (request) => call('openMeeting', [request]),
     closeMeeting: () => call('closeMeeting', []),

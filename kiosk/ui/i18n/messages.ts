@@ -10,7 +10,7 @@ export interface ReasonAndAction {
   action: string;
 }
 
-/** The meeting kinds the server seeds (server migration 006); a kind it adds later shows as its code. */
+/** The meeting kinds the server seeds (server migration 006): offered until the server sends its own list. */
 export type KnownMeetingKind = 'general_meeting' | 'committee' | 'group' | 'lecture' | 'theme_day' | 'other';
 
 /**
@@ -103,6 +103,8 @@ export interface Messages {
   noScheduledMeetings: string;
   adHocMeeting: string;
   meetingKind: string;
+  /** the server's list of kinds is empty: every kind was retired */
+  noMeetingKinds: string;
   meetingTitle: string;
   meetingTitleDefault: (kind: string, date: Date) => string;
   startCheckin: string;

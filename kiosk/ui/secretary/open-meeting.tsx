@@ -1,17 +1,19 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ScheduledMeeting } from '../../core/kiosk-api.ts';
+import type { MeetingKind, ScheduledMeeting } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
-import { useMessages } from '../i18n/language.tsx';
-import { KNOWN_MEETING_KINDS, meetingKindLabel } from '../i18n/meeting-kind.ts';
+import { useLanguage } from '../i18n/language.tsx';
+import { meetingKindChoices, meetingKindLabel } from '../i18n/meeting-kind.ts';
 import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
 import { TextField } from './text-field.tsx';
 import { useCall } from './use-call.ts';
 
-/** Either a meeting the server scheduled for this branch, or an ad-hoc one: a kind and a title. */
+/** Either a meeting the server scheduled for this branch, or an ad-hoc one: a kind the server offers and a title. */
 export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened: () => void; onBack: () => void }) {
-  const messages = useMessages();
+  const { messages, language } = useLanguage();
   const call = useCall();
   const [scheduled, setScheduled] = useState<ScheduledMeeting[]>();
+  /** undefined while asked for; null: the kiosk has no list from its server */
+  const [kinds, setKinds] = useState<MeetingKind[] | null>();
   const [kind, setKind] = useState<string>();
   const [title, setTitle] = useState('');
   const [titleEdited, setTitleEdited] = useState(false);
@@ -19,11 +21,17 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
   useEffect(() => {
     void api.scheduledMeetings().then((reply) => setScheduled(reply.ok ? reply.value : []));
   }, [api]);
+  // A kind refused as unknown was retired since the list was read: read it again, so the kind leaves the screen.
+  const kindRefused = call.error?.code === 'ERR_MEETING_KIND_UNKNOWN';
+  useEffect(() => {
+    void api.meetingKinds().then((reply) => setKinds(reply.ok ? reply.value : null));
+  }, [api, kindRefused]);
+  const label = (code: string): string => meetingKindLabel(messages, language, kinds ?? null, code);
 
   const chooseKind = (chosen: string): void => {
     setKind(chosen);
     // A suggested title the secretary can keep or change; never overwrite what they typed.
-    if (!titleEdited) setTitle(messages.meetingTitleDefault(meetingKindLabel(messages, chosen), new Date()));
+    if (!titleEdited) setTitle(messages.meetingTitleDefault(label(chosen), new Date()));
   };
   const openAdHoc = (event: FormEvent): void => {
     event.preventDefault();
@@ -52,7 +60,7 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
               >
                 <span className="choice__title">{meeting.title}</span>
                 <span className="choice__detail">
-                  {[meetingKindLabel(messages, meeting.kind), messages.dateTime(new Date(meeting.startsAt)), meeting.place].filter(Boolean).join(' · ')}
+                  {[label(meeting.kind), messages.dateTime(new Date(meeting.startsAt)), meeting.place].filter(Boolean).join(' · ')}
                 </span>
               </button>
             ))}
@@ -60,28 +68,33 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
         </section>
         <section>
           <h2 className="secretary__subtitle">{messages.adHocMeeting}</h2>
-          <form className="form" onSubmit={openAdHoc}>
-            <fieldset className="kinds">
-              <legend className="field__label">{messages.meetingKind}</legend>
-              {KNOWN_MEETING_KINDS.map((known) => (
-                <button key={known} type="button" className="kind" aria-pressed={kind === known} onClick={() => chooseKind(known)}>
-                  {messages.meetingKinds[known]}
-                </button>
-              ))}
-            </fieldset>
-            <TextField
-              label={messages.meetingTitle}
-              value={title}
-              maxLength={200}
-              onChange={(value) => {
-                setTitle(value);
-                setTitleEdited(true);
-              }}
-            />
-            <button type="submit" className="button button--primary button--wide" disabled={call.busy}>
-              {call.busy ? messages.working : messages.startCheckin}
-            </button>
-          </form>
+          {kinds?.length === 0 ? (
+            <p className="secretary__text">{messages.noMeetingKinds}</p>
+          ) : (
+            <form className="form" onSubmit={openAdHoc}>
+              <fieldset className="kinds">
+                <legend className="field__label">{messages.meetingKind}</legend>
+                {kinds !== undefined &&
+                  meetingKindChoices(messages, language, kinds).map((choice) => (
+                    <button key={choice.code} type="button" className="kind" aria-pressed={kind === choice.code} onClick={() => chooseKind(choice.code)}>
+                      {choice.name}
+                    </button>
+                  ))}
+              </fieldset>
+              <TextField
+                label={messages.meetingTitle}
+                value={title}
+                maxLength={200}
+                onChange={(value) => {
+                  setTitle(value);
+                  setTitleEdited(true);
+                }}
+              />
+              <button type="submit" className="button button--primary button--wide" disabled={call.busy}>
+                {call.busy ? messages.working : messages.startCheckin}
+              </button>
+            </form>
+          )}
         </section>
       </div>
     </SecretaryPanel>

@@ -1,5 +1,6 @@
 import type { ReadStore } from '../../store/store.ts';
 import type { Thresholds } from '../../schemas/thresholds.ts';
+import type { ExplanationNames } from './explanation-names.ts';
 import type { Condition, Facts, FindingRule, RuleFamily, Scope, Severity } from './finding.ts';
 import type { ThresholdRow } from './thresholds.ts';
 
@@ -29,7 +30,8 @@ export interface Explanation {
   why: string;
   action: string;
 }
-export type Explainer = (facts: Facts, severity: Severity) => { zh: Explanation; en: Explanation };
+/** `names`: for the rules whose facts hold codes (meeting kinds); the others explain from their facts alone. */
+export type Explainer = (facts: Facts, severity: Severity, names?: ExplanationNames) => { zh: Explanation; en: Explanation };
 
 /** A rule family: evaluates its conditions over a scope and explains each finding rule it produces. */
 export interface DiagnosticRule {

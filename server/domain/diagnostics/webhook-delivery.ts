@@ -5,6 +5,7 @@ import { isoTimestamp, type Clock } from '../../clock.ts';
 import type { ServerSigningKey } from '../../keys/server-signing-key.ts';
 import type { WebhookDelivery } from '../../store/repositories/webhook-deliveries.ts';
 import type { ReadStore, WriteStore } from '../../store/store.ts';
+import { explanationNames } from './explanation-names.ts';
 import { explainFinding } from './rules/all-rules.ts';
 
 export const WEBHOOK_JWS_TYP = 'mic-finding+jws';
@@ -172,6 +173,7 @@ export class WebhookDeliverer {
   private async signedPayload(delivery: WebhookDelivery): Promise<string> {
     const finding = await this.ctx.read.findings.get(delivery.findingId);
     if (!finding) throw new Error(`finding ${delivery.findingId} of delivery ${delivery.id} is not stored`);
+    const names = await explanationNames(this.ctx.read);
     const payload = {
       iss: this.ctx.serverId,
       delivery: delivery.id,
@@ -187,7 +189,7 @@ export class WebhookDeliverer {
         org: { code: finding.org.code, name: finding.org.name },
         people: finding.people.map((person) => ({ memberNumber: person.memberNumber, name: person.name })),
         facts: finding.facts,
-        explanation: explainFinding(finding.rule, finding.facts, finding.severity),
+        explanation: explainFinding(finding.rule, finding.facts, finding.severity, names),
         evidence: finding.evidence,
         openedAt: finding.openedAt,
         updatedAt: finding.updatedAt,

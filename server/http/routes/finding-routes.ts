@@ -1,3 +1,4 @@
+import { explanationNames } from '../../domain/diagnostics/explanation-names.ts';
 import { actOnFinding, getFinding, listFindings, setThresholds, summariseFindings, thresholdsOf } from '../../domain/findings.ts';
 import {
   FindingActionBodySchema,
@@ -28,7 +29,8 @@ const actRoute = (action: 'acknowledge' | 'resolve', summary: string) =>
     body: { schema: FindingActionBodySchema, limit: SMALL },
     responses: [{ status: 200, description: 'the finding and its history', schema: FindingDetailSchema }],
     async handle({ ctx, principal, params, body }) {
-      return { status: 200, body: findingDetailView(await actOnFinding(ctx, principal, params.id, action, body.note)) };
+      const finding = await actOnFinding(ctx, principal, params.id, action, body.note);
+      return { status: 200, body: findingDetailView(finding, await explanationNames(ctx.read)) };
     },
   });
 
@@ -43,7 +45,8 @@ export const findingRoutes = [
     responses: [{ status: 200, description: 'a page of findings', schema: FindingListSchema }],
     async handle({ ctx, principal, query }) {
       const page = await listFindings(ctx, principal, query);
-      return { status: 200, body: { findings: page.findings.map(findingView), next: page.next } };
+      const names = await explanationNames(ctx.read);
+      return { status: 200, body: { findings: page.findings.map((finding) => findingView(finding, names)), next: page.next } };
     },
   }),
   userRoute({
@@ -67,7 +70,8 @@ export const findingRoutes = [
     params: FindingParamsSchema,
     responses: [{ status: 200, description: 'the finding', schema: FindingDetailSchema }],
     async handle({ ctx, principal, params }) {
-      return { status: 200, body: findingDetailView(await getFinding(ctx, principal, params.id)) };
+      const finding = await getFinding(ctx, principal, params.id);
+      return { status: 200, body: findingDetailView(finding, await explanationNames(ctx.read)) };
     },
   }),
   actRoute('acknowledge', 'Acknowledge a live finding: someone is on it (it stays live until resolved)'),

@@ -71,7 +71,7 @@ export const kioskRoutes = [
   kioskRoute({
     method: 'get',
     path: '/kiosk/config',
-    summary: 'Everything a kiosk needs offline (issuers, signed revocations, roster, meetings, transfers)',
+    summary: 'Everything a kiosk needs offline (issuers, signed revocations, roster, meetings, meeting kinds, transfers)',
     description: 'Carries a strong ETag over the content without serverTime; send it back in If-None-Match to get 304 when nothing changed.',
     tags: ['kiosks'],
     responses: [

@@ -23,6 +23,8 @@ export interface ConfigContent {
   roster: { member: string; name: string; org: string; orgName?: string; role?: string }[];
   meetings: { id: string; org: string; kind: string; title: string; startsAt: string; endsAt: string | null; place: string | null }[];
   transfers: { id: string; member: string; name?: string; fromOrg?: string; toOrg?: string; expiresAt?: string }[];
+  /** the kinds a secretary may open; absent, as from a server older than the list */
+  meetingKinds?: { code: string; nameZh: string; nameEn?: string }[];
   revoked: RevocationEntry[];
   /** the revocation list's version; grows by itself when `revoked` changes unless given */
   revocationSeq?: number;

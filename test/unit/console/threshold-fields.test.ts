@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { OrgThresholds } from '../../../console/ui/api/types.ts';
+import type { MeetingKind, OrgThresholds } from '../../../console/ui/api/types.ts';
 import { zhCN } from '../../../console/ui/i18n/zh-CN.ts';
 import { checkFields, fieldsOf, KEEP, NOT_REQUIRED } from '../../../console/ui/reminders/threshold-fields.ts';
 import { parseThreshold, THRESHOLD_LIMITS } from '../../../console/ui/reminders/threshold-limits.ts';
-import { resolve } from '../../../console/ui/reminders/threshold-sources.ts';
+import { meetingKindsOf, resolve } from '../../../console/ui/reminders/threshold-sources.ts';
 import { DEFAULT_THRESHOLDS } from '../../../server/domain/diagnostics/thresholds.ts';
 import { ThresholdSchemas } from '../../../server/schemas/thresholds.ts';
 
@@ -24,6 +24,12 @@ const view: OrgThresholds = {
   },
 };
 const own = view.ownRows[0];
+
+/** The kinds in use as GET /meeting-kinds lists them: the seeded ones but 'other', retired, and one added. */
+const kinds: MeetingKind[] = [
+  ...['general_meeting', 'committee', 'group', 'lecture', 'theme_day'].map((code) => ({ code, nameZh: code, nameEn: code, cadence: null, active: true })),
+  { code: 'study_session', nameZh: '专题学习会', nameEn: 'Study session', cadence: null, active: true },
+];
 
 describe('the console’s threshold form', () => {
   it('knows the same limits as the server’s schemas, number by number', () => {
@@ -50,9 +56,18 @@ describe('the console’s threshold form', () => {
   });
 
   it('fills the fields with the row being changed and leaves the rest empty', () => {
-    expect(fieldsOf(view, 'six-month', own)).toEqual({ numbers: { warnMonths: '', seriousMonths: '5', decideMonths: '' }, cadences: {} });
-    const cadences = fieldsOf(view, 'meeting-cadence', { ...view.rows[0]!, settings: { every: { committee: 'P2M', lecture: null } } }).cadences;
-    expect(cadences).toMatchObject({ committee: 'P2M', lecture: NOT_REQUIRED, general_meeting: KEEP });
+    expect(fieldsOf(view, 'six-month', own, kinds)).toEqual({ numbers: { warnMonths: '', seriousMonths: '5', decideMonths: '' }, cadences: {} });
+    const cadences = fieldsOf(view, 'meeting-cadence', { ...view.rows[0]!, settings: { every: { committee: 'P2M', lecture: null } } }, kinds).cadences;
+    expect(cadences).toMatchObject({ committee: 'P2M', lecture: NOT_REQUIRED, general_meeting: KEEP, study_session: KEEP });
+  });
+
+  it('offers a cadence for each kind in use, in its order, a kind added since too, and for a retired kind only where a row still sets it', () => {
+    expect(meetingKindsOf(view, kinds)).toEqual(['general_meeting', 'committee', 'group', 'lecture', 'theme_day', 'study_session']);
+    const retiredSet: OrgThresholds = { ...view, ownRows: [{ org: 'A1', orgName: '甲镇第一支部', orgKind: null, family: 'meeting-cadence', settings: { every: { other: 'P6M' } } }] };
+    expect(meetingKindsOf(retiredSet, kinds)).toEqual(['general_meeting', 'committee', 'group', 'lecture', 'theme_day', 'study_session', 'other']);
+    expect(fieldsOf(retiredSet, 'meeting-cadence', retiredSet.ownRows[0], kinds).cadences).toMatchObject({ other: 'P6M', study_session: KEEP });
+    // Before the kinds have loaded, the kinds the rows set are still shown.
+    expect(meetingKindsOf(view, undefined)).toEqual(['general_meeting', 'committee']);
   });
 
   it('stores only what is filled in, and says what is wrong and what to enter', () => {
@@ -89,5 +104,7 @@ describe('the console’s threshold form', () => {
     expect(resolve(view, { family: 'six-month', number: 'seriousMonths' }).from?.org).toBe('A1');
     expect(resolve(view, { family: 'six-month', number: 'seriousMonths' }, own)).toEqual({ value: 5, from: undefined });
     expect(resolve(view, { family: 'meeting-cadence', meetingKind: 'committee' }).from?.org).toBeNull();
+    // A kind added since the defaults were written is not required by default, as on the server.
+    expect(resolve(view, { family: 'meeting-cadence', meetingKind: 'study_session' })).toEqual({ value: null, from: undefined });
   });
 });

@@ -1,19 +1,20 @@
 import { DAY_MS } from '../../../clock.ts';
 import { addCadence, dayOf, wholeDaysBetween } from '../calendar.ts';
+import type { ExplanationNames } from '../explanation-names.ts';
 import type { Condition, Facts, Severity } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
 
-/** The seeded meeting kinds by name, for the explanation; a kind configured later is named by its code. */
-const KIND_NAMES: Record<string, { zh: string; en: string }> = {
-  general_meeting: { zh: '支部党员大会', en: 'branch general meeting' },
-  committee: { zh: '支部委员会会议', en: 'branch committee meeting' },
-  group: { zh: '党小组会', en: 'party group meeting' },
-  lecture: { zh: '党课', en: 'party lecture' },
-  theme_day: { zh: '主题党日活动', en: 'theme day' },
-  other: { zh: '其他会议', en: 'other meeting' },
-};
-
-const kindName = (kind: unknown) => KIND_NAMES[String(kind)] ?? { zh: String(kind), en: String(kind) };
+/**
+ * A kind as the kinds table names it when the finding is read. The English name is a label ('Branch general
+ * meeting'), so inside a sentence it starts in lower case, unless it starts with an abbreviation ('CPC …').
+ * A code the table does not know shows as itself.
+ */
+function kindName(kind: unknown, names: ExplanationNames | undefined): { zh: string; en: string } {
+  const named = names?.meetingKinds.get(String(kind));
+  if (!named) return { zh: String(kind), en: String(kind) };
+  const en = /^\p{Lu}\p{Ll}/u.test(named.en) ? named.en.charAt(0).toLowerCase() + named.en.slice(1) : named.en;
+  return { zh: named.zh, en };
+}
 
 function cadenceText(cadence: unknown): { zh: string; en: string } {
   const match = /^P(\d+)([MW])$/.exec(String(cadence));
@@ -85,8 +86,8 @@ async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise
   return { covered: scope.kind === 'all' ? 'all' : covered, conditions };
 }
 
-const explainCadence: Explainer = (facts: Facts) => {
-  const kind = kindName(facts.kind);
+const explainCadence: Explainer = (facts: Facts, _severity, names) => {
+  const kind = kindName(facts.kind, names);
   const every = cadenceText(facts.cadence);
   const lastZh = facts.lastHeld === null ? '本组织还没有召开过' + kind.zh : `上一次${kind.zh}是在${String(facts.lastHeld)}召开的`;
   const lastEn = facts.lastHeld === null ? `no ${kind.en} has been held yet` : `the last ${kind.en} was held on ${String(facts.lastHeld)}`;
