@@ -1,5 +1,5 @@
 import type { Kiosk } from '../api/types.ts';
-import { Dialog } from '../components/dialog.tsx';
+import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useMessages } from '../i18n/language.tsx';
@@ -32,14 +32,7 @@ export function DisableKioskDialog({ kiosk, onClose, onDisabled }: { kiosk: Kios
         </p>
       )}
       <ErrorNotice failure={action.error} />
-      <div className="buttons">
-        <button type="button" className="button button--danger" onClick={disable} disabled={action.busy} data-testid="confirm-disable-kiosk">
-          {m.disableKiosk}
-        </button>
-        <button type="button" className="button button--quiet" onClick={onClose}>
-          {m.cancel}
-        </button>
-      </div>
+      <DialogButtons label={m.disableKiosk} tone="danger" disabled={action.busy} testId="confirm-disable-kiosk" onConfirm={disable} onCancel={onClose} />
     </Dialog>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { EnrolmentToken } from '../api/types.ts';
-import { Dialog } from '../components/dialog.tsx';
+import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { OrgSelect } from '../components/org-select.tsx';
 import { useAction } from '../components/use-action.ts';
@@ -94,14 +94,7 @@ export function EnrolmentCodeDialog({ initialOrg, onClose }: { initialOrg: strin
             </select>
           </label>
           <ErrorNotice failure={action.error} />
-          <div className="buttons">
-            <button type="submit" className="button button--primary" disabled={action.busy || org === ''} data-testid="create-enrolment-code">
-              {m.createCode}
-            </button>
-            <button type="button" className="button button--quiet" onClick={onClose}>
-              {m.cancel}
-            </button>
-          </div>
+          <DialogButtons label={m.createCode} disabled={action.busy || org === ''} testId="create-enrolment-code" onCancel={onClose} />
         </form>
       )}
     </Dialog>

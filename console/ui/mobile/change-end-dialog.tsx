@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { MobilePeriod } from '../api/types.ts';
-import { Dialog } from '../components/dialog.tsx';
+import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { daysFromToday, endAfter, lastDayOf } from '../i18n/format.ts';
@@ -52,14 +52,7 @@ export function ChangeEndDialog({ period, kind, onClose, onChanged }: { period: 
           {kind === 'end' && <span className="field__hint">{m.endOnHint}</span>}
         </label>
         <ErrorNotice failure={action.error} />
-        <div className="buttons">
-          <button type="submit" className={kind === 'extend' ? 'button button--primary' : 'button button--danger'} disabled={action.busy} data-testid="confirm-mobile">
-            {kind === 'extend' ? m.extend : m.endEarly}
-          </button>
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {m.cancel}
-          </button>
-        </div>
+        <DialogButtons label={kind === 'extend' ? m.extend : m.endEarly} tone={kind === 'extend' ? 'primary' : 'danger'} disabled={action.busy} testId="confirm-mobile" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Finding } from '../api/types.ts';
-import { Dialog } from '../components/dialog.tsx';
+import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useLanguage } from '../i18n/language.tsx';
@@ -33,14 +33,7 @@ export function FindingActionDialog({ finding, action, onClose, onDone }: { find
           <textarea value={note} onChange={(event) => setNote(event.target.value)} maxLength={1000} rows={3} data-testid="finding-note" />
         </label>
         <ErrorNotice failure={run.error} />
-        <div className="buttons">
-          <button type="submit" className="button button--primary" disabled={run.busy} data-testid="confirm-finding">
-            {action === 'acknowledge' ? m.acknowledge : m.resolve}
-          </button>
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {m.cancel}
-          </button>
-        </div>
+        <DialogButtons label={action === 'acknowledge' ? m.acknowledge : m.resolve} disabled={run.busy} testId="confirm-finding" onCancel={onClose} />
       </form>
     </Dialog>
   );

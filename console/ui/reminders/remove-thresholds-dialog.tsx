@@ -1,5 +1,5 @@
 import type { OrgThresholds, ThresholdChange, ThresholdRow } from '../api/types.ts';
-import { Dialog } from '../components/dialog.tsx';
+import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useMessages } from '../i18n/language.tsx';
@@ -24,14 +24,7 @@ export function RemoveThresholdsDialog({ view, row, onClose, onRemoved }: { view
       <p>{m.removeThresholdsQuestion(m.thresholdFamilies[row.family], scopeText(m, view.org.name, row.orgKind))}</p>
       <p className="muted">{m.removeThresholdsHint}</p>
       <ErrorNotice failure={action.error} />
-      <div className="buttons">
-        <button type="button" className="button button--danger" onClick={remove} disabled={action.busy} data-testid="confirm-remove-thresholds">
-          {m.removeThresholds}
-        </button>
-        <button type="button" className="button button--quiet" onClick={onClose}>
-          {m.cancel}
-        </button>
-      </div>
+      <DialogButtons label={m.removeThresholds} tone="danger" disabled={action.busy} testId="confirm-remove-thresholds" onConfirm={remove} onCancel={onClose} />
     </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
 import type { MeetingKind, OrgThresholds, ThresholdChange } from '../api/types.ts';
-import { Dialog } from '../components/dialog.tsx';
+import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useLanguage } from '../i18n/language.tsx';
@@ -157,14 +157,7 @@ export function ThresholdForm({
           </p>
         )}
         <ErrorNotice failure={action.error} />
-        <div className="buttons">
-          <button type="submit" className="button button--primary" disabled={action.busy} data-testid="save-thresholds">
-            {action.busy ? m.working : m.save}
-          </button>
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {m.cancel}
-          </button>
-        </div>
+        <DialogButtons label={action.busy ? m.working : m.save} disabled={action.busy} testId="save-thresholds" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Transfer } from '../api/types.ts';
-import { Dialog } from '../components/dialog.tsx';
+import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useMessages } from '../i18n/language.tsx';
@@ -29,14 +29,7 @@ export function ReturnLetterDialog({ transfer, onClose, onReturned }: { transfer
           <textarea value={reason} onChange={(event) => setReason(event.target.value)} required maxLength={500} rows={3} data-testid="return-reason" />
         </label>
         <ErrorNotice failure={action.error} />
-        <div className="buttons">
-          <button type="submit" className="button button--danger" disabled={action.busy || reason.trim() === ''} data-testid="confirm-return">
-            {m.returnLetter}
-          </button>
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {m.cancel}
-          </button>
-        </div>
+        <DialogButtons label={m.returnLetter} tone="danger" disabled={action.busy || reason.trim() === ''} testId="confirm-return" onCancel={onClose} />
       </form>
     </Dialog>
   );
