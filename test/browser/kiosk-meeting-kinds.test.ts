@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ConfigContent } from '../kiosk/support/contract-server.ts';
 import { contractContent } from '../kiosk/support/kiosk-harness.ts';
 import { issueCards } from '../kiosk/support/world.ts';
-import { launchChromium } from './support/chromium.ts';
-import { buildUiOnce, openKioskWorld, type KioskWorld } from './support/browser-kiosk-world.ts';
+import { kioskWorldPerTest, type KioskWorld } from './support/browser-kiosk-world.ts';
 
 /*
  * The ad-hoc meeting screen in Debian's Chromium, driven by the real kiosk core in browser mode: the kinds a
@@ -25,26 +24,8 @@ const SEEDED = [
 ];
 const STUDY = { code: 'study_session', nameZh: '专题学习会', nameEn: 'Study session' };
 
-let browser: Browser;
-let ui: { uiDir: string; remove: () => void };
-let world: KioskWorld | undefined;
-
-beforeAll(async () => {
-  [browser, ui] = await Promise.all([launchChromium(), buildUiOnce()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  ui?.remove();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function open(meetingKinds?: ConfigContent['meetingKinds']): Promise<KioskWorld> {
-  world = await openKioskWorld(browser, cards, ui.uiDir, { content: { ...contractContent(cards), ...(meetingKinds && { meetingKinds }) } });
-  return world;
-}
+const openWorld = kioskWorldPerTest(cards);
+const open = (meetingKinds?: ConfigContent['meetingKinds']): Promise<KioskWorld> => openWorld({ content: { ...contractContent(cards), ...(meetingKinds && { meetingKinds }) } });
 
 /** The secretary's way to the meeting screen: the corner button (no admin PIN set yet), then the menu. */
 async function openMeetingScreen(page: Page, names = { corner: '书记管理', menu: '开启会议' }): Promise<void> {

@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ReaderStatus } from '../../kiosk/core/readers/reader-status.ts';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { MEETING, TRANSFER, issueCards } from '../kiosk/support/world.ts';
-import { launchChromium } from './support/chromium.ts';
-import { buildUiOnce, openKioskWorld, type KioskWorld } from './support/browser-kiosk-world.ts';
+import { kioskWorldPerTest } from './support/browser-kiosk-world.ts';
 import { contrastRatio } from './support/contrast.ts';
 
 /*
@@ -21,26 +20,7 @@ const READER = 'ACS ACR1252 1S CL Reader PICC 0';
 const FAILED: ReaderStatus = { state: 'failed', readers: [], failure: { reader: READER, message: 'SCardGetStatusChange error: RPC transport error.(0x80100013)' } };
 const BACK: ReaderStatus = { state: 'connected', readers: [READER] };
 
-let browser: Browser;
-let ui: { uiDir: string; remove: () => void };
-let world: KioskWorld | undefined;
-
-beforeAll(async () => {
-  [browser, ui] = await Promise.all([launchChromium(), buildUiOnce()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  ui?.remove();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function open(): Promise<KioskWorld> {
-  world = await openKioskWorld(browser, cards, ui.uiDir);
-  return world;
-}
+const open = kioskWorldPerTest(cards);
 
 const waiting = (page: Page) => page.getByTestId('waiting');
 

@@ -1,13 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { generateIssuerKey } from '../../shared/issuance/issuer-key.ts';
 import { contractContent } from '../kiosk/support/kiosk-harness.ts';
 import { LiftingCard } from '../kiosk/support/lifting-card.ts';
 import { MEETING, issueCards, revoked } from '../kiosk/support/world.ts';
 import { issueMemoryCard } from '../support/issued-card.ts';
-import { launchChromium } from './support/chromium.ts';
-import { buildUiOnce, openKioskWorld, type KioskWorld } from './support/browser-kiosk-world.ts';
+import { kioskWorldPerTest, type KioskWorld } from './support/browser-kiosk-world.ts';
 import { contrastRatio, parseRgb } from './support/contrast.ts';
 
 /*
@@ -19,26 +18,7 @@ import { contrastRatio, parseRgb } from './support/contrast.ts';
 const cards = await issueCards();
 const INTERNAL_AUTHENTICATE = 0x88;
 
-let browser: Browser;
-let ui: { uiDir: string; remove: () => void };
-let world: KioskWorld | undefined;
-
-beforeAll(async () => {
-  [browser, ui] = await Promise.all([launchChromium(), buildUiOnce()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  ui?.remove();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function open(options: Parameters<typeof openKioskWorld>[3] = {}): Promise<KioskWorld> {
-  world = await openKioskWorld(browser, cards, ui.uiDir, options);
-  return world;
-}
+const open = kioskWorldPerTest(cards);
 
 const result = (page: Page) => page.getByTestId('result');
 
@@ -160,6 +140,40 @@ describe('kiosk screen: one big answer per tap', () => {
     expectAaaContrast(look);
     await kiosk.screenshot('tap-again');
     expect(kiosk.running.kiosk.status().queueLength).toBe(0);
+  });
+
+  it('when the reader cannot connect to a card, then amber 没有读到卡 says to take it away and place it again, in Chinese and English, nothing is recorded, and the next tap checks in', async () => {
+    const kiosk = await open();
+    await openScheduledMeeting(kiosk);
+    const { page } = kiosk;
+    await kiosk.takeTones();
+
+    kiosk.readers.cardNotRead('reader-1');
+    await expect.poll(() => result(page).getAttribute('data-kind')).toBe('not-read');
+    expect(await page.getByTestId('result-headline').textContent()).toBe('没有读到卡');
+    expect(await result(page).textContent()).toContain('请把卡拿开，再放一次。');
+    const look = await resultLook(page);
+    expect(hueOf(look.background)).toBe('amber');
+    expectAaaContrast(look);
+    expect(look.texts.find((line) => line.text === '没有读到卡')!.fontSize).toBeGreaterThanOrEqual(56);
+    await kiosk.screenshot('not-read');
+    expect(await kiosk.takeTones()).toHaveLength(2);
+
+    await result(page).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Place your member card on the reader' }).waitFor();
+    kiosk.readers.cardNotRead('reader-1');
+    await expect.poll(() => page.getByTestId('result-headline').textContent()).toBe('The card could not be read');
+    expect(await result(page).textContent()).toContain('Take it away and place it again.');
+    await kiosk.screenshot('not-read-english');
+    await result(page).click();
+    await page.getByRole('button', { name: '中文' }).click();
+
+    expect(kiosk.running.kiosk.status().queueLength).toBe(0);
+    // The reader is fine: the tap screen is back, and the next tap is an ordinary one.
+    await page.getByRole('heading', { name: '请将党员卡放在读卡区' }).waitFor();
+    kiosk.tap(new MemoryTransport(cards.member.applet, 'reader-1'));
+    await expect.poll(() => result(page).getAttribute('data-kind')).toBe('checked-in');
   });
 
   it('when a revoked card is tapped, then red with the reason in plain words and whom to ask, and a low tone', async () => {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CardTransport } from '../../../shared/card/transport.ts';
 import { startBrowserKiosk, type BrowserKiosk } from '../../../kiosk/browser/browser-kiosk.ts';
 import { buildKioskUi } from '../../../kiosk/browser/build-ui.ts';
@@ -9,7 +10,7 @@ import { contractContent } from '../../kiosk/support/kiosk-harness.ts';
 import { ContractServer, type ConfigContent } from '../../kiosk/support/contract-server.ts';
 import { MemoryReaders } from '../../kiosk/support/memory-readers.ts';
 import { ORG, chinaClock, type Cards } from '../../kiosk/support/world.ts';
-import { SCREENSHOTS } from './chromium.ts';
+import { SCREENSHOTS, launchChromium } from './chromium.ts';
 
 /** The renderer built once per test file into a temporary folder, exactly as kiosk:build builds it. */
 export async function buildUiOnce(): Promise<{ uiDir: string; remove: () => void }> {
@@ -95,5 +96,30 @@ export async function openKioskWorld(
       await contract.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The hooks of a kiosk screen test file: one Chromium and one built renderer for the file, and a kiosk world
+ * per test, closed after it. Returns how a test opens its world.
+ */
+export function kioskWorldPerTest(cards: Cards): (options?: Parameters<typeof openKioskWorld>[3]) => Promise<KioskWorld> {
+  let browser: Browser;
+  let ui: { uiDir: string; remove: () => void };
+  let world: KioskWorld | undefined;
+  beforeAll(async () => {
+    [browser, ui] = await Promise.all([launchChromium(), buildUiOnce()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    ui?.remove();
+  });
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  return async (options = {}) => {
+    world = await openKioskWorld(browser, cards, ui.uiDir, options);
+    return world;
   };
 }
