@@ -25,6 +25,7 @@ import { runCardSession } from './session/card-session.ts';
 import type { NotReadyReason, TapResult } from './session/tap-result.ts';
 import type { SessionContext } from './session/session-context.ts';
 import { transferHasLapsed } from './session/transfer-tap.ts';
+import { unreadCardResult } from './session/unread-card.ts';
 import { EnrolmentStore, type Enrolment } from './store/enrolment-store.ts';
 import { KIOSK_DB_FILE, openKioskDb, type KioskDb } from './store/kiosk-db.ts';
 import { MeetingStore } from './store/meeting-store.ts';
@@ -313,25 +314,39 @@ export class Kiosk implements KioskControl {
       const session = (): Promise<TapResult> =>
         runCardSession(transport, this.sessionContext(), { current: () => this.mode, apply: (event) => this.applyMode(event) }, this.clock, this.report);
       const result = this.mode.kind === 'transfer' ? await this.transferTurns.run('transfer', session) : await session();
-      this.lastResult = result;
-      this.notices.publish({ type: 'tap', result });
-      if ('seq' in result && result.seq !== undefined) this.sync.nudge();
-      this.publishStatus();
+      this.answer(result);
+      return result;
+    });
+  }
+
+  /**
+   * The answer to a card laid on `reader` that could not be connected to (ReaderSource.onUnreadCard): nothing was
+   * read, so nothing is recorded; it comes after any earlier session on that reader, as a tap's answer would.
+   */
+  unreadCard(reader: string): Promise<TapResult> {
+    return this.sessions.run(reader, async () => {
+      const result = unreadCardResult(reader, this.sessionContext(), this.mode, this.clock);
+      if (!this.closed) this.answer(result);
       return result;
     });
   }
 
   /**
    * Runs a card session for every card `source` reports, until the returned function (or close) detaches it.
+   * A card the source felt but could not read gets its answer too, so the member knows to place it again.
    * A source that watches its readers also feeds the status's `reader`, so the screen can say when taps cannot work.
    */
   attachReaders(source: ReaderSource): () => void {
     const stop = source.onCard((card) => {
       if (!this.closed) void this.tap(card);
     });
+    const stopUnread = source.onUnreadCard?.((reader) => {
+      if (!this.closed) void this.unreadCard(reader);
+    });
     let stopStatus: (() => void) | undefined;
     const detach = (): void => {
       stop();
+      stopUnread?.();
       stopStatus?.();
       this.detachers.delete(detach);
       if (this.readerStatuses.delete(detach)) this.publishStatus();
@@ -406,6 +421,14 @@ export class Kiosk implements KioskControl {
     if (!this.enrolment || !this.outbox) return 'not-enrolled';
     if (!this.config) return 'no-config';
     return { kioskKid: this.identity.kid, org: this.enrolment.org, outbox: this.outbox, config: this.config, clock: this.clock };
+  }
+
+  /** Shows a tap's answer: the screen hears it at once, and a recorded event goes to the server soon. */
+  private answer(result: TapResult): void {
+    this.lastResult = result;
+    this.notices.publish({ type: 'tap', result });
+    if ('seq' in result && result.seq !== undefined) this.sync.nudge();
+    this.publishStatus();
   }
 
   private applyMode(event: ModeEvent): void {

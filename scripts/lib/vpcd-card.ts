@@ -18,6 +18,8 @@ export interface VpcdCardOptions {
   reader?: number;
   host?: string;
   afterCommand?: AfterCommand;
+  /** what the card answers vpcd's ATR request with; CONTACTLESS_ATR unless a test needs a card PC/SC cannot connect to */
+  atr?: Uint8Array;
   /**
    * Runs after every command APDU, before the answer is sent, so the card's memory is durable before anyone
    * sees the answer. If it throws, the answer is never sent and the exception propagates.
@@ -180,7 +182,7 @@ export class VpcdCard {
         this.chip.reset();
         return;
       case CONTROL.atr:
-        socket.write(encodeFrame(CONTACTLESS_ATR));
+        socket.write(encodeFrame(this.options.atr ?? CONTACTLESS_ATR));
         return;
       case CONTROL.powerOff:
       default:

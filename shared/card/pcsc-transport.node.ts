@@ -19,6 +19,7 @@ interface NfcReader {
   on(event: 'card' | 'card.off', listener: (card: NfcCard) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
+  emit(event: string | symbol | Error, ...args: unknown[]): boolean;
 }
 
 interface NfcContext {
@@ -146,9 +147,35 @@ export class PcscCardTransport implements CardTransport {
 
 export type CardListener = (card: PcscCardTransport) => void;
 
+/**
+ * A card PC/SC could not connect to when it was laid on the reader (`connect`: nothing was read from it), or not
+ * disconnect from after it was lifted (`disconnect`). The tap's trouble, not the reader's: the reader goes on.
+ */
+export interface CardFault {
+  readonly reader: string;
+  readonly stage: 'connect' | 'disconnect';
+  readonly error: Error;
+}
+
 export interface PcscReadersOptions {
   /** nfc-pcsc and pcsclite report failures as events; they arrive here instead of crashing the process. */
   onError?: (error: Error, reader: string | undefined) => void;
+  /** a card that could not be connected or disconnected; without this option such faults go unheard */
+  onCardFault?: (fault: CardFault) => void;
+}
+
+/**
+ * nfc-pcsc reports a failed connect on a card's arrival, and a failed disconnect after its removal, with
+ * `this.emit(err)` (dist/Reader.js): the Error itself becomes the event's name, so no listener ever hears it, and
+ * the member's tap ends in silence. Such an emit calls `heard` instead; every other event passes through.
+ */
+function hearErrorsEmittedAsNames(reader: NfcReader, heard: (error: Error) => void): void {
+  const emit = reader.emit.bind(reader);
+  reader.emit = (event, ...args) => {
+    if (!(event instanceof Error)) return emit(event, ...args);
+    heard(event);
+    return true;
+  };
 }
 
 /**
@@ -256,6 +283,10 @@ export class PcscReaders {
     if (!this.closed) this.options.onError?.(error, reader);
   }
 
+  private cardFault(fault: CardFault): void {
+    if (!this.closed) this.options.onCardFault?.(fault);
+  }
+
   private addReader(reader: NfcReader): void {
     if (this.closed) {
       reader.close();
@@ -271,6 +302,10 @@ export class PcscReaders {
     });
     if (isSamSlot(reader.name)) return;
     reader.autoProcessing = false;
+    // Only the removal path fails with a DisconnectError; anything else comes from the card's arrival.
+    hearErrorsEmittedAsNames(reader, (error) =>
+      this.cardFault({ reader: reader.name, stage: error.name === 'DisconnectError' ? 'disconnect' : 'connect', error }),
+    );
     this.readerSlots.set(reader.name, { reader, card: undefined });
     reader.on('card', (card) => this.cardArrived(reader, card));
     reader.on('card.off', () => this.dropCard(reader.name));

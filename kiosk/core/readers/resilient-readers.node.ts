@@ -1,4 +1,4 @@
-import { PcscReaders, pcscdAnswers, type PcscCardTransport } from '../../../shared/card/pcsc-transport.node.ts';
+import { PcscReaders, pcscdAnswers, type CardFault, type PcscCardTransport } from '../../../shared/card/pcsc-transport.node.ts';
 import { isMicError } from '../../../shared/errors.ts';
 import { Notices } from '../notices.ts';
 import type { ReaderSource } from './reader-source.ts';
@@ -43,6 +43,7 @@ const asError = (error: unknown): Error => (error instanceof Error ? error : new
  */
 export class ResilientReaders implements ReaderSource {
   private readonly cardListeners = new Set<(card: PcscCardTransport) => void>();
+  private readonly unreadListeners = new Set<(reader: string) => void>();
   private readonly statusNotices: Notices<ReaderStatus>;
   private current: PcscReaders | undefined;
   /** Numbers each PcscReaders, so failures reported late by one already replaced do not restart its successor. */
@@ -81,6 +82,14 @@ export class ResilientReaders implements ReaderSource {
     };
   }
 
+  /** Calls `listener` with the reader's name whenever a card laid on it could not be connected to. */
+  onUnreadCard(listener: (reader: string) => void): () => void {
+    this.unreadListeners.add(listener);
+    return () => {
+      this.unreadListeners.delete(listener);
+    };
+  }
+
   status(): ReaderStatus {
     return this.lastStatus;
   }
@@ -101,6 +110,7 @@ export class ResilientReaders implements ReaderSource {
     const current = this.current;
     this.current = undefined;
     this.cardListeners.clear();
+    this.unreadListeners.clear();
     this.statusNotices.clear();
     await current?.close();
   }
@@ -134,7 +144,10 @@ export class ResilientReaders implements ReaderSource {
       const generation = this.generation;
       let readers: PcscReaders;
       try {
-        readers = await PcscReaders.start({ onError: (error, reader) => this.pcscFailed(generation, error, reader) });
+        readers = await PcscReaders.start({
+          onError: (error, reader) => this.pcscFailed(generation, error, reader),
+          onCardFault: (fault) => this.cardFault(fault),
+        });
       } catch (error) {
         if (isMicError(error) && error.code === 'ERR_NO_READER') {
           // pcscd not answering (yet): what the wait is for, not worth a log line every few seconds. It also
@@ -209,6 +222,22 @@ export class ResilientReaders implements ReaderSource {
     if (this.current === undefined || this.reconnecting) return;
     const generation = this.generation;
     if (!(await pcscdAnswers()) && generation === this.generation) this.restart();
+  }
+
+  /**
+   * A card the reader could not connect to is a failed tap, never a failed reader: the reader still works, so the
+   * status stays as it is, and the member is told to place the card again. A failed disconnect is only logged.
+   */
+  private cardFault(fault: CardFault): void {
+    this.report(fault.error, fault.reader);
+    if (fault.stage !== 'connect') return;
+    for (const listener of [...this.unreadListeners]) {
+      try {
+        listener(fault.reader);
+      } catch (error) {
+        this.report(error, fault.reader);
+      }
+    }
   }
 
   private deliver(card: PcscCardTransport): void {

@@ -34,6 +34,8 @@ export type TapResult =
   | (TapBase & { kind: 'already'; person: Person; meeting: string })
   | (TapBase & { kind: 'refused'; reason: RefusalReason; person?: Person; seq?: number })
   | (TapBase & { kind: 'tap-again' })
+  /** a card was laid on the reader but could not be connected to: nothing was read, nothing recorded */
+  | (TapBase & { kind: 'not-read' })
   | (TapBase & { kind: 'not-ready'; why: NotReadyReason })
   | (TapBase & { kind: 'transfer-member-ok'; person: Person; transfer: string })
   | (TapBase & { kind: 'transfer-accepted'; person: Person; secretary: Person; transfer: string; seq: number })

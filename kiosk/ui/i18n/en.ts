@@ -50,6 +50,8 @@ export const en: Messages = {
   alreadyHint: 'You have already checked in to this meeting; no need to tap again',
   tapAgain: 'Please tap again',
   tapAgainHint: 'The card was lifted too soon. Place it on the reader and wait until the screen changes colour.',
+  notRead: 'The card could not be read',
+  notReadHint: 'Take it away and place it again. If it still cannot be read, ask the branch secretary.',
   transferMemberOk: 'Member confirmed',
   transferMemberOkHint: 'Branch secretary, please tap your own card to accept',
   transferAccepted: 'Transfer accepted',

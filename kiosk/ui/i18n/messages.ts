@@ -66,6 +66,9 @@ export interface Messages {
   alreadyHint: string;
   tapAgain: string;
   tapAgainHint: string;
+  /** a card the reader could not connect to: nothing was read, so placing it again is all it takes */
+  notRead: string;
+  notReadHint: string;
   transferMemberOk: string;
   transferMemberOkHint: string;
   transferAccepted: string;

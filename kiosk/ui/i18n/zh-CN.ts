@@ -48,6 +48,8 @@ export const zhCN: Messages = {
   alreadyHint: '您这次会议已经签过到了，不用再刷卡',
   tapAgain: '请重新刷卡',
   tapAgainHint: '卡片拿开得太快了。请把卡放在读卡区，等屏幕变色后再拿开。',
+  notRead: '没有读到卡',
+  notReadHint: '请把卡拿开，再放一次。如果还是不行，请联系支部书记。',
   transferMemberOk: '本人确认成功',
   transferMemberOkHint: '请支部书记刷自己的卡，确认转入',
   transferAccepted: '组织关系转入成功',

@@ -51,6 +51,8 @@ export function tapResultView(result: TapResult, messages: Messages, duringTrans
       return { tone: 'attention', ...who(result.person, messages), headline: messages.already, detail: messages.alreadyHint };
     case 'tap-again':
       return { tone: 'attention', ...nobody, headline: messages.tapAgain, detail: messages.tapAgainHint };
+    case 'not-read':
+      return { tone: 'attention', ...nobody, headline: messages.notRead, detail: messages.notReadHint };
     case 'refused': {
       const { reason, action } = messages.refusal[result.reason];
       const outcome = duringTransfer || TRANSFER_REASONS.includes(result.reason) ? messages.transferNotDone : messages.notCheckedIn;

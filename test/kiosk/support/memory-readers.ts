@@ -9,6 +9,7 @@ import type { ReaderStatus } from '../../../kiosk/core/readers/reader-status.ts'
  */
 export class MemoryReaders implements ReaderSource {
   private readonly listeners = new Set<(card: CardTransport) => void>();
+  private readonly unreadListeners = new Set<(reader: string) => void>();
   private readonly statusListeners = new Set<(status: ReaderStatus) => void>();
   private current: ReaderStatus = { state: 'connected', readers: ['memory'] };
 
@@ -16,6 +17,13 @@ export class MemoryReaders implements ReaderSource {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
+    };
+  }
+
+  onUnreadCard(listener: (reader: string) => void): () => void {
+    this.unreadListeners.add(listener);
+    return () => {
+      this.unreadListeners.delete(listener);
     };
   }
 
@@ -32,6 +40,11 @@ export class MemoryReaders implements ReaderSource {
 
   tap(card: CardTransport): void {
     for (const listener of [...this.listeners]) listener(card);
+  }
+
+  /** As ResilientReaders announces a card laid on `reader` that PC/SC could not connect to. */
+  cardNotRead(reader = 'memory'): void {
+    for (const listener of [...this.unreadListeners]) listener(reader);
   }
 
   /** As ResilientReaders announces a change: the reader unplugged, pcscd gone, a reader failed, or back. */
