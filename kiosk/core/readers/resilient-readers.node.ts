@@ -49,9 +49,7 @@ export class ResilientReaders implements ReaderSource {
   /** Numbers each PcscReaders, so failures reported late by one already replaced do not restart its successor. */
   private generation = 0;
   private lastStatus: ReaderStatus = readerStatus(false, []);
-  /** a reader that failed on this generation's connection: its own fault only if a later connection lists no reader */
-  private suspect: { failure: ReaderFailure; generation: number } | undefined;
-  /** the failure the status shows, until a reader works or pcscd going away explains it */
+  /** pcscd answering yet refusing the connection: the status shows it until pcscd lets the kiosk in or goes away */
   private failure: ReaderFailure | undefined;
   private listedBy = 0;
   private reconnecting: Promise<void> | undefined;
@@ -165,8 +163,8 @@ export class ResilientReaders implements ReaderSource {
         return;
       }
       readers.onCard((card) => this.deliver(card));
-      // pcscd let the kiosk in after all; a reader's failure stands until a reader works.
-      if (this.failure?.reader === undefined) this.failure = undefined;
+      // pcscd let the kiosk in after all.
+      this.failure = undefined;
       this.current = readers;
       this.listedBy = Date.now() + READER_LISTING_MS;
       this.scan();
@@ -184,16 +182,14 @@ export class ResilientReaders implements ReaderSource {
       this.restart();
       return;
     }
-    // pcscd stopping fails every reader with the codes a broken reader gives (SCARD_F_COMM_ERROR), at times
-    // before the context, and a stopping pcscd may still answer on its socket. So a failed reader is only
-    // suspected here; the scan convicts it once a connection made after the failure lists no reader.
-    this.suspect = { failure: { reader, message: error.message }, generation };
-    // A failed reader ends right after this callback; the scan then sees whether any reader is left.
+    // A failed reader ends right after this callback; the scan then sees whether any reader is left. It is not
+    // called a fault: pcscd stopping fails every reader with the codes a broken reader gives (SCARD_F_COMM_ERROR),
+    // at times before the context, and a reader gone from the list reads as unplugged, which is what staff
+    // should check first either way.
     setImmediate(() => this.scan());
   }
 
   private forgetFailures(): void {
-    this.suspect = undefined;
     this.failure = undefined;
   }
 
@@ -202,12 +198,7 @@ export class ResilientReaders implements ReaderSource {
     const names = this.current?.readers ?? [];
     const listed = names.length > 0 || Date.now() >= this.listedBy;
     const readersKnown = this.current !== undefined && listed;
-    if (readersKnown && names.length > 0) {
-      this.forgetFailures();
-    } else if (readersKnown && this.suspect && this.suspect.generation < this.generation) {
-      this.failure = this.suspect.failure;
-      this.suspect = undefined;
-    }
+    if (readersKnown && names.length > 0) this.forgetFailures();
     const status = readerStatus(readersKnown, names, this.failure);
     if (sameReaderStatus(status, this.lastStatus)) return;
     // Unplugging the last reader is harmless to reconnect over (no card is anywhere), and a reader whose thread
