@@ -2,6 +2,7 @@
  * npm run admin -- <command> [options]   (data folder: MIC_DATA_DIR, default ./data)
  *
  *   init --username U --password P                          the first admin user
+ *   user:reset-password --username U --password P           a new password for a user who forgot theirs
  *   org:create --code C --name N --kind K [--parent CODE]    an organisation
  *   members:import --file F.csv                             members from CSV, with a per-row report
  *   issuer:register --file issuer.public.json               an issuer public key (JWK or JWKS)
@@ -27,6 +28,7 @@ import {
   membersImportCommand,
   orgCreateCommand,
   UsageError,
+  userResetPasswordCommand,
   type CommandResult,
 } from './lib/server-admin-commands.ts';
 
@@ -34,6 +36,7 @@ type Command = (server: OpenedServer, options: Record<string, string | boolean |
 
 const COMMANDS: Record<string, { run: Command; options: string[]; usage: string }> = {
   'init': { run: initCommand, options: ['username', 'password'], usage: 'init --username U --password P' },
+  'user:reset-password': { run: userResetPasswordCommand, options: ['username', 'password'], usage: 'user:reset-password --username U --password P' },
   'org:create': { run: orgCreateCommand, options: ['code', 'name', 'kind', 'parent'], usage: 'org:create --code C --name N --kind K [--parent CODE]' },
   'members:import': { run: membersImportCommand, options: ['file'], usage: 'members:import --file F.csv' },
   'issuer:register': { run: issuerRegisterCommand, options: ['file'], usage: 'issuer:register --file issuer.public.json' },

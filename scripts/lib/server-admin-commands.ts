@@ -9,7 +9,7 @@ import { addMeetingKind, renameMeetingKind, retireMeetingKind } from '../../serv
 import { importMembers } from '../../server/domain/member-import.ts';
 import { createOrg } from '../../server/domain/orgs.ts';
 import { registerIssuer } from '../../server/domain/issuers.ts';
-import { initialiseFirstAdmin } from '../../server/domain/users.ts';
+import { initialiseFirstAdmin, requireUsername, resetPassword } from '../../server/domain/users.ts';
 import { CreateMeetingKindBodySchema, MeetingKindCodeSchema, RenameMeetingKindBodySchema } from '../../server/schemas/meetings.ts';
 import { OrgKindSchema } from '../../server/schemas/orgs.ts';
 import { OrgCodeSchema } from '../../server/schemas/common.ts';
@@ -53,6 +53,15 @@ export async function initCommand(server: OpenedServer, options: Options): Promi
   const password = required(options, 'password', "'a long passphrase'");
   const user = await initialiseFirstAdmin(server.context, operator(), username, password);
   return { lines: [`Created admin user ${user.username}. Sign in with POST /api/v1/auth/login.`], exitCode: 0 };
+}
+
+/** For the one who cannot sign in any more, the only admin above all: holding the data folder is the proof. */
+export async function userResetPasswordCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const username = checked(UsernameSchema, required(options, 'username', 'admin'), '--username');
+  const password = required(options, 'password', "'a long passphrase'");
+  const user = await requireUsername(server.context, username);
+  await resetPassword(server.context, operator(), user.id, { newPassword: password });
+  return { lines: [`Set a new password for ${user.username}; their sessions have ended. They sign in with the new password now.`], exitCode: 0 };
 }
 
 export async function orgCreateCommand(server: OpenedServer, options: Options): Promise<CommandResult> {

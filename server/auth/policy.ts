@@ -30,6 +30,11 @@ export const POLICY = {
   'user.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
   // Who may create a user may disable and re-enable them: organisers inside their subtree, never an admin.
   'user.disable': { admin: 'all', organiser: 'subtree' },
+  // Setting a forgotten password follows the same reach: organisers for users inside their subtree (an admin has no
+  // organisation, so never an admin); admins for anyone. A role or organisation change is admins' alone: an
+  // organiser could otherwise move a user out of reach, or past what they may grant.
+  'user.password.reset': { admin: 'all', organiser: 'subtree' },
+  'user.role.change': { admin: 'all' },
   'password.change': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
   'issuer.register': { admin: 'all' },
   'card.register': { admin: 'all', organiser: 'subtree' },

@@ -19,23 +19,40 @@ const sessionUser = (user: User): SessionUser => ({
   orgPath: user.orgPath,
 });
 
+export interface Session {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+/** A new session for the user as stored now: it outlives nothing that ends the user's sessions before it. */
+export async function startSession(ctx: SessionContext, user: User): Promise<Session> {
+  return { ...(await issueSessionToken(ctx.signingKey, { userId: user.id, generation: user.sessionGeneration }, ctx.clock.now())), user };
+}
+
 /**
  * Unknown user, wrong password and disabled account all answer the same code after the same amount of
  * work, so the answer does not tell which usernames exist.
  */
-export async function login(ctx: SessionContext, body: LoginBody): Promise<{ token: string; expiresAt: Date; user: User }> {
+export async function login(ctx: SessionContext, body: LoginBody): Promise<Session> {
   const found = await ctx.read.users.credentials(body.username);
   const valid = await verifyPassword(body.password, found?.passwordHash ?? (await decoyPasswordHash()));
   if (!found || !valid || found.user.disabled) throw new ApiError('ERR_LOGIN_FAILED', 'the username or password is wrong');
-  return { ...(await issueSessionToken(ctx.signingKey, found.user.id, ctx.clock.now())), user: found.user };
+  return startSession(ctx, found.user);
 }
 
-/** The principal behind a session token, loaded fresh so a disabled account stops at once. */
+/**
+ * The principal behind a session token, loaded fresh so a disabled account stops at once, and a session from
+ * before a change of password, role or organisation (or before a disable) is refused.
+ */
 export async function principalForSession(ctx: SessionContext, authorization: string | undefined): Promise<Principal> {
   const token = bearerToken(authorization);
   if (!token) throw new ApiError('ERR_AUTH_REQUIRED', 'sign in first: send Authorization: Bearer <session token>');
-  const userId = await verifySessionToken(ctx.signingKey, token, ctx.clock.now());
-  const user = await ctx.read.users.byId(userId);
+  const session = await verifySessionToken(ctx.signingKey, token, ctx.clock.now());
+  const user = await ctx.read.users.byId(session.userId);
   if (!user || user.disabled) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists or is disabled');
+  if (user.sessionGeneration !== session.generation) {
+    throw new ApiError('ERR_SESSION_INVALID', 'this session has ended: the password, role or organisation of the account changed since; sign in again');
+  }
   return { kind: 'user', user: sessionUser(user) };
 }

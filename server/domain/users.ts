@@ -4,7 +4,8 @@ import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
 import { ApiError } from '../errors.ts';
-import type { ChangePasswordBody, CreateUserBody, LinkMemberBody } from '../schemas/users.ts';
+import type { Role } from '../schemas/common.ts';
+import type { ChangePasswordBody, ChangeRoleBody, CreateUserBody, LinkMemberBody, ResetPasswordBody } from '../schemas/users.ts';
 import type { User } from '../store/repositories/users.ts';
 import { requireMember, requireOrg } from './lookups.ts';
 import { authorizeMemberAccess } from './members.ts';
@@ -24,18 +25,22 @@ function assertStrongEnough(password: string): void {
   }
 }
 
-export async function createUser(ctx: WriteContext, principal: Principal, body: CreateUserBody): Promise<User> {
-  assertCanGrant(principal, body.role);
-  let orgId: number | null = null;
+/** The organisation a role needs (none for an admin, one for everyone else), checked against the principal's reach. */
+async function orgForRole(ctx: ReadContext, principal: Principal, action: 'user.create' | 'user.role.change', body: { role: Role; org?: string }): Promise<number | null> {
   if (body.role === 'admin') {
     if (body.org !== undefined) throw new ApiError('ERR_VALIDATION', 'an admin has no organisation; leave org out', { field: 'org' });
-    authorize(principal, 'user.create', null);
-  } else {
-    if (body.org === undefined) throw new ApiError('ERR_VALIDATION', `a ${body.role} needs an organisation (org)`, { field: 'org' });
-    const org = await requireOrg(ctx.read, body.org);
-    authorize(principal, 'user.create', org);
-    orgId = org.id;
+    authorize(principal, action, null);
+    return null;
   }
+  if (body.org === undefined) throw new ApiError('ERR_VALIDATION', `a ${body.role} needs an organisation (org)`, { field: 'org' });
+  const org = await requireOrg(ctx.read, body.org);
+  authorize(principal, action, org);
+  return org.id;
+}
+
+export async function createUser(ctx: WriteContext, principal: Principal, body: CreateUserBody): Promise<User> {
+  assertCanGrant(principal, body.role);
+  const orgId = await orgForRole(ctx, principal, 'user.create', body);
   assertStrongEnough(body.password);
   const memberId = body.member === undefined ? null : await linkableMember(ctx, principal, body.member);
   return ctx.write.users.create(
@@ -66,6 +71,13 @@ async function requireUser(ctx: ReadContext, userId: number): Promise<User> {
   return user;
 }
 
+/** For the admin command, which names users as people do. */
+export async function requireUsername(ctx: ReadContext, username: string): Promise<User> {
+  const found = await ctx.read.users.credentials(username);
+  if (!found) throw new ApiError('ERR_USER_NOT_FOUND', `no user is called ${username}; usernames are case-sensitive`, { username });
+  return found.user;
+}
+
 const userOrg = (user: User): { path: string } | null => (user.orgPath === null ? null : { path: user.orgPath });
 
 /** Links a user to the member they are (or unlinks): who may change the user, for a member they may see. */
@@ -90,13 +102,37 @@ export async function setUserDisabled(ctx: WriteContext, principal: Principal, u
   return ctx.write.users.setDisabled(user.id, disabled, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
-/** The signed-in user's own password, after the current one is proven; the new one is held to the same length rule. */
-export async function changeOwnPassword(ctx: WriteContext, principal: Principal, body: ChangePasswordBody): Promise<void> {
+/**
+ * The signed-in user's own password, after the current one is proven; the new one is held to the same length rule.
+ * Every session of the user ends, the one in use too: the caller starts a fresh one for the user it returns.
+ */
+export async function changeOwnPassword(ctx: WriteContext, principal: Principal, body: ChangePasswordBody): Promise<User> {
   if (principal.kind !== 'user') throw new ApiError('ERR_FORBIDDEN', 'only a signed-in user changes their own password');
   const found = await ctx.read.users.credentials(principal.user.username);
   if (!found || !(await verifyPassword(body.currentPassword, found.passwordHash))) {
     throw new ApiError('ERR_PASSWORD_WRONG', 'the current password is not right; type it again, minding upper and lower case');
   }
   assertStrongEnough(body.newPassword);
-  await ctx.write.users.setPasswordHash(found.user.id, await hashPassword(body.newPassword), isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  return ctx.write.users.setPasswordHash(found.user.id, await hashPassword(body.newPassword), 'changed', isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+}
+
+/**
+ * Someone else's forgotten password, set by who may disable them; every session of the user ends. A signed-in
+ * user changes their own with the current one instead, so a session left open cannot take over the account.
+ */
+export async function resetPassword(ctx: WriteContext, principal: Principal, userId: number, body: ResetPasswordBody): Promise<User> {
+  const user = await requireUser(ctx, userId);
+  authorize(principal, 'user.password.reset', userOrg(user));
+  if (principal.kind === 'user' && principal.user.id === user.id) {
+    throw new ApiError('ERR_PASSWORD_RESET_SELF', 'to change your own password, use POST /auth/password with your current one');
+  }
+  assertStrongEnough(body.newPassword);
+  return ctx.write.users.setPasswordHash(user.id, await hashPassword(body.newPassword), 'reset', isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+}
+
+/** Another role or organisation for a user (admins only); every session of the user ends, and the last admin stays one. */
+export async function changeUserRole(ctx: WriteContext, principal: Principal, userId: number, body: ChangeRoleBody): Promise<User> {
+  const user = await requireUser(ctx, userId);
+  const orgId = await orgForRole(ctx, principal, 'user.role.change', body);
+  return ctx.write.users.changeRole(user.id, body.role, orgId, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }

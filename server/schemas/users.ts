@@ -40,6 +40,15 @@ export const ChangePasswordBodySchema = z.strictObject({
 });
 export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
 
+export const ResetPasswordBodySchema = z.strictObject({ newPassword: NewPasswordSchema.describe('the password the user signs in with from now on; tell it to them in person') });
+export type ResetPasswordBody = z.infer<typeof ResetPasswordBodySchema>;
+
+export const ChangeRoleBodySchema = z.strictObject({
+  role: RoleSchema,
+  org: OrgCodeSchema.optional().describe('the organisation for every role but admin; leave it out for an admin'),
+});
+export type ChangeRoleBody = z.infer<typeof ChangeRoleBodySchema>;
+
 export const LoginResultSchema = z.object({
   token: z.string().describe('session JWT (EdDSA, typ mic-session+jwt); send as Authorization: Bearer'),
   expiresAt: TimestampSchema,

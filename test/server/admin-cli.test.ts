@@ -9,8 +9,9 @@ import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { EnrollResultSchema } from '../../server/schemas/kiosks.ts';
 import { MeetingKindListSchema } from '../../server/schemas/meetings.ts';
 import { MemberListSchema } from '../../server/schemas/members.ts';
+import { UserSchema } from '../../server/schemas/users.ts';
 import { validIdNumber, withWrongCheckChar } from './support/fixtures.ts';
-import { expectOk } from './support/http.ts';
+import { expectError, expectOk } from './support/http.ts';
 import { newKioskKey } from './support/kiosk-keys.ts';
 import { startTestServer } from './support/test-server.ts';
 
@@ -147,6 +148,25 @@ describe('the admin command', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('sets a new password for the only admin, who forgot theirs: their open session ends, the new password signs in, the trail has no password', async () => {
+    const t = await startTestServer({ dataDir, withAdmin: false });
+    try {
+      const before = await t.login('root', 'root-password-1');
+      const run = await admin(dataDir, 'user:reset-password', '--username', 'root', '--password', 'remembered-at-last-2');
+      expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('Set a new password for root') });
+      expectError(await t.call('GET', '/api/v1/auth/me', { token: before }), 401, 'ERR_SESSION_INVALID');
+      expectError(await t.call('POST', '/api/v1/auth/login', { json: { username: 'root', password: 'root-password-1' } }), 401, 'ERR_LOGIN_FAILED');
+      expect(expectOk(await t.call('GET', '/api/v1/auth/me', { token: await t.login('root', 'remembered-at-last-2') }), 200, UserSchema).username).toBe('root');
+      const rows = t.server.store.handles.readable.prepare(`SELECT actor, target_id AS target, summary FROM audit_log WHERE action = 'user.password.reset'`).all();
+      expect(rows).toEqual([{ actor: expect.stringMatching(/^cli:/), target: 'root', summary: JSON.stringify({ reset: 'password' }) }]);
+    } finally {
+      await t.close();
+    }
+    expect(await admin(dataDir, 'user:reset-password', '--username', 'nobody', '--password', 'long-enough-pass')).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_USER_NOT_FOUND') });
+    expect(await admin(dataDir, 'user:reset-password', '--username', 'root', '--password', 'short')).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_PASSWORD_TOO_WEAK') });
+    expect(await admin(dataDir, 'user:reset-password', '--username', 'root')).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --password') });
   });
 
   it('names the commands when given an unknown one', async () => {

@@ -5,7 +5,7 @@ import { AuditListSchema, type AuditEntrySchema } from '../../server/schemas/aud
 import { CardSchema } from '../../server/schemas/cards.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
-import { UserSchema } from '../../server/schemas/users.ts';
+import { LoginResultSchema, UserSchema } from '../../server/schemas/users.ts';
 import type { z } from 'zod';
 import { startFindingsWorld, type FindingsWorld } from './support/findings-world.ts';
 import { createMember, credentialFor, registeredIssuer, validIdNumber, type TestMember } from './support/fixtures.ts';
@@ -169,10 +169,35 @@ const WRITES: WriteCase[] = [
     },
   },
   {
+    route: 'POST /users/:id/password',
+    prepare: newUser,
+    async perform(c, token, user: UserView) {
+      return {
+        response: await c.t.call('POST', `/api/v1/users/${user.id}/password`, { token, json: { newPassword: 'given-in-person-1' } }),
+        expected: { action: 'user.password.reset', targetType: 'user', targetId: user.username },
+      };
+    },
+  },
+  {
+    route: 'POST /users/:id/role',
+    as: 'admin',
+    prepare: newUser,
+    async perform(c, token, user: UserView) {
+      return {
+        response: await c.t.call('POST', `/api/v1/users/${user.id}/role`, { token, json: { role: 'organiser', org: 'A' } }),
+        expected: { action: 'user.role', targetType: 'user', targetId: user.username },
+      };
+    },
+  },
+  {
     route: 'POST /auth/password',
     async perform(c, token) {
       const json = { currentPassword: c.organiser.password, newPassword: 'another-long-password' };
-      return { response: await c.t.call('POST', '/api/v1/auth/password', { token, json }), expected: { action: 'user.password', targetType: 'user', targetId: c.organiser.username } };
+      const response = await c.t.call('POST', '/api/v1/auth/password', { token, json });
+      // The change ends the session it was made with; the organiser goes on with the fresh one it returns.
+      const fresh = LoginResultSchema.safeParse(response.body);
+      if (fresh.success) c.organiser = { username: c.organiser.username, password: json.newPassword, token: fresh.data.token };
+      return { response, expected: { action: 'user.password', targetType: 'user', targetId: c.organiser.username } };
     },
   },
   {

@@ -40,6 +40,8 @@ interface Fixtures {
   newKind(): Promise<string>;
   /** the password of the user behind a role's token */
   passwordOf(token: string): string;
+  /** a session of a new user with the role and organisation of the token's user (the token itself when it is no session) */
+  twinOf(token: string): Promise<string>;
 }
 
 interface RouteCase {
@@ -118,11 +120,21 @@ const ROUTES: RouteCase[] = [
   },
   { route: 'POST /users/:id/disable', expect: WRITE, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/disable`, { token }) },
   { route: 'POST /users/:id/enable', expect: WRITE, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org, true)}/enable`, { token }) },
-  // One's own account: inside and outside do not apply; the password stays the same so every case can sign in.
+  {
+    route: 'POST /users/:id/password',
+    expect: WRITE,
+    call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/password`, { token, json: { newPassword: 'given-in-person-1' } }),
+  },
+  { route: 'POST /users/:id/role', expect: ADMIN_ONLY, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/role`, { token, json: { role: 'secretary', org } }) },
+  // One's own account: inside and outside do not apply. The change ends every session of the account, so it is
+  // made on a new account of the same role, and the sessions the other cases use go on.
   {
     route: 'POST /auth/password',
     expect: EVERYONE,
-    call: (f, token) => f.t.call('POST', '/api/v1/auth/password', { token, json: { currentPassword: f.passwordOf(token), newPassword: f.passwordOf(token) } }),
+    call: async (f, token) => {
+      const own = await f.twinOf(token);
+      return f.t.call('POST', '/api/v1/auth/password', { token: own, json: { currentPassword: f.passwordOf(own), newPassword: 'a-new-long-password' } });
+    },
   },
   { route: 'POST /meeting-kinds', expect: ADMIN_ONLY, call: (f, token) => f.t.call('POST', '/api/v1/meeting-kinds', { token, json: { code: `kind_${next()}`, nameZh: '新类型', nameEn: 'New kind' } }) },
   {
@@ -171,6 +183,14 @@ describe('authorisation: role × route × inside / outside the role’s reach', 
         return expectOk(await t.call('POST', '/api/v1/meeting-kinds', { token: admin, json: body }), 201, MeetingKindSchema).code;
       },
       passwordOf: (token) => (token === admin ? ADMIN.password : USER_PASSWORD),
+      async twinOf(token) {
+        const me = await t.call('GET', '/api/v1/auth/me', { token });
+        if (me.status !== 200) return token;
+        const { role, org } = UserSchema.parse(me.body);
+        const username = `twin-${next()}`;
+        expectOk(await t.call('POST', '/api/v1/users', { token: admin, json: { username, password: USER_PASSWORD, role, ...(org !== null && { org }) } }), 201, UserSchema);
+        return t.login(username, USER_PASSWORD);
+      },
     };
   });
   afterAll(() => f.t.close());

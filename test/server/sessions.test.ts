@@ -1,4 +1,6 @@
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_AUDIENCE, SESSION_TYP } from '../../server/auth/session-token.ts';
 import { LoginResultSchema, UserSchema } from '../../server/schemas/users.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ADMIN, startTestServer, type TestServer } from './support/test-server.ts';
@@ -37,6 +39,17 @@ describe('human sign-in and sessions', () => {
     const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), sub: '999' })).toString('base64url');
     expectError(await t.call('GET', '/api/v1/auth/me', { token: `${header}.${forgedPayload}.${signature}` }), 401, 'ERR_SESSION_INVALID');
     expectError(await t.call('GET', '/api/v1/auth/me', { token: 'not-a-jwt' }), 401, 'ERR_SESSION_INVALID');
+  });
+
+  it('refuses a token signed by the server but without the generation of the user’s sessions', async () => {
+    const key = t.server.context.signingKey;
+    const adminId = (await t.server.context.read.users.credentials(ADMIN.username))!.user.id;
+    const iat = Math.floor(t.clock.now().getTime() / 1000);
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: SESSION_TYP, kid: key.kid }).setSubject(String(adminId)).setAudience(SESSION_AUDIENCE).setIssuedAt(iat).setExpirationTime(iat + 600).sign(key.privateKey);
+    expect((await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 0 }) })).status).toBe(200);
+    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign({}) }), 401, 'ERR_SESSION_INVALID');
+    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 1 }) }), 401, 'ERR_SESSION_INVALID');
   });
 
   it('refuses a token of another kind (a kiosk token) as a session', async () => {

@@ -1,4 +1,4 @@
-import { login } from '../../domain/sessions.ts';
+import { login, startSession } from '../../domain/sessions.ts';
 import { changeOwnPassword } from '../../domain/users.ts';
 import { ApiError } from '../../errors.ts';
 import { ChangePasswordBodySchema, LoginBodySchema, LoginResultSchema, UserSchema } from '../../schemas/users.ts';
@@ -35,15 +35,16 @@ export const authRoutes = [
   userRoute({
     method: 'post',
     path: '/auth/password',
-    summary: 'Change your own password (the current one is required)',
-    description: 'Every role may. The session in use stays valid; the next sign-in needs the new password.',
+    summary: 'Change your own password (the current one is required); returns a fresh session',
+    description:
+      'Every role may. Every session of the account ends, the one in use too, so one left open elsewhere stops working; the reply carries a new session token to go on with.',
     tags: ['auth'],
     action: 'password.change',
     body: { schema: ChangePasswordBodySchema, limit: '16kb' },
-    responses: [{ status: 204, description: 'changed' }],
+    responses: [{ status: 200, description: 'changed; a fresh session', schema: LoginResultSchema }],
     async handle({ ctx, principal, body }) {
-      await changeOwnPassword(ctx, principal, body);
-      return { status: 204 };
+      const session = await startSession(ctx, await changeOwnPassword(ctx, principal, body));
+      return { status: 200, body: { token: session.token, expiresAt: session.expiresAt.toISOString(), user: userView(session.user) } };
     },
   }),
 ];

@@ -1,5 +1,14 @@
-import { createUser, linkUserMember, listUsers, setUserDisabled } from '../../domain/users.ts';
-import { CreateUserBodySchema, LinkMemberBodySchema, UserListQuerySchema, UserListSchema, UserParamsSchema, UserSchema } from '../../schemas/users.ts';
+import { changeUserRole, createUser, linkUserMember, listUsers, resetPassword, setUserDisabled } from '../../domain/users.ts';
+import {
+  ChangeRoleBodySchema,
+  CreateUserBodySchema,
+  LinkMemberBodySchema,
+  ResetPasswordBodySchema,
+  UserListQuerySchema,
+  UserListSchema,
+  UserParamsSchema,
+  UserSchema,
+} from '../../schemas/users.ts';
 import { userRoute } from '../route.ts';
 import { userView } from '../views.ts';
 
@@ -45,8 +54,8 @@ export const userRoutes = [
   userRoute({
     method: 'post',
     path: '/users/:id/disable',
-    summary: 'Disable a user: sign-in is refused and their sessions stop at once (organisers: inside their subtree)',
-    description: 'Nobody disables their own account. The user stays on record and can be enabled again.',
+    summary: 'Disable a user: sign-in is refused and their sessions end at once (organisers: inside their subtree)',
+    description: 'Nobody disables their own account. The user stays on record and can be enabled again; sessions from before the disable stay ended.',
     tags: ['users'],
     action: 'user.disable',
     params: UserParamsSchema,
@@ -65,6 +74,35 @@ export const userRoutes = [
     responses: [{ status: 200, description: 'the user, enabled', schema: UserSchema }],
     async handle({ ctx, principal, params }) {
       return { status: 200, body: userView(await setUserDisabled(ctx, principal, params.id, false)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/users/:id/password',
+    summary: 'Set a new password for a user who forgot theirs; every session of the user ends (organisers: inside their subtree, never an admin)',
+    description:
+      'For someone else: your own password is changed with POST /auth/password and the current one. The audit row holds neither password nor hash. When the only admin forgot theirs: npm run admin -- user:reset-password.',
+    tags: ['users'],
+    action: 'user.password.reset',
+    params: UserParamsSchema,
+    body: { schema: ResetPasswordBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the user, whose sessions have ended', schema: UserSchema }],
+    async handle({ ctx, principal, params, body }) {
+      return { status: 200, body: userView(await resetPassword(ctx, principal, params.id, body)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/users/:id/role',
+    summary: 'Give a user another role or organisation (admins only); every session of the user ends',
+    description: 'An admin has no organisation; every other role needs one. The last enabled admin cannot be given another role.',
+    tags: ['users'],
+    action: 'user.role.change',
+    params: UserParamsSchema,
+    body: { schema: ChangeRoleBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the user, with the new role', schema: UserSchema }],
+    async handle({ ctx, principal, params, body }) {
+      return { status: 200, body: userView(await changeUserRole(ctx, principal, params.id, body)) };
     },
   }),
 ];

@@ -13,6 +13,8 @@ export interface User {
   memberNumber: string | null;
   disabled: boolean;
   createdAt: string;
+  /** counts up whenever the user's sessions must end; a session token issued under an older one is refused */
+  sessionGeneration: number;
 }
 
 export interface NewUser {
@@ -40,8 +42,16 @@ export interface UserWriter {
   createFirstAdmin(user: NewUser, now: string, actor: AuditActor): Promise<User>;
   /** links the user to a member (or unlinks with null), with its audit row */
   linkMember(userId: number, memberId: number | null, now: string, actor: AuditActor): Promise<User>;
-  /** disables (or enables) the user, with its audit row; ERR_USER_ALREADY_DISABLED / ERR_USER_ALREADY_ENABLED when it already is */
+  /** disables (or enables) the user, with its audit row (their sessions end either way); ERR_USER_ALREADY_DISABLED / ERR_USER_ALREADY_ENABLED when it already is */
   setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User>;
-  /** stores a new password hash, with its audit row (which never holds the hash) */
-  setPasswordHash(userId: number, passwordHash: string, now: string, actor: AuditActor): Promise<void>;
+  /**
+   * stores a new password hash, with its audit row (which never holds the hash): `user.password` when the user
+   * changed their own, `user.password.reset` when someone else set it
+   */
+  setPasswordHash(userId: number, passwordHash: string, how: 'changed' | 'reset', now: string, actor: AuditActor): Promise<User>;
+  /**
+   * gives the user another role and organisation, with its audit row; ERR_USER_ROLE_UNCHANGED when they have both
+   * already, ERR_LAST_ADMIN when the user is the last enabled admin and would stop being one
+   */
+  changeRole(userId: number, role: Role, orgId: number | null, now: string, actor: AuditActor): Promise<User>;
 }

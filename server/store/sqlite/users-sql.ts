@@ -2,12 +2,13 @@ import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
+import type { Role } from '../../schemas/common.ts';
 import type { NewUser, User, UserReader, UserWriter } from '../repositories/users.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
 const USER_SELECT = `SELECT u.id, u.username, u.role, u.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, mem.member_number AS memberNumber,
-    u.disabled_at IS NOT NULL AS disabled, u.created_at AS createdAt, u.password_hash AS passwordHash
+    u.disabled_at IS NOT NULL AS disabled, u.created_at AS createdAt, u.session_generation AS sessionGeneration, u.password_hash AS passwordHash
   FROM users u LEFT JOIN organisations o ON o.id = u.org_id LEFT JOIN members mem ON mem.id = u.member_id`;
 
 interface UserRow extends Omit<User, 'disabled'> {
@@ -111,7 +112,11 @@ export class SqliteUserWriter implements UserWriter {
 
   async setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      const changed = statement(this.db, `UPDATE users SET disabled_at = ? WHERE id = ? AND (disabled_at IS NULL) = ?`).run(disabled ? now : null, userId, disabled ? 1 : 0).changes;
+      // Disabling ends the user's sessions for good: enabling them again does not bring those back.
+      const changed = statement(
+        this.db,
+        `UPDATE users SET disabled_at = ?, session_generation = session_generation + ? WHERE id = ? AND (disabled_at IS NULL) = ?`,
+      ).run(disabled ? now : null, disabled ? 1 : 0, userId, disabled ? 1 : 0).changes;
       const user = userById(this.db, userId);
       if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
       if (changed === 0) {
@@ -132,12 +137,48 @@ export class SqliteUserWriter implements UserWriter {
     }).immediate();
   }
 
-  async setPasswordHash(userId: number, passwordHash: string, now: string, actor: AuditActor): Promise<void> {
-    this.db.transaction(() => {
+  async setPasswordHash(userId: number, passwordHash: string, how: 'changed' | 'reset', now: string, actor: AuditActor): Promise<User> {
+    return this.db.transaction(() => {
+      const changed = statement(this.db, 'UPDATE users SET password_hash = ?, session_generation = session_generation + 1 WHERE id = ?').run(passwordHash, userId).changes;
       const user = userById(this.db, userId);
-      if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
-      statement(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
-      insertAudit(this.db, { at: now, actor, action: 'user.password', targetType: 'user', targetId: user.username, orgId: user.orgId, summary: { changed: 'password' } });
+      if (changed === 0 || !user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: how === 'changed' ? 'user.password' : 'user.password.reset',
+        targetType: 'user',
+        targetId: user.username,
+        orgId: user.orgId,
+        summary: how === 'changed' ? { changed: 'password' } : { reset: 'password' },
+      });
+      return user;
+    }).immediate();
+  }
+
+  async changeRole(userId: number, role: Role, orgId: number | null, now: string, actor: AuditActor): Promise<User> {
+    return this.db.transaction(() => {
+      const before = userById(this.db, userId);
+      if (!before) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      if (before.role === role && before.orgId === orgId) {
+        throw new ApiError('ERR_USER_ROLE_UNCHANGED', `user ${before.username} has that role and organisation already`, { user: userId });
+      }
+      if (before.role === 'admin' && role !== 'admin' && !before.disabled) {
+        const admins = statement(this.db, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL`).pluck().get() as number;
+        if (admins <= 1) throw new ApiError('ERR_LAST_ADMIN', `${before.username} is the last admin; make another user an admin first`, { user: userId });
+      }
+      statement(this.db, 'UPDATE users SET role = ?, org_id = ?, session_generation = session_generation + 1 WHERE id = ?').run(role, orgId, userId);
+      const after = userById(this.db, userId) as User;
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: 'user.role',
+        targetType: 'user',
+        targetId: after.username,
+        // An admin has no organisation: the row then belongs where the user was, so that subtree still sees it.
+        orgId: after.orgId ?? before.orgId,
+        summary: { before: { role: before.role, org: before.orgCode }, after: { role: after.role, org: after.orgCode } },
+      });
+      return after;
     }).immediate();
   }
 }
