@@ -54,7 +54,7 @@ describe('kiosk screen: no card reader', () => {
 
     kiosk.readers.setStatus(UNPLUGGED);
     await expect.poll(() => waiting(page).getAttribute('data-reader-state')).toBe('no-readers');
-    expect(await page.getByRole('heading').textContent()).toBe('读卡器没有连接');
+    await expect.poll(() => page.getByRole('heading').textContent()).toBe('读卡器没有连接');
     expect(await page.getByRole('heading', { name: '请将党员卡放在读卡区' }).count()).toBe(0);
     expect(await page.getByTestId('reader-member').textContent()).toBe('暂时不能刷卡签到，请稍等。');
     expect(await page.getByTestId('reader-action').textContent()).toBe('请工作人员检查读卡器的连接线。插好后不用重启，马上就能刷卡。');
@@ -105,7 +105,7 @@ describe('kiosk screen: no card reader', () => {
     await page.getByRole('button', { name: '签到机信息' }).waitFor();
     await page.getByRole('button', { name: '← 返回' }).click();
     await expect.poll(() => waiting(page).getAttribute('data-reader-state')).toBe('failed');
-    expect(await page.getByRole('heading').textContent()).toBe('读卡器出了故障');
+    await expect.poll(() => page.getByRole('heading').textContent()).toBe('读卡器出了故障');
     expect(await page.getByTestId('reader-action').textContent()).toBe('请工作人员把读卡器的连接线拔下，再重新插好。如果还是不行，请重启签到机。');
     await kiosk.screenshot('reader-failed');
 
@@ -121,18 +121,18 @@ describe('kiosk screen: no card reader', () => {
     await expect.poll(() => waiting(page).getAttribute('data-state')).toBe('idle');
     kiosk.readers.setStatus({ state: 'waiting-for-pcscd', readers: [] });
     await expect.poll(() => waiting(page).getAttribute('data-reader-state')).toBe('waiting-for-pcscd');
-    expect(await page.getByRole('heading').textContent()).toBe('正在连接读卡器');
+    await expect.poll(() => page.getByRole('heading').textContent()).toBe('正在连接读卡器');
     expect(await page.getByTestId('reader-action').textContent()).toBe('如果一分钟后仍是这样，请工作人员重启签到机。');
 
     kiosk.readers.setStatus(UNPLUGGED);
     await kiosk.running.kiosk.startTransferAcceptance(TRANSFER);
     await expect.poll(() => waiting(page).textContent()).toContain('组织关系转入');
-    expect(await page.getByRole('heading').textContent()).toBe('读卡器没有连接');
+    await expect.poll(() => page.getByRole('heading').textContent()).toBe('读卡器没有连接');
     await kiosk.screenshot('reader-unplugged-transfer');
     // The same way out as from the tap screen: the secretary confirms once.
     await page.getByRole('button', { name: '取消转入' }).click();
     await page.locator('.button--danger', { hasText: '取消转入' }).click();
     await expect.poll(() => kiosk.running.kiosk.status().mode).toEqual({ kind: 'idle' });
-    expect(await page.getByRole('heading').textContent()).toBe('读卡器没有连接');
+    await expect.poll(() => page.getByRole('heading').textContent()).toBe('读卡器没有连接');
   });
 });
