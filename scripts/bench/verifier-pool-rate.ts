@@ -11,8 +11,15 @@ import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts'
 import { defaultVerifyWorkers, VerifierPool } from '../../server/verify/verifier-pool.ts';
 import type { VerifyRequest } from '../../server/verify/event-verifier.ts';
 
-/** Events per second the pool verifies, every kiosk's batches in flight at once as over HTTP. */
-export async function verifierPoolRate(dataDir: string, kioskKids: string[], bodies: string[][]): Promise<number> {
+export interface PoolRun {
+  /** events verified per second */
+  rate: number;
+  /** CPU time per event (this process, all threads: the pool's workers and their dispatch) */
+  cpuSecondsPerEvent: number;
+}
+
+/** How fast the pool verifies, every kiosk's batches in flight at once as over HTTP, and the CPU it spends per event. */
+export async function verifierPoolRate(dataDir: string, kioskKids: string[], bodies: string[][]): Promise<PoolRun> {
   const store = openSqliteStore(join(dataDir, 'member-card.db'));
   let requests: VerifyRequest[][];
   try {
@@ -33,6 +40,7 @@ export async function verifierPoolRate(dataDir: string, kioskKids: string[], bod
     // Starts the threads before the clock runs, as the HTTP runs do with their warm-up request.
     await pool.verify({ ...requests[0]![0]!, events: ['warm-up'] });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const counts = await Promise.all(
       requests.map(async (batches) => {
         let verified = 0;
@@ -44,10 +52,11 @@ export async function verifierPoolRate(dataDir: string, kioskKids: string[], bod
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     const events = requests.flat().reduce((sum, request) => sum + request.events.length, 0);
     const verified = counts.reduce((sum, count) => sum + count, 0);
     if (verified !== events) throw new Error(`the verifier pool passed ${verified} of ${events} valid events`);
-    return events / seconds;
+    return { rate: events / seconds, cpuSecondsPerEvent: (used.user + used.system) / 1e6 / events };
   } finally {
     await pool.close();
   }
