@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CryptoKey } from 'jose';
 import pino, { type Logger } from 'pino';
-import { JtiCache } from './auth/jti-cache.ts';
+import { KioskTokenIds } from './auth/kiosk-token-ids.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ServerContext } from './context.ts';
 import { IdNumberCipher } from './crypto/id-number-cipher.ts';
@@ -90,7 +90,7 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     serverId,
     signingKey,
     revocations: new RevocationPublisher(serverId, signingKey),
-    kioskAuth: { jtis: new JtiCache(), keys: new Map<string, Promise<CryptoKey>>() },
+    kioskAuth: { tokenIds: new KioskTokenIds(store.write.kioskTokenIds), keys: new Map<string, Promise<CryptoKey>>() },
     verifier: eventVerifier(options.verifyWorkers ?? defaultVerifyWorkers(availableParallelism())),
     logKey: logKeyFile.value,
     checkpoints: new CheckpointPublisher({ read: store.read.log, write: store.write.log, key: logKeyFile.value, clock, logger }),

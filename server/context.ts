@@ -1,6 +1,6 @@
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
-import type { JtiCache } from './auth/jti-cache.ts';
+import type { KioskTokenIds } from './auth/kiosk-token-ids.ts';
 import type { Clock } from './clock.ts';
 import type { IdNumberCipher } from './crypto/id-number-cipher.ts';
 import type { LogSigningKey } from './keys/log-signing-key.ts';
@@ -34,7 +34,7 @@ export interface ServerContext extends MemberDataContext {
   serverId: string;
   signingKey: ServerSigningKey;
   revocations: RevocationPublisher;
-  kioskAuth: { jtis: JtiCache; keys: Map<string, Promise<CryptoKey>> };
+  kioskAuth: { tokenIds: KioskTokenIds; keys: Map<string, Promise<CryptoKey>> };
   /** event ingest's verification (worker threads, or in-process) */
   verifier: EventVerifier;
   /** the transparency log's note key and its checkpoint signer */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
 import { bearerToken } from './bearer-token.ts';
-import type { JtiCache } from './jti-cache.ts';
+import type { KioskTokenIds } from './kiosk-token-ids.ts';
 
 /** The kiosk bearer token (DESIGN appendix): header { alg: EdDSA, typ, kid }, claims { iss: kid, aud, iat, exp ≤ iat + 60, jti }. */
 export const KIOSK_TOKEN_TYP = 'mic-kiosk+jwt';
@@ -28,14 +28,14 @@ const fail = (code: ApiErrorCode, message: string): never => {
 
 export interface KioskTokenDeps {
   kioskByKid(kid: string): Promise<Kiosk | undefined>;
-  jtis: JtiCache;
+  tokenIds: KioskTokenIds;
   /** imported public keys by kid: a kiosk key never changes, so each is imported once */
   keys: Map<string, Promise<CryptoKey>>;
 }
 
 /**
  * Checks a kiosk bearer token field by field before and after the signature, each failure with its own
- * code. The jti is remembered only once everything else has passed, so garbage cannot fill the cache.
+ * code. The jti is remembered only once everything else has passed, so garbage cannot fill the table.
  */
 export async function verifyKioskToken(deps: KioskTokenDeps, authorization: string | undefined, now: Date): Promise<Kiosk> {
   const token = bearerToken(authorization);
@@ -84,7 +84,7 @@ export async function verifyKioskToken(deps: KioskTokenDeps, authorization: stri
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (claims.exp <= nowSeconds - KIOSK_CLOCK_LEEWAY_SECONDS) fail('ERR_KIOSK_TOKEN_EXPIRED', 'the kiosk token has expired');
   if (claims.iat > nowSeconds + KIOSK_CLOCK_LEEWAY_SECONDS) fail('ERR_KIOSK_TOKEN_NOT_YET_VALID', 'the kiosk token was issued in the future; check the kiosk clock');
-  if (!deps.jtis.remember(kid, claims.jti, claims.exp + KIOSK_CLOCK_LEEWAY_SECONDS, nowSeconds)) {
+  if (!(await deps.tokenIds.remember(kid, claims.jti, claims.exp + KIOSK_CLOCK_LEEWAY_SECONDS, nowSeconds))) {
     fail('ERR_KIOSK_TOKEN_REPLAYED', 'this kiosk token has been used already');
   }
   return kiosk;

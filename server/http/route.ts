@@ -123,7 +123,7 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
         authorizeRole(identity.principal, auth.action);
       } else if (auth.kind === 'kiosk') {
         identity.kiosk = await verifyKioskToken(
-          { kioskByKid: (kid) => ctx.read.kiosks.byKid(kid), jtis: ctx.kioskAuth.jtis, keys: ctx.kioskAuth.keys },
+          { kioskByKid: (kid) => ctx.read.kiosks.byKid(kid), tokenIds: ctx.kioskAuth.tokenIds, keys: ctx.kioskAuth.keys },
           req.headers.authorization,
           ctx.clock.now(),
         );

@@ -6,6 +6,7 @@ import type { DiagnosticsReader, DiagnosticsWriter } from './repositories/diagno
 import type { IngestReader, IngestWriter } from './repositories/ingest.ts';
 import type { IssuerReader, IssuerWriter } from './repositories/issuers.ts';
 import type { KioskReader, KioskWriter } from './repositories/kiosks.ts';
+import type { KioskTokenIdWriter } from './repositories/kiosk-token-ids.ts';
 import type { LogReader, LogWriter } from './repositories/log.ts';
 import type { MeetingReader, MeetingWriter } from './repositories/meetings.ts';
 import type { MemberReader, MemberWriter } from './repositories/members.ts';
@@ -72,6 +73,8 @@ export interface WriteStore {
   diagnostics: DiagnosticsWriter;
   findings: FindingWriter;
   kioskHealth: KioskHealthWriter;
+  /** kiosk bearer token ids accepted, so a replay is refused even after a restart */
+  kioskTokenIds: KioskTokenIdWriter;
   webhookDeliveries: WebhookDeliveryWriter;
 }
 

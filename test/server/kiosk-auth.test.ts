@@ -1,5 +1,7 @@
+import { rmSync } from 'node:fs';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORGET_EXPIRED_EVERY_SECONDS } from '../../server/auth/kiosk-token-ids.ts';
 import { expectError } from './support/http.ts';
 import { newKioskKey, type KioskKey } from './support/kiosk-keys.ts';
 import { startTestServer, type EnrolledKiosk, type TestServer } from './support/test-server.ts';
@@ -69,5 +71,52 @@ describe('kiosk bearer tokens', () => {
     expect((await config(await t.kioskToken(other))).status).toBe(200);
     expect((await t.call('POST', `/api/v1/kiosks/${other.kid}/disable`, { token: await t.adminToken() })).status).toBe(200);
     expectError(await config(await t.kioskToken(other)), 401, 'ERR_KIOSK_DISABLED');
+  });
+});
+
+describe('kiosk token ids kept in the database', () => {
+  const config = (t: TestServer, token: string) => t.call('GET', '/api/v1/kiosk/config', { token });
+  const branchKiosk = async (t: TestServer): Promise<EnrolledKiosk> => {
+    await t.call('POST', '/api/v1/orgs', { token: await t.adminToken(), json: { code: 'BR', name: '支部', kind: 'branch' } });
+    return t.enrollKiosk('BR');
+  };
+  const storedJtis = (t: TestServer): string[] =>
+    t.server.store.handles.readable.prepare('SELECT jti FROM kiosk_token_ids ORDER BY jti').pluck().all() as string[];
+
+  it('when a token used once is sent again after the server restarted on the same data folder, then it is refused as a replay, and a fresh token works', async () => {
+    const before = await startTestServer();
+    let after: TestServer | undefined;
+    try {
+      const kiosk = await branchKiosk(before);
+      const token = await before.kioskToken(kiosk, { jti: 'before-the-restart' });
+      expect((await config(before, token)).status).toBe(200);
+      await before.close({ keepData: true });
+
+      after = await startTestServer({ dataDir: before.dataDir, clock: before.clock });
+      expectError(await config(after, token), 401, 'ERR_KIOSK_TOKEN_REPLAYED');
+      expect((await config(after, await after.kioskToken(kiosk))).status).toBe(200);
+    } finally {
+      await after?.close();
+      rmSync(before.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('when the ids have expired, then a request a minute later deletes them and keeps those still valid', async () => {
+    const t = await startTestServer();
+    try {
+      const kiosk = await branchKiosk(t);
+      // The first request deletes (nothing) and starts the minute; its id may go once its token has expired.
+      expect((await config(t, await t.kioskToken(kiosk, { jti: 'a-expires-first' }))).status).toBe(200);
+      t.clock.advance(45_000);
+      expect((await config(t, await t.kioskToken(kiosk, { jti: 'b-still-valid' }))).status).toBe(200);
+      expect(storedJtis(t)).toEqual(['a-expires-first', 'b-still-valid']);
+
+      // 75 s on: a's token (30 s, plus 30 s of clock leeway) is past; b's is not; the minute is over.
+      t.clock.advance(FORGET_EXPIRED_EVERY_SECONDS * 1000 - 30_000);
+      expect((await config(t, await t.kioskToken(kiosk, { jti: 'c-after-the-minute' }))).status).toBe(200);
+      expect(storedJtis(t)).toEqual(['b-still-valid', 'c-after-the-minute']);
+    } finally {
+      await t.close();
+    }
   });
 });

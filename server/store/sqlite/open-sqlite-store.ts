@@ -20,6 +20,7 @@ import { statement } from './statements.ts';
 import { SqliteEvidenceReader } from './evidence-sql.ts';
 import { SqliteFindingReader, SqliteFindingWriter } from './findings-sql.ts';
 import { SqliteKioskHealthReader, SqliteKioskHealthWriter } from './kiosk-health-sql.ts';
+import { SqliteKioskTokenIdWriter } from './kiosk-token-ids-sql.ts';
 import { SqliteSecuritySignalReader } from './security-signals-sql.ts';
 import { SqliteWebhookDeliveryReader, SqliteWebhookDeliveryWriter } from './webhook-deliveries-sql.ts';
 import { SqliteFlowReader } from './flows-sql.ts';
@@ -105,6 +106,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       diagnostics: new SqliteDiagnosticsWriter(writable),
       findings: new SqliteFindingWriter(writable),
       kioskHealth: new SqliteKioskHealthWriter(writable),
+      kioskTokenIds: new SqliteKioskTokenIdWriter(writable),
       webhookDeliveries: new SqliteWebhookDeliveryWriter(writable),
     },
     async close() {
