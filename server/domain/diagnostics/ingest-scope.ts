@@ -31,8 +31,8 @@ class ScopeRecordingTx implements IngestTx {
     this.transfers = {
       byId: (id) => letters.byId(id),
       isSecretaryOf: (memberId, orgId) => letters.isSecretaryOf(memberId, orgId),
-      accept: (id: string, acceptance: Extract<Acceptance, { via: 'kiosk' }>, now: string, date: string) => {
-        const letter = letters.accept(id, acceptance, now, date);
+      accept: async (id: string, acceptance: Extract<Acceptance, { via: 'kiosk' }>, now: string, date: string) => {
+        const letter = await letters.accept(id, acceptance, now, date);
         scope.transfers.add(letter.id);
         scope.members.add(letter.memberId);
         scope.orgs.add(letter.fromOrgId).add(letter.toOrgId);
@@ -66,10 +66,10 @@ class ScopeRecordingTx implements IngestTx {
     return this.tx.hasHeld(kioskKid);
   }
   insertEvent(event: NewReceivedEvent) {
-    this.tx.insertEvent(event);
+    return this.tx.insertEvent(event);
   }
   settleEvent(row: number, outcome: EventOutcome) {
-    this.tx.settleEvent(row, outcome);
+    return this.tx.settleEvent(row, outcome);
   }
   isEventIdAccepted(eventId: string) {
     return this.tx.isEventIdAccepted(eventId);
@@ -81,10 +81,10 @@ class ScopeRecordingTx implements IngestTx {
     return this.tx.counterUse(csn, counter);
   }
   recordCounterUse(csn: string, counter: number, use: CounterUse) {
-    this.tx.recordCounterUse(csn, counter, use);
+    return this.tx.recordCounterUse(csn, counter, use);
   }
   raiseHighestCounter(csn: string, counter: number) {
-    this.tx.raiseHighestCounter(csn, counter);
+    return this.tx.raiseHighestCounter(csn, counter);
   }
   meeting(id: string) {
     return this.tx.meeting(id);
@@ -92,13 +92,13 @@ class ScopeRecordingTx implements IngestTx {
   isMeetingKindActive(code: string) {
     return this.tx.isMeetingKindActive(code);
   }
-  openAdHocMeeting(meeting: NewAdHocMeeting, now: string) {
-    const opened = this.tx.openAdHocMeeting(meeting, now);
+  async openAdHocMeeting(meeting: NewAdHocMeeting, now: string) {
+    const opened = await this.tx.openAdHocMeeting(meeting, now);
     this.scope.orgs.add(opened.orgId);
     return opened;
   }
-  closeOpenMeeting(id: string, endsAt: string) {
-    const closed = this.tx.closeOpenMeeting(id, endsAt);
+  async closeOpenMeeting(id: string, endsAt: string) {
+    const closed = await this.tx.closeOpenMeeting(id, endsAt);
     if (closed) this.scope.orgs.add(closed.orgId);
     return closed;
   }
@@ -110,8 +110,8 @@ class ScopeRecordingTx implements IngestTx {
     this.scope.orgs.add(row.hostOrgId);
     return this.tx.recordAttendance(row);
   }
-  raiseAlarm(alarm: NewAlarm) {
-    const id = this.tx.raiseAlarm(alarm);
+  async raiseAlarm(alarm: NewAlarm) {
+    const id = await this.tx.raiseAlarm(alarm);
     this.scope.kiosks.add(alarm.kioskKid);
     this.scope.alarms.add(id);
     return id;
@@ -122,7 +122,7 @@ class ScopeRecordingTx implements IngestTx {
  * What one ingest batch touches: `wrap` the batch's work so its transaction records it, and read `scope`
  * once the batch is committed. The kiosk that sent the batch was heard from, so it is in from the start.
  */
-export function batchScope(kioskKid: string): { scope: Extract<Scope, { kind: 'some' }>; wrap<T>(work: (tx: IngestTx) => T): (tx: IngestTx) => T } {
+export function batchScope(kioskKid: string): { scope: Extract<Scope, { kind: 'some' }>; wrap<T>(work: (tx: IngestTx) => Promise<T>): (tx: IngestTx) => Promise<T> } {
   const scope: MutableScope = { kind: 'some', members: new Set(), orgs: new Set(), kiosks: new Set([kioskKid]), transfers: new Set(), alarms: new Set() };
   return { scope, wrap: (work) => (tx) => work(new ScopeRecordingTx(tx, scope)) };
 }

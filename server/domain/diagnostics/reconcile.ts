@@ -42,13 +42,18 @@ const sameContent = (live: LiveFinding, next: FindingContent): boolean =>
  * - a live finding whose subject was covered and has no condition any more is resolved by the rules.
  * With `webhook`, every finding opened or escalated gets its outbox row in the same transaction.
  */
-export function reconcile(tx: DiagnosticsTx, families: readonly FamilyVerdicts[], at: string, webhook: boolean): ReconcileCounts {
+export async function reconcile(tx: DiagnosticsTx, families: readonly FamilyVerdicts[], at: string, webhook: boolean): Promise<ReconcileCounts> {
   const counts = noChanges();
-  const opened = (rule: FindingRule, condition: Condition, content: FindingContent): void => {
-    const id = tx.open(rule, condition.subject, content, at);
-    tx.history(id, 'opened', condition.severity, at);
-    if (webhook) tx.queueWebhook(id, 'opened', at);
+  const opened = async (rule: FindingRule, condition: Condition, content: FindingContent): Promise<void> => {
+    const id = await tx.open(rule, condition.subject, content, at);
+    await tx.history(id, 'opened', condition.severity, at);
+    if (webhook) await tx.queueWebhook(id, 'opened', at);
     counts.opened += 1;
+  };
+  const resolved = async (finding: LiveFinding): Promise<void> => {
+    if (!(await tx.resolve(finding.id, at))) return;
+    await tx.history(finding.id, 'resolved', finding.severity, at);
+    counts.resolved += 1;
   };
   for (const family of families) {
     for (const rule of family.rules) {
@@ -60,50 +65,44 @@ export function reconcile(tx: DiagnosticsTx, families: readonly FamilyVerdicts[]
         if (!earlier || severityRank(condition.severity) > severityRank(earlier.severity)) conditions.set(condition.subject, condition);
       }
       const subjects = family.covered === 'all' ? 'all' : [...new Set([...family.covered, ...conditions.keys()])];
-      const live = tx.live(rule, subjects);
+      const live = await tx.live(rule, subjects);
       const withLive = new Set<string>();
       for (const finding of live) {
         withLive.add(finding.subject);
         const condition = conditions.get(finding.subject);
         if (!condition) {
-          if (tx.resolve(finding.id, at)) {
-            tx.history(finding.id, 'resolved', finding.severity, at);
-            counts.resolved += 1;
-          }
+          await resolved(finding);
           continue;
         }
         const content = contentOf(condition);
         if (condition.episode !== finding.episode) {
-          if (tx.resolve(finding.id, at)) {
-            tx.history(finding.id, 'resolved', finding.severity, at);
-            counts.resolved += 1;
-          }
-          opened(rule, condition, content);
+          await resolved(finding);
+          await opened(rule, condition, content);
           continue;
         }
         if (sameContent(finding, content)) {
           counts.unchanged += 1;
           continue;
         }
-        if (!tx.update(finding.id, content, at)) continue;
+        if (!(await tx.update(finding.id, content, at))) continue;
         const moved = severityRank(condition.severity) - severityRank(finding.severity);
         if (moved > 0) {
-          tx.history(finding.id, 'escalated', condition.severity, at);
-          if (webhook) tx.queueWebhook(finding.id, 'escalated', at);
+          await tx.history(finding.id, 'escalated', condition.severity, at);
+          if (webhook) await tx.queueWebhook(finding.id, 'escalated', at);
           counts.escalated += 1;
         } else if (moved < 0) {
-          tx.history(finding.id, 'eased', condition.severity, at);
+          await tx.history(finding.id, 'eased', condition.severity, at);
           counts.eased += 1;
         } else counts.unchanged += 1;
       }
       const fresh = [...conditions.values()].filter((condition) => !withLive.has(condition.subject));
       if (fresh.length === 0) continue;
-      const closed = new Map(tx.newestClosed(rule, fresh.map((condition) => condition.subject)).map((finding) => [finding.subject, finding]));
+      const closed = new Map((await tx.newestClosed(rule, fresh.map((condition) => condition.subject))).map((finding) => [finding.subject, finding]));
       for (const condition of fresh) {
         const last = closed.get(condition.subject);
         const closedByPerson =
           last !== undefined && last.resolvedBy !== null && last.episode === condition.episode && severityRank(last.severity) >= severityRank(condition.severity);
-        if (!closedByPerson) opened(rule, condition, contentOf(condition));
+        if (!closedByPerson) await opened(rule, condition, contentOf(condition));
       }
     }
   }

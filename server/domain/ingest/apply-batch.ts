@@ -37,6 +37,15 @@ interface Placement {
 
 type Settled = Pick<EventOutcome, 'status' | 'code' | 'logIndex'>;
 
+/** Where the batch starts: its own row, the next free event row, and where the log and the kiosk's chain stand. */
+interface BatchStart {
+  batchId: number;
+  nextRow: number;
+  logBase: number;
+  head: ChainLink | undefined;
+  holding: boolean;
+}
+
 /** How a held event's verdict is kept: its payload is re-read from its JWS, which was verified when it came. */
 const heldPayload = (held: HeldEvent): EventFacts =>
   withoutEvidence(EventPayloadSchema.parse(JSON.parse(Buffer.from(held.jws.split('.')[1] ?? '', 'base64url').toString('utf8'))));
@@ -65,38 +74,54 @@ class BatchApplier {
   private head: ChainLink | undefined;
   private holding: boolean;
 
-  constructor(
+  private constructor(
     private readonly tx: IngestTx,
     private readonly input: BatchInput,
+    start: BatchStart,
   ) {
     this.now = input.receivedAt.toISOString();
-    this.batchId = tx.insertBatch({ kioskKid: input.kiosk.kid, receivedAt: this.now, tokenSkewSeconds: input.tokenSkewSeconds, eventCount: input.items.length });
-    this.nextRow = tx.nextEventRow();
-    this.logBase = tx.log.size();
-    this.head = tx.chainHead(input.kiosk.kid);
-    this.holding = tx.hasHeld(input.kiosk.kid);
+    this.batchId = start.batchId;
+    this.nextRow = start.nextRow;
+    this.logBase = start.logBase;
+    this.head = start.head;
+    this.holding = start.holding;
   }
 
-  run(): Receipt[] {
-    const answers = this.input.items.map((item) => this.receive(item));
-    const first = this.tx.log.appendAll(this.leaves);
+  /** Stores the batch's own row, then reads where it starts. */
+  static async open(tx: IngestTx, input: BatchInput): Promise<BatchApplier> {
+    const { kid } = input.kiosk;
+    const batchId = await tx.insertBatch({ kioskKid: kid, receivedAt: input.receivedAt.toISOString(), tokenSkewSeconds: input.tokenSkewSeconds, eventCount: input.items.length });
+    return new BatchApplier(tx, input, {
+      batchId,
+      nextRow: await tx.nextEventRow(),
+      logBase: await tx.log.size(),
+      head: await tx.chainHead(kid),
+      holding: await tx.hasHeld(kid),
+    });
+  }
+
+  async run(): Promise<Receipt[]> {
+    // One event after another: each is decided against the chain the events before it left.
+    const answers: (() => Receipt)[] = [];
+    for (const item of this.input.items) answers.push(await this.receive(item));
+    const first = await this.tx.log.appendAll(this.leaves);
     if (this.leaves.length > 0 && first !== this.logBase) throw new Error(`the log grew under the batch: expected leaf ${this.logBase}, got ${first}`);
     if (this.clockAhead.length > 0) {
       const { kiosk } = this.input;
-      this.tx.raiseAlarm({ type: 'skew', kioskKid: kiosk.kid, orgId: kiosk.orgId, csn: null, eventIds: this.clockAhead, at: this.now, details: { toleranceMs: CLOCK_AHEAD_TOLERANCE_MS } });
+      await this.tx.raiseAlarm({ type: 'skew', kioskKid: kiosk.kid, orgId: kiosk.orgId, csn: null, eventIds: this.clockAhead, at: this.now, details: { toleranceMs: CLOCK_AHEAD_TOLERANCE_MS } });
     }
     return answers.map((answer) => answer());
   }
 
   /** Handles one item; returns how to answer it once the whole batch is decided. */
-  private receive(item: BatchItem): () => Receipt {
-    const stored = this.tx.eventByHash(this.input.kiosk.kid, item.hash);
+  private async receive(item: BatchItem): Promise<() => Receipt> {
+    const stored = await this.tx.eventByHash(this.input.kiosk.kid, item.hash);
     if (stored) return () => this.receipt(stored.seq, this.settled.get(stored.row) ?? stored, true);
     if (!item.verdict) throw new Error(`event ${hex(item.hash)} was sent before, so it was not verified, but it is not stored`);
     const row = this.nextRow++;
     const verdict = item.verdict;
     if (verdict.kind === 'refused') {
-      this.write({ row, jws: item.jws, hash: item.hash, signed: false, facts: verdict.claimed, clockAheadMs: null }, {
+      await this.write({ row, jws: item.jws, hash: item.hash, signed: false, facts: verdict.claimed, clockAheadMs: null }, {
         status: 'rejected',
         code: verdict.code,
         chained: false,
@@ -109,7 +134,7 @@ class BatchApplier {
     const ahead = Date.parse(payload.at) - this.input.receivedAt.getTime();
     const clockAheadMs = ahead > CLOCK_AHEAD_TOLERANCE_MS ? ahead : null;
     if (clockAheadMs !== null) this.clockAhead.push(payload.id);
-    this.placeAndRelease({ row, fresh: true, jws: item.jws, hash: item.hash, payload, taps: verdict.taps, clockAheadMs });
+    await this.placeAndRelease({ row, fresh: true, jws: item.jws, hash: item.hash, payload, taps: verdict.taps, clockAheadMs });
     return () => this.receipt(payload.seq, this.settled.get(row)!, false);
   }
 
@@ -119,64 +144,64 @@ class BatchApplier {
     return { seq, status: 'rejected', code: outcome.code! };
   }
 
-  private placeAndRelease(event: Placement): void {
-    this.place(event);
+  private async placeAndRelease(event: Placement): Promise<void> {
+    await this.place(event);
     while (this.holding) {
       const next = (this.head?.seq ?? 0) + 1;
-      const held = this.tx.heldAt(this.input.kiosk.kid, next);
+      const held = await this.tx.heldAt(this.input.kiosk.kid, next);
       if (held.length === 0) return;
       // The first to arrive takes the seq; any other held at the same seq is then fork evidence.
       for (const waiting of held) {
-        this.place({ row: waiting.row, fresh: false, jws: waiting.jws, hash: waiting.hash, payload: heldPayload(waiting), taps: JSON.parse(waiting.taps) as TapVerdict[], clockAheadMs: null });
+        await this.place({ row: waiting.row, fresh: false, jws: waiting.jws, hash: waiting.hash, payload: heldPayload(waiting), taps: JSON.parse(waiting.taps) as TapVerdict[], clockAheadMs: null });
       }
       if (this.head?.seq !== next) return;
     }
   }
 
-  private place(event: Placement): void {
+  private async place(event: Placement): Promise<void> {
     const { kiosk } = this.input;
     const { payload } = event;
     const next = (this.head?.seq ?? 0) + 1;
     if (payload.seq < next) {
-      const first = this.tx.chainedAt(kiosk.kid, payload.seq)!;
-      this.settle(event, { status: 'rejected', code: 'ERR_EVENT_FORK', chained: false, logIndex: null, heldTaps: null });
-      this.alarm('fork', [first.eventId, payload.id], { seq: payload.seq, firstRow: first.row, forkRow: event.row });
+      const first = (await this.tx.chainedAt(kiosk.kid, payload.seq))!;
+      await this.settle(event, { status: 'rejected', code: 'ERR_EVENT_FORK', chained: false, logIndex: null, heldTaps: null });
+      await this.alarm('fork', [first.eventId, payload.id], { seq: payload.seq, firstRow: first.row, forkRow: event.row });
       return;
     }
     if (payload.seq > next) {
       this.holding = true;
-      this.settle(event, { status: 'held', code: 'ERR_EVENT_SEQ_GAP', chained: false, logIndex: null, heldTaps: JSON.stringify(event.taps) });
+      await this.settle(event, { status: 'held', code: 'ERR_EVENT_SEQ_GAP', chained: false, logIndex: null, heldTaps: JSON.stringify(event.taps) });
       return;
     }
     if (payload.prev !== prevOf(this.head)) {
-      this.settle(event, { status: 'rejected', code: 'ERR_EVENT_CHAIN_BROKEN', chained: false, logIndex: null, heldTaps: null });
-      this.alarm('chain', [...(this.head ? [this.head.eventId] : []), payload.id], { seq: payload.seq, prev: payload.prev ?? null, expected: prevOf(this.head) ?? null });
+      await this.settle(event, { status: 'rejected', code: 'ERR_EVENT_CHAIN_BROKEN', chained: false, logIndex: null, heldTaps: null });
+      await this.alarm('chain', [...(this.head ? [this.head.eventId] : []), payload.id], { seq: payload.seq, prev: payload.prev ?? null, expected: prevOf(this.head) ?? null });
       return;
     }
-    const judged = judgeEvent({ tx: this.tx, kiosk, row: event.row, now: this.now }, payload, event.taps);
+    const judged = await judgeEvent({ tx: this.tx, kiosk, row: event.row, now: this.now }, payload, event.taps);
     const accepted = judged.code === null;
     const logIndex = accepted ? this.logBase + this.leaves.length : null;
     if (accepted) this.leaves.push(event.jws);
-    this.settle(event, { status: accepted ? 'accepted' : 'rejected', code: judged.code, chained: true, logIndex, heldTaps: null });
-    for (const effect of judged.effects) effect();
+    await this.settle(event, { status: accepted ? 'accepted' : 'rejected', code: judged.code, chained: true, logIndex, heldTaps: null });
+    for (const effect of judged.effects) await effect();
     this.head = { row: event.row, seq: payload.seq, hash: event.hash, eventId: payload.id };
   }
 
-  private settle(event: Placement, outcome: EventOutcome): void {
+  private async settle(event: Placement, outcome: EventOutcome): Promise<void> {
     const { payload } = event;
     if (event.fresh) {
-      this.write({ ...event, signed: true, facts: { seq: payload.seq, id: payload.id, type: payload.type, at: payload.at } }, outcome);
+      await this.write({ ...event, signed: true, facts: { seq: payload.seq, id: payload.id, type: payload.type, at: payload.at } }, outcome);
     } else {
-      this.tx.settleEvent(event.row, outcome);
+      await this.tx.settleEvent(event.row, outcome);
       this.settled.set(event.row, outcome);
     }
   }
 
-  private write(
+  private async write(
     event: { row: number; jws: string; hash: Uint8Array; signed: boolean; facts: { seq: number | null; id: string | null; type: string | null; at: string | null }; clockAheadMs: number | null },
     outcome: EventOutcome,
-  ): void {
-    this.tx.insertEvent({
+  ): Promise<void> {
+    await this.tx.insertEvent({
       ...outcome,
       row: event.row,
       batchId: this.batchId,
@@ -194,11 +219,11 @@ class BatchApplier {
     this.settled.set(event.row, outcome);
   }
 
-  private alarm(type: 'fork' | 'chain', eventIds: string[], details: Record<string, unknown>): void {
+  private async alarm(type: 'fork' | 'chain', eventIds: string[], details: Record<string, unknown>): Promise<void> {
     const { kiosk } = this.input;
-    this.tx.raiseAlarm({ type, kioskKid: kiosk.kid, orgId: kiosk.orgId, csn: null, eventIds, at: this.now, details });
+    await this.tx.raiseAlarm({ type, kioskKid: kiosk.kid, orgId: kiosk.orgId, csn: null, eventIds, at: this.now, details });
   }
 }
 
 /** Decides and stores a verified batch; call inside one write transaction. Receipts come back in batch order. */
-export const applyBatch = (tx: IngestTx, input: BatchInput): Receipt[] => new BatchApplier(tx, input).run();
+export const applyBatch = async (tx: IngestTx, input: BatchInput): Promise<Receipt[]> => (await BatchApplier.open(tx, input)).run();

@@ -30,7 +30,7 @@ export function jwsHash(jws: string): Uint8Array {
  * POST /api/v1/events for one kiosk's batch. All the async work comes first and outside the
  * transaction: events the kiosk sent before are recognised by hash and not verified again; every
  * other distinct event is verified (signatures, schema, card evidence) in parallel on the verifier
- * pool. Then one synchronous transaction applies the sequence rules and effects and appends the log,
+ * pool. Then one write transaction applies the sequence rules and effects and appends the log,
  * so a crash leaves either the whole batch or none of it, and a resend finds exactly what was stored.
  */
 export async function ingestEvents(ctx: IngestContext, kiosk: Kiosk, events: string[], tokenIssuedAt: number): Promise<Receipt[]> {

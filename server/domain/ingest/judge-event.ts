@@ -14,18 +14,18 @@ type KioskAlarmEvent = Extract<EventFacts, { type: 'kiosk.alarm' }>;
 const refuse = (code: NonNullable<Judgement['code']>, effects: Effect[] = []): Judgement => ({ code, effects });
 const accept = (effects: Effect[] = []): Judgement => ({ code: null, effects });
 
-function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVerdict[]): Judgement {
+async function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVerdict[]): Promise<Judgement> {
   const effects: Effect[] = [];
-  const tap = judgeTap(ctx, event, taps[0]!, event.member, effects);
+  const tap = await judgeTap(ctx, event, taps[0]!, event.member, effects);
   if (tap.code) return refuse(tap.code, effects);
   // Scheduled on the server, or opened by a kiosk's meeting.open earlier in its chain.
-  const meeting = ctx.tx.meeting(event.meeting);
+  const meeting = await ctx.tx.meeting(event.meeting);
   if (!meeting) return refuse('ERR_MEETING_UNKNOWN', effects);
   const at = utc(event.at);
-  effects.push(() => {
-    const facts = classifyAttendance(ctx.tx.periodsAt(tap.card.memberId, at.slice(0, 10)), meeting.orgId);
+  effects.push(async () => {
+    const facts = classifyAttendance(await ctx.tx.periodsAt(tap.card.memberId, at.slice(0, 10)), meeting.orgId);
     // A second tap of the same member at the same meeting is an accepted event but no second row.
-    ctx.tx.recordAttendance({
+    await ctx.tx.recordAttendance({
       meetingId: meeting.id,
       memberId: tap.card.memberId,
       hostOrgId: meeting.orgId,
@@ -40,45 +40,49 @@ function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVerdict[]
   return accept(effects);
 }
 
-function judgeTransferAccept(ctx: JudgeContext, event: TransferAcceptEvent, taps: TapVerdict[]): Judgement {
+async function judgeTransferAccept(ctx: JudgeContext, event: TransferAcceptEvent, taps: TapVerdict[]): Promise<Judgement> {
   const effects: Effect[] = [];
   const [memberTap, secretaryTap] = [taps[0]!, taps[1]!];
   // One card cannot confirm its own transfer; judging it twice would also record its counter twice.
   if (memberTap.ok && secretaryTap.ok && memberTap.csn === secretaryTap.csn) {
-    const member = judgeTap(ctx, event, memberTap, event.member, effects);
+    const member = await judgeTap(ctx, event, memberTap, event.member, effects);
     return refuse(member.code ?? 'ERR_EVENT_SECRETARY_IS_MEMBER', effects);
   }
-  const member = judgeTap(ctx, event, memberTap, event.member, effects);
-  const secretary = judgeTap(ctx, event, secretaryTap, null, effects);
+  const member = await judgeTap(ctx, event, memberTap, event.member, effects);
+  const secretary = await judgeTap(ctx, event, secretaryTap, null, effects);
   if (member.code) return refuse(member.code, effects);
   if (secretary.code) return refuse(secretary.code, effects);
   if (secretary.card.memberId === member.card.memberId) return refuse('ERR_EVENT_SECRETARY_IS_MEMBER', effects);
-  const letter = judgeTransferLetter(ctx, event, member.card, secretary.card);
+  const letter = await judgeTransferLetter(ctx, event, member.card, secretary.card);
   if (letter.code) return refuse(letter.code, effects);
   effects.push(letter.effect);
   return accept(effects);
 }
 
-function judgeMeetingOpen(ctx: JudgeContext, event: MeetingOpenEvent): Judgement {
-  if (!ctx.tx.isMeetingKindActive(event.kind)) return refuse('ERR_MEETING_KIND_UNKNOWN');
-  const existing = ctx.tx.meeting(event.meeting);
+async function judgeMeetingOpen(ctx: JudgeContext, event: MeetingOpenEvent): Promise<Judgement> {
+  if (!(await ctx.tx.isMeetingKindActive(event.kind))) return refuse('ERR_MEETING_KIND_UNKNOWN');
+  const existing = await ctx.tx.meeting(event.meeting);
   // The kiosk chose the id; only its own ad-hoc meeting may already have it.
   if (existing) return existing.origin === 'ad_hoc' && existing.openedByKid === ctx.kiosk.kid ? accept() : refuse('ERR_MEETING_CONFLICT');
   return accept([
-    () => {
-      ctx.tx.openAdHocMeeting({ id: event.meeting, orgId: ctx.kiosk.orgId, kind: event.kind, title: event.title, startsAt: utc(event.at), openedByKid: ctx.kiosk.kid }, ctx.now);
+    async () => {
+      await ctx.tx.openAdHocMeeting({ id: event.meeting, orgId: ctx.kiosk.orgId, kind: event.kind, title: event.title, startsAt: utc(event.at), openedByKid: ctx.kiosk.kid }, ctx.now);
     },
   ]);
 }
 
-function judgeMeetingClose(ctx: JudgeContext, event: MeetingCloseEvent): Judgement {
-  const meeting = ctx.tx.meeting(event.meeting);
+async function judgeMeetingClose(ctx: JudgeContext, event: MeetingCloseEvent): Promise<Judgement> {
+  const meeting = await ctx.tx.meeting(event.meeting);
   if (!meeting) return refuse('ERR_MEETING_UNKNOWN');
   if (meeting.orgId !== ctx.kiosk.orgId) return refuse('ERR_MEETING_CONFLICT');
   const endsAt = utc(event.at);
   // Only an open (ad-hoc) meeting closes, and not before it started.
   if (meeting.status !== 'open' || endsAt <= meeting.startsAt) return refuse('ERR_MEETING_NOT_OPEN');
-  return accept([() => void ctx.tx.closeOpenMeeting(meeting.id, endsAt)]);
+  return accept([
+    async () => {
+      await ctx.tx.closeOpenMeeting(meeting.id, endsAt);
+    },
+  ]);
 }
 
 /** A denial is the kiosk's report of a card it refused: stored and logged as it is (counted per kiosk by type). */
@@ -91,8 +95,8 @@ const judgeCardDenied = (_event: CardDeniedEvent): Judgement => accept();
 function judgeKioskAlarm(ctx: JudgeContext, event: KioskAlarmEvent): Judgement {
   const { alarm, eventSeq, logIndex, checkpointSize, reason, detail } = event;
   return accept([
-    () => {
-      ctx.tx.raiseAlarm({
+    async () => {
+      await ctx.tx.raiseAlarm({
         type: 'kiosk-report',
         kioskKid: ctx.kiosk.kid,
         orgId: ctx.kiosk.orgId,
@@ -110,10 +114,10 @@ function judgeKioskAlarm(ctx: JudgeContext, event: KioskAlarmEvent): Judgement {
  * id, its card evidence against the server's records, and its domain rule. Reads only; the writes come
  * back as effects.
  */
-export function judgeEvent(ctx: JudgeContext, event: EventFacts, taps: TapVerdict[]): Judgement {
+export async function judgeEvent(ctx: JudgeContext, event: EventFacts, taps: TapVerdict[]): Promise<Judgement> {
   if (event.org !== ctx.kiosk.orgCode) return refuse('ERR_EVENT_ORG_MISMATCH');
   // attendance.event_id names the accepted event by this id, so one id is accepted once.
-  if (ctx.tx.isEventIdAccepted(event.id)) return refuse('ERR_EVENT_ID_REUSED');
+  if (await ctx.tx.isEventIdAccepted(event.id)) return refuse('ERR_EVENT_ID_REUSED');
   switch (event.type) {
     case 'checkin':
       return judgeCheckin(ctx, event, taps);

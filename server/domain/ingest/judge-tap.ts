@@ -17,18 +17,18 @@ export type TapJudgement = { code: MicErrorCode } | { code: null; card: TappedCa
  * - a card revoked at or before the tap's time is refused; revoked later, the tap was still good.
  * Every tap that gets past the counter check is recorded, accepted or not: the card did sign it.
  */
-export function judgeTap(ctx: JudgeContext, event: { id: string; at: string }, tap: TapVerdict, member: string | null, effects: Effect[]): TapJudgement {
+export async function judgeTap(ctx: JudgeContext, event: { id: string; at: string }, tap: TapVerdict, member: string | null, effects: Effect[]): Promise<TapJudgement> {
   if (!tap.ok) return { code: tap.code };
   const { tx, kiosk, row, now } = ctx;
-  const card = tx.card(tap.csn);
+  const card = await tx.card(tap.csn);
   if (!card || card.jti !== tap.jti) return { code: 'ERR_CARD_UNKNOWN' };
 
   const challenge = new Uint8Array(Buffer.from(tap.challenge, 'base64url'));
-  const earlier = tx.counterUse(tap.csn, tap.counter);
+  const earlier = await tx.counterUse(tap.csn, tap.counter);
   if (earlier) {
     const replayed = equalBytes(earlier.challenge, challenge);
-    effects.push(() =>
-      tx.raiseAlarm({
+    effects.push(async () => {
+      await tx.raiseAlarm({
         type: replayed ? 'replay' : 'clone',
         kioskKid: kiosk.kid,
         orgId: kiosk.orgId,
@@ -36,13 +36,13 @@ export function judgeTap(ctx: JudgeContext, event: { id: string; at: string }, t
         eventIds: [earlier.eventId ?? `row:${earlier.eventRow}`, event.id],
         at: now,
         details: { counter: tap.counter, firstRow: earlier.eventRow, laterRow: row, member: tap.sub },
-      }),
-    );
+      });
+    });
     return { code: replayed ? 'ERR_CARD_EVIDENCE_REPLAYED' : 'ERR_CARD_CLONED' };
   }
-  effects.push(() => {
-    tx.recordCounterUse(tap.csn, tap.counter, { eventRow: row, challenge });
-    tx.raiseHighestCounter(tap.csn, tap.counter);
+  effects.push(async () => {
+    await tx.recordCounterUse(tap.csn, tap.counter, { eventRow: row, challenge });
+    await tx.raiseHighestCounter(tap.csn, tap.counter);
   });
 
   if (member !== null && tap.sub !== member) return { code: 'ERR_EVENT_MEMBER_MISMATCH' };

@@ -7,7 +7,7 @@ import type { Kiosk } from '../../store/repositories/kiosks.ts';
  * A write an event causes. Judging only reads; the writes run after the event's own row is stored, so
  * they can refer to it (counter uses, attendance) and so a refusal is decided before anything changes.
  */
-export type Effect = () => void;
+export type Effect = () => Promise<void>;
 
 /** The verdict on one event in the kiosk's chain: refused with a code, or accepted; effects either way. */
 export interface Judgement {

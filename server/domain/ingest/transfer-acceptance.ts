@@ -15,21 +15,21 @@ export type LetterJudgement = { code: TransferEventRefusal } | { code: null; eff
  * acceptance uses, so whichever acceptance commits first wins and the other is refused. The effect closes
  * the member's home period and opens one at the receiver, inside the batch transaction.
  */
-export function judgeTransferLetter(ctx: JudgeContext, event: TransferAcceptEvent, member: TappedCard, secretary: TappedCard): LetterJudgement {
-  const letter = ctx.tx.transfers.byId(event.transfer);
+export async function judgeTransferLetter(ctx: JudgeContext, event: TransferAcceptEvent, member: TappedCard, secretary: TappedCard): Promise<LetterJudgement> {
+  const letter = await ctx.tx.transfers.byId(event.transfer);
   if (!letter) return { code: 'ERR_TRANSFER_NOT_FOUND' };
   if (letter.toOrgId !== ctx.kiosk.orgId) return { code: 'ERR_TRANSFER_WRONG_KIOSK_ORG' };
   if (letter.memberId !== member.memberId) return { code: 'ERR_TRANSFER_MEMBER_MISMATCH' };
-  if (!ctx.tx.transfers.isSecretaryOf(secretary.memberId, letter.toOrgId)) return { code: 'ERR_TRANSFER_NOT_SECRETARY' };
+  if (!(await ctx.tx.transfers.isSecretaryOf(secretary.memberId, letter.toOrgId))) return { code: 'ERR_TRANSFER_NOT_SECRETARY' };
   if (letter.status !== 'issued') return { code: 'ERR_TRANSFER_NOT_OPEN' };
   if (letter.expiresAt <= ctx.now) return { code: 'ERR_TRANSFER_EXPIRED' };
   const today = ctx.now.slice(0, 10);
-  const home = ctx.tx.periodsAt(member.memberId, today).find((period) => period.kind === 'home');
+  const home = (await ctx.tx.periodsAt(member.memberId, today)).find((period) => period.kind === 'home');
   if (home?.orgId !== letter.fromOrgId) return { code: 'ERR_TRANSFER_STALE' };
   return {
     code: null,
-    effect: () => {
-      ctx.tx.transfers.accept(letter.id, { via: 'kiosk', kioskKid: ctx.kiosk.kid, eventId: event.id, secretaryMember: secretary.memberNumber }, ctx.now, today);
+    effect: async () => {
+      await ctx.tx.transfers.accept(letter.id, { via: 'kiosk', kioskKid: ctx.kiosk.kid, eventId: event.id, secretaryMember: secretary.memberNumber }, ctx.now, today);
     },
   };
 }

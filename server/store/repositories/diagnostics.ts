@@ -116,24 +116,27 @@ export interface ClosedFinding {
   resolvedBy: number | null;
 }
 
-/** Reconciliation's reads and writes of findings, synchronously, inside one write transaction. */
+/** Reconciliation's reads and writes of findings, inside one write transaction; the work awaits each in turn. */
 export interface DiagnosticsTx {
   /** live (open or acknowledged) findings of the rule, of every subject or of these subjects */
-  live(rule: FindingRule, subjects: 'all' | readonly string[]): LiveFinding[];
+  live(rule: FindingRule, subjects: 'all' | readonly string[]): Promise<LiveFinding[]>;
   /** for subjects with no live finding of the rule: the newest finding each has, if any */
-  newestClosed(rule: FindingRule, subjects: readonly string[]): ClosedFinding[];
+  newestClosed(rule: FindingRule, subjects: readonly string[]): Promise<ClosedFinding[]>;
   /** inserts an open finding; returns its id */
-  open(rule: FindingRule, subject: string, content: FindingContent, at: string): number;
+  open(rule: FindingRule, subject: string, content: FindingContent, at: string): Promise<number>;
   /** a live finding's new content (the same episode); false when a person resolved it meanwhile */
-  update(id: number, content: Omit<FindingContent, 'episode'>, at: string): boolean;
+  update(id: number, content: Omit<FindingContent, 'episode'>, at: string): Promise<boolean>;
   /** resolved by the rules; false when it was not live any more */
-  resolve(id: number, at: string): boolean;
-  history(findingId: number, action: 'opened' | 'escalated' | 'eased' | 'resolved', severity: Severity, at: string): void;
+  resolve(id: number, at: string): Promise<boolean>;
+  history(findingId: number, action: 'opened' | 'escalated' | 'eased' | 'resolved', severity: Severity, at: string): Promise<void>;
   /** the webhook's outbox row for a finding opened or escalated */
-  queueWebhook(findingId: number, action: 'opened' | 'escalated', at: string): void;
+  queueWebhook(findingId: number, action: 'opened' | 'escalated', at: string): Promise<void>;
 }
 
 export interface DiagnosticsWriter {
-  /** runs `work` in one write transaction */
-  transaction<T>(work: (tx: DiagnosticsTx) => T): Promise<T>;
+  /**
+   * Runs `work` in one write transaction (a throw rolls it all back). Inside, `work` uses only `tx`: the
+   * store's other writers wait for the transaction.
+   */
+  transaction<T>(work: (tx: DiagnosticsTx) => Promise<T>): Promise<T>;
 }

@@ -91,40 +91,41 @@ export type TappedCard = Pick<Card, 'csn' | 'memberId' | 'memberNumber' | 'jti' 
 
 /** The log as ingest sees it inside its transaction: append leaves (JWS texts), get the first index. */
 export interface LogAppender {
-  size(): number;
-  appendAll(leaves: readonly string[]): number;
+  size(): Promise<number>;
+  appendAll(leaves: readonly string[]): Promise<number>;
 }
 
 /**
- * Everything one ingest batch reads and writes, synchronously, inside the single transaction that
- * stores the batch (SQLite's one writer). Domain rules live in server/domain/ingest; this is storage.
+ * Everything one ingest batch reads and writes inside the single transaction that stores the batch. Every
+ * call is asynchronous, so a database with a network between it and the server can answer them; the work
+ * awaits each one in turn. Domain rules live in server/domain/ingest; this is storage.
  */
 export interface IngestTx {
-  insertBatch(batch: NewBatch): number;
+  insertBatch(batch: NewBatch): Promise<number>;
   /** the next free events row id: rows are numbered by the caller in receipt order */
-  nextEventRow(): number;
-  eventByHash(kioskKid: string, hash: Uint8Array): StoredEvent | undefined;
-  chainHead(kioskKid: string): ChainLink | undefined;
-  chainedAt(kioskKid: string, seq: number): ChainLink | undefined;
+  nextEventRow(): Promise<number>;
+  eventByHash(kioskKid: string, hash: Uint8Array): Promise<StoredEvent | undefined>;
+  chainHead(kioskKid: string): Promise<ChainLink | undefined>;
+  chainedAt(kioskKid: string, seq: number): Promise<ChainLink | undefined>;
   /** held events at `seq`, in the order they arrived */
-  heldAt(kioskKid: string, seq: number): HeldEvent[];
+  heldAt(kioskKid: string, seq: number): Promise<HeldEvent[]>;
   /** whether the kiosk has any event waiting for a gap to fill */
-  hasHeld(kioskKid: string): boolean;
-  insertEvent(event: NewReceivedEvent): void;
-  settleEvent(row: number, outcome: EventOutcome): void;
-  isEventIdAccepted(eventId: string): boolean;
-  card(csn: string): TappedCard | undefined;
-  counterUse(csn: string, counter: number): StoredCounterUse | undefined;
-  recordCounterUse(csn: string, counter: number, use: CounterUse): void;
-  raiseHighestCounter(csn: string, counter: number): void;
-  meeting(id: string): Meeting | undefined;
-  isMeetingKindActive(code: string): boolean;
-  openAdHocMeeting(meeting: NewAdHocMeeting, now: string): Meeting;
-  closeOpenMeeting(id: string, endsAt: string): Meeting | undefined;
-  periodsAt(memberId: number, date: string): MembershipPeriod[];
-  recordAttendance(row: NewAttendance): 'recorded' | 'already-present';
+  hasHeld(kioskKid: string): Promise<boolean>;
+  insertEvent(event: NewReceivedEvent): Promise<void>;
+  settleEvent(row: number, outcome: EventOutcome): Promise<void>;
+  isEventIdAccepted(eventId: string): Promise<boolean>;
+  card(csn: string): Promise<TappedCard | undefined>;
+  counterUse(csn: string, counter: number): Promise<StoredCounterUse | undefined>;
+  recordCounterUse(csn: string, counter: number, use: CounterUse): Promise<void>;
+  raiseHighestCounter(csn: string, counter: number): Promise<void>;
+  meeting(id: string): Promise<Meeting | undefined>;
+  isMeetingKindActive(code: string): Promise<boolean>;
+  openAdHocMeeting(meeting: NewAdHocMeeting, now: string): Promise<Meeting>;
+  closeOpenMeeting(id: string, endsAt: string): Promise<Meeting | undefined>;
+  periodsAt(memberId: number, date: string): Promise<MembershipPeriod[]>;
+  recordAttendance(row: NewAttendance): Promise<'recorded' | 'already-present'>;
   /** returns the alarm's id */
-  raiseAlarm(alarm: NewAlarm): number;
+  raiseAlarm(alarm: NewAlarm): Promise<number>;
   log: LogAppender;
   transfers: TransferTx;
 }
@@ -138,6 +139,9 @@ export interface IngestReader {
 }
 
 export interface IngestWriter {
-  /** runs `work` in one write transaction: everything it wrote is committed together, or nothing */
-  transaction<T>(work: (tx: IngestTx) => T): Promise<T>;
+  /**
+   * Runs `work` in one write transaction: everything it wrote is committed together, or nothing (a throw
+   * rolls it all back). Inside, `work` uses only `tx`: the store's other writers wait for the transaction.
+   */
+  transaction<T>(work: (tx: IngestTx) => Promise<T>): Promise<T>;
 }

@@ -90,10 +90,10 @@ export interface TransferWriter {
   expireLapsed(now: string): Promise<Transfer[]>;
 }
 
-/** The transfer reads and writes event ingest makes, synchronously, inside its batch transaction. */
+/** The transfer reads and writes event ingest makes inside its batch transaction (IngestTx). */
 export interface TransferTx {
-  byId(id: string): Transfer | undefined;
+  byId(id: string): Promise<Transfer | undefined>;
   /** whether an enabled secretary of the organisation is linked to this member */
-  isSecretaryOf(memberId: number, orgId: number): boolean;
-  accept(id: string, acceptance: Extract<Acceptance, { via: 'kiosk' }>, now: string, date: string): Transfer;
+  isSecretaryOf(memberId: number, orgId: number): Promise<boolean>;
+  accept(id: string, acceptance: Extract<Acceptance, { via: 'kiosk' }>, now: string, date: string): Promise<Transfer>;
 }

@@ -15,6 +15,7 @@ import type {
   ParticipationFacts,
   Subjects,
 } from '../repositories/diagnostics.ts';
+import { immediateTransaction } from './async-transaction.ts';
 import { statement } from './statements.ts';
 
 /*
@@ -144,13 +145,13 @@ const LIVE_SELECT = `SELECT id, subject, episode, org_id AS orgId, severity, peo
 class SqliteDiagnosticsTx implements DiagnosticsTx {
   constructor(private readonly db: WritableDb) {}
 
-  live(rule: FindingRule, subjects: 'all' | readonly string[]): LiveFinding[] {
+  async live(rule: FindingRule, subjects: 'all' | readonly string[]): Promise<LiveFinding[]> {
     if (subjects === 'all') return statement(this.db, `${LIVE_SELECT} WHERE rule = ? AND status <> 'resolved'`).all(rule) as LiveFinding[];
     if (subjects.length === 0) return [];
     return statement(this.db, `${LIVE_SELECT} WHERE rule = ? AND subject IN (SELECT value FROM json_each(?)) AND status <> 'resolved'`).all(rule, json(subjects)) as LiveFinding[];
   }
 
-  newestClosed(rule: FindingRule, subjects: readonly string[]): ClosedFinding[] {
+  async newestClosed(rule: FindingRule, subjects: readonly string[]): Promise<ClosedFinding[]> {
     if (subjects.length === 0) return [];
     return statement(
       this.db,
@@ -159,7 +160,7 @@ class SqliteDiagnosticsTx implements DiagnosticsTx {
     ).all(json(subjects), rule) as ClosedFinding[];
   }
 
-  open(rule: FindingRule, subject: string, content: FindingContent, at: string): number {
+  async open(rule: FindingRule, subject: string, content: FindingContent, at: string): Promise<number> {
     return statement(
       this.db,
       `INSERT INTO findings (rule, subject, episode, org_id, severity, status, people, facts, evidence, opened_at, updated_at)
@@ -169,7 +170,7 @@ class SqliteDiagnosticsTx implements DiagnosticsTx {
       .get(rule, subject, content.episode, content.orgId, content.severity, content.people, content.facts, content.evidence, at, at) as number;
   }
 
-  update(id: number, content: Omit<FindingContent, 'episode'>, at: string): boolean {
+  async update(id: number, content: Omit<FindingContent, 'episode'>, at: string): Promise<boolean> {
     return (
       statement(
         this.db,
@@ -178,17 +179,17 @@ class SqliteDiagnosticsTx implements DiagnosticsTx {
     );
   }
 
-  resolve(id: number, at: string): boolean {
+  async resolve(id: number, at: string): Promise<boolean> {
     return (
       statement(this.db, `UPDATE findings SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status <> 'resolved'`).run(at, at, id).changes === 1
     );
   }
 
-  history(findingId: number, action: 'opened' | 'escalated' | 'eased' | 'resolved', severity: string, at: string): void {
+  async history(findingId: number, action: 'opened' | 'escalated' | 'eased' | 'resolved', severity: string, at: string): Promise<void> {
     statement(this.db, 'INSERT INTO finding_history (finding_id, at, action, severity) VALUES (?, ?, ?, ?)').run(findingId, at, action, severity);
   }
 
-  queueWebhook(findingId: number, action: 'opened' | 'escalated', at: string): void {
+  async queueWebhook(findingId: number, action: 'opened' | 'escalated', at: string): Promise<void> {
     statement(this.db, 'INSERT INTO webhook_deliveries (finding_id, action, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)').run(
       findingId,
       action,
@@ -206,7 +207,8 @@ export class SqliteDiagnosticsWriter implements DiagnosticsWriter {
     this.tx = new SqliteDiagnosticsTx(db);
   }
 
-  async transaction<T>(work: (tx: DiagnosticsTx) => T): Promise<T> {
-    return this.db.transaction(() => work(this.tx)).immediate();
+  /** Held under the store's write lock from BEGIN to COMMIT, like every writer (open-sqlite-store.ts). */
+  async transaction<T>(work: (tx: DiagnosticsTx) => Promise<T>): Promise<T> {
+    return immediateTransaction(this.db, () => work(this.tx));
   }
 }

@@ -9,6 +9,8 @@ import {
   type IngestTx,
   type IngestWriter,
   type LogAppender,
+  type NewAlarm,
+  type NewBatch,
   type NewReceivedEvent,
   type StoredCounterUse,
   type StoredEvent,
@@ -16,6 +18,8 @@ import {
 } from '../repositories/ingest.ts';
 import type { NewAttendance } from '../repositories/attendance.ts';
 import type { Meeting, NewAdHocMeeting } from '../repositories/meetings.ts';
+import type { MembershipPeriod } from '../repositories/members.ts';
+import { immediateTransaction } from './async-transaction.ts';
 import { insertAttendance } from './attendance-sql.ts';
 import { closeOpenMeeting, insertAdHocMeeting, meetingById } from './meetings-sql.ts';
 import { periodsAt } from './members-sql.ts';
@@ -56,23 +60,23 @@ class SqliteIngestTx implements IngestTx {
     this.meetings.clear();
   }
 
-  insertBatch(batch: { kioskKid: string; receivedAt: string; tokenSkewSeconds: number; eventCount: number }): number {
+  async insertBatch(batch: NewBatch): Promise<number> {
     return statement(this.db, 'INSERT INTO ingest_batches (kiosk_kid, received_at, token_skew_seconds, event_count) VALUES (?, ?, ?, ?) RETURNING id')
       .pluck()
       .get(batch.kioskKid, batch.receivedAt, batch.tokenSkewSeconds, batch.eventCount) as number;
   }
 
-  nextEventRow(): number {
+  async nextEventRow(): Promise<number> {
     return ((statement(this.db, 'SELECT max(id) FROM events').pluck().get() as number | null) ?? 0) + 1;
   }
 
-  eventByHash(kioskKid: string, hash: Uint8Array): StoredEvent | undefined {
+  async eventByHash(kioskKid: string, hash: Uint8Array): Promise<StoredEvent | undefined> {
     return statement(this.db, 'SELECT id AS row, seq, status, code, log_index AS logIndex FROM events WHERE kiosk_kid = ? AND jws_hash = ?').get(kioskKid, hash) as
       | StoredEvent
       | undefined;
   }
 
-  chainHead(kioskKid: string): ChainLink | undefined {
+  async chainHead(kioskKid: string): Promise<ChainLink | undefined> {
     return toLink(
       statement(this.db, 'SELECT id AS row, seq, jws_hash AS hash, event_id AS eventId FROM events WHERE kiosk_kid = ? AND chained = 1 ORDER BY seq DESC LIMIT 1').get(
         kioskKid,
@@ -80,7 +84,7 @@ class SqliteIngestTx implements IngestTx {
     );
   }
 
-  chainedAt(kioskKid: string, seq: number): ChainLink | undefined {
+  async chainedAt(kioskKid: string, seq: number): Promise<ChainLink | undefined> {
     return toLink(
       statement(this.db, 'SELECT id AS row, seq, jws_hash AS hash, event_id AS eventId FROM events WHERE kiosk_kid = ? AND seq = ? AND chained = 1').get(kioskKid, seq) as
         | ChainRow
@@ -88,7 +92,7 @@ class SqliteIngestTx implements IngestTx {
     );
   }
 
-  heldAt(kioskKid: string, seq: number): HeldEvent[] {
+  async heldAt(kioskKid: string, seq: number): Promise<HeldEvent[]> {
     const rows = statement(
       this.db,
       `SELECT id AS row, seq, jws, jws_hash AS hash, held_taps AS taps FROM events WHERE kiosk_kid = ? AND seq = ? AND status = 'held' ORDER BY id`,
@@ -96,11 +100,11 @@ class SqliteIngestTx implements IngestTx {
     return rows.map((row) => ({ ...row, hash: bytes(row.hash) }));
   }
 
-  hasHeld(kioskKid: string): boolean {
+  async hasHeld(kioskKid: string): Promise<boolean> {
     return statement(this.db, `SELECT 1 FROM events WHERE kiosk_kid = ? AND status = 'held' LIMIT 1`).pluck().get(kioskKid) === 1;
   }
 
-  insertEvent(event: NewReceivedEvent): void {
+  async insertEvent(event: NewReceivedEvent): Promise<void> {
     statement(
       this.db,
       `INSERT INTO events (id, batch_id, kiosk_kid, jws, jws_hash, signed, seq, event_id, type, at, received_at, clock_ahead_ms, status, code, chained, log_index, held_taps)
@@ -126,7 +130,7 @@ class SqliteIngestTx implements IngestTx {
     );
   }
 
-  settleEvent(row: number, outcome: EventOutcome): void {
+  async settleEvent(row: number, outcome: EventOutcome): Promise<void> {
     statement(this.db, 'UPDATE events SET status = ?, code = ?, chained = ?, log_index = ?, held_taps = ? WHERE id = ?').run(
       outcome.status,
       outcome.code,
@@ -137,15 +141,15 @@ class SqliteIngestTx implements IngestTx {
     );
   }
 
-  isEventIdAccepted(eventId: string): boolean {
+  async isEventIdAccepted(eventId: string): Promise<boolean> {
     return statement(this.db, `SELECT 1 FROM events WHERE event_id = ? AND status = 'accepted'`).pluck().get(eventId) === 1;
   }
 
-  card(csn: string): TappedCard | undefined {
+  async card(csn: string): Promise<TappedCard | undefined> {
     return statement(this.db, `${TAPPED_CARD_SELECT} WHERE c.csn = ?`).get(csn) as TappedCard | undefined;
   }
 
-  counterUse(csn: string, counter: number): StoredCounterUse | undefined {
+  async counterUse(csn: string, counter: number): Promise<StoredCounterUse | undefined> {
     const row = statement(
       this.db,
       'SELECT u.event_row AS eventRow, u.challenge, e.event_id AS eventId FROM card_counter_uses u JOIN events e ON e.id = u.event_row WHERE u.csn = ? AND u.counter = ?',
@@ -153,42 +157,42 @@ class SqliteIngestTx implements IngestTx {
     return row && { ...row, challenge: bytes(row.challenge) };
   }
 
-  recordCounterUse(csn: string, counter: number, use: CounterUse): void {
+  async recordCounterUse(csn: string, counter: number, use: CounterUse): Promise<void> {
     statement(this.db, 'INSERT INTO card_counter_uses (csn, counter, event_row, challenge) VALUES (?, ?, ?, ?)').run(csn, counter, use.eventRow, use.challenge);
   }
 
-  raiseHighestCounter(csn: string, counter: number): void {
+  async raiseHighestCounter(csn: string, counter: number): Promise<void> {
     statement(this.db, 'UPDATE cards SET highest_counter = ? WHERE csn = ? AND highest_counter < ?').run(counter, csn, counter);
   }
 
-  meeting(id: string): Meeting | undefined {
+  async meeting(id: string): Promise<Meeting | undefined> {
     if (!this.meetings.has(id)) this.meetings.set(id, meetingById(this.db, id));
     return this.meetings.get(id);
   }
 
-  isMeetingKindActive(code: string): boolean {
+  async isMeetingKindActive(code: string): Promise<boolean> {
     return statement(this.db, 'SELECT 1 FROM meeting_kinds WHERE code = ? AND active = 1').pluck().get(code) === 1;
   }
 
-  openAdHocMeeting(meeting: NewAdHocMeeting, now: string): Meeting {
+  async openAdHocMeeting(meeting: NewAdHocMeeting, now: string): Promise<Meeting> {
     this.meetings.delete(meeting.id);
     return insertAdHocMeeting(this.db, meeting, now);
   }
 
-  closeOpenMeeting(id: string, endsAt: string): Meeting | undefined {
+  async closeOpenMeeting(id: string, endsAt: string): Promise<Meeting | undefined> {
     this.meetings.delete(id);
     return closeOpenMeeting(this.db, id, endsAt);
   }
 
-  periodsAt(memberId: number, date: string) {
+  async periodsAt(memberId: number, date: string): Promise<MembershipPeriod[]> {
     return periodsAt(this.db, memberId, date);
   }
 
-  recordAttendance(row: NewAttendance) {
+  async recordAttendance(row: NewAttendance): Promise<'recorded' | 'already-present'> {
     return insertAttendance(this.db, row);
   }
 
-  raiseAlarm(alarm: Parameters<IngestTx['raiseAlarm']>[0]): number {
+  async raiseAlarm(alarm: NewAlarm): Promise<number> {
     return statement(this.db, 'INSERT INTO alarms (type, kiosk_kid, org_id, csn, event_ids, at, details) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       alarm.type,
       alarm.kioskKid,
@@ -223,12 +227,11 @@ export class SqliteIngestWriter implements IngestWriter {
     this.tx = new SqliteIngestTx(db, log);
   }
 
-  async transaction<T>(work: (tx: IngestTx) => T): Promise<T> {
-    return this.db
-      .transaction(() => {
-        this.tx.begin();
-        return work(this.tx);
-      })
-      .immediate();
+  /** One transaction at a time, under the store's write lock, so the one SqliteIngestTx serves them all. */
+  async transaction<T>(work: (tx: IngestTx) => Promise<T>): Promise<T> {
+    return immediateTransaction(this.db, () => {
+      this.tx.begin();
+      return work(this.tx);
+    });
   }
 }

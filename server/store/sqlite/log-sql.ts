@@ -46,7 +46,7 @@ export class SqliteNodeStorage extends SqliteTreeNodes implements NodeStorage {
  */
 export function countingLogAppender(db: WritableDb): LogAppender {
   const size = (): number => statement(db, 'SELECT coalesce(max(log_index) + 1, 0) FROM events').pluck().get() as number;
-  return { size, appendAll: (leaves) => size() - leaves.length };
+  return { size: async () => size(), appendAll: async (leaves) => size() - leaves.length };
 }
 
 interface CheckpointRow {

@@ -28,6 +28,7 @@ import { SqliteMemberHistoryReader } from './member-history-sql.ts';
 import { SqliteMobilePeriodReader, SqliteMobilePeriodWriter } from './mobile-periods-sql.ts';
 import { SqliteOrgHistoryReader } from './org-history-sql.ts';
 import { SqliteTransferReader, SqliteTransferWriter } from './transfers-sql.ts';
+import { lockedWriter, WriteLock, type AsyncWriter } from './write-lock.ts';
 
 /** The SQLite store, with its two connections exposed for code that batches its own SQL (event ingest). */
 export interface SqliteStore extends Store {
@@ -54,7 +55,11 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
   const tree = new LogTree(LOG_HASHER, new SqliteNodeStorage(writable));
   const logAppender = options.withoutLogTree
     ? countingLogAppender(writable)
-    : { size: () => tree.size(), appendAll: (leaves: readonly string[]) => tree.appendAll(leaves.map(leafHashOf)) };
+    : { size: async () => tree.size(), appendAll: async (leaves: readonly string[]) => tree.appendAll(leaves.map(leafHashOf)) };
+  // Every writer takes its turn on the one writing connection; the ingest and diagnostics transactions keep
+  // theirs from BEGIN to COMMIT, so no other write lands inside them while their work awaits.
+  const lock = new WriteLock();
+  const locked = <W extends AsyncWriter<W>>(writer: W): W => lockedWriter(lock, writer);
   return {
     handles: { writable, readable },
     migrated,
@@ -91,29 +96,32 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       },
     },
     write: {
-      orgs: new SqliteOrgWriter(writable),
-      members: new SqliteMemberWriter(writable),
-      users: new SqliteUserWriter(writable),
-      issuers: new SqliteIssuerWriter(writable),
-      cards: new SqliteCardWriter(writable),
-      kiosks: new SqliteKioskWriter(writable),
-      meetings: new SqliteMeetingWriter(writable),
-      attendance: new SqliteAttendanceWriter(writable),
-      ingest: new SqliteIngestWriter(writable, logAppender),
-      log: new SqliteLogWriter(writable),
-      transfers: new SqliteTransferWriter(writable),
-      mobilePeriods: new SqliteMobilePeriodWriter(writable),
-      diagnostics: new SqliteDiagnosticsWriter(writable),
-      findings: new SqliteFindingWriter(writable),
-      kioskHealth: new SqliteKioskHealthWriter(writable),
-      kioskTokenIds: new SqliteKioskTokenIdWriter(writable),
-      webhookDeliveries: new SqliteWebhookDeliveryWriter(writable),
+      orgs: locked(new SqliteOrgWriter(writable)),
+      members: locked(new SqliteMemberWriter(writable)),
+      users: locked(new SqliteUserWriter(writable)),
+      issuers: locked(new SqliteIssuerWriter(writable)),
+      cards: locked(new SqliteCardWriter(writable)),
+      kiosks: locked(new SqliteKioskWriter(writable)),
+      meetings: locked(new SqliteMeetingWriter(writable)),
+      attendance: locked(new SqliteAttendanceWriter(writable)),
+      ingest: locked(new SqliteIngestWriter(writable, logAppender)),
+      log: locked(new SqliteLogWriter(writable)),
+      transfers: locked(new SqliteTransferWriter(writable)),
+      mobilePeriods: locked(new SqliteMobilePeriodWriter(writable)),
+      diagnostics: locked(new SqliteDiagnosticsWriter(writable)),
+      findings: locked(new SqliteFindingWriter(writable)),
+      kioskHealth: locked(new SqliteKioskHealthWriter(writable)),
+      kioskTokenIds: locked(new SqliteKioskTokenIdWriter(writable)),
+      webhookDeliveries: locked(new SqliteWebhookDeliveryWriter(writable)),
     },
     async close() {
-      readable.close();
-      // A clean checkpoint leaves everything in the main file, so a copy of it alone is complete.
-      writable.pragma('wal_checkpoint(TRUNCATE)');
-      writable.close();
+      // A transaction in flight commits or rolls back first; a free lock closes at once, in this call.
+      await lock.run(() => {
+        readable.close();
+        // A clean checkpoint leaves everything in the main file, so a copy of it alone is complete.
+        writable.pragma('wal_checkpoint(TRUNCATE)');
+        writable.close();
+      });
     },
   };
 }

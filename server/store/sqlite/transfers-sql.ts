@@ -197,21 +197,21 @@ export class SqliteTransferWriter implements TransferWriter {
   }
 }
 
-/** Event ingest's side: synchronous, on the writing connection, inside the batch transaction. */
+/** Event ingest's side: on the writing connection, inside the batch transaction (IngestTx). */
 export class SqliteTransferTx implements TransferTx {
   constructor(private readonly db: WritableDb) {}
 
-  byId(id: string): Transfer | undefined {
+  async byId(id: string): Promise<Transfer | undefined> {
     return transferById(this.db, id);
   }
 
-  isSecretaryOf(memberId: number, orgId: number): boolean {
+  async isSecretaryOf(memberId: number, orgId: number): Promise<boolean> {
     return (
       statement(this.db, `SELECT 1 FROM users WHERE member_id = ? AND org_id = ? AND role = 'secretary' AND disabled_at IS NULL LIMIT 1`).pluck().get(memberId, orgId) === 1
     );
   }
 
-  accept(id: string, acceptance: Extract<Acceptance, { via: 'kiosk' }>, now: string, date: string): Transfer {
+  async accept(id: string, acceptance: Extract<Acceptance, { via: 'kiosk' }>, now: string, date: string): Promise<Transfer> {
     return acceptOpen(this.db, id, acceptance, now, date);
   }
 }
