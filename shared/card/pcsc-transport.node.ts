@@ -160,8 +160,22 @@ export interface CardFault {
 export interface PcscReadersOptions {
   /** nfc-pcsc and pcsclite report failures as events; they arrive here instead of crashing the process. */
   onError?: (error: Error, reader: string | undefined) => void;
-  /** a card that could not be connected or disconnected; without this option such faults go unheard */
+  /** a card that could not be connected or disconnected; without this option only a waitForCard in progress hears them */
   onCardFault?: (fault: CardFault) => void;
+}
+
+/** A card lying on a reader that PC/SC could not connect to: what the person holding it can do. */
+const cannotConnect = (fault: CardFault): MicError =>
+  new MicError('ERR_CARD_CONNECT_FAILED', `The card on ${fault.reader} could not be connected: take it away and place it again. It may not be a member card.`, {
+    cause: fault.error,
+    details: { reader: fault.reader },
+  });
+
+interface ReaderSlot {
+  reader: NfcReader;
+  card: PcscCardTransport | undefined;
+  /** the card lying on the reader that could not be connected, until it is lifted */
+  unconnectable: CardFault | undefined;
 }
 
 /**
@@ -187,9 +201,10 @@ function hearErrorsEmittedAsNames(reader: NfcReader, heard: (error: Error) => vo
  * next card arrives only after the holder lifts it and taps again.
  */
 export class PcscReaders {
-  private readonly readerSlots = new Map<string, { reader: NfcReader; card: PcscCardTransport | undefined }>();
+  private readonly readerSlots = new Map<string, ReaderSlot>();
   private readonly allReaders = new Set<NfcReader>();
   private readonly listeners = new Set<CardListener>();
+  private readonly connectFaultListeners = new Set<(fault: CardFault) => void>();
   private readonly cancelWaits = new Set<() => void>();
   private closed = false;
 
@@ -227,7 +242,9 @@ export class PcscReaders {
   /**
    * The card on the first reader whose name contains `readerName` (any reader when omitted): the one lying
    * there now, or the next one tapped within `timeoutMs`. Rejects with ERR_NO_READER when no such reader
-   * appeared during the wait, ERR_NO_CARD when one did but no card came.
+   * appeared during the wait, ERR_NO_CARD when one did but no card came, and at once with
+   * ERR_CARD_CONNECT_FAILED when the card there (or the one laid there) could not be connected: waiting on
+   * would only end in ERR_NO_CARD, while the person holding it can do something now.
    */
   waitForCard(readerName?: string, timeoutMs = 10_000): Promise<PcscCardTransport> {
     const matches = (name: string): boolean => readerName === undefined || name.includes(readerName);
@@ -237,10 +254,14 @@ export class PcscReaders {
     for (const [name, slot] of this.readerSlots) {
       if (matches(name) && slot.card?.present) return Promise.resolve(slot.card);
     }
+    for (const [name, slot] of this.readerSlots) {
+      if (matches(name) && slot.unconnectable) return Promise.reject(cannotConnect(slot.unconnectable));
+    }
     return new Promise((resolve, reject) => {
       const finish = (): void => {
         clearTimeout(timer);
         unsubscribe();
+        this.connectFaultListeners.delete(connectFailed);
         this.cancelWaits.delete(cancel);
       };
       const cancel = (): void => {
@@ -257,6 +278,12 @@ export class PcscReaders {
         finish();
         resolve(card);
       });
+      const connectFailed = (fault: CardFault): void => {
+        if (!matches(fault.reader)) return;
+        finish();
+        reject(cannotConnect(fault));
+      };
+      this.connectFaultListeners.add(connectFailed);
       this.cancelWaits.add(cancel);
     });
   }
@@ -269,6 +296,7 @@ export class PcscReaders {
     for (const slot of this.readerSlots.values()) slot.card?.markRemoved();
     this.readerSlots.clear();
     this.listeners.clear();
+    this.connectFaultListeners.clear();
     // pcsclite runs reader events, and the promise callbacks they trigger, while holding that reader's mutex;
     // closing a reader from inside them would deadlock on it. A macrotask later the mutex is free.
     await new Promise((resolve) => setImmediate(resolve));
@@ -284,7 +312,13 @@ export class PcscReaders {
   }
 
   private cardFault(fault: CardFault): void {
-    if (!this.closed) this.options.onCardFault?.(fault);
+    if (this.closed) return;
+    if (fault.stage === 'connect') {
+      const slot = this.readerSlots.get(fault.reader);
+      if (slot) slot.unconnectable = fault;
+      for (const listener of [...this.connectFaultListeners]) listener(fault);
+    }
+    this.options.onCardFault?.(fault);
   }
 
   private addReader(reader: NfcReader): void {
@@ -306,7 +340,7 @@ export class PcscReaders {
     hearErrorsEmittedAsNames(reader, (error) =>
       this.cardFault({ reader: reader.name, stage: error.name === 'DisconnectError' ? 'disconnect' : 'connect', error }),
     );
-    this.readerSlots.set(reader.name, { reader, card: undefined });
+    this.readerSlots.set(reader.name, { reader, card: undefined, unconnectable: undefined });
     reader.on('card', (card) => this.cardArrived(reader, card));
     reader.on('card.off', () => this.dropCard(reader.name));
   }
@@ -316,6 +350,7 @@ export class PcscReaders {
     if (!slot || this.closed) return;
     // nfc-pcsc may miss the empty state between a lift and a quick re-tap; the old card is gone all the same.
     slot.card?.markRemoved();
+    slot.unconnectable = undefined;
     const transport = new PcscCardTransport(reader, new Uint8Array(card.atr ?? []));
     slot.card = transport;
     for (const listener of [...this.listeners]) {
@@ -330,8 +365,10 @@ export class PcscReaders {
 
   private dropCard(name: string): void {
     const slot = this.readerSlots.get(name);
-    if (!slot?.card) return;
-    slot.card.markRemoved();
+    if (!slot) return;
+    // nfc-pcsc reports the lift of a card it could not connect to as well: that card is gone too.
+    slot.unconnectable = undefined;
+    slot.card?.markRemoved();
     slot.card = undefined;
   }
 }

@@ -14,6 +14,8 @@ import { verifyCardEvidence } from '../../shared/verify/card-evidence.ts';
 import { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
 import { VIRTUAL_READERS, VpcdCard, type VirtualChip, type VpcdCardOptions } from '../../scripts/lib/vpcd-card.ts';
 import { issueMemoryCard } from '../support/issued-card.ts';
+import { UNCONNECTABLE_ATR } from './support/unconnectable-card.ts';
+import { until } from './support/until.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -35,10 +37,10 @@ async function serve(chip: VirtualChip, reader = 0, options: Omit<VpcdCardOption
 }
 
 /** The issuance CLI, exactly as an operator runs it. */
-async function issueWithCli(reader: string): Promise<{ code: number; out: string }> {
+async function issueWithCli(reader: string, waitSeconds = 5): Promise<{ code: number; out: string }> {
   const args = ['--import', 'tsx', join(ROOT, 'scripts/issue-card.ts'),
     '--member', '3301020001', '--name', '张伟', '--id-number', '11010519491231002X',
-    '--issuer-key', join(work, 'issuer.key.json'), '--id-key', join(work, 'id.key'), '--reader', reader, '--wait', '5'];
+    '--issuer-key', join(work, 'issuer.key.json'), '--id-key', join(work, 'id.key'), '--reader', reader, '--wait', String(waitSeconds)];
   try {
     const { stdout, stderr } = await run(process.execPath, args, { cwd: ROOT });
     return { code: 0, out: stdout + stderr };
@@ -65,6 +67,24 @@ afterEach(async () => {
 });
 
 afterAll(() => readers.close());
+
+/** The error a promise rejects with; fails the test when it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
+}
+
+/**
+ * Lifts the card and waits until this process's readers have seen the reader empty, so a later wait is not
+ * answered with the card that was there: a wait then ends in "no card" rather than "cannot connect".
+ */
+async function lift(card: VpcdCard, reader: string): Promise<void> {
+  await card.remove();
+  const outcome = async (): Promise<unknown> => readers.waitForCard(reader, 1).then(() => 'a card', (error: unknown) => (error as { code?: unknown }).code);
+  await until(async () => (await outcome()) === 'ERR_NO_CARD', 5000, () => `${reader} seen empty`);
+}
 
 describe('a member card over pcscd + vpcd + nfc-pcsc', () => {
   it('when a blank card is issued with the CLI and then tapped, then its presence verifies offline', async () => {
@@ -122,5 +142,42 @@ describe('a member card over pcscd + vpcd + nfc-pcsc', () => {
     await expect(verifyCardEvidence(tapA.evidence, facts, trust)).resolves.toBeDefined();
     await expect(verifyCardEvidence(tapB.evidence, facts, trust)).resolves.toBeDefined();
     expect((await readCard(onA!)).credential).not.toBe((await readCard(onB!)).credential);
+  });
+  it('when the card laid on the reader cannot be connected, then waitForCard fails at once, saying to place it again, and keeps failing so while the card lies there', async () => {
+    const waiting = rejection(readers.waitForCard(READER[0], 20_000));
+    const laidAt = Date.now();
+    const unconnectable = await serve(ReferenceApplet.blank(randomBytes(8)), 0, { atr: UNCONNECTABLE_ATR });
+    const failure = await waiting;
+    expect(Date.now() - laidAt).toBeLessThan(5000);
+    expect(failure).toMatchObject({ code: 'ERR_CARD_CONNECT_FAILED', details: { reader: READER[0] } });
+    expect((failure as Error).message).toContain('take it away and place it again');
+    expect((failure as Error).message).toContain('may not be a member card');
+
+    // Still lying there: the next wait fails at once as well, and the other reader is not concerned.
+    const again = Date.now();
+    expect(await rejection(readers.waitForCard(READER[0], 20_000))).toMatchObject({ code: 'ERR_CARD_CONNECT_FAILED' });
+    expect(Date.now() - again).toBeLessThan(1000);
+    expect(await rejection(readers.waitForCard(READER[1], 500))).toMatchObject({ code: 'ERR_NO_CARD' });
+
+    // Taken away and a member card placed instead: that card is handed over.
+    await lift(unconnectable, READER[0]);
+    const applet = ReferenceApplet.blank(randomBytes(8));
+    await serve(applet, 0);
+    const transport = await readers.waitForCard(READER[0], 5000);
+    expect(transport.present).toBe(true);
+  });
+
+  it('when the card on the reader cannot be connected, then card:issue stops at once and says to place it again, as it may not be a member card', { timeout: 60_000 }, async () => {
+    const unconnectable = await serve(ReferenceApplet.blank(randomBytes(8)), 0, { atr: UNCONNECTABLE_ATR });
+    const startedAt = Date.now();
+    const result = await issueWithCli(READER[0], 30);
+    // Well inside the 30 s the command was told to wait: it gave up on the card, not on the clock.
+    expect(Date.now() - startedAt).toBeLessThan(15_000);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('ERR_CARD_CONNECT_FAILED');
+    expect(result.out).toContain('place it flat on the reader again');
+    expect(result.out).toContain('not a member card');
+    expect(result.out).not.toContain('Card found');
+    await lift(unconnectable, READER[0]);
   });
 });

@@ -3,15 +3,13 @@ import type { ReaderState } from '../../kiosk/core/readers/reader-status.ts';
 import { VpcdCard } from '../../scripts/lib/vpcd-card.ts';
 import { PcscReaders, type CardFault } from '../../shared/card/pcsc-transport.node.ts';
 import { openKioskWorld, TAP_READER, type KioskWorld } from './support/kiosk-world.ts';
+import { UNCONNECTABLE_ATR } from './support/unconnectable-card.ts';
 import { until } from './support/until.ts';
 
 /*
- * A card PC/SC cannot connect to, produced for real: the virtual card answers vpcd's ATR request with an ATR that
- * offers only T=15 (TS 3B, T0 80, TD1 0F, TCK 8F), which is no transmission protocol, so pcscd finds the card
- * present but its SCardConnect fails with SCARD_E_PROTO_MISMATCH. nfc-pcsc reports that failure in a way no
- * listener hears (the Error as the event name); the kiosk must still tell the member.
+ * A card PC/SC cannot connect to (support/unconnectable-card.ts): nfc-pcsc reports the failure in a way no listener
+ * hears, and the kiosk must still tell the member.
  */
-const UNCONNECTABLE_ATR = Uint8Array.of(0x3b, 0x80, 0x0f, 0x8f);
 
 let world: KioskWorld;
 const readerStates: ReaderState[] = [];
