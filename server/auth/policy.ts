@@ -78,12 +78,12 @@ export const POLICY = {
 export type Action = keyof typeof POLICY;
 
 /** Roles an organiser may hand out: never admin, and only inside their own subtree (checked by reach). */
-const GRANTABLE: Record<Role, readonly Role[]> = {
+export const GRANTABLE = {
   admin: ['admin', 'organiser', 'secretary', 'auditor'],
   organiser: ['organiser', 'secretary', 'auditor'],
   secretary: [],
   auditor: [],
-};
+} as const satisfies Record<Role, readonly Role[]>;
 
 function reachOf(principal: Principal, action: Action): Reach {
   if (principal.kind === 'operator') return 'all';
@@ -125,7 +125,8 @@ export function listScope(principal: Principal, action: Action, requested?: { pa
 
 export function assertCanGrant(principal: Principal, role: Role): void {
   if (principal.kind === 'operator') return;
-  if (!GRANTABLE[principal.user.role].includes(role)) {
+  const grantable: readonly Role[] = GRANTABLE[principal.user.role];
+  if (!grantable.includes(role)) {
     throw new ApiError('ERR_ROLE_NOT_GRANTABLE', `a ${principal.user.role} may not create ${role} users`, { role });
   }
 }

@@ -44,7 +44,7 @@ export async function createUser(ctx: WriteContext, principal: Principal, body: 
   assertStrongEnough(body.password);
   const memberId = body.member === undefined ? null : await linkableMember(ctx, principal, body.member);
   return ctx.write.users.create(
-    { username: body.username, passwordHash: await hashPassword(body.password), role: body.role, orgId, memberId },
+    { username: body.username, displayName: body.displayName ?? null, passwordHash: await hashPassword(body.password), role: body.role, orgId, memberId },
     isoTimestamp(ctx.clock.now()),
     auditActorOf(principal),
   );

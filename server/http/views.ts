@@ -61,6 +61,7 @@ export const memberSummaryView = (member: MemberSummary): z.infer<typeof MemberS
 export const userView = (user: User): UserView => ({
   id: user.id,
   username: user.username,
+  displayName: user.displayName,
   role: user.role,
   org: user.orgCode,
   member: user.memberNumber,

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { MemberNumberSchema, OrgCodeSchema, RoleSchema, TimestampSchema } from './common.ts';
+import { MemberNumberSchema, OrgCodeSchema, PersonNameSchema, RoleSchema, TimestampSchema } from './common.ts';
 
 export const UsernameSchema = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'a username is 3-64 letters, digits, . _ -');
 export const NewPasswordSchema = z.string().min(1).max(200);
 
 export const CreateUserBodySchema = z.strictObject({
   username: UsernameSchema,
+  displayName: PersonNameSchema.optional().describe('the name the person is known by, shown beside the username'),
   password: NewPasswordSchema,
   role: RoleSchema,
   org: OrgCodeSchema.optional(),
@@ -16,6 +17,7 @@ export type CreateUserBody = z.infer<typeof CreateUserBodySchema>;
 export const UserSchema = z.object({
   id: z.number().int(),
   username: UsernameSchema,
+  displayName: z.string().nullable().describe('the name the person is known by; null when none was given'),
   role: RoleSchema,
   org: OrgCodeSchema.nullable(),
   member: MemberNumberSchema.nullable().describe('the linked member, if any'),

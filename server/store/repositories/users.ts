@@ -5,6 +5,8 @@ import type { AuditActor } from './audit.ts';
 export interface User {
   id: number;
   username: string;
+  /** the name the person is known by, if one was given */
+  displayName: string | null;
   role: Role;
   orgId: number | null;
   orgCode: string | null;
@@ -19,6 +21,7 @@ export interface User {
 
 export interface NewUser {
   username: string;
+  displayName?: string | null;
   passwordHash: string;
   role: Role;
   orgId: number | null;

@@ -7,7 +7,7 @@ import type { NewUser, User, UserReader, UserWriter } from '../repositories/user
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
-const USER_SELECT = `SELECT u.id, u.username, u.role, u.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, mem.member_number AS memberNumber,
+const USER_SELECT = `SELECT u.id, u.username, u.display_name AS displayName, u.role, u.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, mem.member_number AS memberNumber,
     u.disabled_at IS NOT NULL AS disabled, u.created_at AS createdAt, u.session_generation AS sessionGeneration, u.password_hash AS passwordHash
   FROM users u LEFT JOIN organisations o ON o.id = u.org_id LEFT JOIN members mem ON mem.id = u.member_id`;
 
@@ -60,9 +60,9 @@ export class SqliteUserWriter implements UserWriter {
   private insert(user: NewUser, now: string, actor: AuditActor): User {
     let id: number;
     try {
-      id = statement(this.db, `INSERT INTO users (username, password_hash, role, org_id, member_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+      id = statement(this.db, `INSERT INTO users (username, display_name, password_hash, role, org_id, member_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
         .pluck()
-        .get(user.username, user.passwordHash, user.role, user.orgId, user.memberId ?? null, now) as number;
+        .get(user.username, user.displayName ?? null, user.passwordHash, user.role, user.orgId, user.memberId ?? null, now) as number;
     } catch (error) {
       if (uniqueViolation(error) === 'users.username') throw new ApiError('ERR_USERNAME_TAKEN', `username ${user.username} is taken`);
       throw error;
@@ -74,7 +74,7 @@ export class SqliteUserWriter implements UserWriter {
       targetType: 'user',
       targetId: user.username,
       orgId: user.orgId,
-      summary: { after: { username: user.username, role: user.role, orgId: user.orgId, memberId: user.memberId ?? null } },
+      summary: { after: { username: user.username, displayName: user.displayName ?? null, role: user.role, orgId: user.orgId, memberId: user.memberId ?? null } },
     });
     return userById(this.db, id) as User;
   }
