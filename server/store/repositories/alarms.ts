@@ -13,7 +13,16 @@ export interface Alarm {
   details: Record<string, unknown>;
 }
 
+export interface AlarmQuery {
+  /** one kiosk's alarms (its kid) */
+  kiosk?: string;
+  type?: AlarmType;
+  /** only alarms with a smaller id: the page after the one that ended there */
+  before?: number;
+  limit: number;
+}
+
 export interface AlarmReader {
-  /** newest first; `before` pages by id */
-  list(filter: OrgFilter, query: { type?: AlarmType; before?: number; limit: number }): Promise<Alarm[]>;
+  /** newest first */
+  list(filter: OrgFilter, query: AlarmQuery): Promise<Alarm[]>;
 }

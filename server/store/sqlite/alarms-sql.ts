@@ -1,7 +1,6 @@
-import type { AlarmType } from '../../schemas/alarms.ts';
 import type { ReadableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
-import type { Alarm, AlarmReader } from '../repositories/alarms.ts';
+import type { Alarm, AlarmQuery, AlarmReader } from '../repositories/alarms.ts';
 import { statement } from './statements.ts';
 
 interface AlarmRow extends Omit<Alarm, 'eventIds' | 'details'> {
@@ -12,16 +11,18 @@ interface AlarmRow extends Omit<Alarm, 'eventIds' | 'details'> {
 export class SqliteAlarmReader implements AlarmReader {
   constructor(private readonly db: ReadableDb) {}
 
-  async list(filter: OrgFilter, query: { type?: AlarmType; before?: number; limit: number }): Promise<Alarm[]> {
+  async list(filter: OrgFilter, query: AlarmQuery): Promise<Alarm[]> {
     const where = orgFilterSql('o.path', filter);
-    // An absent type or page bound is passed as NULL, so the SQL text stays one constant.
+    // One kiosk's alarms are one range of the alarms_kiosk index, which SQLite uses only for a plain `=`: the
+    // kiosk clause is there or not (two constant texts). An absent type or page bound is passed as NULL.
+    const kiosk = query.kiosk === undefined ? { sql: '', params: [] } : { sql: 'AND a.kiosk_kid = ?', params: [query.kiosk] };
     const rows = statement(
       this.db,
       `SELECT a.id, a.type, a.kiosk_kid AS kioskKid, k.name AS kioskName, o.code AS orgCode, a.csn, a.event_ids AS eventIds, a.at, a.details
        FROM alarms a JOIN organisations o ON o.id = a.org_id JOIN kiosks k ON k.kid = a.kiosk_kid
-       WHERE ${where.sql} AND (? IS NULL OR a.type = ?) AND (? IS NULL OR a.id < ?)
+       WHERE ${where.sql} ${kiosk.sql} AND (? IS NULL OR a.type = ?) AND (? IS NULL OR a.id < ?)
        ORDER BY a.id DESC LIMIT ?`,
-    ).all(...where.params, query.type ?? null, query.type ?? null, query.before ?? null, query.before ?? null, query.limit) as AlarmRow[];
+    ).all(...where.params, ...kiosk.params, query.type ?? null, query.type ?? null, query.before ?? null, query.before ?? null, query.limit) as AlarmRow[];
     return rows.map((row) => ({ ...row, eventIds: JSON.parse(row.eventIds) as string[], details: JSON.parse(row.details) as Record<string, unknown> }));
   }
 }
