@@ -179,4 +179,53 @@ describe('the console: alarms', () => {
     expect(await page.getByTestId('disable-kiosk').count()).toBe(0);
     expect(await page.getByTestId('create-enrolment').count()).toBe(0);
   });
+  it('when an organiser follows a kiosk’s link to its alarms, then only that kiosk’s alarms show, fifty to a page, and the next page and the other kiosks follow', async () => {
+    const { t } = world;
+    // A third kiosk sends 55 different records under the sequence number it used first: 55 fork alarms, more than a page.
+    const busy = new KioskSigner(await t.enrollKiosk('A2', '甲二支部二号签到机'));
+    await ingest(t, busy.kiosk, [await busy.sign({ type: 'card.denied', reason: 'expired' })]);
+    await ingest(t, busy.kiosk, await Promise.all(Array.from({ length: 55 }, () => busy.sign({ type: 'card.denied', reason: 'revoked' }, { seq: 1, advance: false }))));
+    const busyAlarms = expectOk(await t.call('GET', `/api/v1/alarms?kiosk=${busy.kid}&limit=100`, { token: await t.adminToken() }), 200, AlarmListSchema).alarms;
+    expect(busyAlarms).toHaveLength(55);
+    const ids = (alarms: AlarmView[]): string[] => alarms.map((alarm) => `alarm-${alarm.id}`);
+
+    const tab = await world.open(organiser, '/console/kiosks');
+    const { page } = tab;
+    await page.getByTestId(`kiosk-${busy.kid}`).getByTestId('kiosk-alarms').click();
+    await page.getByRole('heading', { name: '警报' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/console/alarms/kiosk/${busy.kid}`);
+    const cards = page.getByTestId('alarms').locator('article');
+    await expect.poll(() => cards.count()).toBe(50);
+    expect(await page.getByTestId('alarm-kiosk-filter').inputValue()).toBe(busy.kid);
+    await expect.poll(() => page.getByTestId('alarm-kiosk-filter').locator('option:checked').textContent()).toBe('甲二支部二号签到机（甲镇第二支部）');
+    expect(await cards.evaluateAll((articles) => articles.map((article) => article.getAttribute('data-testid')))).toEqual(ids(busyAlarms.slice(0, 50)));
+    expect(await page.getByTestId('page-number').textContent()).toBe('第 1 页');
+
+    await page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 2 页');
+    await expect.poll(() => cards.count()).toBe(5);
+    expect(await cards.evaluateAll((articles) => articles.map((article) => article.getAttribute('data-testid')))).toEqual(ids(busyAlarms.slice(50)));
+    expect(await page.getByRole('button', { name: '下一页' }).isDisabled()).toBe(true);
+    await tab.screenshot('alarms-of-a-kiosk');
+
+    // Every kiosk: the busy kiosk's 55 and, oldest, the fork and the clone, on two pages.
+    await page.getByTestId('alarm-kiosk-filter').selectOption('');
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 1 页');
+    await expect.poll(() => cards.count()).toBe(50);
+    await page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => cards.count()).toBe(7);
+    expect(await page.getByTestId(`alarm-${fork.id}`).count()).toBe(1);
+    expect(await page.getByTestId(`alarm-${clone.id}`).count()).toBe(1);
+
+    await page.getByTestId('alarm-kiosk-filter').selectOption(cloneKiosk.kid);
+    await expect.poll(() => cards.count()).toBe(1);
+    expect(await cards.first().getAttribute('data-testid')).toBe(`alarm-${clone.id}`);
+    expect(await page.getByTestId('page-number').count()).toBe(0);
+  });
+
+  it('when a branch secretary opens the kiosks page, then no kiosk offers a way to alarms they may not read', async () => {
+    const tab = await world.open(secretary, '/console/kiosks');
+    await expect.poll(() => tab.page.getByTestId(`kiosk-${cloneKiosk.kid}`).count()).toBe(1);
+    expect(await tab.page.getByTestId('kiosk-alarms').count()).toBe(0);
+  });
 });

@@ -9,25 +9,27 @@ import { useLoad } from '../components/use-load.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { AlarmCard } from './alarm-card.tsx';
+import { KioskSelect } from './kiosk-select.tsx';
 
 const PAGE_SIZE = 50;
 
 /**
- * 警报 / Alarms: what ingest raised within reach, newest first, each explained, filtered by organisation and
- * kind, page by page. Opened from a reminder (`focus`), the list starts at that alarm, with older ones below
- * and the way back to the newest.
+ * 警报 / Alarms: what ingest raised within reach, newest first, each explained, filtered by organisation,
+ * kiosk and kind, page by page. Opened from a reminder (`focus`), the list starts at that alarm, with older
+ * ones below and the way back to the newest; opened from a kiosk (`kiosk`), it shows that kiosk's alarms.
  */
-export function AlarmsPage({ focus }: { focus?: number }) {
+export function AlarmsPage({ focus, kiosk: fromKiosk }: { focus?: number; kiosk?: string }) {
   const m = useMessages();
   const { api } = useSignedIn();
   const [org, setOrg] = useState('');
+  const [kiosk, setKiosk] = useState(fromKiosk ?? '');
   const [type, setType] = useState<AlarmType | ''>('');
   const pages = useCursorPages();
-  // The server pages by id ("before"); one row more than a page says whether there is a next one.
+  // The server pages by id: its `next` is the next page's "before"; a reminder's alarm starts the first page.
   const before = pages.cursor !== undefined ? Number(pages.cursor) : focus === undefined ? undefined : focus + 1;
   const alarms = useLoad(
-    () => api.alarms({ org: org || undefined, type: type || undefined, before, limit: PAGE_SIZE + 1 }),
-    `alarms|${org}|${type}|${before ?? ''}`,
+    () => api.alarms({ org: org || undefined, kiosk: kiosk || undefined, type: type || undefined, before, limit: PAGE_SIZE }),
+    `alarms|${org}|${kiosk}|${type}|${before ?? ''}`,
   );
   /** a different filter is a different list: it starts again from its first page */
   const refilter = <T,>(set: (value: T) => void) => (value: T): void => {
@@ -44,6 +46,7 @@ export function AlarmsPage({ focus }: { focus?: number }) {
       {focus === undefined ? (
         <div className="filters" data-testid="alarm-filters">
           <OrgSelect label={m.organisation} value={org} onChange={refilter(setOrg)} allLabel={m.allWithinReach} testId="alarm-org" />
+          <KioskSelect value={kiosk} onChange={refilter(setKiosk)} testId="alarm-kiosk-filter" />
           <label className="field">
             <span className="field__label">{m.alarmTypeFilter}</span>
             <select value={type} onChange={(event) => refilter(setType)(event.target.value as AlarmType | '')} data-testid="alarm-type">
@@ -62,9 +65,9 @@ export function AlarmsPage({ focus }: { focus?: number }) {
         </Link>
       )}
       <LoadState loaded={alarms}>
-        {(list) => {
-          const shown = list.slice(0, PAGE_SIZE);
-          const next = list.length > PAGE_SIZE ? String(shown.at(-1)?.id) : null;
+        {(page) => {
+          const shown = page.alarms;
+          const next = page.next === null ? null : String(page.next);
           const found = focus !== undefined && shown[0]?.id === focus;
           return (
             <>
@@ -74,7 +77,7 @@ export function AlarmsPage({ focus }: { focus?: number }) {
                 </p>
               )}
               {shown.length === 0 && pages.page === 1 ? (
-                <Empty text={org !== '' || type !== '' || focus !== undefined ? m.noAlarmsFiltered : m.noAlarms} />
+                <Empty text={org !== '' || kiosk !== '' || type !== '' || focus !== undefined ? m.noAlarmsFiltered : m.noAlarms} />
               ) : (
                 <>
                   <div className="findings" data-testid="alarms">

@@ -1,6 +1,6 @@
 import type { HttpClient } from './http-client.ts';
 import type {
-  Alarm,
+  AlarmPage,
   AlarmQuery,
   AttendanceEntry,
   DayWindow,
@@ -32,11 +32,15 @@ import type {
   NewMobilePeriod,
   NewMeeting,
   NewTransfer,
+  NewUser,
   Org,
   OrgHistory,
   OrgHistoryPart,
   OrgHistoryQuery,
   OrgThresholds,
+  PasswordChange,
+  PasswordReset,
+  RoleChange,
   ThresholdChange,
   Transfer,
   TransferCancellation,
@@ -57,6 +61,15 @@ export function createConsoleApi(http: HttpClient) {
   return {
     login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password } satisfies Login),
     me: () => http.get<User>('/auth/me'),
+    /** every session of the account ends, this one too: the answer is the session to go on with */
+    changeOwnPassword: (change: PasswordChange) => http.post<LoginResult>('/auth/password', change),
+
+    users: async (org?: string) => (await http.get<{ users: User[] }>('/users', { org })).users,
+    createUser: (user: NewUser) => http.post<User>('/users', user),
+    disableUser: (id: number) => http.post<User>(`/users/${id}/disable`),
+    enableUser: (id: number) => http.post<User>(`/users/${id}/enable`),
+    resetPassword: (id: number, reset: PasswordReset) => http.post<User>(`/users/${id}/password`, reset),
+    changeRole: (id: number, change: RoleChange) => http.post<User>(`/users/${id}/role`, change),
 
     orgs: async (root?: string) => (await http.get<{ orgs: Org[] }>('/orgs', { root })).orgs,
     org: (code: string) => http.get<Org>(`/orgs/${enc(code)}`),
@@ -104,7 +117,7 @@ export function createConsoleApi(http: HttpClient) {
     kiosks: async (org?: string) => (await http.get<{ kiosks: Kiosk[] }>('/kiosks', { org })).kiosks,
     createEnrolmentToken: (request: NewEnrolmentToken) => http.post<EnrolmentToken>('/kiosks/enrolment-tokens', request),
     disableKiosk: (kid: string) => http.post<KioskRecord>(`/kiosks/${enc(kid)}/disable`),
-    alarms: async (query: AlarmQuery) => (await http.get<{ alarms: Alarm[] }>('/alarms', { ...query })).alarms,
+    alarms: (query: AlarmQuery) => http.get<AlarmPage>('/alarms', { ...query }),
   };
 }
 

@@ -78,8 +78,10 @@ const filenameOf = (response: Response): string | undefined => {
 /**
  * `token()` is read per request, so a sign-out takes effect at once; `onSessionEnded` runs when the server
  * says the session is no longer good (expired, or the account gone), so the console can ask to sign in again.
+ * It is told the token the refused request carried: by the time the answer arrives, that one may have been
+ * replaced already.
  */
-export function createHttpClient(token: () => string | undefined, onSessionEnded: (failure: ApiFailure) => void): HttpClient {
+export function createHttpClient(token: () => string | undefined, onSessionEnded: (failure: ApiFailure, bearer: string) => void): HttpClient {
   async function send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {};
     const bearer = token();
@@ -93,7 +95,7 @@ export function createHttpClient(token: () => string | undefined, onSessionEnded
     }
     if (response.ok) return response;
     const failure = await failureOf(response);
-    if (response.status === 401 && bearer) onSessionEnded(failure);
+    if (response.status === 401 && bearer) onSessionEnded(failure, bearer);
     throw failure;
   }
 

@@ -10,8 +10,16 @@ import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema,
 import type { AddMobilePeriodBodySchema, MemberListSchema, MemberSchema, MembershipPeriodSchema } from '../../../server/schemas/members.ts';
 import type { OrgSchema } from '../../../server/schemas/orgs.ts';
 import type { CreateEnrolmentTokenBodySchema, EnrolmentTokenSchema, KioskListEntrySchema, KioskSchema } from '../../../server/schemas/kiosks.ts';
-import type { AlarmListQuerySchema, AlarmSchema } from '../../../server/schemas/alarms.ts';
-import type { LoginBodySchema, LoginResultSchema, UserSchema } from '../../../server/schemas/users.ts';
+import type { AlarmListQuerySchema, AlarmListSchema, AlarmSchema } from '../../../server/schemas/alarms.ts';
+import type {
+  ChangePasswordBodySchema,
+  ChangeRoleBodySchema,
+  CreateUserBodySchema,
+  LoginBodySchema,
+  LoginResultSchema,
+  ResetPasswordBodySchema,
+  UserSchema,
+} from '../../../server/schemas/users.ts';
 import type { EndMobileBodySchema, ExtendMobileBodySchema, MobileListQuerySchema, MobileListSchema, MobilePeriodSchema } from '../../../server/schemas/mobile-periods.ts';
 import type { BundleQuerySchema } from '../../../server/schemas/bundles.ts';
 import type { FlowMatrixSchema, FlowQuerySchema } from '../../../server/schemas/flows.ts';
@@ -40,6 +48,10 @@ export type { ApiErrorCode, Role };
 export type User = z.output<typeof UserSchema>;
 export type Login = z.input<typeof LoginBodySchema>;
 export type LoginResult = z.output<typeof LoginResultSchema>;
+export type NewUser = z.input<typeof CreateUserBodySchema>;
+export type PasswordReset = z.input<typeof ResetPasswordBodySchema>;
+export type PasswordChange = z.input<typeof ChangePasswordBodySchema>;
+export type RoleChange = z.input<typeof ChangeRoleBodySchema>;
 export type Org = z.output<typeof OrgSchema>;
 export type Member = z.output<typeof MemberSchema>;
 export type MemberPage = z.output<typeof MemberListSchema>;
@@ -108,3 +120,4 @@ export type Alarm = z.output<typeof AlarmSchema>;
 export type AlarmType = Alarm['type'];
 /** `before` and `limit` are text on the wire (the server coerces them); the console sends numbers */
 export type AlarmQuery = Omit<z.input<typeof AlarmListQuerySchema>, 'before' | 'limit'> & { before?: number; limit?: number };
+export type AlarmPage = z.output<typeof AlarmListSchema>;

@@ -14,6 +14,8 @@ import { ExportsPage } from '../exports/exports-page.tsx';
 import { RemindersPage } from '../reminders/reminders-page.tsx';
 import { KiosksPage } from '../kiosks/kiosks-page.tsx';
 import { AlarmsPage } from '../alarms/alarms-page.tsx';
+import { UsersPage } from '../users/users-page.tsx';
+import { AccountPage } from '../account/account-page.tsx';
 import { Layout } from './layout.tsx';
 import { Link, useRouter } from './router.tsx';
 import type { Route } from './routes.ts';
@@ -49,7 +51,11 @@ function Page({ route }: { route: Route }) {
     case 'kiosks':
       return <KiosksPage key={route.kiosk ?? ''} focus={route.kiosk} />;
     case 'alarms':
-      return <AlarmsPage key={route.alarm ?? ''} focus={route.alarm} />;
+      return <AlarmsPage key={`${route.alarm ?? ''}|${route.kiosk ?? ''}`} focus={route.alarm} kiosk={route.kiosk} />;
+    case 'users':
+      return <UsersPage />;
+    case 'account':
+      return <AccountPage />;
     case 'not-found':
       return (
         <section>

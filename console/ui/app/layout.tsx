@@ -32,6 +32,8 @@ export function Layout({ children }: { children: ReactNode }) {
     { route: { page: 'alarms' }, pages: ['alarms'], label: m.navAlarms, needs: 'alarm.read' },
     { route: { page: 'flows' }, pages: ['flows'], label: m.navFlows, needs: 'flow.read' },
     { route: { page: 'exports' }, pages: ['exports'], label: m.navExports, needs: 'history.read' },
+    // Those who create accounts look after them; an auditor may read the list through the API, but has nothing to do here.
+    { route: { page: 'users' }, pages: ['users'], label: m.navUsers, needs: 'user.create' },
   ];
   return (
     <div className="layout">
@@ -59,6 +61,9 @@ export function Layout({ children }: { children: ReactNode }) {
             )}
           </span>
         </div>
+        <Link to={{ page: 'account' }} className="button button--quiet topbar__account" testId="nav-account">
+          {m.navAccount}
+        </Link>
         <LanguageButton />
         <button type="button" className="button button--quiet" onClick={signOut} data-testid="sign-out">
           {m.signOut}

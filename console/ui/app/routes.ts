@@ -18,14 +18,18 @@ export type Route =
   | { page: 'reminders'; org?: string }
   /** the kiosks within reach; `kiosk` (its kid) is the one to point out, as a reminder's evidence */
   | { page: 'kiosks'; kiosk?: string }
-  /** the alarms within reach, newest first; with `alarm`, starting at that one */
-  | { page: 'alarms'; alarm?: number }
+  /** the alarms within reach, newest first; with `alarm`, starting at that one; with `kiosk` (its kid), only its alarms */
+  | { page: 'alarms'; alarm?: number; kiosk?: string }
+  /** the console's accounts within reach, for those who look after them */
+  | { page: 'users' }
+  /** the signed-in user's own account */
+  | { page: 'account' }
   | { page: 'not-found'; path: string };
 
 export type PageName = Route['page'];
 
-type SimplePage = 'transfers' | 'mobile' | 'meetings' | 'flows' | 'exports' | 'kiosks' | 'alarms';
-const SIMPLE: readonly SimplePage[] = ['transfers', 'mobile', 'meetings', 'flows', 'exports', 'kiosks', 'alarms'];
+type SimplePage = 'transfers' | 'mobile' | 'meetings' | 'flows' | 'exports' | 'kiosks' | 'alarms' | 'users' | 'account';
+const SIMPLE: readonly SimplePage[] = ['transfers', 'mobile', 'meetings', 'flows', 'exports', 'kiosks', 'alarms', 'users', 'account'];
 const isSimple = (name: string | undefined): name is SimplePage => (SIMPLE as readonly (string | undefined)[]).includes(name);
 
 const segment = (text: string): string | undefined => {
@@ -52,6 +56,10 @@ export function parseRoute(pathname: string): Route {
     if (value !== undefined && first === 'kiosks') return { page: 'kiosks', kiosk: value };
     if (value !== undefined && first === 'alarms' && /^[1-9]\d{0,14}$/.test(value)) return { page: 'alarms', alarm: Number(value) };
   }
+  if (parts.length === 3 && first === 'alarms' && second === 'kiosk' && parts[2] !== undefined) {
+    const kiosk = segment(parts[2]);
+    if (kiosk !== undefined) return { page: 'alarms', kiosk };
+  }
   return { page: 'not-found', path: pathname };
 }
 
@@ -68,7 +76,8 @@ export function pathOf(route: Route): string {
     case 'kiosks':
       return route.kiosk === undefined ? `${BASE}kiosks` : `${BASE}kiosks/${encodeURIComponent(route.kiosk)}`;
     case 'alarms':
-      return route.alarm === undefined ? `${BASE}alarms` : `${BASE}alarms/${route.alarm}`;
+      if (route.alarm !== undefined) return `${BASE}alarms/${route.alarm}`;
+      return route.kiosk === undefined ? `${BASE}alarms` : `${BASE}alarms/kiosk/${encodeURIComponent(route.kiosk)}`;
     case 'not-found':
       return route.path;
     default:

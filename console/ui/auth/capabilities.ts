@@ -1,4 +1,4 @@
-import type { POLICY } from '../../../server/auth/policy.ts';
+import type { GRANTABLE, POLICY } from '../../../server/auth/policy.ts';
 import type { Role, User } from '../api/types.ts';
 
 /**
@@ -34,8 +34,22 @@ const ALLOWED = {
   'kiosk.token.create': { admin: true, organiser: true },
   'kiosk.disable': { admin: true, organiser: true },
   'alarm.read': { admin: true, organiser: true, auditor: true },
+  'user.create': { admin: true, organiser: true },
+  'user.disable': { admin: true, organiser: true },
+  'user.password.reset': { admin: true, organiser: true },
+  'user.role.change': { admin: true },
 } as const satisfies { [A in keyof Policy]?: { [R in RolesFor<A>]: true } };
 
 export type ConsoleAction = keyof typeof ALLOWED;
 
 export const can = (user: Pick<User, 'role'>, action: ConsoleAction): boolean => (ALLOWED[action] as Partial<Record<Role, true>>)[user.role] === true;
+
+/** The roles each role may give a new account, in the order the form offers them; the same as the server's table. */
+const GRANTS = {
+  admin: ['admin', 'organiser', 'secretary', 'auditor'],
+  organiser: ['organiser', 'secretary', 'auditor'],
+  secretary: [],
+  auditor: [],
+} as const satisfies typeof GRANTABLE;
+
+export const grantableRoles = (user: Pick<User, 'role'>): readonly Role[] => GRANTS[user.role];

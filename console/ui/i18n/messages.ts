@@ -37,6 +37,8 @@ export interface Messages {
   navReminders: string;
   navKiosks: string;
   navAlarms: string;
+  navUsers: string;
+  navAccount: string;
   signOut: string;
   findMemberPlaceholder: string;
   find: string;
@@ -389,11 +391,73 @@ export interface Messages {
   disableKioskMeaning: string;
   disableKioskBacklog: (count: number) => string;
   disabledNotice: (name: string) => string;
+  /** the link from a kiosk's row to its alarms */
+  kioskAlarms: string;
+
+  // users (the console's accounts) and one's own account
+  usersTitle: string;
+  usersHint: string;
+  /** a person as the lists and dialogs name them: their name with the username, or the username alone */
+  userLabel: (displayName: string | null, username: string) => string;
+  role: string;
+  linkedMember: string;
+  wholeTree: string;
+  thisIsYou: string;
+  userStatuses: { enabled: string; disabled: string };
+  noUsers: string;
+  createUser: string;
+  createUserHint: string;
+  usernameHint: string;
+  displayNameHint: string;
+  roleHints: Record<Role, string>;
+  adminHasNoOrg: string;
+  linkedMemberOptional: string;
+  linkedMemberHint: string;
+  initialPassword: string;
+  newPassword: string;
+  currentPassword: string;
+  repeatPassword: string;
+  showPasswords: string;
+  passwordRule: (min: number) => string;
+  passwordTooShort: (min: number) => string;
+  passwordMismatch: string;
+  create: string;
+  createdUserNotice: (who: string) => string;
+  disableUser: string;
+  enableUser: string;
+  disableUserTitle: string;
+  enableUserTitle: string;
+  disableUserQuestion: (who: string) => string;
+  enableUserQuestion: (who: string) => string;
+  disableUserMeaning: string;
+  enableUserMeaning: string;
+  disabledUserNotice: (who: string) => string;
+  enabledUserNotice: (who: string) => string;
+  resetPassword: string;
+  resetPasswordFor: (who: string) => string;
+  resetPasswordMeaning: string;
+  passwordResetNotice: (who: string) => string;
+  changeRole: string;
+  changeRoleTitle: string;
+  /** what the user is now: a role, and for every role but admin the organisation */
+  currentRole: (who: string, role: string, org: string | null) => string;
+  changeRoleMeaning: string;
+  changeRoleOwn: string;
+  newRole: string;
+  roleChangedNotice: (who: string, role: string) => string;
+  accountTitle: string;
+  accountHint: string;
+  changeOwnPassword: string;
+  changeOwnPasswordHint: string;
+  ownPasswordChanged: string;
 
   // alarms
   alarmsTitle: string;
   alarmsHint: string;
   alarmTypeFilter: string;
+  allKiosks: string;
+  /** a kiosk in the alarms' kiosk filter: its name and its organisation's */
+  kioskChoice: (name: string, org: string) => string;
   alarmTypes: Record<AlarmType, { name: string; meaning: string; action: string }>;
   kioskAlarmKinds: Record<KioskAlarmKind, string>;
   alarmNumber: (id: number) => string;

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Kiosk } from '../api/types.ts';
+import { Link } from '../app/router.tsx';
 import { formatDateTime } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { OrgName } from '../orgs/org-directory.tsx';
@@ -17,10 +18,23 @@ function Backlog({ kiosk }: { kiosk: Kiosk }) {
 }
 
 /**
- * The kiosks with what each last told the server: when, how far off its clock was, and its backlog. The row
- * a reminder pointed to is marked and scrolled into view once the list has arrived.
+ * The kiosks with what each last told the server: when, how far off its clock was, and its backlog, and for
+ * those who may read alarms the way to each kiosk's own. The row a reminder pointed to is marked and scrolled
+ * into view once the list has arrived.
  */
-export function KioskTable({ kiosks, focus, mayDisable, onDisable }: { kiosks: Kiosk[]; focus?: string; mayDisable: boolean; onDisable(kiosk: Kiosk): void }) {
+export function KioskTable({
+  kiosks,
+  focus,
+  mayDisable,
+  mayReadAlarms,
+  onDisable,
+}: {
+  kiosks: Kiosk[];
+  focus?: string;
+  mayDisable: boolean;
+  mayReadAlarms: boolean;
+  onDisable(kiosk: Kiosk): void;
+}) {
   const m = useMessages();
   const focused = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
@@ -59,6 +73,11 @@ export function KioskTable({ kiosks, focus, mayDisable, onDisable }: { kiosks: K
                 <div className="code" title={kiosk.kid}>
                   {kiosk.kid.slice(0, 8)}…
                 </div>
+                {mayReadAlarms && (
+                  <Link to={{ page: 'alarms', kiosk: kiosk.kid }} className="small" testId="kiosk-alarms">
+                    {m.kioskAlarms}
+                  </Link>
+                )}
               </td>
               <td>
                 <OrgName code={kiosk.org} />

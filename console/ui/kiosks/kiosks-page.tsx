@@ -27,6 +27,7 @@ export function KiosksPage({ focus }: { focus?: string }) {
   const kiosks = useLoad(() => api.kiosks(org || undefined), `kiosks|${org}`);
   const mayCreate = can(user, 'kiosk.token.create');
   const mayDisable = can(user, 'kiosk.disable');
+  const mayReadAlarms = can(user, 'alarm.read');
 
   return (
     <section>
@@ -51,7 +52,7 @@ export function KiosksPage({ focus }: { focus?: string }) {
                 {m.kioskNotListed}
               </p>
             )}
-            {list.length === 0 ? <Empty text={m.noKiosks} /> : <KioskTable kiosks={list} focus={focus} mayDisable={mayDisable} onDisable={setDisabling} />}
+            {list.length === 0 ? <Empty text={m.noKiosks} /> : <KioskTable kiosks={list} focus={focus} mayDisable={mayDisable} mayReadAlarms={mayReadAlarms} onDisable={setDisabling} />}
           </>
         )}
       </LoadState>

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createConsoleApi, type ConsoleApi } from '../api/console-api.ts';
 import { ApiFailure, createHttpClient } from '../api/http-client.ts';
-import type { User } from '../api/types.ts';
+import type { LoginResult, User } from '../api/types.ts';
 import { isExpired, loadSession, saveSession, type Session } from './stored-session.ts';
 
 /** Why the sign-in screen is showing, when it is not the first visit. */
@@ -14,6 +14,8 @@ interface SessionState {
   signedOut: SignedOutReason;
   api: ConsoleApi;
   signIn(username: string, password: string): Promise<void>;
+  /** goes on with a session the server handed out in place of this one (after a change of one's own password) */
+  continueWith(session: LoginResult): void;
   signOut(): void;
 }
 
@@ -46,20 +48,35 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const api = useMemo(
-    () => createConsoleApi(createHttpClient(() => token.current, (failure: ApiFailure) => (failure.code === 'ERR_SESSION_EXPIRED' ? expire() : end('invalid')))),
+    () =>
+      createConsoleApi(
+        createHttpClient(
+          () => token.current,
+          (failure: ApiFailure, bearer: string) => {
+            // A request sent just before the token was replaced (one's own password changed) is refused for the
+            // old token: that says nothing about the session in use now.
+            if (bearer !== token.current) return;
+            if (failure.code === 'ERR_SESSION_EXPIRED') expire();
+            else end('invalid');
+          },
+        ),
+      ),
     [end, expire],
   );
 
+  const continueWith = useCallback((result: LoginResult) => {
+    token.current = result.token;
+    saveSession(result);
+    setSignedOut(undefined);
+    setExpired(false);
+    setSession({ token: result.token, expiresAt: result.expiresAt, user: result.user });
+  }, []);
+
   const signIn = useCallback(
     async (username: string, password: string) => {
-      const result = await api.login(username, password);
-      token.current = result.token;
-      saveSession(result);
-      setSignedOut(undefined);
-      setExpired(false);
-      setSession({ token: result.token, expiresAt: result.expiresAt, user: result.user });
+      continueWith(await api.login(username, password));
     },
-    [api],
+    [api, continueWith],
   );
 
   // A reloaded tab checks the session it found in storage once: the account may have been disabled or changed
@@ -85,8 +102,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [session, expired, expire]);
 
   const value = useMemo<SessionState>(
-    () => ({ session, expired, signedOut, api, signIn, signOut: () => end('signed-out') }),
-    [session, expired, signedOut, api, signIn, end],
+    () => ({ session, expired, signedOut, api, signIn, continueWith, signOut: () => end('signed-out') }),
+    [session, expired, signedOut, api, signIn, continueWith, end],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

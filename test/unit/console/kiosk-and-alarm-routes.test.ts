@@ -7,14 +7,15 @@ import { zhCN } from '../../../console/ui/i18n/zh-CN.ts';
 describe('the console’s kiosk and alarm addresses', () => {
   it('when a reminder links to a kiosk or an alarm, then the address opens that page and reads back the same', () => {
     const kid = 'SAp_ylbq3kq-7m0Zc9wQeN1xZb3hZr8qz4b6u0dC2rE';
-    const routes: Route[] = [{ page: 'kiosks' }, { page: 'kiosks', kiosk: kid }, { page: 'alarms' }, { page: 'alarms', alarm: 17 }];
+    const routes: Route[] = [{ page: 'kiosks' }, { page: 'kiosks', kiosk: kid }, { page: 'alarms' }, { page: 'alarms', alarm: 17 }, { page: 'alarms', kiosk: kid }];
     for (const route of routes) expect(parseRoute(pathOf(route))).toEqual(route);
     expect(pathOf({ page: 'alarms', alarm: 17 })).toBe('/console/alarms/17');
     expect(pathOf({ page: 'kiosks', kiosk: kid })).toBe(`/console/kiosks/${kid}`);
+    expect(pathOf({ page: 'alarms', kiosk: kid })).toBe(`/console/alarms/kiosk/${kid}`);
   });
 
   it('when an alarm address does not name an alarm number, then it is no page', () => {
-    for (const path of ['/console/alarms/abc', '/console/alarms/0', '/console/alarms/-3', '/console/alarms/1.5', '/console/alarms/1234567890123456', '/console/kiosks/a/b']) {
+    for (const path of ['/console/alarms/abc', '/console/alarms/0', '/console/alarms/-3', '/console/alarms/1.5', '/console/alarms/1234567890123456', '/console/kiosks/a/b', '/console/alarms/kiosk', '/console/alarms/17/kiosk', '/console/alarms/kiosk/a/b']) {
       expect(parseRoute(path), path).toEqual({ page: 'not-found', path });
     }
   });
