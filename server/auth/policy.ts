@@ -8,12 +8,14 @@ import type { Principal } from './principal.ts';
  * far their reach goes.
  * - `all`: anywhere (admins);
  * - `subtree`: the user's organisation and everything below it (organisers, auditors);
- * - `org`: the user's own organisation only (secretaries).
- * Auditors never appear on a write. Routes name their action; use cases call `authorize` with the
- * organisation the target belongs to, once it is known. Changing one's own password is the one write
- * every role makes: it concerns the account itself, not the organisation's data.
+ * - `org`: the user's own organisation only (secretaries);
+ * - `self`: the user's own account only.
+ * Auditors never appear on a write to the organisation's data. Routes name their action; use cases call
+ * `authorize` with the organisation the target belongs to, once it is known, or `authorizeAccount` with the
+ * account. Changing one's own password or display name are the writes every role makes: they concern the
+ * account itself, not the organisation's data.
  */
-export type Reach = 'all' | 'subtree' | 'org';
+export type Reach = 'all' | 'subtree' | 'org' | 'self';
 
 export const POLICY = {
   'org.create': { admin: 'all', organiser: 'subtree' },
@@ -35,6 +37,9 @@ export const POLICY = {
   // organiser could otherwise move a user out of reach, or past what they may grant.
   'user.password.reset': { admin: 'all', organiser: 'subtree' },
   'user.role.change': { admin: 'all' },
+  // A misspelt name is put right by who looks after the account (admins anyone, organisers inside their subtree, so
+  // never an admin) and by everyone for their own.
+  'user.display-name': { admin: 'all', organiser: 'subtree', secretary: 'self', auditor: 'self' },
   'password.change': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
   'issuer.register': { admin: 'all' },
   'card.register': { admin: 'all', organiser: 'subtree' },
@@ -102,9 +107,20 @@ export function authorizeRole(principal: Principal, action: Action): void {
 export function authorize(principal: Principal, action: Action, target: { path: string } | null): void {
   const reach = reachOf(principal, action);
   if (reach === 'all' || principal.kind === 'operator') return;
+  if (reach === 'self') throw new ApiError('ERR_OUT_OF_SCOPE', 'you may do that to your own account only', { action });
   const own = principal.user.orgPath;
   const inside = own !== null && target !== null && (reach === 'org' ? target.path === own : target.path.startsWith(own));
   if (!inside) throw new ApiError('ERR_OUT_OF_SCOPE', `that is outside your organisation${reach === 'subtree' ? "'s subtree" : ''}`, { action });
+}
+
+/**
+ * The check for an action on an account: one's own is within reach of every role the action names; anyone else's
+ * by the organisation they belong to (an admin belongs to none, so only admins reach an admin).
+ */
+export function authorizeAccount(principal: Principal, action: Action, account: { id: number; orgPath: string | null }): void {
+  reachOf(principal, action);
+  if (principal.kind === 'user' && principal.user.id === account.id) return;
+  authorize(principal, action, account.orgPath === null ? null : { path: account.orgPath });
 }
 
 /**
@@ -118,6 +134,7 @@ export function listScope(principal: Principal, action: Action, requested?: { pa
     return reach === 'org' ? { kind: 'org', path: requested.path } : { kind: 'subtree', path: requested.path };
   }
   if (reach === 'all' || principal.kind === 'operator') return { kind: 'all' };
+  if (reach === 'self') throw new ApiError('ERR_FORBIDDEN', `a ${principal.user.role} may ${action} only for their own account, which is not a list`, { action });
   const own = principal.user.orgPath;
   if (own === null) throw new ApiError('ERR_FORBIDDEN', 'this account has no organisation');
   return reach === 'org' ? { kind: 'org', path: own } : { kind: 'subtree', path: own };

@@ -1,11 +1,11 @@
-import { assertCanGrant, authorize, listScope } from '../auth/policy.ts';
+import { assertCanGrant, authorize, authorizeAccount, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
 import { ApiError } from '../errors.ts';
 import type { Role } from '../schemas/common.ts';
-import type { ChangePasswordBody, ChangeRoleBody, CreateUserBody, LinkMemberBody, ResetPasswordBody } from '../schemas/users.ts';
+import type { ChangePasswordBody, ChangeRoleBody, CreateUserBody, LinkMemberBody, RenameUserBody, ResetPasswordBody } from '../schemas/users.ts';
 import type { User } from '../store/repositories/users.ts';
 import { requireMember, requireOrg } from './lookups.ts';
 import { authorizeMemberAccess } from './members.ts';
@@ -86,6 +86,16 @@ export async function linkUserMember(ctx: WriteContext, principal: Principal, us
   authorize(principal, 'user.update', userOrg(user));
   const memberId = body.member === null ? null : await linkableMember(ctx, principal, body.member);
   return ctx.write.users.linkMember(user.id, memberId, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+}
+
+/**
+ * Another display name for a user (or none): a misspelt name put right by who looks after the account, or by the
+ * person themselves. Sessions go on: the name decides nothing.
+ */
+export async function renameUser(ctx: WriteContext, principal: Principal, userId: number, body: RenameUserBody): Promise<User> {
+  const user = await requireUser(ctx, userId);
+  authorizeAccount(principal, 'user.display-name', { id: user.id, orgPath: user.orgPath });
+  return ctx.write.users.setDisplayName(user.id, body.displayName, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
 /**

@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import { MemberNumberSchema, OrgCodeSchema, PersonNameSchema, RoleSchema, TimestampSchema } from './common.ts';
+import { MemberNumberSchema, OrgCodeSchema, RoleSchema, TimestampSchema } from './common.ts';
 
 export const UsernameSchema = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'a username is 3-64 letters, digits, . _ -');
+/** the name a person is known by (张伟): spaces around it are dropped, and what is left is 1–64 characters */
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a display name needs at least 1 character besides spaces; send null for no name')
+  .max(64, 'a display name is at most 64 characters');
 export const NewPasswordSchema = z.string().min(1).max(200);
 
 export const CreateUserBodySchema = z.strictObject({
   username: UsernameSchema,
-  displayName: PersonNameSchema.optional().describe('the name the person is known by, shown beside the username'),
+  displayName: DisplayNameSchema.optional().describe('the name the person is known by, shown beside the username'),
   password: NewPasswordSchema,
   role: RoleSchema,
   org: OrgCodeSchema.optional(),
@@ -29,6 +35,8 @@ export type UserView = z.infer<typeof UserSchema>;
 export const UserParamsSchema = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'a user id').transform(Number) });
 export const LinkMemberBodySchema = z.strictObject({ member: MemberNumberSchema.nullable().describe('null unlinks') });
 export type LinkMemberBody = z.infer<typeof LinkMemberBodySchema>;
+export const RenameUserBodySchema = z.strictObject({ displayName: DisplayNameSchema.nullable().describe('the name the person is known by, 1–64 characters; null for none') });
+export type RenameUserBody = z.infer<typeof RenameUserBodySchema>;
 
 export const UserListSchema = z.object({ users: z.array(UserSchema) });
 export const UserListQuerySchema = z.strictObject({ org: OrgCodeSchema.optional() });

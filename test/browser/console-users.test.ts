@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserListSchema } from '../../server/schemas/users.ts';
+import { UserListSchema, UserSchema, type UserView } from '../../server/schemas/users.ts';
+import { createMember } from '../server/support/fixtures.ts';
 import { errorCode, expectOk } from '../server/support/http.ts';
 import { ADMIN } from '../server/support/test-server.ts';
 import { contrastRatio } from './support/contrast.ts';
@@ -9,7 +10,9 @@ import { createUser, useConsoleWorld, type ConsoleUser } from './support/console
 /*
  * 用户 / Users and 我的账户 / My account. The admin makes an account for 王芳, secretary of 甲镇第一支部,
  * sets a new password when she forgets hers, and later makes her an auditor; she changes her own password
- * and carries on. The organiser of 甲镇党委 looks after the accounts of its subtree only. Fixture tree:
+ * and carries on. The organiser of 甲镇党委 looks after the accounts of its subtree only: puts her misspelt name
+ * right, links her account to the member she is, moves the link and takes it away; she then changes her name
+ * herself. Fixture tree:
  *   CTY ─┬─ A ─┬─ A1
  *        │     └─ A2
  *        └─ B ─── B1
@@ -37,6 +40,12 @@ async function contrastOf(locator: Locator): Promise<number> {
 }
 
 const row = (page: Page, username: string): Locator => page.getByTestId(`user-${username}`);
+
+/** The account as the server has it now, not as the page shows it. */
+async function stored(username: string): Promise<UserView | undefined> {
+  const { t } = world;
+  return expectOk(await t.call('GET', '/api/v1/users', { token: await t.adminToken() }), 200, UserListSchema).users.find((user) => user.username === username);
+}
 
 async function openUsers(user: ConsoleUser): Promise<Awaited<ReturnType<typeof world.open>>> {
   const tab = await world.open(user);
@@ -311,5 +320,127 @@ describe('the console: user accounts', () => {
     expect(await error.textContent()).toContain('这是最后一个系统管理员，不能改成别的角色。请先把另一个账号设为系统管理员。');
     await tab.screenshot('users-last-admin');
     expect((await t.call('GET', '/api/v1/auth/me', { token: await t.adminToken() })).status).toBe(200);
+  });
+  it('when the organiser renames her, then the dialog starts from her name, says what a name may be, and the list and the server carry the new one; emptied, she has none', async () => {
+    const tab = await openUsers(organiser);
+    const { page } = tab;
+    const wang = row(page, WANG.username);
+    await wang.getByTestId('rename-user').click();
+    const dialog = page.getByTestId('rename-user-dialog');
+    expect(await dialog.getAttribute('aria-label')).toBe(`为 ${WANG.name}（${WANG.username}） 改名`);
+    expect(await dialog.getByTestId('rename-user-name').inputValue()).toBe(WANG.name);
+    expect(await dialog.getByTestId('rename-user-name-rule').textContent()).toBe('1 到 64 个字，前后的空格会去掉。不写姓名的，留空即可，列表里就只显示用户名。');
+    expect(await dialog.getByTestId('rename-user-name').getAttribute('maxlength')).toBe('64');
+    // The same name, even with spaces around it, is nothing to save.
+    await dialog.getByTestId('rename-user-name').fill(` ${WANG.name} `);
+    expect(await dialog.getByTestId('confirm-rename-user').isDisabled()).toBe(true);
+    await dialog.getByTestId('rename-user-name').fill('  汪芳 ');
+    await tab.screenshot('users-rename');
+    await dialog.getByTestId('confirm-rename-user').click();
+    await expect.poll(() => page.getByTestId('rename-user-dialog').count()).toBe(0);
+    expect(await page.getByTestId('done').textContent()).toBe(`已把 ${WANG.username} 的姓名改为“汪芳”。`);
+    await expect.poll(() => wang.getByTestId('user-name').textContent()).toBe('汪芳');
+    expect((await stored(WANG.username))?.displayName).toBe('汪芳');
+
+    await wang.getByTestId('rename-user').click();
+    await page.getByTestId('rename-user-dialog').getByTestId('rename-user-name').fill('   ');
+    await page.getByTestId('rename-user-dialog').getByTestId('confirm-rename-user').click();
+    await expect.poll(() => page.getByTestId('rename-user-dialog').count()).toBe(0);
+    expect(await page.getByTestId('done').textContent()).toBe(`已去掉 ${WANG.username} 的姓名，列表里只显示用户名。`);
+    await expect.poll(() => wang.getByTestId('user-name').count()).toBe(0);
+    expect((await stored(WANG.username))?.displayName).toBeNull();
+  });
+
+  it('when the organiser links her account to a member, then the number is looked up and the name shown first; a wrong or out-of-reach number is said plainly; the link can move and be taken away', async () => {
+    const { t } = world;
+    const herself = await createMember(t, 'A1', { name: '汪芳' });
+    const namesake = await createMember(t, 'A2', { name: '汪方' });
+    const outside = await createMember(t, 'B1', { name: '孙丽' });
+    const tab = await openUsers(organiser);
+    const { page } = tab;
+    const wang = row(page, WANG.username);
+    await wang.getByTestId('link-member').click();
+    const dialog = page.getByTestId('link-member-dialog');
+    expect(await dialog.getByTestId('link-member-current').textContent()).toBe('现在没有对应的党员。');
+    expect(await dialog.getByTestId('unlink-member').count()).toBe(0);
+    // Nothing found yet, nothing to link.
+    expect(await dialog.getByTestId('confirm-link-member').isDisabled()).toBe(true);
+
+    const number = dialog.getByTestId('link-member-number');
+    await number.fill('NOBODY-1');
+    await dialog.getByTestId('find-member').click();
+    await expect.poll(() => dialog.getByTestId('error').getAttribute('data-code')).toBe('ERR_MEMBER_NOT_FOUND');
+    expect(await dialog.getByTestId('error').textContent()).toContain('没有这个党员编号。请核对编号。');
+    await number.fill(outside.memberNumber);
+    await dialog.getByTestId('find-member').click();
+    await expect.poll(() => dialog.getByTestId('error').getAttribute('data-code')).toBe('ERR_OUT_OF_SCOPE');
+    expect(await dialog.getByTestId('confirm-link-member').isDisabled()).toBe(true);
+
+    // Enter in the number field looks it up, as the button does.
+    await number.fill(herself.memberNumber);
+    await number.press('Enter');
+    await expect.poll(() => dialog.getByTestId('link-member-found').textContent()).toBe('找到党员：汪芳（甲镇第一支部）');
+    expect(await dialog.getByTestId('error').count()).toBe(0);
+    await tab.screenshot('users-link-member');
+    await dialog.getByTestId('confirm-link-member').click();
+    await expect.poll(() => page.getByTestId('link-member-dialog').count()).toBe(0);
+    expect(await page.getByTestId('done').textContent()).toBe(`已把 ${WANG.username} 关联到党员 ${herself.memberNumber}。`);
+    await expect.poll(() => wang.getByTestId('user-member').textContent()).toBe(herself.memberNumber);
+    expect((await stored(WANG.username))?.member).toBe(herself.memberNumber);
+
+    // The link moves to another member; the one linked already is nothing to link again.
+    await wang.getByTestId('link-member').click();
+    expect(await dialog.getByTestId('link-member-current').textContent()).toBe(`现在对应的党员编号是 ${herself.memberNumber}。`);
+    await number.fill(herself.memberNumber);
+    await dialog.getByTestId('find-member').click();
+    await dialog.getByTestId('link-member-same').waitFor();
+    expect(await dialog.getByTestId('confirm-link-member').isDisabled()).toBe(true);
+    await number.fill(namesake.memberNumber);
+    // The member shown belongs to the number typed: a changed number hides the earlier one until it is looked up.
+    expect(await dialog.getByTestId('link-member-found').count()).toBe(0);
+    await dialog.getByTestId('find-member').click();
+    await expect.poll(() => dialog.getByTestId('link-member-found').textContent()).toBe('找到党员：汪方（甲镇第二支部）');
+    await dialog.getByTestId('confirm-link-member').click();
+    await expect.poll(() => page.getByTestId('link-member-dialog').count()).toBe(0);
+    await expect.poll(() => wang.getByTestId('user-member').textContent()).toBe(namesake.memberNumber);
+    expect((await stored(WANG.username))?.member).toBe(namesake.memberNumber);
+
+    // Unlinked, the account belongs to no member.
+    await wang.getByTestId('link-member').click();
+    expect(await dialog.getByTestId('unlink-member-meaning').textContent()).toContain('不能再用自己的党员卡在签到机上确认转接');
+    await dialog.getByTestId('unlink-member').click();
+    await expect.poll(() => page.getByTestId('link-member-dialog').count()).toBe(0);
+    expect(await page.getByTestId('done').textContent()).toBe(`已解除 ${WANG.username} 与党员的关联。`);
+    await expect.poll(() => wang.getByTestId('user-member').textContent()).toBe('—');
+    expect((await stored(WANG.username))?.member).toBeNull();
+  });
+
+  it('when she gives herself a name under 我的账户, then it is saved, shown at once and after a reload, and the form speaks English too', async () => {
+    const { t } = world;
+    const tab = await world.open({ username: WANG.username, password: WANG.own });
+    const { page } = tab;
+    await page.getByTestId('nav-account').click();
+    await page.getByRole('heading', { name: '我的账户' }).waitFor();
+    expect(await page.getByTestId('account-name').textContent()).toBe('—');
+    const form = page.getByTestId('change-name-form');
+    expect(await form.getByTestId('own-name').inputValue()).toBe('');
+    expect(await form.getByTestId('change-name').isDisabled()).toBe(true);
+    await form.getByTestId('own-name').fill(` ${WANG.name} `);
+    await form.getByTestId('change-name').click();
+    await expect.poll(() => form.getByTestId('done').count()).toBe(1);
+    expect(await form.getByTestId('done').textContent()).toBe('姓名已修改。');
+    expect(await page.getByTestId('account-name').textContent()).toBe(WANG.name);
+    expect(await form.getByTestId('own-name').inputValue()).toBe(WANG.name);
+    await tab.screenshot('users-account-name');
+    const me = UserSchema.parse((await t.call('GET', '/api/v1/auth/me', { token: await t.login(WANG.username, WANG.own) })).body);
+    expect(me.displayName).toBe(WANG.name);
+
+    // Renaming oneself ends no session: the page goes on, and a reload shows the new name.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('account-name').textContent()).toBe(WANG.name);
+    await page.getByTestId('switch-language').click();
+    await page.getByRole('heading', { name: 'My account' }).waitFor();
+    expect(await form.getByRole('heading').textContent()).toBe('Change my name');
+    expect(await form.getByTestId('own-name-rule').textContent()).toBe('1 to 64 characters; spaces at either end are dropped. For no name, leave it empty: the list then shows the username alone.');
   });
 });

@@ -151,6 +151,16 @@ const WRITES: WriteCase[] = [
     },
   },
   {
+    route: 'POST /users/:id/display-name',
+    prepare: newUser,
+    async perform(c, token, user: UserView) {
+      return {
+        response: await c.t.call('POST', `/api/v1/users/${user.id}/display-name`, { token, json: { displayName: '改过的名字' } }),
+        expected: { action: 'user.display-name', targetType: 'user', targetId: user.username },
+      };
+    },
+  },
+  {
     route: 'POST /users/:id/disable',
     prepare: newUser,
     async perform(c, token, user: UserView) {

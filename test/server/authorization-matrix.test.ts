@@ -22,6 +22,8 @@ const READ_NO_SECRETARY: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'
 const MEETING_WRITE: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'], secretary: ['A', 'O'], auditor: ['F', 'F'] };
 const ADMIN_ONLY: Expectation = { admin: ['A', 'A'], organiser: ['F', 'F'], secretary: ['F', 'F'], auditor: ['F', 'F'] };
 const EVERYONE: Expectation = { admin: ['A', 'A'], organiser: ['A', 'A'], secretary: ['A', 'A'], auditor: ['A', 'A'] };
+/** someone else's account: as a write, but secretaries and auditors reach only their own, so anyone else's is out of scope */
+const ACCOUNT_WRITE: Expectation = { admin: ['A', 'A'], organiser: ['A', 'O'], secretary: ['O', 'O'], auditor: ['O', 'O'] };
 
 /** Organisations: users sit at A (organiser, auditor) and A1 (secretary); A1 is inside for all, B1 outside. */
 const INSIDE = 'A1';
@@ -124,6 +126,21 @@ const ROUTES: RouteCase[] = [
     route: 'POST /users/:id/password',
     expect: WRITE,
     call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/password`, { token, json: { newPassword: 'given-in-person-1' } }),
+  },
+  {
+    route: 'POST /users/:id/display-name',
+    expect: ACCOUNT_WRITE,
+    call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/display-name`, { token, json: { displayName: `改名${next()}` } }),
+  },
+  // One's own name: every role, wherever it sits.
+  {
+    route: 'POST /users/:id/display-name (own)',
+    expect: EVERYONE,
+    call: async (f, token) => {
+      const me = await f.t.call('GET', '/api/v1/auth/me', { token });
+      const id = me.status === 200 ? UserSchema.parse(me.body).id : 1;
+      return f.t.call('POST', `/api/v1/users/${id}/display-name`, { token, json: { displayName: `本人${next()}` } });
+    },
   },
   { route: 'POST /users/:id/role', expect: ADMIN_ONLY, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/role`, { token, json: { role: 'secretary', org } }) },
   // One's own account: inside and outside do not apply. The change ends every session of the account, so it is

@@ -113,4 +113,23 @@ describe('users', () => {
       ['user:admin', { before: { member: null }, after: { member: member.memberNumber } }],
     ]);
   });
+  it('when a linked user is linked to another member, then the link moves, audited from the old member to the new; an organiser cannot link a member outside their subtree', async () => {
+    const first = await createMember(t, 'A1');
+    const second = await createMember(t, 'A2');
+    const outside = await createMember(t, 'B1');
+    const organiser = await userToken(t, 'organiser', 'A');
+    const user = expectOk(
+      await t.call('POST', '/api/v1/users', { token: admin, json: { username: 'sec-relink', password: 'secretary-pass', role: 'secretary', org: 'A1', member: first.memberNumber } }),
+      201,
+      UserSchema,
+    );
+    const link = (memberNumber: string | null) => t.call('POST', `/api/v1/users/${user.id}/member`, { token: organiser, json: { member: memberNumber } });
+    const trail = async () =>
+      expectOk(await t.call('GET', '/api/v1/audit?org=A1', { token: admin }), 200, AuditListSchema).entries.filter((e) => e.action === 'user.link-member' && e.targetId === 'sec-relink');
+
+    expect(expectOk(await link(second.memberNumber), 200, UserSchema).member).toBe(second.memberNumber);
+    expectError(await link(outside.memberNumber), 403, 'ERR_OUT_OF_SCOPE');
+    expect(expectOk(await t.call('GET', '/api/v1/users?org=A1', { token: admin }), 200, UserListSchema).users.find((u) => u.id === user.id)?.member).toBe(second.memberNumber);
+    expect((await trail()).map((entry) => entry.summary)).toEqual([{ before: { member: first.memberNumber }, after: { member: second.memberNumber } }]);
+  });
 });

@@ -1,9 +1,10 @@
 import { useMessages } from '../i18n/language.tsx';
 import { OrgName } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
+import { ChangeNameForm } from './change-name-form.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
 
-/** 我的账户 / My account: who the console knows the signed-in user as, and changing their own password. */
+/** 我的账户 / My account: who the console knows the signed-in user as, and changing their own name and password. */
 export function AccountPage() {
   const m = useMessages();
   const { user } = useSignedIn();
@@ -33,6 +34,7 @@ export function AccountPage() {
           </div>
         </dl>
       </div>
+      <ChangeNameForm />
       <ChangePasswordForm />
     </section>
   );

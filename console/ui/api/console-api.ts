@@ -19,6 +19,7 @@ import type {
   Meeting,
   MeetingKind,
   Member,
+  MemberLink,
   MemberHistory,
   MemberHistoryPart,
   MemberHistoryQuery,
@@ -49,6 +50,7 @@ import type {
   TransferReturn,
   TransferRules,
   User,
+  UserRename,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -70,6 +72,10 @@ export function createConsoleApi(http: HttpClient) {
     enableUser: (id: number) => http.post<User>(`/users/${id}/enable`),
     resetPassword: (id: number, reset: PasswordReset) => http.post<User>(`/users/${id}/password`, reset),
     changeRole: (id: number, change: RoleChange) => http.post<User>(`/users/${id}/role`, change),
+    /** another display name, or none with null; one's own too */
+    renameUser: (id: number, displayName: string | null) => http.post<User>(`/users/${id}/display-name`, { displayName } satisfies UserRename),
+    /** the member the user is, or none with null */
+    linkMember: (id: number, member: string | null) => http.post<User>(`/users/${id}/member`, { member } satisfies MemberLink),
 
     orgs: async (root?: string) => (await http.get<{ orgs: Org[] }>('/orgs', { root })).orgs,
     org: (code: string) => http.get<Org>(`/orgs/${enc(code)}`),

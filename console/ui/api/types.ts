@@ -15,8 +15,10 @@ import type {
   ChangePasswordBodySchema,
   ChangeRoleBodySchema,
   CreateUserBodySchema,
+  LinkMemberBodySchema,
   LoginBodySchema,
   LoginResultSchema,
+  RenameUserBodySchema,
   ResetPasswordBodySchema,
   UserSchema,
 } from '../../../server/schemas/users.ts';
@@ -52,6 +54,8 @@ export type NewUser = z.input<typeof CreateUserBodySchema>;
 export type PasswordReset = z.input<typeof ResetPasswordBodySchema>;
 export type PasswordChange = z.input<typeof ChangePasswordBodySchema>;
 export type RoleChange = z.input<typeof ChangeRoleBodySchema>;
+export type UserRename = z.input<typeof RenameUserBodySchema>;
+export type MemberLink = z.input<typeof LinkMemberBodySchema>;
 export type Org = z.output<typeof OrgSchema>;
 export type Member = z.output<typeof MemberSchema>;
 export type MemberPage = z.output<typeof MemberListSchema>;

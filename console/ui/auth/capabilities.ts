@@ -38,6 +38,8 @@ const ALLOWED = {
   'user.disable': { admin: true, organiser: true },
   'user.password.reset': { admin: true, organiser: true },
   'user.role.change': { admin: true },
+  'user.update': { admin: true, organiser: true },
+  'user.display-name': { admin: true, organiser: true, secretary: true, auditor: true },
 } as const satisfies { [A in keyof Policy]?: { [R in RolesFor<A>]: true } };
 
 export type ConsoleAction = keyof typeof ALLOWED;

@@ -445,8 +445,31 @@ export interface Messages {
   changeRoleOwn: string;
   newRole: string;
   roleChangedNotice: (who: string, role: string) => string;
+  renameUser: string;
+  renameUserTitle: (who: string) => string;
+  /** what a display name may be, under the field: its length, and empty for none */
+  displayNameRule: string;
+  /** the name given, or null when it was taken away */
+  renamedUserNotice: (username: string, displayName: string | null) => string;
+  linkMember: string;
+  linkMemberTitle: (who: string) => string;
+  /** the member the account is linked to now, or null for none */
+  currentMemberLink: (memberNumber: string | null) => string;
+  findMember: string;
+  findMemberFirst: string;
+  /** the member the typed number belongs to, with their home organisation */
+  memberFound: (name: string, org: string | null) => string;
+  alreadyLinkedToThis: string;
+  linkThisMember: string;
+  unlinkMember: string;
+  unlinkMemberMeaning: string;
+  linkedMemberNotice: (who: string, memberNumber: string) => string;
+  unlinkedMemberNotice: (who: string) => string;
   accountTitle: string;
   accountHint: string;
+  changeOwnName: string;
+  changeOwnNameHint: string;
+  ownNameChanged: string;
   changeOwnPassword: string;
   changeOwnPasswordHint: string;
   ownPasswordChanged: string;

@@ -16,6 +16,8 @@ interface SessionState {
   signIn(username: string, password: string): Promise<void>;
   /** goes on with a session the server handed out in place of this one (after a change of one's own password) */
   continueWith(session: LoginResult): void;
+  /** the signed-in user as the server has them after a change the session outlives (their name) */
+  refreshUser(user: User): void;
   signOut(): void;
 }
 
@@ -72,6 +74,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession({ token: result.token, expiresAt: result.expiresAt, user: result.user });
   }, []);
 
+  const refreshUser = useCallback((user: User) => {
+    setSession((current) => {
+      if (!current || current.user.id !== user.id) return current;
+      const refreshed = { ...current, user };
+      saveSession(refreshed);
+      return refreshed;
+    });
+  }, []);
+
   const signIn = useCallback(
     async (username: string, password: string) => {
       continueWith(await api.login(username, password));
@@ -102,8 +113,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [session, expired, expire]);
 
   const value = useMemo<SessionState>(
-    () => ({ session, expired, signedOut, api, signIn, continueWith, signOut: () => end('signed-out') }),
-    [session, expired, signedOut, api, signIn, continueWith, end],
+    () => ({ session, expired, signedOut, api, signIn, continueWith, refreshUser, signOut: () => end('signed-out') }),
+    [session, expired, signedOut, api, signIn, continueWith, refreshUser, end],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -5,12 +5,13 @@ import { useMessages } from '../i18n/language.tsx';
 import { OrgName } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
-export type UserAction = 'status' | 'password' | 'role';
+export type UserAction = 'rename' | 'member' | 'status' | 'password' | 'role';
 
 /**
  * The accounts, one row each: who, what role where, whether they can sign in, the member they are. Each row
  * offers what the signed-in user may do to it; nobody disables their own account or resets their own password
- * here (that is done with the current password, under My account).
+ * here (that is done with the current password, under My account), but a misspelt name of one's own is put
+ * right here as well as there.
  */
 export function UserTable({ users, onAction }: { users: User[]; onAction(action: UserAction, user: User): void }) {
   const m = useMessages();
@@ -18,6 +19,9 @@ export function UserTable({ users, onAction }: { users: User[]; onAction(action:
   const mayDisable = can(me, 'user.disable');
   const mayReset = can(me, 'user.password.reset');
   const mayChangeRole = can(me, 'user.role.change');
+  const mayRename = can(me, 'user.display-name');
+  const mayLink = can(me, 'user.update');
+  const mayAct = mayRename || mayLink || mayDisable || mayReset || mayChangeRole;
   return (
     <table className="table" data-testid="users">
       <thead>
@@ -28,7 +32,7 @@ export function UserTable({ users, onAction }: { users: User[]; onAction(action:
           <th>{m.organisation}</th>
           <th>{m.status}</th>
           <th>{m.linkedMember}</th>
-          {(mayDisable || mayReset || mayChangeRole) && <th />}
+          {mayAct && <th />}
         </tr>
       </thead>
       <tbody>
@@ -49,9 +53,19 @@ export function UserTable({ users, onAction }: { users: User[]; onAction(action:
                   {m.userStatuses[status]}
                 </span>
               </td>
-              <td>{user.member === null ? <span className="muted">—</span> : <Link to={{ page: 'member', number: user.member }}>{user.member}</Link>}</td>
-              {(mayDisable || mayReset || mayChangeRole) && (
+              <td data-testid="user-member">{user.member === null ? <span className="muted">—</span> : <Link to={{ page: 'member', number: user.member }}>{user.member}</Link>}</td>
+              {mayAct && (
                 <td className="actions">
+                  {mayRename && (
+                    <button type="button" className="button button--quiet" onClick={() => onAction('rename', user)} data-testid="rename-user">
+                      {m.renameUser}
+                    </button>
+                  )}
+                  {mayLink && (
+                    <button type="button" className="button button--quiet" onClick={() => onAction('member', user)} data-testid="link-member">
+                      {m.linkMember}
+                    </button>
+                  )}
                   {mayDisable && !isMe && (
                     <button type="button" className="button button--quiet" onClick={() => onAction('status', user)} data-testid="user-status-action">
                       {user.disabled ? m.enableUser : m.disableUser}

@@ -1,8 +1,9 @@
-import { changeUserRole, createUser, linkUserMember, listUsers, resetPassword, setUserDisabled } from '../../domain/users.ts';
+import { changeUserRole, createUser, linkUserMember, listUsers, renameUser, resetPassword, setUserDisabled } from '../../domain/users.ts';
 import {
   ChangeRoleBodySchema,
   CreateUserBodySchema,
   LinkMemberBodySchema,
+  RenameUserBodySchema,
   ResetPasswordBodySchema,
   UserListQuerySchema,
   UserListSchema,
@@ -49,6 +50,20 @@ export const userRoutes = [
     responses: [{ status: 200, description: 'the user', schema: UserSchema }],
     async handle({ ctx, principal, params, body }) {
       return { status: 200, body: userView(await linkUserMember(ctx, principal, params.id, body)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/users/:id/display-name',
+    summary: 'Give a user another display name, or none with null (organisers: inside their subtree, never an admin; everyone: their own)',
+    description: 'Spaces around the name are dropped; 1–64 characters remain. The same name again changes nothing and leaves no audit row. Sessions go on.',
+    tags: ['users'],
+    action: 'user.display-name',
+    params: UserParamsSchema,
+    body: { schema: RenameUserBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the user, with the new name', schema: UserSchema }],
+    async handle({ ctx, principal, params, body }) {
+      return { status: 200, body: userView(await renameUser(ctx, principal, params.id, body)) };
     },
   }),
   userRoute({

@@ -45,6 +45,8 @@ export interface UserWriter {
   createFirstAdmin(user: NewUser, now: string, actor: AuditActor): Promise<User>;
   /** links the user to a member (or unlinks with null), with its audit row */
   linkMember(userId: number, memberId: number | null, now: string, actor: AuditActor): Promise<User>;
+  /** gives the user another display name (or none with null), with its audit row; the same name again changes and records nothing */
+  setDisplayName(userId: number, displayName: string | null, now: string, actor: AuditActor): Promise<User>;
   /** disables (or enables) the user, with its audit row (their sessions end either way); ERR_USER_ALREADY_DISABLED / ERR_USER_ALREADY_ENABLED when it already is */
   setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User>;
   /**

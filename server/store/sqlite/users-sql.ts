@@ -110,6 +110,26 @@ export class SqliteUserWriter implements UserWriter {
     }).immediate();
   }
 
+  async setDisplayName(userId: number, displayName: string | null, now: string, actor: AuditActor): Promise<User> {
+    return this.db.transaction(() => {
+      const before = userById(this.db, userId);
+      if (!before) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      if (before.displayName === displayName) return before;
+      statement(this.db, 'UPDATE users SET display_name = ? WHERE id = ?').run(displayName, userId);
+      const after = userById(this.db, userId) as User;
+      insertAudit(this.db, {
+        at: now,
+        actor,
+        action: 'user.display-name',
+        targetType: 'user',
+        targetId: after.username,
+        orgId: after.orgId,
+        summary: { before: { displayName: before.displayName }, after: { displayName: after.displayName } },
+      });
+      return after;
+    }).immediate();
+  }
+
   async setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
       // Disabling ends the user's sessions for good: enabling them again does not bring those back.
