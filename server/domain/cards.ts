@@ -7,6 +7,7 @@ import type { ReadContext, WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { Card, NewCard } from '../store/repositories/cards.ts';
 import type { Member } from '../store/repositories/members.ts';
+import { touched } from './diagnostics/touched.ts';
 import { requireCard, requireMember } from './lookups.ts';
 import { authorizeMemberAccess } from './members.ts';
 import { RevocationPublisher } from './revocation-list.ts';
@@ -48,7 +49,10 @@ export async function registerCard(ctx: CardContext, principal: Principal, crede
   const { verified, member } = await verifyForMember(ctx, credential);
   await authorizeMemberAccess(ctx, principal, 'card.register', member);
   assertSamePerson(member, verified);
-  return ctx.write.cards.register(newCard(member, verified), isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  const card = await ctx.write.cards.register(newCard(member, verified), isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  // Kiosks may have refused the card before it was registered: its denials now concern the member's branch.
+  ctx.diagnostics?.notify(touched({ cards: [card.csn] }));
+  return card;
 }
 
 async function cardWithMember(ctx: ReadContext, csn: string): Promise<{ card: Card; member: Member }> {
@@ -78,5 +82,7 @@ export async function replaceCard(ctx: CardContext, principal: Principal, oldCsn
     throw new ApiError('ERR_CARD_REPLACEMENT_MEMBER_MISMATCH', `card ${oldCsn} belongs to member ${old.member.memberNumber}, the new credential to ${member.memberNumber}`);
   }
   assertSamePerson(member, verified);
-  return ctx.write.cards.replace(oldCsn, newCard(member, verified), isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  const replaced = await ctx.write.cards.replace(oldCsn, newCard(member, verified), isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  ctx.diagnostics?.notify(touched({ cards: [replaced.card.csn] }));
+  return replaced;
 }

@@ -149,7 +149,7 @@ describe('the diagnostics engine: queued, coalesced, never two runs at once', ()
       const b1 = db.prepare(`SELECT id FROM organisations WHERE code = 'B1'`).pluck().get();
       const alarm = db.prepare(`SELECT id FROM alarms WHERE kiosk_kid = ? AND type = 'fork'`).pluck().get(kiosk.kid);
       // The batch's scope is the request's one notice: it names the kiosk, so its contact is looked at in the same run.
-      expect(seen).toEqual([{ kind: 'some', members: new Set([memberId]), orgs: new Set([b1]), kiosks: new Set([kiosk.kid]), transfers: new Set(), alarms: new Set([alarm]) }]);
+      expect(seen).toEqual([{ kind: 'some', members: new Set([memberId]), orgs: new Set([b1]), kiosks: new Set([kiosk.kid]), transfers: new Set(), alarms: new Set([alarm]), cards: new Set() }]);
     } finally {
       db.close();
     }

@@ -8,8 +8,8 @@ import { kioskRules } from '../../server/domain/diagnostics/rules/kiosks.ts';
 import { securityRules } from '../../server/domain/diagnostics/rules/security.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../server/domain/diagnostics/thresholds.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
-import { createTree, registeredIssuer } from './support/fixtures.ts';
-import { ingest, KioskSigner, memberWithCard, openDatabase, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
+import { createMember, createTree, registeredIssuer } from './support/fixtures.ts';
+import { ingest, issueCard, KioskSigner, memberWithCard, openDatabase, registerCard, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
 import type { KioskKey } from './support/kiosk-keys.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -353,5 +353,46 @@ describe('kiosk and security findings kept by the server engine', () => {
     await ingest(t, signer.kiosk, [await signer.sign({ type: 'card.denied', reason: 'revoked', csn: card.csn }, { at: at() })]);
     await t.server.context.diagnostics.idle();
     expect(findings(`card:${card.csn}`)).toMatchObject([{ rule: 'card-denied-repeatedly', severity: 'warning', status: 'open' }]);
+  });
+
+  describe('a card refused before it was registered', () => {
+    const liveFinding = (csn: string) =>
+      dbValue<string | undefined>(t, "SELECT json_object('id', id, 'org', org_id, 'people', json(people)) FROM findings WHERE subject = ? AND status <> 'resolved'", `card:${csn}`);
+    /** Three refusals at a kiosk of A1: the card is unknown there, so A1 is told. */
+    const refusedAtA1 = async (csn: string): Promise<{ id: number; org: number; people: number[] }> => {
+      const kiosk = new KioskSigner(await t.enrollKiosk('A1'));
+      const events: string[] = [];
+      for (let i = 0; i < 3; i++) events.push(await kiosk.sign({ type: 'card.denied', reason: 'bad-signature', csn }, { at: t.clock.now().toISOString() }));
+      await ingest(t, kiosk.kiosk, events);
+      await t.server.context.diagnostics.idle();
+      const finding = JSON.parse(liveFinding(csn) ?? 'null') as { id: number; org: number; people: number[] };
+      expect(finding).toMatchObject({ org: orgId(t, 'A1'), people: [] });
+      return finding;
+    };
+    /** The finding after the change's own incremental run, with no full run in between. */
+    const afterTheChange = async (change: () => Promise<void>) => {
+      const { full } = t.server.context.diagnostics.runs;
+      await change();
+      await t.server.context.diagnostics.idle();
+      expect(t.server.context.diagnostics.runs.full).toBe(full);
+    };
+
+    it('when the card is registered to a member of B1, then the finding moves to B1 at once and names the member', async () => {
+      const card = await issueCard(issuer, await createMember(t, 'B1'));
+      const before = await refusedAtA1(card.csn);
+      await afterTheChange(() => registerCard(t, card));
+      expect(JSON.parse(liveFinding(card.csn)!)).toEqual({ id: before.id, org: orgId(t, 'B1'), people: [memberId(t, card)] });
+    });
+
+    it('when the card replaces the member’s card, then the finding moves to the member’s branch at once', async () => {
+      const old = await memberWithCard(t, issuer, 'B1');
+      const card = await issueCard(issuer, old.member);
+      const before = await refusedAtA1(card.csn);
+      await afterTheChange(async () => {
+        const response = await t.call('POST', `/api/v1/cards/${old.csn}/replace`, { token: await t.adminToken(), json: { credential: card.credential } });
+        expect(response.status).toBe(201);
+      });
+      expect(JSON.parse(liveFinding(card.csn)!)).toEqual({ id: before.id, org: orgId(t, 'B1'), people: [memberId(t, card)] });
+    });
   });
 });

@@ -54,7 +54,7 @@ type SomeScope = Extract<Scope, { kind: 'some' }>;
 /** the scope queued for the next run: every notified one merged */
 type PendingScope = { [K in keyof SomeScope]: SomeScope[K] extends ReadonlySet<infer T> ? Set<T> : SomeScope[K] };
 
-const pendingScope = (): PendingScope => ({ kind: 'some', members: new Set(), orgs: new Set(), kiosks: new Set(), transfers: new Set(), alarms: new Set() });
+const pendingScope = (): PendingScope => ({ kind: 'some', members: new Set(), orgs: new Set(), kiosks: new Set(), transfers: new Set(), alarms: new Set(), cards: new Set() });
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -64,10 +64,16 @@ function mergeInto(target: PendingScope, scope: SomeScope): void {
   for (const kid of scope.kiosks) target.kiosks.add(kid);
   for (const id of scope.transfers) target.transfers.add(id);
   for (const id of scope.alarms) target.alarms.add(id);
+  for (const csn of scope.cards) target.cards.add(csn);
 }
 
 const isEmpty = (scope: SomeScope): boolean =>
-  scope.members.size === 0 && scope.orgs.size === 0 && scope.kiosks.size === 0 && scope.transfers.size === 0 && scope.alarms.size === 0;
+  scope.members.size === 0 &&
+  scope.orgs.size === 0 &&
+  scope.kiosks.size === 0 &&
+  scope.transfers.size === 0 &&
+  scope.alarms.size === 0 &&
+  scope.cards.size === 0;
 
 /**
  * Thresholds for one run: the configuration rows are read once, and the numbers of every distinct list of

@@ -71,6 +71,8 @@ export type Scope =
       transfers: ReadonlySet<string>;
       /** alarms raised */
       alarms: ReadonlySet<number>;
+      /** serials of cards that were registered to a member, so their denials now concern the member's branch */
+      cards: ReadonlySet<string>;
     };
 
 export const emptyScope = (): Extract<Scope, { kind: 'some' }> => ({
@@ -80,4 +82,5 @@ export const emptyScope = (): Extract<Scope, { kind: 'some' }> => ({
   kiosks: new Set(),
   transfers: new Set(),
   alarms: new Set(),
+  cards: new Set(),
 });

@@ -11,6 +11,7 @@ interface MutableScope {
   kiosks: Set<string>;
   transfers: Set<string>;
   alarms: Set<number>;
+  cards: Set<string>;
 }
 
 /**
@@ -123,6 +124,6 @@ class ScopeRecordingTx implements IngestTx {
  * once the batch is committed. The kiosk that sent the batch was heard from, so it is in from the start.
  */
 export function batchScope(kioskKid: string): { scope: Extract<Scope, { kind: 'some' }>; wrap<T>(work: (tx: IngestTx) => Promise<T>): (tx: IngestTx) => Promise<T> } {
-  const scope: MutableScope = { kind: 'some', members: new Set(), orgs: new Set(), kiosks: new Set([kioskKid]), transfers: new Set(), alarms: new Set() };
+  const scope: MutableScope = { kind: 'some', members: new Set(), orgs: new Set(), kiosks: new Set([kioskKid]), transfers: new Set(), alarms: new Set(), cards: new Set() };
   return { scope, wrap: (work) => (tx) => work(new ScopeRecordingTx(tx, scope)) };
 }
