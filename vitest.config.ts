@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Checks once per run that the tests removed every temporary folder they made.
+    globalSetup: ['test/setup/temp-folders.global.ts'],
     projects: [
       {
         extends: true,

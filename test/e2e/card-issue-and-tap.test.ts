@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,7 +66,11 @@ afterEach(async () => {
   await Promise.all(seen.splice(0).map((transport) => transport.removed));
 });
 
-afterAll(() => readers.close());
+afterAll(async () => {
+  // Made first in beforeAll, and no card command runs after the tests: it goes even if the readers never started.
+  rmSync(work, { recursive: true, force: true });
+  await readers.close();
+});
 
 /** The error a promise rejects with; fails the test when it resolves. */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {

@@ -1,8 +1,17 @@
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HealthSchema } from '../../server/schemas/health.ts';
 import { errorCode, expectError, expectOk } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+
+/** A server whose database was closed under it cannot run its own close (the last checkpoint needs the database). */
+async function stopWithoutDatabase(own: TestServer): Promise<void> {
+  own.server.store.handles.readable.close();
+  own.server.store.handles.writable.close();
+  own.server.http.closeAllConnections();
+  await new Promise<void>((resolve) => own.server.http.close(() => resolve()));
+  rmSync(own.dataDir, { recursive: true, force: true });
+}
 
 describe('the HTTP edge', () => {
   let t: TestServer;
@@ -60,25 +69,21 @@ describe('the HTTP edge', () => {
 
   it('reports 503 when the database stops answering', async () => {
     const own = await startTestServer();
+    onTestFinished(() => stopWithoutDatabase(own));
     own.server.store.handles.readable.close();
     const response = await own.call('GET', '/api/v1/health');
     expect(response.status).toBe(503);
     expect(HealthSchema.parse(response.body)).toMatchObject({ status: 'degraded', db: 'unavailable' });
-    own.server.store.handles.writable.close();
-    own.server.http.close();
-    rmSync(own.dataDir, { recursive: true, force: true });
   });
 
   it('hides the message of an unexpected failure behind ERR_INTERNAL', async () => {
     const own = await startTestServer();
+    onTestFinished(() => stopWithoutDatabase(own));
     const token = await own.adminToken();
     own.server.store.handles.readable.close();
     const response = await own.call('GET', '/api/v1/orgs', { token });
     expect(response.status).toBe(500);
     expect(errorCode(response)).toBe('ERR_INTERNAL');
     expect(response.text).not.toMatch(/database|sqlite/i);
-    own.server.store.handles.writable.close();
-    own.server.http.close();
-    rmSync(own.dataDir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
 import { createTree, registeredIssuer } from './support/fixtures.ts';
 import { ingestAt, KioskSigner, memberWithCard, openDatabase, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
@@ -81,6 +81,7 @@ describe('a server killed with SIGKILL in the middle of a batch', () => {
   it('stores every event of a batch sent again after the restart exactly once, and logs each accepted event once', { timeout: 240_000 }, async () => {
     // Organisations, members with real cards, meetings and the kiosk, set up through the API in-process.
     const setup = await startTestServer({ dataDir });
+    onTestFinished(() => setup.close());
     await createTree(setup);
     const issuer = await registeredIssuer(setup);
     const cards: TestCard[] = [];

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGET_EXPIRED_EVERY_SECONDS } from '../../server/auth/kiosk-token-ids.ts';
@@ -97,7 +96,7 @@ describe('kiosk token ids kept in the database', () => {
       expect((await config(after, await after.kioskToken(kiosk))).status).toBe(200);
     } finally {
       await after?.close();
-      rmSync(before.dataDir, { recursive: true, force: true });
+      await before.close();
     }
   });
 

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { dataFiles } from '../../server/bootstrap.ts';
 import { checkCheckpointGrowth } from '../../shared/log/monitor.ts';
 import { createTree } from './support/fixtures.ts';
@@ -22,6 +22,8 @@ describe('a server rolled back to an older copy of its database', () => {
 
   it('is caught by a monitor holding a newer checkpoint: first as rolled back, then as forked, then as unprovable growth', { timeout: 60_000 }, async () => {
     let t: TestServer = await startTestServer({ dataDir });
+    // Whichever server is running then stops before afterAll removes its folder.
+    onTestFinished(() => t.close());
     await createTree(t);
     const monitor = await LogAuditor.pin(t.url);
     const kiosk = new KioskSigner(await t.enrollKiosk('A1'));

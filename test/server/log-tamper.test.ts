@@ -59,18 +59,21 @@ describe('tampering with the stored log: the audit finds it and says where', () 
 
   beforeAll(async () => {
     const t = await startTestServer({ dataDir });
-    await createTree(t);
-    const auditor = await LogAuditor.pin(t.url);
-    const k = new KioskSigner(await t.enrollKiosk('A1'));
-    trusted = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const events: string[] = [];
-      for (let i = 0; i < PER_ROUND; i++) events.push(await k.sign({ type: 'card.denied', reason: 'expired' }));
-      await ingest(t, k.kiosk, events);
-      const { size } = await t.server.context.checkpoints.publish();
-      trusted.push(await auditor.checkpointAt(size));
+    try {
+      await createTree(t);
+      const auditor = await LogAuditor.pin(t.url);
+      const k = new KioskSigner(await t.enrollKiosk('A1'));
+      trusted = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const events: string[] = [];
+        for (let i = 0; i < PER_ROUND; i++) events.push(await k.sign({ type: 'card.denied', reason: 'expired' }));
+        await ingest(t, k.kiosk, events);
+        const { size } = await t.server.context.checkpoints.publish();
+        trusted.push(await auditor.checkpointAt(size));
+      }
+    } finally {
+      await t.close({ keepData: true });
     }
-    await t.close({ keepData: true });
     expect(existsSync(`${dataFiles(dataDir).database}-wal`) ? 'wal left behind' : 'single file').toBe('single file');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { residentIdHash } from '../../shared/issuance/id-hash.ts';
 import { dataFiles } from '../../server/bootstrap.ts';
 import { MemberListSchema, MemberSchema, MembershipPeriodSchema } from '../../server/schemas/members.ts';
@@ -85,6 +85,7 @@ describe('members', () => {
 
   it('never writes a resident ID number in clear to the database files', async () => {
     const own = await startTestServer();
+    onTestFinished(() => own.close());
     await createTree(own);
     const idNumbers = [validIdNumber(101), validIdNumber(102), '11010519491231002X'];
     await createMember(own, 'A1', { memberNumber: 'C001', name: '王芳', idNumber: idNumbers[0] });

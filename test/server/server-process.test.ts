@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { residentIdHash } from '../../shared/issuance/id-hash.ts';
 import { dataFiles } from '../../server/bootstrap.ts';
 import { IdNumberCipher } from '../../server/crypto/id-number-cipher.ts';
@@ -105,6 +105,7 @@ describe('the member-data keys from the environment (MIC_MEMBER_DATA_KEY, MIC_ID
   it('uses valid keys from the environment instead of the key files, and leaves the files as they were', async () => {
     // The admin and the key files come from a first start without the variables.
     const setup = await startTestServer({ dataDir });
+    onTestFinished(() => setup.close());
     await createTree(setup);
     await setup.close();
     const files = dataFiles(dataDir);

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SESSION_AUDIENCE, SESSION_TYP } from '../../server/auth/session-token.ts';
 import { LoginResultSchema, UserSchema } from '../../server/schemas/users.ts';
 import { expectError, expectOk } from './support/http.ts';
@@ -59,11 +59,11 @@ describe('human sign-in and sessions', () => {
 
   it('expires a session after 30 minutes', async () => {
     const own = await startTestServer();
+    onTestFinished(() => own.close());
     const token = await own.adminToken();
     own.clock.advance(29 * 60_000);
     expect((await own.call('GET', '/api/v1/auth/me', { token })).status).toBe(200);
     own.clock.advance(2 * 60_000);
     expectError(await own.call('GET', '/api/v1/auth/me', { token }), 401, 'ERR_SESSION_EXPIRED');
-    await own.close();
   });
 });

@@ -34,8 +34,11 @@ beforeAll(async () => {
   await grow(t, kiosk, 5);
 });
 afterAll(async () => {
-  await t.close();
-  rmSync(root, { recursive: true, force: true });
+  try {
+    await t.close();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 // The runs build on each other's state file, in order, like an auditor's cron job would.

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
@@ -69,6 +69,7 @@ describe('card-firmware-spec/test-vectors', () => {
 
   it('when OpenSSL checks a signature vector with its DER form, then it says Verified OK', () => {
     const work = mkdtempSync(join(tmpdir(), 'mic-openssl-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
     const [good, , , bad] = signatures.vectors;
     writeFileSync(join(work, 'card.pem'), signatures.publicKeySpkiPem);
     const check = (vector: { message: string; signatureDer: string }): string => {

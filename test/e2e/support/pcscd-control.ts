@@ -63,10 +63,14 @@ export async function stopPcscd(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
   await pcscdGone(signalPcscd(signal));
 }
 
+/** the empty reader configurations of pcscds started without readers, removed once a normal pcscd is back */
+const emptyConfigs: string[] = [];
+
 /** pcscd with an empty reader.conf.d: the PC/SC service runs, and every reader is unplugged. */
 export async function startPcscdWithoutReaders(): Promise<void> {
   const config = mkdtempSync(join(tmpdir(), 'mic-no-readers-'));
-  const log = openSync(join(tmpdir(), 'mic-pcscd-no-readers.log'), 'w');
+  emptyConfigs.push(config);
+  const log = openSync(join(config, 'pcscd.log'), 'w');
   const child = spawn(PCSCD, ['--foreground', '--config', config], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
@@ -86,5 +90,6 @@ export async function restoreNormalPcscd(): Promise<void> {
   removeStalePidFile();
   const pid = pidInPidFile();
   if (pid !== undefined && runsWithOwnReaderConfig(pid)) await stopPcscd('SIGTERM');
+  for (const config of emptyConfigs.splice(0)) rmSync(config, { recursive: true, force: true });
   await ensurePcscd();
 }

@@ -56,6 +56,16 @@ export interface FindingsWorld {
  */
 export async function startFindingsWorld(perOrg: Record<string, number>): Promise<FindingsWorld> {
   const t = await startTestServer();
+  try {
+    return await populated(t, perOrg);
+  } catch (error) {
+    // The caller never gets the world to close.
+    await t.close();
+    throw error;
+  }
+}
+
+async function populated(t: TestServer, perOrg: Record<string, number>): Promise<FindingsWorld> {
   await createTree(t);
   const members: Record<string, TestMember[]> = {};
   for (const [org, count] of Object.entries(perOrg)) {

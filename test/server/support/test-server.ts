@@ -36,7 +36,10 @@ export interface TestServer {
   kioskToken(kiosk: KioskKey, overrides?: KioskTokenOverrides): Promise<string>;
   /** creates an enrolment token for `org` as admin and enrols a new kiosk key with it */
   enrollKiosk(org: string, name?: string): Promise<EnrolledKiosk>;
-  /** stops the server and deletes its data folder (unless keepData) */
+  /**
+   * stops the server and deletes its data folder (unless keepData, or the test gave the folder); safe to call
+   * again, so a test that kept the data can still remove it in a finally
+   */
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -58,6 +61,14 @@ export interface TestServerOptions {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mic-server-'));
+  const removeData = (): void => {
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  // A start that fails hands the test nothing to close, so it cleans up after itself.
+  const failed = (error: unknown): never => {
+    removeData();
+    throw error;
+  };
   const clock = options.clock ?? new TestClock();
   const server = await startServer({
     dataDir,
@@ -66,10 +77,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     checkResponses: true,
     extraRoutes: options.extraRoutes,
     ...(options.webhookUrl !== undefined && { webhookUrl: options.webhookUrl, webhookDelivery: options.webhookDelivery }),
-  });
+  }).catch(failed);
   if (options.withAdmin ?? true) {
-    if ((await server.context.read.users.countAdmins()) === 0) {
-      await initialiseFirstAdmin(server.context, { kind: 'operator', name: 'test' }, ADMIN.username, ADMIN.password);
+    try {
+      if ((await server.context.read.users.countAdmins()) === 0) {
+        await initialiseFirstAdmin(server.context, { kind: 'operator', name: 'test' }, ADMIN.username, ADMIN.password);
+      }
+    } catch (error) {
+      await server.close(1000);
+      failed(error);
     }
   }
   let admin: { token: string; at: number } | undefined;
@@ -101,7 +117,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async close(closeOptions) {
       await server.close(1000);
-      if (!closeOptions?.keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!closeOptions?.keepData) removeData();
     },
   };
   return testServer;
