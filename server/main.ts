@@ -8,14 +8,20 @@ import { startServer } from './http-server.ts';
 import { StartupError } from './startup-error.ts';
 
 const BASE = { service: 'member-card-server' };
+/**
+ * One synchronous stdout for every logger: lines reach the pipe in the order they were logged, up to the last
+ * one before the process exits. Asynchronous writes behind a busy pipe could let 'stopped' overtake lines
+ * logged before it.
+ */
+const STDOUT = pino.destination({ dest: 1, sync: true });
 
 async function main(): Promise<void> {
-  let logger = pino({ level: 'info', base: BASE });
+  let logger = pino({ level: 'info', base: BASE }, STDOUT);
   let server: Awaited<ReturnType<typeof startServer>>;
   let config: ReturnType<typeof configFromEnv>;
   try {
     config = configFromEnv();
-    logger = pino({ level: config.logLevel, base: BASE });
+    logger = pino({ level: config.logLevel, base: BASE }, STDOUT);
     server = await startServer({ ...config, logger });
   } catch (error) {
     if (error instanceof StartupError) logger.fatal({ code: error.code }, error.message);

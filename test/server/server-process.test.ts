@@ -55,6 +55,9 @@ describe('the server process (npm start)', () => {
       expect(code).toBe(0);
       expect(logs.map((entry) => entry.msg)).toContain('stopping: finishing requests in flight');
       expect(logs.at(-1)?.msg).toBe('stopped');
+      // Every line in the order it was logged: asynchronous writes behind a busy pipe once let 'stopped' overtake earlier lines.
+      const times = logs.map((entry) => Number(entry.time));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
     }
   });
 
