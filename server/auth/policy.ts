@@ -28,6 +28,9 @@ export const POLICY = {
   // the member: checked against the home organisation, so a host of a mobile member cannot change it. A branch
   // secretary reports the change to them.
   'member.status.change': { admin: 'all', organiser: 'subtree' },
+  // Putting right a leaving or death recorded by mistake undoes what the organisation department recorded, so it is
+  // not theirs alone: an admin does it, on their word, and the trail keeps both the mistake and the correction.
+  'member.status.correct': { admin: 'all' },
   'user.create': { admin: 'all', organiser: 'subtree' },
   'user.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
   // Who may create a user may disable and re-enable them: organisers inside their subtree, never an admin.

@@ -3,8 +3,8 @@ import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoDate, isoTimestamp } from '../clock.ts';
 import type { WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { endsMembership, type ChangeMemberStatusBody } from '../schemas/members.ts';
-import type { Member, MembershipPeriod } from '../store/repositories/members.ts';
+import { endsMembership, type ChangeMemberStatusBody, type CorrectMemberStatusBody } from '../schemas/members.ts';
+import type { Member, MembershipPeriod, MemberStatusCorrectionOutcome } from '../store/repositories/members.ts';
 import { touched } from './diagnostics/touched.ts';
 import { requireMember } from './lookups.ts';
 import { memberDetails, type MemberDetails } from './members.ts';
@@ -17,7 +17,7 @@ const responsibleHome = (periods: MembershipPeriod[]): MembershipPeriod | undefi
 
 function assertChangeable(member: Member, to: Member['status']): void {
   if (endsMembership(member.status)) {
-    throw new ApiError('ERR_MEMBER_STATUS_FINAL', `member ${member.memberNumber} is recorded as ${member.status} since ${member.statusSince ?? '?'}; that status is final`, {
+    throw new ApiError('ERR_MEMBER_STATUS_FINAL', `member ${member.memberNumber} is recorded as ${member.status} since ${member.statusSince ?? '?'}; that status is final (if it was recorded by mistake, an admin corrects it: POST /members/${member.memberNumber}/status/correction)`, {
       status: member.status,
     });
   }
@@ -62,4 +62,38 @@ export async function changeMemberStatus(ctx: WriteContext, principal: Principal
   );
   ctx.diagnostics?.notify(touched({ members: [member.id], transfers: outcome.cancelledTransfers }));
   return memberDetails(ctx, outcome.member);
+}
+
+/** The restored member, with what the correction undid and what it left as it was. */
+export interface MemberStatusCorrected extends Omit<MemberStatusCorrectionOutcome, 'member' | 'reopenedHomePeriod'> {
+  details: MemberDetails;
+  reopenedHome: MembershipPeriod | null;
+}
+
+/**
+ * Puts right a leaving or death recorded by mistake (for the wrong person, or never so): the member has the status
+ * they had before that change again, and the home period it closed is open again. What already went out is not
+ * taken back: the revoked card stays revoked, since every kiosk refuses it from the signed list (the member needs a
+ * new card), and the mobile registrations and letters the change ended stay ended. The correction is a row of its
+ * own in the trail, beside the mistaken change, so an auditor sees both.
+ */
+export async function correctMemberStatus(ctx: WriteContext, principal: Principal, memberNumber: string, body: CorrectMemberStatusBody): Promise<MemberStatusCorrected> {
+  const member = await requireMember(ctx.read, memberNumber);
+  const home = responsibleHome(await ctx.read.members.periods(member.id));
+  authorize(principal, 'member.status.correct', home ? { path: home.orgPath } : null);
+  if (!endsMembership(member.status)) {
+    throw new ApiError(
+      'ERR_MEMBER_STATUS_NOT_FINAL',
+      `member ${member.memberNumber} is ${member.status}, not recorded as left or deceased, so there is nothing to correct; to change the status, record the change with its day and reason`,
+      { status: member.status },
+    );
+  }
+  const { member: restored, reopenedHomePeriod, ...outcome } = await ctx.write.members.correctStatus(
+    { memberId: member.id, from: member.status, reason: body.reason },
+    isoTimestamp(ctx.clock.now()),
+    auditActorOf(principal),
+  );
+  ctx.diagnostics?.notify(touched({ members: [member.id] }));
+  const details = await memberDetails(ctx, restored);
+  return { ...outcome, details, reopenedHome: details.periods.find((period) => period.id === reopenedHomePeriod) ?? null };
 }

@@ -1,9 +1,10 @@
+import type { MemberStatusCorrected } from '../domain/member-status.ts';
 import type { MemberDetails } from '../domain/members.ts';
 import type { AuditEntrySchema } from '../schemas/audit.ts';
 import type { CardView } from '../schemas/cards.ts';
 import type { KioskListEntryView, KioskView } from '../schemas/kiosks.ts';
 import type { AttendanceEntrySchema, MeetingView } from '../schemas/meetings.ts';
-import type { MemberSummarySchema, MemberView } from '../schemas/members.ts';
+import type { MemberStatusCorrectionView, MemberSummarySchema, MemberView } from '../schemas/members.ts';
 import type { OrgView } from '../schemas/orgs.ts';
 import type { UserView } from '../schemas/users.ts';
 import type { AttendanceRecord } from '../store/repositories/attendance.ts';
@@ -49,6 +50,16 @@ export const memberView = (details: MemberDetails): MemberView => ({
   homeOrg: details.homeOrgCode,
   periods: details.periods.map((period) => ({ org: period.orgCode, kind: period.kind, from: period.validFrom, to: period.validTo })),
   cards: details.cards.map(cardView),
+});
+
+export const memberStatusCorrectionView = (corrected: MemberStatusCorrected): MemberStatusCorrectionView => ({
+  member: memberView(corrected.details),
+  corrected: corrected.corrected,
+  reopenedHome: corrected.reopenedHome && { org: corrected.reopenedHome.orgCode, kind: corrected.reopenedHome.kind, from: corrected.reopenedHome.validFrom, to: corrected.reopenedHome.validTo },
+  newCardNeeded: corrected.revokedCards.length > 0,
+  revokedCards: corrected.revokedCards,
+  endedMobilePeriods: corrected.endedMobilePeriods,
+  cancelledTransfers: corrected.cancelledTransfers,
 });
 
 export const memberSummaryView = (member: MemberSummary): z.infer<typeof MemberSummarySchema> => ({

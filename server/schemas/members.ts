@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CardSchema } from './cards.ts';
-import { IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PersonNameSchema } from './common.ts';
+import { CsnSchema, IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PersonNameSchema } from './common.ts';
 import { MobileReasonSchema } from './mobile-periods.ts';
 
 export const MemberStatusSchema = z.enum(['active', 'suspended', 'left', 'deceased']);
@@ -28,6 +28,11 @@ export const ChangeMemberStatusBodySchema = z.strictObject({
   reason: z.string().trim().min(1).max(500).describe('why, in a few words (kept on the member and in the audit trail)'),
 });
 export type ChangeMemberStatusBody = z.infer<typeof ChangeMemberStatusBodySchema>;
+
+export const CorrectMemberStatusBodySchema = z.strictObject({
+  reason: z.string().trim().min(1).max(500).describe('why leaving or death was recorded by mistake, in plain words (kept in the audit trail)'),
+});
+export type CorrectMemberStatusBody = z.infer<typeof CorrectMemberStatusBodySchema>;
 
 export const MemberLookupBodySchema = z.strictObject({ idNumber: IdNumberInputSchema });
 
@@ -58,6 +63,21 @@ export const MemberSchema = z.object({
   cards: z.array(CardSchema),
 }).meta({ id: 'Member' });
 export type MemberView = z.infer<typeof MemberSchema>;
+
+export const MemberStatusCorrectionSchema = z.object({
+  member: MemberSchema.describe('the member as restored: the status they had before the mistaken change'),
+  corrected: z.object({
+    status: MemberStatusSchema,
+    since: IsoDateSchema.nullable(),
+    reason: z.string().nullable(),
+  }).describe('the mistaken record, as it was'),
+  reopenedHome: MembershipPeriodSchema.nullable().describe('the home period the mistaken change had closed, open again'),
+  newCardNeeded: z.boolean().describe('true when the mistaken change revoked a card: every kiosk already refuses it, so issue the member a new card'),
+  revokedCards: z.array(CsnSchema).describe('the cards the mistaken change revoked; they stay revoked'),
+  endedMobilePeriods: z.array(z.number().int()).describe('the mobile registrations the mistaken change ended; they stay ended: register the member again where still away'),
+  cancelledTransfers: z.array(z.uuid()).describe('the transfer letters the mistaken change cancelled; they stay cancelled: issue a new letter where still needed'),
+}).meta({ id: 'MemberStatusCorrection' });
+export type MemberStatusCorrectionView = z.infer<typeof MemberStatusCorrectionSchema>;
 
 export const MemberSummarySchema = z.object({
   memberNumber: MemberNumberSchema,

@@ -3,6 +3,7 @@ import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/iss
 import { API_ROUTES } from '../../server/http/app.ts';
 import { AuditListSchema, type AuditEntrySchema } from '../../server/schemas/audit.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
+import { MemberSchema } from '../../server/schemas/members.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { LoginResultSchema, UserSchema } from '../../server/schemas/users.ts';
@@ -104,6 +105,22 @@ const WRITES: WriteCase[] = [
       return {
         response: await c.t.call('POST', `/api/v1/members/${member.memberNumber}/status`, { token, json }),
         expected: { action: 'member.status', targetType: 'member', targetId: member.memberNumber },
+      };
+    },
+  },
+  {
+    route: 'POST /members/:number/status/correction',
+    as: 'admin',
+    prepare: async (c) => {
+      const member = await createMember(c.t, 'A1', { since: '2020-01-01' });
+      const left = { status: 'left', on: dateOf(c.t.clock.now()), reason: '出国' };
+      expectOk(await c.t.call('POST', `/api/v1/members/${member.memberNumber}/status`, { token: await admin(c), json: left }), 200, MemberSchema);
+      return member;
+    },
+    async perform(c, token, member: { memberNumber: string }) {
+      return {
+        response: await c.t.call('POST', `/api/v1/members/${member.memberNumber}/status/correction`, { token, json: { reason: '登记错了人' } }),
+        expected: { action: 'member.status.correct', targetType: 'member', targetId: member.memberNumber },
       };
     },
   },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
 import { MeetingKindSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
-import { ImportReportSchema } from '../../server/schemas/members.ts';
+import { ImportReportSchema, MemberSchema } from '../../server/schemas/members.ts';
 import { UserSchema } from '../../server/schemas/users.ts';
 import { createMember, createTree, credentialFor, registeredIssuer, USER_PASSWORD, userToken, validIdNumber } from './support/fixtures.ts';
 import { errorCode, expectOk, type ApiResponse } from './support/http.ts';
@@ -119,6 +119,17 @@ const ROUTES: RouteCase[] = [
     expect: WRITE,
     call: async (f, token, org) =>
       f.t.call('POST', `/api/v1/members/${(await f.memberIn(org)).memberNumber}/status`, { token, json: { status: 'suspended', on: f.t.clock.now().toISOString().slice(0, 10), reason: '审查' } }),
+  },
+  {
+    route: 'POST /members/:number/status/correction',
+    expect: ADMIN_ONLY,
+    call: async (f, token, org) => {
+      // Leaving needs a day after the membership began.
+      const { memberNumber } = await createMember(f.t, org, { since: '2020-01-01' });
+      const left = { status: 'left', on: f.t.clock.now().toISOString().slice(0, 10), reason: '出国' };
+      expectOk(await f.t.call('POST', `/api/v1/members/${memberNumber}/status`, { token: await f.t.adminToken(), json: left }), 200, MemberSchema);
+      return f.t.call('POST', `/api/v1/members/${memberNumber}/status/correction`, { token, json: { reason: '登记错了人' } });
+    },
   },
   { route: 'POST /users/:id/disable', expect: WRITE, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org)}/disable`, { token }) },
   { route: 'POST /users/:id/enable', expect: WRITE, call: async (f, token, org) => f.t.call('POST', `/api/v1/users/${await f.userIn(org, true)}/enable`, { token }) },

@@ -24,6 +24,7 @@ import type {
   MemberHistoryPart,
   MemberHistoryQuery,
   MemberPage,
+  MemberStatusCorrection,
   MobileEnding,
   MobileExtension,
   MobilePage,
@@ -42,6 +43,7 @@ import type {
   PasswordChange,
   PasswordReset,
   RoleChange,
+  StatusCorrectionRequest,
   ThresholdChange,
   Transfer,
   TransferCancellation,
@@ -82,6 +84,9 @@ export function createConsoleApi(http: HttpClient) {
 
     members: (query: { org?: string; after?: string; limit?: number }) => http.get<MemberPage>('/members', query),
     member: (number: string) => http.get<Member>(`/members/${enc(number)}`),
+    /** admins: a leaving or death recorded by mistake, put right */
+    correctMemberStatus: (number: string, reason: string) =>
+      http.post<MemberStatusCorrection>(`/members/${enc(number)}/status/correction`, { reason } satisfies StatusCorrectionRequest),
 
     meetingKinds: async () => (await http.get<{ kinds: MeetingKind[] }>('/meeting-kinds')).kinds,
     meetings: async (query: { org?: string; from?: string; to?: string }) => (await http.get<{ meetings: Meeting[] }>('/meetings', query)).meetings,

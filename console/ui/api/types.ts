@@ -7,7 +7,14 @@ import type { z } from 'zod';
 import type { ApiErrorCode } from '../../../server/errors.ts';
 import type { Role } from '../../../server/schemas/common.ts';
 import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema } from '../../../server/schemas/meetings.ts';
-import type { AddMobilePeriodBodySchema, MemberListSchema, MemberSchema, MembershipPeriodSchema } from '../../../server/schemas/members.ts';
+import type {
+  AddMobilePeriodBodySchema,
+  CorrectMemberStatusBodySchema,
+  MemberListSchema,
+  MemberSchema,
+  MembershipPeriodSchema,
+  MemberStatusCorrectionSchema,
+} from '../../../server/schemas/members.ts';
 import type { OrgSchema } from '../../../server/schemas/orgs.ts';
 import type { CreateEnrolmentTokenBodySchema, EnrolmentTokenSchema, KioskListEntrySchema, KioskSchema } from '../../../server/schemas/kiosks.ts';
 import type { AlarmListQuerySchema, AlarmListSchema, AlarmSchema } from '../../../server/schemas/alarms.ts';
@@ -60,6 +67,8 @@ export type Org = z.output<typeof OrgSchema>;
 export type Member = z.output<typeof MemberSchema>;
 export type MemberPage = z.output<typeof MemberListSchema>;
 export type MembershipPeriod = z.output<typeof MembershipPeriodSchema>;
+export type StatusCorrectionRequest = z.input<typeof CorrectMemberStatusBodySchema>;
+export type MemberStatusCorrection = z.output<typeof MemberStatusCorrectionSchema>;
 export type Meeting = z.output<typeof MeetingSchema>;
 export type MeetingKind = z.output<typeof MeetingKindSchema>;
 export type NewMeeting = z.input<typeof CreateMeetingBodySchema>;

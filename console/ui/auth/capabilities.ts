@@ -22,6 +22,7 @@ const ALLOWED = {
   'transfer.accept': { admin: true, organiser: true, secretary: true },
   'transfer.return': { admin: true, organiser: true, secretary: true },
   'member.period.add': { admin: true, organiser: true },
+  'member.status.correct': { admin: true },
   'mobile.update': { admin: true, organiser: true },
   'mobile.read': { admin: true, organiser: true, secretary: true, auditor: true },
   'history.read': { admin: true, organiser: true, secretary: true, auditor: true },

@@ -150,6 +150,21 @@ export interface Messages {
   mobilePeriodsOfMember: string;
   noMobileOfMember: string;
   issuedNotice: (name: string) => string;
+  correctStatus: string;
+  correctStatusTitle: (name: string) => string;
+  correctStatusLead: (name: string, status: string, since: string) => string;
+  correctStatusRestores: string;
+  correctStatusRestoreItems: readonly string[];
+  correctStatusKeeps: string;
+  correctStatusKeepItems: readonly string[];
+  correctStatusReason: string;
+  correctStatusReasonHint: string;
+  confirmCorrectStatus: string;
+  correctedNotice: (name: string, status: string) => string;
+  correctedHome: (org: string, from: string) => string;
+  correctedNewCard: (cards: string) => string;
+  correctedStillEnded: (registrations: number, letters: number) => string;
+  closeCorrection: string;
 
   // transfers
   transfersTitle: string;

@@ -8,12 +8,13 @@ import { OrgName } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { RegisterMobileForm } from '../mobile/register-mobile-form.tsx';
 import { IssueLetterForm } from '../transfers/issue-letter-form.tsx';
+import { CorrectStatusDialog } from './correct-status-dialog.tsx';
 import { MemberCards } from './member-cards.tsx';
 import { MemberExports } from './member-exports.tsx';
 import { MemberHistoryView } from './member-history.tsx';
 import { MemberPeriods } from './member-periods.tsx';
 
-type Panel = 'transfer' | 'mobile' | undefined;
+type Panel = 'transfer' | 'mobile' | 'correction' | undefined;
 
 /** One member: who they are, where they belong and belonged, their cards, and their whole participation history. */
 export function MemberPage({ number }: { number: string }) {
@@ -41,7 +42,7 @@ export function MemberPage({ number }: { number: string }) {
               </div>
               <div>
                 <dt>{m.status}</dt>
-                <dd>{m.memberStatuses[details.status]}</dd>
+                <dd data-testid="member-status">{m.memberStatuses[details.status]}</dd>
               </div>
             </dl>
             <div className="buttons">
@@ -53,6 +54,11 @@ export function MemberPage({ number }: { number: string }) {
               {can(user, 'member.period.add') && details.status === 'active' && (
                 <button type="button" className="button button--quiet" onClick={() => setPanel(panel === 'mobile' ? undefined : 'mobile')} data-testid="member-register-mobile">
                   {m.registerMobile}
+                </button>
+              )}
+              {can(user, 'member.status.correct') && (details.status === 'left' || details.status === 'deceased') && (
+                <button type="button" className="button button--quiet" onClick={() => setPanel('correction')} data-testid="member-correct-status">
+                  {m.correctStatus}
                 </button>
               )}
             </div>
@@ -77,6 +83,18 @@ export function MemberPage({ number }: { number: string }) {
                 setNotice(m.registeredNotice(registration.memberName, registration.orgName));
                 member.reload();
                 setRound((n) => n + 1);
+              }}
+            />
+          )}
+          {panel === 'correction' && (
+            <CorrectStatusDialog
+              member={details}
+              onClose={(corrected) => {
+                setPanel(undefined);
+                if (corrected) {
+                  member.reload();
+                  setRound((n) => n + 1);
+                }
               }}
             />
           )}

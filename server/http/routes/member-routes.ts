@@ -1,10 +1,11 @@
 import { importMembers } from '../../domain/member-import.ts';
-import { changeMemberStatus } from '../../domain/member-status.ts';
+import { changeMemberStatus, correctMemberStatus } from '../../domain/member-status.ts';
 import { createMember, findMemberByIdNumber, getMember, listMembers } from '../../domain/members.ts';
 import { registerMobilePeriod } from '../../domain/mobile-periods.ts';
 import {
   AddMobilePeriodBodySchema,
   ChangeMemberStatusBodySchema,
+  CorrectMemberStatusBodySchema,
   CreateMemberBodySchema,
   ImportReportSchema,
   MemberCsvBodySchema,
@@ -13,12 +14,13 @@ import {
   MemberLookupBodySchema,
   MemberParamsSchema,
   MemberSchema,
+  MemberStatusCorrectionSchema,
 } from '../../schemas/members.ts';
 import { MobilePeriodSchema } from '../../schemas/mobile-periods.ts';
 import { isoDate } from '../../clock.ts';
 import { mobilePeriodView } from '../mobile-views.ts';
 import { userRoute } from '../route.ts';
-import { memberSummaryView, memberView } from '../views.ts';
+import { memberStatusCorrectionView, memberSummaryView, memberView } from '../views.ts';
 
 export const memberRoutes = [
   userRoute({
@@ -96,6 +98,21 @@ export const memberRoutes = [
     responses: [{ status: 200, description: 'the member as changed', schema: MemberSchema }],
     async handle({ ctx, principal, params, body }) {
       return { status: 200, body: memberView(await changeMemberStatus(ctx, principal, params.number, body)) };
+    },
+  }),
+  userRoute({
+    method: 'post',
+    path: '/members/:number/status/correction',
+    summary: 'Correct a leaving or death recorded by mistake: the member has the status from before it again',
+    description:
+      'Admins only, with the reason it was a mistake. The status, its day and reason from before the change come back, and the home period the change closed is open again (409 `ERR_MEMBER_MOVED_SINCE` when a home period began after it). The card the change revoked stays revoked, since every kiosk already refuses it: issue the member a new card (`newCardNeeded`). Mobile registrations and transfer letters the change ended stay ended. The trail keeps the mistaken change and the correction, each its own row.',
+    tags: ['members'],
+    action: 'member.status.correct',
+    params: MemberParamsSchema,
+    body: { schema: CorrectMemberStatusBodySchema, limit: '16kb' },
+    responses: [{ status: 200, description: 'the member as restored, and what stays as the change left it', schema: MemberStatusCorrectionSchema }],
+    async handle({ ctx, principal, params, body }) {
+      return { status: 200, body: memberStatusCorrectionView(await correctMemberStatus(ctx, principal, params.number, body)) };
     },
   }),
   userRoute({

@@ -68,6 +68,27 @@ export interface MemberStatusOutcome {
   cancelledTransfers: string[];
 }
 
+/** A leaving or death recorded by mistake, put right; `from` is the status it was decided against. */
+export interface MemberStatusCorrection {
+  memberId: number;
+  from: MemberStatus;
+  /** why the change was a mistake */
+  reason: string;
+}
+
+/**
+ * The restored member, the mistaken record, the home period open again (null when the change closed none), and
+ * what the change ended that stays ended.
+ */
+export interface MemberStatusCorrectionOutcome {
+  member: Member;
+  corrected: { status: MemberStatus; since: string | null; reason: string | null };
+  reopenedHomePeriod: number | null;
+  revokedCards: string[];
+  endedMobilePeriods: number[];
+  cancelledTransfers: string[];
+}
+
 /** Per row of a batch: which unique value collided, if any. */
 export type ImportRowOutcome = { ok: true } | { ok: false; conflict: 'member_number' | 'idh' };
 
@@ -95,4 +116,12 @@ export interface MemberWriter {
    * ERR_MEMBER_STATUS_STALE when the member's status is no longer `from`.
    */
   changeStatus(change: MemberStatusChange, now: string, actor: AuditActor): Promise<MemberStatusOutcome>;
+  /**
+   * Undoes a change to 'left' or 'deceased' in one transaction with its own audit row: the status, its day and
+   * reason from before the change (read from the trail the change left), and the home period it closed open
+   * again. Cards, mobile registrations and letters it ended stay as they are. ERR_MEMBER_STATUS_STALE when the
+   * status is no longer `from`; ERR_MEMBER_MOVED_SINCE when a home period began after the change;
+   * ERR_MEMBER_STATUS_HISTORY_MISSING when the trail does not hold the change.
+   */
+  correctStatus(correction: MemberStatusCorrection, now: string, actor: AuditActor): Promise<MemberStatusCorrectionOutcome>;
 }

@@ -7,6 +7,8 @@ import type {
   Member,
   MemberReader,
   MemberStatusChange,
+  MemberStatusCorrection,
+  MemberStatusCorrectionOutcome,
   MemberStatusOutcome,
   MemberSummary,
   MemberWriter,
@@ -15,6 +17,7 @@ import type {
   RosterMember,
 } from '../repositories/members.ts';
 import { insertAudit } from './audit-sql.ts';
+import { applyStatusCorrection } from './member-status-correction-sql.ts';
 import { applyStatusChange } from './member-status-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
@@ -143,6 +146,13 @@ export class SqliteMemberWriter implements MemberWriter {
     return this.db.transaction(() => {
       const { memberNumber, ...ended } = applyStatusChange(this.db, change, now, actor);
       return { member: memberByNumber(this.db, memberNumber) as Member, ...ended };
+    }).immediate();
+  }
+
+  async correctStatus(correction: MemberStatusCorrection, now: string, actor: AuditActor): Promise<MemberStatusCorrectionOutcome> {
+    return this.db.transaction(() => {
+      const { memberNumber, ...corrected } = applyStatusCorrection(this.db, correction, now, actor);
+      return { member: memberByNumber(this.db, memberNumber) as Member, ...corrected };
     }).immediate();
   }
 }
