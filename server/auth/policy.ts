@@ -35,6 +35,8 @@ export const POLICY = {
   'user.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
   // Who may create a user may disable and re-enable them: organisers inside their subtree, never an admin.
   'user.disable': { admin: 'all', organiser: 'subtree' },
+  // Linking an account to the member it belongs to, like creating it: inside the organiser's subtree.
+  'user.update': { admin: 'all', organiser: 'subtree' },
   // Setting a forgotten password follows the same reach: organisers for users inside their subtree (an admin has no
   // organisation, so never an admin); admins for anyone. A role or organisation change is admins' alone: an
   // organiser could otherwise move a user out of reach, or past what they may grant.
@@ -63,7 +65,6 @@ export const POLICY = {
   // Issue 5. Transfers: the sender issues and cancels (checked against the sending organisation), the
   // receiver accepts and returns (against the receiving one), so a secretary accepts only letters
   // addressed to their own organisation. Reading needs reach over either end.
-  'user.update': { admin: 'all', organiser: 'subtree' },
   'transfer.issue': { admin: 'all', organiser: 'subtree', secretary: 'org' },
   'transfer.cancel': { admin: 'all', organiser: 'subtree', secretary: 'org' },
   'transfer.accept': { admin: 'all', organiser: 'subtree', secretary: 'org' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CsnSchema, KidSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { CsnSchema, KidSchema, OrgCodeSchema, PageMarkerSchema, TimestampSchema } from './common.ts';
 
 /**
  * What ingest raises for a person to look at: a forked kiosk (two events at one seq), a broken prev
@@ -23,19 +23,11 @@ export const AlarmSchema = z.object({
 }).meta({ id: 'Alarm' });
 export type AlarmView = z.infer<typeof AlarmSchema>;
 
-/** Said by every way `before` can be wrong, so the answer tells the caller what to send instead. */
-const PAGE_MARKER_HINT = 'before must be the `next` of the previous page (a whole number above 0); leave it out for the first page';
-
 export const AlarmListQuerySchema = z.strictObject({
   org: OrgCodeSchema.optional(),
   kiosk: KidSchema.optional().describe('only the alarms of this kiosk (its key id); within reach, like the rest'),
   type: AlarmTypeSchema.optional(),
-  before: z.coerce
-    .number({ error: PAGE_MARKER_HINT })
-    .int({ error: PAGE_MARKER_HINT })
-    .positive({ error: PAGE_MARKER_HINT })
-    .optional()
-    .describe('the `next` of the previous page'),
+  before: PageMarkerSchema,
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type AlarmListQuery = z.infer<typeof AlarmListQuerySchema>;

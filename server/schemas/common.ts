@@ -8,6 +8,15 @@ export const IsoDateSchema = z.iso.date();
 export const TimestampSchema = z.iso.datetime({ offset: true });
 export const CsnSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a card serial is 16 lower-case hex digits');
 export const KidSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a key id is an RFC 7638 thumbprint (43 base64url characters)');
+/** Said by every way a page marker can be wrong, so the answer tells the caller what to send instead. */
+const PAGE_MARKER_HINT = 'before must be the `next` of the previous page (a whole number above 0); leave it out for the first page';
+/** `before` of the lists paged newest first (alarms, findings): the previous page's `next`. */
+export const PageMarkerSchema = z.coerce
+  .number({ error: PAGE_MARKER_HINT })
+  .int({ error: PAGE_MARKER_HINT })
+  .positive({ error: PAGE_MARKER_HINT })
+  .optional()
+  .describe('the `next` of the previous page');
 export const RoleSchema = z.enum(['admin', 'organiser', 'secretary', 'auditor']);
 export type Role = z.infer<typeof RoleSchema>;
 

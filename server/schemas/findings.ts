@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FINDING_RULES, SEVERITIES } from '../domain/diagnostics/finding.ts';
-import { MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { MemberNumberSchema, OrgCodeSchema, PageMarkerSchema, TimestampSchema } from './common.ts';
 import { OrgKindSchema } from './orgs.ts';
 import { THRESHOLD_FAMILIES, ThresholdSchemas, type ThresholdFamily } from './thresholds.ts';
 
@@ -67,7 +67,7 @@ export const FindingListQuerySchema = z.strictObject({
   rule: FindingRuleSchema.optional(),
   minSeverity: SeveritySchema.optional().describe('at least this severe'),
   status: z.enum(['open', 'acknowledged', 'resolved', 'live']).default('live').describe('live = open or acknowledged'),
-  before: z.coerce.number().int().positive().optional().describe('the `next` of the previous page'),
+  before: PageMarkerSchema,
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type FindingListQuery = z.infer<typeof FindingListQuerySchema>;

@@ -76,6 +76,14 @@ describe('findings over HTTP: reading', () => {
     expect(second.findings.map((finding) => finding.id)).toEqual(all.slice(2, 4).map((finding) => finding.id));
   });
 
+  it.each(['abc', '0', '-3', '2.5', ''])('when the page marker is %j, then the answer is 400 and says to pass the previous page’s next', async (before) => {
+    const response = await w.t.call('GET', `/api/v1/findings?before=${before}`, { token: await w.t.adminToken() });
+    expectError(response, 400, 'ERR_VALIDATION');
+    expect(response.body).toMatchObject({
+      error: { details: { in: 'query', issues: [expect.objectContaining({ path: 'before', message: expect.stringContaining('`next` of the previous page') })] } },
+    });
+  });
+
   it('counts the live findings by severity, status and rule, the same as the list', async () => {
     const token = await organiserA.token();
     const summary = expectOk(await w.t.call('GET', '/api/v1/findings/summary?org=A', { token }), 200, FindingSummarySchema);
