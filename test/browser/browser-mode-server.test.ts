@@ -19,7 +19,7 @@ let running: BrowserKiosk;
 
 beforeEach(async () => {
   // The built screen in root/ui, with a file beside it that a path escaping the build would reach.
-  root = mkdtempSync(join(tmpdir(), 'kiosk-host-'));
+  root = mkdtempSync(join(tmpdir(), 'mic-kiosk-host-'));
   dataDir = join(root, 'data');
   uiDir = join(root, 'ui');
   mkdirSync(uiDir);

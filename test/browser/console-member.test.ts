@@ -136,7 +136,7 @@ describe("the console: a member's page and an organisation's page", () => {
     expect(lines).toHaveLength(ALL_TOTAL + 1);
 
     const [bundle] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-member-bundle').click()]);
-    const file = join(mkdtempSync(join(tmpdir(), 'console-bundle-')), bundle.suggestedFilename());
+    const file = join(mkdtempSync(join(tmpdir(), 'mic-console-bundle-')), bundle.suggestedFilename());
     await bundle.saveAs(file);
     const parsed = JSON.parse(await readFile(file, 'utf8')) as { format: string; events: unknown[] };
     expect([parsed.format, parsed.events.length]).toEqual(['member-card-bundle/1', ALL_TOTAL]);

@@ -42,7 +42,7 @@ describe('the server serving the console build', () => {
   beforeAll(async () => {
     build = await buildConsoleOnce();
     // A file next to the build that no URL may reach, and a link inside the build pointing at it.
-    outside = mkdtempSync(join(tmpdir(), 'console-outside-'));
+    outside = mkdtempSync(join(tmpdir(), 'mic-console-outside-'));
     writeFileSync(join(outside, 'secret.html'), 'outside the build');
     symlinkSync(join(outside, 'secret.html'), join(build.dir, 'linked.html'));
     t = await startConsoleServer(build.dir);
@@ -140,7 +140,7 @@ describe('the server without a console build', () => {
   let t: TestServer;
 
   beforeAll(async () => {
-    empty = mkdtempSync(join(tmpdir(), 'console-none-'));
+    empty = mkdtempSync(join(tmpdir(), 'mic-console-none-'));
     mkdirSync(join(empty, 'assets'));
     t = await startConsoleServer(empty);
   });

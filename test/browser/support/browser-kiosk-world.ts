@@ -14,7 +14,7 @@ import { SCREENSHOTS, launchChromium } from './chromium.ts';
 
 /** The renderer built once per test file into a temporary folder, exactly as kiosk:build builds it. */
 export async function buildUiOnce(): Promise<{ uiDir: string; remove: () => void }> {
-  const uiDir = mkdtempSync(join(tmpdir(), 'kiosk-ui-'));
+  const uiDir = mkdtempSync(join(tmpdir(), 'mic-kiosk-ui-'));
   await buildKioskUi(uiDir);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return { uiDir, remove: () => rmSync(uiDir, { recursive: true, force: true }) };
@@ -64,7 +64,7 @@ export async function openKioskWorld(
 ): Promise<KioskWorld> {
   const contract = await ContractServer.start();
   await contract.setConfig(options.content ?? contractContent(cards));
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-browser-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'mic-kiosk-browser-'));
   const readers = new MemoryReaders();
   const running = await startBrowserKiosk({ dataDir, uiDir, readerSource: readers, kiosk: { clock: chinaClock } });
   if (options.enrol !== false) await running.kiosk.enroll(contract.url, contract.createEnrolmentToken(ORG), '城关镇第七支部 1 号机');

@@ -21,7 +21,7 @@ const VITE_BIN = join(dirname(createRequire(import.meta.url).resolve('vite/packa
  * would ship React's development build).
  */
 export async function buildConsoleOnce(): Promise<{ dir: string; remove: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'console-ui-'));
+  const dir = mkdtempSync(join(tmpdir(), 'mic-console-ui-'));
   await promisify(execFile)(process.execPath, [VITE_BIN, 'build', '--config', CONSOLE_VITE_CONFIG, '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
     env: { ...process.env, NODE_ENV: 'production' },
   });

@@ -23,7 +23,7 @@ export const TRANSFER = 'transfer-42';
 export const chinaClock: Clock = clockWithOffset(480);
 
 export function tempDir(): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
+  const path = mkdtempSync(join(tmpdir(), 'mic-kiosk-test-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
