@@ -23,6 +23,18 @@ const userById = (db: ReadableDb, id: number): User | undefined => {
   return row && toUser(row);
 };
 
+/** The user a write is about, read inside its transaction. */
+function requireUser(db: WritableDb, id: number): User {
+  const user = userById(db, id);
+  if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${id}`, { user: id });
+  return user;
+}
+
+/** The audit row of a write to a user's account, kept with the organisation the user belongs to unless told otherwise. */
+function auditUser(db: WritableDb, user: User, row: { at: string; actor: AuditActor; action: string; summary: Record<string, unknown>; orgId?: number | null }): void {
+  insertAudit(db, { at: row.at, actor: row.actor, action: row.action, targetType: 'user', targetId: user.username, orgId: row.orgId ?? user.orgId, summary: row.summary });
+}
+
 export class SqliteUserReader implements UserReader {
   constructor(private readonly db: ReadableDb) {}
 
@@ -93,39 +105,21 @@ export class SqliteUserWriter implements UserWriter {
 
   async linkMember(userId: number, memberId: number | null, now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      const before = userById(this.db, userId);
-      if (!before) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      const before = requireUser(this.db, userId);
       statement(this.db, 'UPDATE users SET member_id = ? WHERE id = ?').run(memberId, userId);
-      const after = userById(this.db, userId) as User;
-      insertAudit(this.db, {
-        at: now,
-        actor,
-        action: 'user.link-member',
-        targetType: 'user',
-        targetId: after.username,
-        orgId: after.orgId,
-        summary: { before: { member: before.memberNumber }, after: { member: after.memberNumber } },
-      });
+      const after = requireUser(this.db, userId);
+      auditUser(this.db, after, { at: now, actor, action: 'user.link-member', summary: { before: { member: before.memberNumber }, after: { member: after.memberNumber } } });
       return after;
     }).immediate();
   }
 
   async setDisplayName(userId: number, displayName: string | null, now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      const before = userById(this.db, userId);
-      if (!before) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      const before = requireUser(this.db, userId);
       if (before.displayName === displayName) return before;
       statement(this.db, 'UPDATE users SET display_name = ? WHERE id = ?').run(displayName, userId);
-      const after = userById(this.db, userId) as User;
-      insertAudit(this.db, {
-        at: now,
-        actor,
-        action: 'user.display-name',
-        targetType: 'user',
-        targetId: after.username,
-        orgId: after.orgId,
-        summary: { before: { displayName: before.displayName }, after: { displayName: after.displayName } },
-      });
+      const after = requireUser(this.db, userId);
+      auditUser(this.db, after, { at: now, actor, action: 'user.display-name', summary: { before: { displayName: before.displayName }, after: { displayName: after.displayName } } });
       return after;
     }).immediate();
   }
@@ -137,48 +131,29 @@ export class SqliteUserWriter implements UserWriter {
         this.db,
         `UPDATE users SET disabled_at = ?, session_generation = session_generation + ? WHERE id = ? AND (disabled_at IS NULL) = ?`,
       ).run(disabled ? now : null, disabled ? 1 : 0, userId, disabled ? 1 : 0).changes;
-      const user = userById(this.db, userId);
-      if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      const user = requireUser(this.db, userId);
       if (changed === 0) {
         throw disabled
           ? new ApiError('ERR_USER_ALREADY_DISABLED', `user ${user.username} is disabled already`, { user: userId })
           : new ApiError('ERR_USER_ALREADY_ENABLED', `user ${user.username} is not disabled`, { user: userId });
       }
-      insertAudit(this.db, {
-        at: now,
-        actor,
-        action: disabled ? 'user.disable' : 'user.enable',
-        targetType: 'user',
-        targetId: user.username,
-        orgId: user.orgId,
-        summary: { before: { disabled: !disabled }, after: { disabled } },
-      });
+      auditUser(this.db, user, { at: now, actor, action: disabled ? 'user.disable' : 'user.enable', summary: { before: { disabled: !disabled }, after: { disabled } } });
       return user;
     }).immediate();
   }
 
   async setPasswordHash(userId: number, passwordHash: string, how: 'changed' | 'reset', now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      const changed = statement(this.db, 'UPDATE users SET password_hash = ?, session_generation = session_generation + 1 WHERE id = ?').run(passwordHash, userId).changes;
-      const user = userById(this.db, userId);
-      if (changed === 0 || !user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
-      insertAudit(this.db, {
-        at: now,
-        actor,
-        action: how === 'changed' ? 'user.password' : 'user.password.reset',
-        targetType: 'user',
-        targetId: user.username,
-        orgId: user.orgId,
-        summary: how === 'changed' ? { changed: 'password' } : { reset: 'password' },
-      });
+      statement(this.db, 'UPDATE users SET password_hash = ?, session_generation = session_generation + 1 WHERE id = ?').run(passwordHash, userId);
+      const user = requireUser(this.db, userId);
+      auditUser(this.db, user, { at: now, actor, action: how === 'changed' ? 'user.password' : 'user.password.reset', summary: how === 'changed' ? { changed: 'password' } : { reset: 'password' } });
       return user;
     }).immediate();
   }
 
   async changeRole(userId: number, role: Role, orgId: number | null, now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      const before = userById(this.db, userId);
-      if (!before) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${userId}`, { user: userId });
+      const before = requireUser(this.db, userId);
       if (before.role === role && before.orgId === orgId) {
         throw new ApiError('ERR_USER_ROLE_UNCHANGED', `user ${before.username} has that role and organisation already`, { user: userId });
       }
@@ -187,13 +162,11 @@ export class SqliteUserWriter implements UserWriter {
         if (admins <= 1) throw new ApiError('ERR_LAST_ADMIN', `${before.username} is the last admin; make another user an admin first`, { user: userId });
       }
       statement(this.db, 'UPDATE users SET role = ?, org_id = ?, session_generation = session_generation + 1 WHERE id = ?').run(role, orgId, userId);
-      const after = userById(this.db, userId) as User;
-      insertAudit(this.db, {
+      const after = requireUser(this.db, userId);
+      auditUser(this.db, after, {
         at: now,
         actor,
         action: 'user.role',
-        targetType: 'user',
-        targetId: after.username,
         // An admin has no organisation: the row then belongs where the user was, so that subtree still sees it.
         orgId: after.orgId ?? before.orgId,
         summary: { before: { role: before.role, org: before.orgCode }, after: { role: after.role, org: after.orgCode } },
