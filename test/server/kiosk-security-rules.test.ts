@@ -8,9 +8,12 @@ import { kioskRules } from '../../server/domain/diagnostics/rules/kiosks.ts';
 import { securityRules } from '../../server/domain/diagnostics/rules/security.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../server/domain/diagnostics/thresholds.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
+import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { createMember, createTree, registeredIssuer } from './support/fixtures.ts';
 import { ingest, issueCard, KioskSigner, memberWithCard, openDatabase, registerCard, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
+import { expectOk } from './support/http.ts';
 import type { KioskKey } from './support/kiosk-keys.ts';
+import { memberSince } from './support/transfer-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const HOUR_MS = 3_600_000;
@@ -355,18 +358,18 @@ describe('kiosk and security findings kept by the server engine', () => {
     expect(findings(`card:${card.csn}`)).toMatchObject([{ rule: 'card-denied-repeatedly', severity: 'warning', status: 'open' }]);
   });
 
-  describe('a card refused before it was registered', () => {
+  describe('a refused card whose owner changes', () => {
     const liveFinding = (csn: string) =>
       dbValue<string | undefined>(t, "SELECT json_object('id', id, 'org', org_id, 'people', json(people)) FROM findings WHERE subject = ? AND status <> 'resolved'", `card:${csn}`);
-    /** Three refusals at a kiosk of A1: the card is unknown there, so A1 is told. */
-    const refusedAtA1 = async (csn: string): Promise<{ id: number; org: number; people: number[] }> => {
+    /** Three refusals at a kiosk of A1: an unknown card is A1's business, a known one its member's branch's. */
+    const refusedAtA1 = async (csn: string, expected: { org: string; people: number[] } = { org: 'A1', people: [] }): Promise<{ id: number; org: number; people: number[] }> => {
       const kiosk = new KioskSigner(await t.enrollKiosk('A1'));
       const events: string[] = [];
       for (let i = 0; i < 3; i++) events.push(await kiosk.sign({ type: 'card.denied', reason: 'bad-signature', csn }, { at: t.clock.now().toISOString() }));
       await ingest(t, kiosk.kiosk, events);
       await t.server.context.diagnostics.idle();
       const finding = JSON.parse(liveFinding(csn) ?? 'null') as { id: number; org: number; people: number[] };
-      expect(finding).toMatchObject({ org: orgId(t, 'A1'), people: [] });
+      expect(finding).toMatchObject({ org: orgId(t, expected.org), people: expected.people });
       return finding;
     };
     /** The finding after the change's own incremental run, with no full run in between. */
@@ -376,6 +379,37 @@ describe('kiosk and security findings kept by the server engine', () => {
       await t.server.context.diagnostics.idle();
       expect(t.server.context.diagnostics.runs.full).toBe(full);
     };
+
+    it('when a touched member’s card has no finding, then no denial is counted for it (every check-in touches its member)', async () => {
+      const card = await memberWithCard(t, issuer, 'B1');
+      const scope: Scope = { ...emptyScope(), members: new Set([memberId(t, card)]) };
+      expect((await evaluate(t, securityRules, scope)).covered).toEqual(new Set());
+      await refusedAtA1(card.csn, { org: 'B1', people: [memberId(t, card)] });
+      expect((await evaluate(t, securityRules, scope)).covered).toEqual(new Set([`card:${card.csn}`]));
+    });
+
+    it('when the member is transferred from B1 to A2, then the finding moves to A2 at once', async () => {
+      const card = await memberWithCard(t, issuer, 'B1');
+      const before = await refusedAtA1(card.csn, { org: 'B1', people: [memberId(t, card)] });
+      const admin = await t.adminToken();
+      await afterTheChange(async () => {
+        const letter = expectOk(await t.call('POST', '/api/v1/transfers', { token: admin, json: { member: card.member.memberNumber, toOrg: 'A2', reason: '工作调动' } }), 201, TransferSchema);
+        expectOk(await t.call('POST', `/api/v1/transfers/${letter.id}/accept`, { token: admin }), 200, TransferSchema);
+      });
+      expect(JSON.parse(liveFinding(card.csn)!)).toEqual({ id: before.id, org: orgId(t, 'A2'), people: [memberId(t, card)] });
+    });
+
+    it('when the member leaves, then the finding goes to the kiosk’s organisation at once (no branch looks after the member any more)', async () => {
+      const card = await issueCard(issuer, await memberSince(t, 'B1', '2024-01-01'));
+      await registerCard(t, card);
+      const before = await refusedAtA1(card.csn, { org: 'B1', people: [memberId(t, card)] });
+      const on = t.clock.now().toISOString().slice(0, 10);
+      await afterTheChange(async () => {
+        const response = await t.call('POST', `/api/v1/members/${card.member.memberNumber}/status`, { token: await t.adminToken(), json: { status: 'left', on, reason: '退出' } });
+        expect(response.status).toBe(200);
+      });
+      expect(JSON.parse(liveFinding(card.csn)!)).toEqual({ id: before.id, org: orgId(t, 'A1'), people: [memberId(t, card)] });
+    });
 
     it('when the card is registered to a member of B1, then the finding moves to B1 at once and names the member', async () => {
       const card = await issueCard(issuer, await createMember(t, 'B1'));

@@ -35,4 +35,6 @@ export interface SecuritySignalReader {
   /** accepted card.denied events received at or after `since`, from these kiosks or from every kiosk */
   denials(since: string, kids: readonly string[] | 'all'): Promise<CardDenialEvent[]>;
   cardOwners(csns: readonly string[]): Promise<CardOwner[]>;
+  /** the serials of these members' cards (any status) that have a live repeated-denial finding */
+  deniedCardsOf(memberIds: readonly number[]): Promise<string[]>;
 }

@@ -42,4 +42,17 @@ export class SqliteSecuritySignalReader implements SecuritySignalReader {
        WHERE c.csn IN (SELECT value FROM json_each(?))`,
     ).all(JSON.stringify(csns)) as CardOwner[];
   }
+
+  async deniedCardsOf(memberIds: readonly number[]): Promise<string[]> {
+    if (memberIds.length === 0) return [];
+    return statement(
+      this.db,
+      `SELECT c.csn FROM cards c
+       WHERE c.member_id IN (SELECT value FROM json_each(?))
+         AND EXISTS (SELECT 1 FROM findings f WHERE f.rule = 'card-denied-repeatedly' AND f.subject = 'card:' || c.csn AND f.status <> 'resolved')
+       ORDER BY c.csn`,
+    )
+      .pluck()
+      .all(JSON.stringify(memberIds)) as string[];
+  }
 }

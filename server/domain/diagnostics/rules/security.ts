@@ -66,15 +66,17 @@ async function alarmConditions(input: RuleInput, longestLookbackDays: number): P
 
 /**
  * The cards whose denials to count: every card in a full run; in an incremental one only the cards the
- * kiosks heard from denied within the window (their counts are the only ones that can have grown), and the
- * cards just registered (the serial is only inside the signed events, so the kiosks that refused a card
- * before it was registered are not known: its owner, and so the branch to tell, has changed).
+ * kiosks heard from denied within the window (their counts are the only ones that can have grown), the
+ * cards just registered, and the touched members' cards that have a finding already (the serial is only
+ * inside the signed events, so the kiosks that refused a card are not known when its owner, or the owner's
+ * branch, changes — a card registered, a member transferred, left or deceased — and with it the branch to
+ * tell; a check-in touches its member too, so only cards with a finding are looked up, not every denial).
  */
 async function denialsToCount(read: ReadStore, scope: Scope, since: string): Promise<{ denials: Denial[]; covered: Set<string> | 'all' }> {
   const decode = (events: CardDenialEvent[]): Denial[] => events.map(decodeDenial).filter((denial) => denial !== undefined);
   if (scope.kind === 'all') return { denials: decode(await read.securitySignals.denials(since, 'all')), covered: 'all' };
   const heard = scope.kiosks.size === 0 ? [] : decode(await read.securitySignals.denials(since, [...scope.kiosks])).map((denial) => denial.csn);
-  const touched = new Set([...heard, ...scope.cards]);
+  const touched = new Set([...heard, ...scope.cards, ...(await read.securitySignals.deniedCardsOf([...scope.members]))]);
   if (touched.size === 0) return { denials: [], covered: new Set() };
   const denials = decode(await read.securitySignals.denials(since, 'all')).filter((denial) => touched.has(denial.csn));
   return { denials, covered: new Set([...touched].map((csn) => `card:${csn}`)) };
@@ -172,8 +174,8 @@ const denied: Explainer = (facts) => {
 
 /**
  * Security: the clone and fork alarms ingest raised (one finding each, while within the lookback), and
- * cards refused again and again. An incremental run looks at the alarms raised, the kiosks heard from and the
- * cards registered.
+ * cards refused again and again. An incremental run looks at the alarms raised, the kiosks heard from, the
+ * cards registered and the touched members' cards with a denial finding.
  */
 export const securityRules: DiagnosticRule = {
   family: 'security',
