@@ -31,18 +31,21 @@ runCli(async () => {
   const pcscd = await ensurePcscd();
 
   console.log(`2/5 server on port ${values.port} (data in ${serverData})`);
+  // The first admin exists before the server starts, so it does not ask for one.
+  const seeded = existsSync(seedFile);
+  const adminPassword = randomBytes(9).toString('base64url');
+  if (!seeded) await finished(runTsx('scripts/admin.ts', ['init', '--username', 'admin', '--password', adminPassword], { MIC_DATA_DIR: serverData }));
+  await finished(runTsx('scripts/ensure-console-built.ts', [], {}, 'inherit'));
   const serverUrl = `http://127.0.0.1:${values.port}`;
   const server = runTsx('server/main.ts', [], { MIC_DATA_DIR: serverData, PORT: values.port, HOST: '127.0.0.1', MIC_LOG_LEVEL: 'warn' }, 'inherit');
   await waitForHealth(serverUrl, server);
 
   let seed: DemoSeed & { adminPassword: string };
-  if (existsSync(seedFile)) {
+  if (seeded) {
     seed = JSON.parse(readFileSync(seedFile, 'utf8')) as DemoSeed & { adminPassword: string };
     console.log('3/5 demo county already seeded');
   } else {
     console.log('3/5 seeding the demo county (org tree, members, cards, a meeting)');
-    const adminPassword = randomBytes(9).toString('base64url');
-    await finished(runTsx('scripts/admin.ts', ['init', '--username', 'admin', '--password', adminPassword], { MIC_DATA_DIR: serverData }));
     const api = new ApiClient(serverUrl);
     await api.login('admin', adminPassword);
     seed = { ...(await seedDemoCounty(api, { dataDir: root, serverDataDir: serverData, memberCount: Number(values.members), onProgress: (line) => console.log(`    ${line}`) })), adminPassword };
@@ -65,8 +68,9 @@ runCli(async () => {
 Member Card demo is running.
   Kiosk screen:   ${kiosk.url}
   Demo cards:     ${tapper.url}   (press 刷卡 Tap next to a name, then watch the kiosk screen)
-  Server:         ${serverUrl}/api/v1/health   (admin / ${seed.adminPassword})
-  Attendance:     ${serverUrl}/api/v1/meetings/${seed.meetingId}/attendance  (sign in first: POST /api/v1/auth/login)
+  Console:        ${serverUrl}/console/   (sign in as admin / ${seed.adminPassword}; 会议 Meetings → 签到名单 shows who checked in)
+  Server:         ${serverUrl}/api/v1/health
+  Attendance:     ${serverUrl}/api/v1/meetings/${seed.meetingId}/attendance  (API; sign in first: POST /api/v1/auth/login)
 Press Ctrl-C to stop.`);
 
   await new Promise<void>((done) => {
