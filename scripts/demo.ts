@@ -1,8 +1,8 @@
 /**
- * npm run demo [-- --fresh] [--port 8080]
+ * npm run demo [-- --fresh] [--port 8080] [--members 300] [--data data/demo]
  * One command for a newcomer: the server on its embedded default (SQLite) with a demo county, pcscd with
  * the virtual reader, a kiosk in browser mode enrolled at a branch with today's meeting open, and a page
- * with a "tap" button per demo card. Everything lives in data/demo/.
+ * with a "tap" button per demo card. Everything lives in data/demo/ (or --data).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,10 +18,10 @@ import { finished, runTsx, waitForHealth } from './demo/server-process.ts';
 import { runCli } from './lib/explain-error.ts';
 import { ensurePcscd } from './lib/pcscd.ts';
 
-const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, members: { type: 'string', default: '300' } } });
+const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, members: { type: 'string', default: '300' }, data: { type: 'string', default: 'data/demo' } } });
 
 runCli(async () => {
-  const root = resolve('data/demo');
+  const root = resolve(values.data);
   if (values.fresh) rmSync(root, { recursive: true, force: true });
   const serverData = join(root, 'server');
   const seedFile = join(root, 'seed.json');

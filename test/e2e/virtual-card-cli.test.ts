@@ -1,60 +1,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fromHex, hex } from '../../shared/bytes.ts';
 import { parseResponse } from '../../shared/card/apdu.ts';
 import { parseFci } from '../../shared/card/fci.ts';
 import { PcscReaders, type PcscCardTransport } from '../../shared/card/pcsc-transport.node.ts';
 import { isMicError } from '../../shared/errors.ts';
 import { VIRTUAL_READERS } from '../../scripts/lib/vpcd-card.ts';
+import { ScriptProcess } from './support/script-process.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SELECT = fromHex('00 A4 04 00 05 F0 4D 49 43 01 00');
 const GENERATE_KEY = fromHex('00 47 80 00 00');
 const READER = VIRTUAL_READERS[0];
 
-/** The virtual-card CLI as a user runs it, with its output read line by line. */
-class VirtualCardProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly lines: string[] = [];
-  private readonly waiters = new Set<() => void>();
-  readonly exited: Promise<number | null>;
-
+/** The virtual-card CLI as a user runs it. */
+class VirtualCardProcess extends ScriptProcess {
   constructor(args: string[]) {
-    this.child = spawn('npx', ['tsx', 'scripts/virtual-card.ts', ...args], { cwd: ROOT });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
-    for (const stream of [this.child.stdout, this.child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        this.lines.push(line);
-        for (const wake of [...this.waiters]) wake();
-      });
-    }
-  }
-
-  send(command: string): void {
-    this.child.stdin.write(`${command}\n`);
-  }
-
-  /** The first line (from `from` on) matching `pattern`; fails with everything printed so far. */
-  line(pattern: RegExp, from = 0, timeoutMs = 15_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        const found = this.lines.slice(from).find((line) => pattern.test(line));
-        if (found === undefined) return;
-        this.waiters.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${this.lines.join('\n')}`));
-      }, timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+    super('npx', ['tsx', 'scripts/virtual-card.ts', ...args]);
   }
 
   /** The node process running the script (npx and tsx pass on only SIGINT and SIGTERM). */
