@@ -3,6 +3,8 @@ import type {
   AlarmPage,
   AlarmQuery,
   AttendanceEntry,
+  Card,
+  CardRevocation,
   DayWindow,
   EnrolmentToken,
   FindingAction,
@@ -12,6 +14,7 @@ import type {
   FindingSummary,
   FlowMatrix,
   FlowQuery,
+  ImportReport,
   Kiosk,
   KioskRecord,
   Login,
@@ -24,6 +27,7 @@ import type {
   MemberHistoryPart,
   MemberHistoryQuery,
   MemberPage,
+  MemberStatusChange,
   MemberStatusCorrection,
   MobileEnding,
   MobileExtension,
@@ -31,6 +35,7 @@ import type {
   MobilePeriod,
   MobileQuery,
   NewEnrolmentToken,
+  NewMember,
   NewMobilePeriod,
   NewMeeting,
   NewTransfer,
@@ -84,9 +89,17 @@ export function createConsoleApi(http: HttpClient) {
 
     members: (query: { org?: string; after?: string; limit?: number }) => http.get<MemberPage>('/members', query),
     member: (number: string) => http.get<Member>(`/members/${enc(number)}`),
+    createMember: (member: NewMember) => http.post<Member>('/members', member),
+    /** the file's text as it is (UTF-8, header line first); the answer reports every row that did not go in */
+    importMembers: (csv: string) => http.postText<ImportReport>('/members/import', csv, 'text/csv'),
+    /** suspended, active again, left or deceased from a day; left and deceased are final and revoke the card */
+    changeMemberStatus: (number: string, change: MemberStatusChange) => http.post<Member>(`/members/${enc(number)}/status`, change),
     /** admins: a leaving or death recorded by mistake, put right */
     correctMemberStatus: (number: string, reason: string) =>
       http.post<MemberStatusCorrection>(`/members/${enc(number)}/status/correction`, { reason } satisfies StatusCorrectionRequest),
+
+    /** lost or revoked: the card goes onto the signed list kiosks sync, and never comes back */
+    revokeCard: (csn: string, reason: CardRevocation['reason']) => http.post<Card>(`/cards/${enc(csn)}/revoke`, { reason } satisfies CardRevocation),
 
     meetingKinds: async () => (await http.get<{ kinds: MeetingKind[] }>('/meeting-kinds')).kinds,
     meetings: async (query: { org?: string; from?: string; to?: string }) => (await http.get<{ meetings: Meeting[] }>('/meetings', query)).meetings,

@@ -26,6 +26,9 @@ export const ANSWER_UNREADABLE = 'ERR_ANSWER_UNREADABLE';
 export type QueryValue = string | number | undefined;
 export type Query = Record<string, QueryValue>;
 
+/** The text media a route takes as its body (the member import's CSV). */
+export type TextMedia = 'text/csv';
+
 export interface Download {
   blob: Blob;
   /** from Content-Disposition, when the server names the file */
@@ -36,6 +39,8 @@ export interface HttpClient {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
+  /** a text body sent as it is (a CSV file), answered with JSON */
+  postText<T>(path: string, text: string, media: TextMedia): Promise<T>;
   /** a file (CSV, PDF, bundle) fetched with the session, to be saved or opened by the browser */
   download(path: string, query?: Query): Promise<Download>;
 }
@@ -82,14 +87,16 @@ const filenameOf = (response: Response): string | undefined => {
  * replaced already.
  */
 export function createHttpClient(token: () => string | undefined, onSessionEnded: (failure: ApiFailure, bearer: string) => void): HttpClient {
-  async function send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Response> {
+  async function send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, text?: { content: string; media: TextMedia }): Promise<Response> {
     const headers: Record<string, string> = {};
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (text !== undefined) headers['content-type'] = `${text.media}; charset=utf-8`;
     let response: Response;
     try {
-      response = await fetch(`${API_BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+      const payload = text?.content ?? (body === undefined ? undefined : JSON.stringify(body));
+      response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload, cache: 'no-store' });
     } catch (error) {
       throw new ApiFailure(NETWORK_FAILURE, 0, error instanceof Error ? error.message : String(error));
     }
@@ -114,6 +121,7 @@ export function createHttpClient(token: () => string | undefined, onSessionEnded
     get: async <T,>(path: string, query?: Query) => json<T>(await send('GET', withQuery(path, query))),
     post: async <T,>(path: string, body?: unknown) => json<T>(await send('POST', path, body ?? {})),
     put: async <T,>(path: string, body: unknown) => json<T>(await send('PUT', path, body)),
+    postText: async <T,>(path: string, content: string, media: TextMedia) => json<T>(await send('POST', path, undefined, { content, media })),
     async download(path, query) {
       const response = await send('GET', withQuery(path, query));
       return { blob: await response.blob(), filename: filenameOf(response) };

@@ -9,12 +9,16 @@ import type { Role } from '../../../server/schemas/common.ts';
 import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema } from '../../../server/schemas/meetings.ts';
 import type {
   AddMobilePeriodBodySchema,
+  ChangeMemberStatusBodySchema,
   CorrectMemberStatusBodySchema,
+  CreateMemberBodySchema,
+  ImportReportSchema,
   MemberListSchema,
   MemberSchema,
   MembershipPeriodSchema,
   MemberStatusCorrectionSchema,
 } from '../../../server/schemas/members.ts';
+import type { CardSchema, RevokeCardBodySchema } from '../../../server/schemas/cards.ts';
 import type { OrgSchema } from '../../../server/schemas/orgs.ts';
 import type { CreateEnrolmentTokenBodySchema, EnrolmentTokenSchema, KioskListEntrySchema, KioskSchema } from '../../../server/schemas/kiosks.ts';
 import type { AlarmListQuerySchema, AlarmListSchema, AlarmSchema } from '../../../server/schemas/alarms.ts';
@@ -65,10 +69,17 @@ export type UserRename = z.input<typeof RenameUserBodySchema>;
 export type MemberLink = z.input<typeof LinkMemberBodySchema>;
 export type Org = z.output<typeof OrgSchema>;
 export type Member = z.output<typeof MemberSchema>;
+export type NewMember = z.input<typeof CreateMemberBodySchema>;
 export type MemberPage = z.output<typeof MemberListSchema>;
+/** what an import did: how many rows went in, how many did not, and why, row by row */
+export type ImportReport = z.output<typeof ImportReportSchema>;
+export type ImportRowError = ImportReport['errors'][number];
 export type MembershipPeriod = z.output<typeof MembershipPeriodSchema>;
+export type MemberStatusChange = z.input<typeof ChangeMemberStatusBodySchema>;
 export type StatusCorrectionRequest = z.input<typeof CorrectMemberStatusBodySchema>;
 export type MemberStatusCorrection = z.output<typeof MemberStatusCorrectionSchema>;
+export type Card = z.output<typeof CardSchema>;
+export type CardRevocation = z.input<typeof RevokeCardBodySchema>;
 export type Meeting = z.output<typeof MeetingSchema>;
 export type MeetingKind = z.output<typeof MeetingKindSchema>;
 export type NewMeeting = z.input<typeof CreateMeetingBodySchema>;

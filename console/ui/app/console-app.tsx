@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useMessages } from '../i18n/language.tsx';
 import { MeetingsPage } from '../meetings/meetings-page.tsx';
+import { MemberImportPage } from '../members/member-import-page.tsx';
 import { MemberPage } from '../members/member-page.tsx';
 import { MobilePage } from '../mobile/mobile-page.tsx';
 import { OrgDirectoryProvider } from '../orgs/org-directory.tsx';
@@ -30,6 +31,8 @@ function Page({ route }: { route: Route }) {
       return <OrgTreePage />;
     case 'org':
       return <OrgPage key={route.code} code={route.code} />;
+    case 'member-import':
+      return <MemberImportPage key={route.org} org={route.org} />;
     case 'member':
       return <MemberPage key={route.number} number={route.number} />;
     case 'transfers':

@@ -23,7 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const { route } = useRouter();
   const items: NavItem[] = [
-    { route: { page: 'orgs' }, pages: ['orgs', 'org', 'member'], label: m.navOrgs, needs: 'org.read' },
+    { route: { page: 'orgs' }, pages: ['orgs', 'org', 'member-import', 'member'], label: m.navOrgs, needs: 'org.read' },
     { route: { page: 'reminders' }, pages: ['reminders'], label: m.navReminders, needs: 'finding.read' },
     { route: { page: 'transfers' }, pages: ['transfers'], label: m.navTransfers, needs: 'transfer.read' },
     { route: { page: 'mobile' }, pages: ['mobile'], label: m.navMobile, needs: 'mobile.read' },

@@ -8,6 +8,8 @@ export const BASE = '/console/';
 export type Route =
   | { page: 'orgs' }
   | { page: 'org'; code: string }
+  /** members imported from a CSV file, from this organisation's page (the file's own org column says where each member belongs) */
+  | { page: 'member-import'; org: string }
   | { page: 'member'; number: string }
   | { page: 'transfers' }
   | { page: 'mobile' }
@@ -56,6 +58,10 @@ export function parseRoute(pathname: string): Route {
     if (value !== undefined && first === 'kiosks') return { page: 'kiosks', kiosk: value };
     if (value !== undefined && first === 'alarms' && /^[1-9]\d{0,14}$/.test(value)) return { page: 'alarms', alarm: Number(value) };
   }
+  if (parts.length === 3 && first === 'orgs' && second !== undefined && parts[2] === 'import') {
+    const org = segment(second);
+    if (org !== undefined) return { page: 'member-import', org };
+  }
   if (parts.length === 3 && first === 'alarms' && second === 'kiosk' && parts[2] !== undefined) {
     const kiosk = segment(parts[2]);
     if (kiosk !== undefined) return { page: 'alarms', kiosk };
@@ -69,6 +75,8 @@ export function pathOf(route: Route): string {
       return BASE;
     case 'org':
       return `${BASE}orgs/${encodeURIComponent(route.code)}`;
+    case 'member-import':
+      return `${BASE}orgs/${encodeURIComponent(route.org)}/import`;
     case 'member':
       return `${BASE}members/${encodeURIComponent(route.number)}`;
     case 'reminders':

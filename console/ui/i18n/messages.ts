@@ -1,7 +1,7 @@
 import type { AlarmType, ApiErrorCode, EvidenceKind, FindingHistoryAction, FindingRule, FindingStatus, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, Severity, TransferStatus } from '../api/types.ts';
 import type { ThresholdFamily, Thresholds } from '../../../server/schemas/thresholds.ts';
 import type { AttendedAs, MeetingStatus } from '../../../server/schemas/meetings.ts';
-import type { MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
+import type { MEMBER_CSV_COLUMNS, MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
 import type { CardStatus } from '../../../server/schemas/cards.ts';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
 import type { FlowMeasure } from '../flows/sankey-chart.tsx';
@@ -10,8 +10,20 @@ import type { KioskAlarmKind } from '../../../shared/events/event-schema.ts';
 
 export type Language = 'zh-CN' | 'en';
 
+/** Why a card is taken out of use: the two reasons an organiser gives (replacement has its own way). */
+export type RevokeReason = Extract<CardStatus, 'lost' | 'revoked'>;
+
 /** Every number of every threshold family except the meeting cadences (named per meeting kind). */
 export type ThresholdNumber = Exclude<{ [F in ThresholdFamily]: keyof Thresholds[F] }[ThresholdFamily], 'every'>;
+
+/** A column of the member import's CSV file, or '*' for the row as a whole (a field too many or too few). */
+export type ImportField = (typeof MEMBER_CSV_COLUMNS)[number] | '*';
+/** The codes the member import reports against a row, besides ERR_VALIDATION (which is worded per column). */
+export type ImportRowCode = 'ERR_ID_NUMBER_INVALID' | 'ERR_ORG_NOT_FOUND' | 'ERR_OUT_OF_SCOPE' | 'ERR_FORBIDDEN' | 'ERR_MEMBER_NUMBER_TAKEN' | 'ERR_ID_NUMBER_TAKEN';
+/** Why the console would not send a chosen file to be imported. */
+export type CsvFileProblem = 'not-csv' | 'empty' | 'too-big' | 'not-utf8';
+/** Why the server refused a resident ID number (the `reason` of ERR_ID_NUMBER_INVALID). */
+export type IdNumberProblem = 'format' | 'birth-date' | 'check-digit';
 
 /** Failures the console reports itself: the server was not reached, or answered something unreadable. */
 export type ConsoleErrorCode = 'ERR_NETWORK' | 'ERR_ANSWER_UNREADABLE' | 'ERR_CONSOLE';
@@ -135,6 +147,47 @@ export interface Messages {
   noMeetingsInWindow: string;
   noGuests: string;
   noElsewhere: string;
+  noMembersYet: string;
+
+  // adding members, one by one and from a CSV file
+  addMember: string;
+  addMemberHint: (org: string) => string;
+  memberNumberHint: string;
+  memberNumberInvalid: string;
+  idNumber: string;
+  idNumberHint: string;
+  idNumberProblems: Record<IdNumberProblem, string>;
+  memberNumberTaken: (number: string) => string;
+  idNumberTaken: string;
+  memberSince: string;
+  memberSinceHint: string;
+  addedMember: (name: string, number: string) => string;
+  openMemberPage: (name: string) => string;
+  importMembers: string;
+  importTitle: (org: string) => string;
+  importLead: string;
+  importColumns: string;
+  importColumn: string;
+  importColumnMeaning: string;
+  importColumnMeanings: Record<(typeof MEMBER_CSV_COLUMNS)[number], string>;
+  importExample: (org: string) => string;
+  downloadTemplate: string;
+  chooseCsvFile: string;
+  chooseCsvFileHint: string;
+  startImport: string;
+  importingFile: (file: string) => string;
+  csvFileProblems: Record<CsvFileProblem, string>;
+  importedCount: (count: number) => string;
+  rejectedCount: (count: number) => string;
+  importAllGood: string;
+  importProblemsTitle: string;
+  importProblemsHint: string;
+  importRow: string;
+  importField: string;
+  importProblem: string;
+  importFields: Record<ImportField, string>;
+  importValidation: Record<ImportField, string>;
+  importRowProblems: Record<ImportRowCode, string>;
 
   // member page
   membershipPeriods: string;
@@ -165,6 +218,38 @@ export interface Messages {
   correctedNewCard: (cards: string) => string;
   correctedStillEnded: (registrations: number, letters: number) => string;
   closeCorrection: string;
+  changeStatus: string;
+  changeStatusTitle: (name: string) => string;
+  changeStatusLead: (name: string, status: string) => string;
+  newStatus: string;
+  /** the choices as the organiser says them: suspend, reinstate, left, died */
+  statusChoices: Record<MemberStatus, string>;
+  statusDay: string;
+  statusDayHint: string;
+  statusChangeReasonHint: string;
+  /** what a suspension or a reinstatement does, shown before it is confirmed */
+  statusChangeMeaning: Record<'suspended' | 'active', string>;
+  /** leaving and death: final, and what they end */
+  statusFinalLead: (day: string) => string;
+  statusFinalItems: (org: string, lastDay: string) => readonly string[];
+  confirmStatusChange: Record<MemberStatus, string>;
+  statusChangedNotice: (name: string, status: string, day: string) => string;
+  statusChangedCardsRevoked: (cards: string) => string;
+  /** the server refused the day: what it must be instead */
+  statusDayAfterToday: (today: string) => string;
+  statusDayBeforeStatus: (status: string, since: string) => string;
+  statusDayBeforeHome: (homeFrom: string, firstAllowed: string) => string;
+  revokeCard: string;
+  revokeCardTitle: (csn: string) => string;
+  revokeCardLead: (name: string, csn: string) => string;
+  revokeReason: string;
+  revokeReasons: Record<RevokeReason, string>;
+  revokeReasonHints: Record<RevokeReason, string>;
+  revokeCardMeans: string;
+  revokeCardMeaningItems: readonly string[];
+  confirmRevokeCard: Record<RevokeReason, string>;
+  cardRevokedNotice: Record<RevokeReason, (csn: string) => string>;
+  cardAction: string;
 
   // transfers
   transfersTitle: string;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { Card, Member } from '../api/types.ts';
 import { can } from '../auth/capabilities.ts';
 import { DoneNotice } from '../components/error-notice.tsx';
 import { PageLoadState } from '../components/loading.tsx';
@@ -8,13 +9,19 @@ import { OrgName } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { RegisterMobileForm } from '../mobile/register-mobile-form.tsx';
 import { IssueLetterForm } from '../transfers/issue-letter-form.tsx';
+import { ChangeStatusDialog } from './change-status-dialog.tsx';
 import { CorrectStatusDialog } from './correct-status-dialog.tsx';
 import { MemberCards } from './member-cards.tsx';
 import { MemberExports } from './member-exports.tsx';
 import { MemberHistoryView } from './member-history.tsx';
 import { MemberPeriods } from './member-periods.tsx';
+import { RevokeCardDialog } from './revoke-card-dialog.tsx';
 
-type Panel = 'transfer' | 'mobile' | 'correction' | undefined;
+type Panel = 'transfer' | 'mobile' | 'status' | 'correction' | undefined;
+
+/** The serials of the cards a change took out of use: in use before, not after. */
+const cardsEnded = (before: Member, after: Member): string[] =>
+  after.cards.filter((card) => card.status !== 'active' && before.cards.some((old) => old.csn === card.csn && old.status === 'active')).map((card) => card.csn);
 
 /** One member: who they are, where they belong and belonged, their cards, and their whole participation history. */
 export function MemberPage({ number }: { number: string }) {
@@ -22,6 +29,7 @@ export function MemberPage({ number }: { number: string }) {
   const { api, user } = useSignedIn();
   const member = useLoad(() => api.member(number), number);
   const [panel, setPanel] = useState<Panel>();
+  const [revoking, setRevoking] = useState<Card>();
   const [notice, setNotice] = useState<string>();
   const [round, setRound] = useState(0);
 
@@ -56,6 +64,11 @@ export function MemberPage({ number }: { number: string }) {
                   {m.registerMobile}
                 </button>
               )}
+              {can(user, 'member.status.change') && (details.status === 'active' || details.status === 'suspended') && (
+                <button type="button" className="button button--quiet" onClick={() => setPanel('status')} data-testid="member-change-status">
+                  {m.changeStatus}
+                </button>
+              )}
               {can(user, 'member.status.correct') && (details.status === 'left' || details.status === 'deceased') && (
                 <button type="button" className="button button--quiet" onClick={() => setPanel('correction')} data-testid="member-correct-status">
                   {m.correctStatus}
@@ -86,6 +99,32 @@ export function MemberPage({ number }: { number: string }) {
               }}
             />
           )}
+          {panel === 'status' && (
+            <ChangeStatusDialog
+              member={details}
+              onClose={() => setPanel(undefined)}
+              onChanged={(changed) => {
+                setPanel(undefined);
+                const revoked = cardsEnded(details, changed);
+                const day = changed.statusSince ?? '';
+                setNotice([m.statusChangedNotice(changed.name, m.memberStatuses[changed.status], day), ...(revoked.length > 0 ? [m.statusChangedCardsRevoked(revoked.join('、'))] : [])].join(' '));
+                member.reload();
+                setRound((n) => n + 1);
+              }}
+            />
+          )}
+          {revoking && (
+            <RevokeCardDialog
+              card={revoking}
+              memberName={details.name}
+              onClose={() => setRevoking(undefined)}
+              onRevoked={(reason) => {
+                setRevoking(undefined);
+                setNotice(m.cardRevokedNotice[reason](revoking.csn));
+                member.reload();
+              }}
+            />
+          )}
           {panel === 'correction' && (
             <CorrectStatusDialog
               member={details}
@@ -100,7 +139,7 @@ export function MemberPage({ number }: { number: string }) {
           )}
           <div className="columns">
             <MemberPeriods periods={details.periods} />
-            <MemberCards cards={details.cards} />
+            <MemberCards cards={details.cards} onRevoke={can(user, 'card.revoke') ? setRevoking : undefined} />
           </div>
           {can(user, 'history.read') && <MemberHistoryView key={round} number={details.memberNumber} />}
           {can(user, 'history.read') && <MemberExports number={details.memberNumber} />}

@@ -1,4 +1,5 @@
 import { Link } from '../app/router.tsx';
+import { can } from '../auth/capabilities.ts';
 import { Empty, LoadState } from '../components/loading.tsx';
 import { Pager } from '../components/pager.tsx';
 import { useCursorPages } from '../components/use-cursor-pages.ts';
@@ -12,14 +13,22 @@ const PAGE_SIZE = 50;
 /** Members whose home is this organisation or below it, by member number, a page at a time. */
 export function OrgMembers({ code }: { code: string }) {
   const m = useMessages();
-  const { api } = useSignedIn();
+  const { api, user } = useSignedIn();
   const pages = useCursorPages();
   const after = pages.cursor;
   const members = useLoad(() => api.members({ org: code, after, limit: PAGE_SIZE }), `${code}|${after ?? ''}`);
   return (
     <LoadState loaded={members}>
       {({ members: list, next }) =>
-        list.length === 0 ? (
+        list.length === 0 && after === undefined && can(user, 'member.import') ? (
+          // An organisation being set up: the way to fill it is right here.
+          <p className="empty" data-testid="empty">
+            {m.noMembersYet}{' '}
+            <Link to={{ page: 'member-import', org: code }} testId="empty-import-members">
+              {m.importMembers}
+            </Link>
+          </p>
+        ) : list.length === 0 ? (
           <Empty text={m.noMembers} />
         ) : (
           <>

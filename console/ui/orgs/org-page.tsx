@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import type { Member } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import { can } from '../auth/capabilities.ts';
 import { PageLoadState } from '../components/loading.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useMessages } from '../i18n/language.tsx';
+import { AddMemberForm } from '../members/add-member-form.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { OrgHistoryView } from './org-history.tsx';
 import { OrgMembers } from './org-members.tsx';
@@ -13,7 +15,10 @@ import { useOrgDirectory } from './org-directory.tsx';
 
 type OrgTab = 'history' | 'members' | 'children';
 
-/** One organisation: its place in the tree, its meetings and attendance over a window, and its members. */
+/**
+ * One organisation: its place in the tree, its meetings and attendance over a window, and its members; for
+ * those who register members, adding one here and importing a list.
+ */
 export function OrgPage({ code }: { code: string }) {
   const m = useMessages();
   const { api, user } = useSignedIn();
@@ -21,6 +26,9 @@ export function OrgPage({ code }: { code: string }) {
   const org = useLoad(() => api.org(code), code);
   const mayReadHistory = can(user, 'history.read');
   const [tab, setTab] = useState<OrgTab>(mayReadHistory ? 'history' : 'members');
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<Member>();
+  const [membersRound, setMembersRound] = useState(0);
   const children = orgs.filter((candidate) => candidate.parent === code);
   const path = ancestry(byCode, code).reverse().slice(0, -1);
   const tabs: { id: OrgTab; label: string; count?: number }[] = [
@@ -52,10 +60,51 @@ export function OrgPage({ code }: { code: string }) {
                 {m.remindersOfOrg}
               </Link>
             )}
+            <div className="buttons">
+              {can(user, 'member.create') && !adding && (
+                <button
+                  type="button"
+                  className="button button--primary"
+                  onClick={() => {
+                    setAdding(true);
+                    setAdded(undefined);
+                  }}
+                  data-testid="add-member"
+                >
+                  {m.addMember}
+                </button>
+              )}
+              {can(user, 'member.import') && (
+                <Link to={{ page: 'member-import', org: code }} className="button button--quiet" testId="import-members">
+                  {m.importMembers}
+                </Link>
+              )}
+            </div>
           </div>
+          {adding && (
+            <AddMemberForm
+              org={code}
+              orgName={details.name}
+              onAdded={(member) => {
+                setAdding(false);
+                setAdded(member);
+                setTab('members');
+                setMembersRound((n) => n + 1);
+              }}
+              onCancel={() => setAdding(false)}
+            />
+          )}
+          {added && (
+            <div className="notice notice--done" role="status" data-testid="done">
+              {m.addedMember(added.name, added.memberNumber)}{' '}
+              <Link to={{ page: 'member', number: added.memberNumber }} testId="added-member-link">
+                {m.openMemberPage(added.name)}
+              </Link>
+            </div>
+          )}
           <Tabs tabs={tabs} current={tab} onChange={setTab} label={details.name} />
           {tab === 'history' && <OrgHistoryView code={code} />}
-          {tab === 'members' && <OrgMembers code={code} />}
+          {tab === 'members' && <OrgMembers key={membersRound} code={code} />}
           {tab === 'children' && (
             <ul className="plain-list">
               {children.map((child) => (

@@ -1,0 +1,40 @@
+import type { MEMBER_CSV_COLUMNS } from '../../../server/schemas/members.ts';
+import type { CsvFileProblem } from '../i18n/messages.ts';
+
+/** The server's columns, in its order; typed with its list, so a column added there fails to compile here. */
+export const MEMBER_CSV_HEADER: typeof MEMBER_CSV_COLUMNS = ['member_number', 'name', 'id_number', 'org', 'since'];
+
+/**
+ * The import route reads at most 20,000,000 characters. A UTF-8 file has at least as many bytes as
+ * characters, so a file within this many bytes is never refused for its size.
+ */
+export const MAX_MEMBER_CSV_BYTES = 20_000_000;
+
+/**
+ * The template to fill in: the header line only. The byte-order mark makes Excel open it as UTF-8, so
+ * Chinese names typed into it stay readable; the server skips the mark.
+ */
+export const memberCsvTemplate = (): Blob => new Blob([`\uFEFF${MEMBER_CSV_HEADER.join(',')}\r\n`], { type: 'text/csv;charset=utf-8' });
+
+/** A few example lines with this organisation's code, as the page shows them. */
+export const memberCsvExample = (org: string): string =>
+  [MEMBER_CSV_HEADER.join(','), `3301020001,张伟,11010519491231002X,${org},2024-07-01`, `3301020002,李秀英,110105195107150021,${org},`].join('\n');
+
+/**
+ * The chosen file's text, or why it is not sent: not a .csv, empty, too large, or not UTF-8. The last is
+ * the usual way a list saved from Excel goes wrong here (it saves CSV in the local code page), and the
+ * server would only see garbled names, so it is caught before sending.
+ */
+export async function readMemberCsv(file: File): Promise<{ ok: true; text: string } | { ok: false; problem: CsvFileProblem }> {
+  if (!file.name.toLowerCase().endsWith('.csv')) return { ok: false, problem: 'not-csv' };
+  if (file.size > MAX_MEMBER_CSV_BYTES) return { ok: false, problem: 'too-big' };
+  let text: string;
+  try {
+    // The decoder also drops the byte-order mark Excel writes first.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    return { ok: false, problem: 'not-utf8' };
+  }
+  if (text.trim() === '') return { ok: false, problem: 'empty' };
+  return { ok: true, text };
+}
