@@ -18,8 +18,13 @@ export interface PoolRun {
   cpuSecondsPerEvent: number;
 }
 
-/** How fast the pool verifies, every kiosk's batches in flight at once as over HTTP, and the CPU it spends per event. */
-export async function verifierPoolRate(dataDir: string, kioskKids: string[], bodies: string[][]): Promise<PoolRun> {
+/**
+ * How fast the pool verifies, every kiosk's batches in flight at once as over HTTP, and the CPU it spends per event.
+ * With `firstSightings`, every batch comes with an issuer set the pool has not seen (same keys, new version), so
+ * each thread starts it with an empty credential cache: every card's credential is verified and its key imported
+ * again, as in a county where a member taps once per meeting (each fixture batch holds each of its kiosk's cards once).
+ */
+export async function verifierPoolRate(dataDir: string, kioskKids: string[], bodies: string[][], options: { firstSightings?: boolean } = {}): Promise<PoolRun> {
   const store = openSqliteStore(join(dataDir, 'member-card.db'));
   let requests: VerifyRequest[][];
   try {
@@ -29,7 +34,11 @@ export async function verifierPoolRate(dataDir: string, kioskKids: string[], bod
       kioskKids.map(async (kid, k) => {
         const kiosk = await store.read.kiosks.byKid(kid);
         if (!kiosk) throw new Error(`kiosk ${kid} is not in the fixture`);
-        return bodies[k]!.map((body) => ({ kiosk: { kid, jwk: kiosk.jwk }, issuers: trusted, events: (JSON.parse(body) as { events: string[] }).events }));
+        return bodies[k]!.map((body, b) => ({
+          kiosk: { kid, jwk: kiosk.jwk },
+          issuers: options.firstSightings ? { ...trusted, version: `${trusted.version}#${k}.${b}` } : trusted,
+          events: (JSON.parse(body) as { events: string[] }).events,
+        }));
       }),
     );
   } finally {
