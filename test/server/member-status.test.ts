@@ -39,6 +39,8 @@ async function cardOf(t: TestServer, issuer: IssuerKeyFile, org: string): Promis
   return card;
 }
 
+const HOUR_MS = 3_600_000;
+
 describe('member status: suspended, reinstated, left, deceased', () => {
   let t: TestServer;
   let admin: string;
@@ -147,6 +149,22 @@ describe('member status: suspended, reinstated, left, deceased', () => {
     expect(expectOk(await t.call('GET', `/api/v1/members/${member.memberNumber}`, { token: organiserA }), 200, MemberSchema).status).toBe('left');
   });
 
+  it('the day that has begun in China is today while UTC is still on the day before (23:30 UTC is 07:30 the next morning in Beijing); the day after it is refused', async () => {
+    const real = t.clock.now();
+    const utcDay = dayOf(real);
+    const next = (day: string): string => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS));
+    t.clock.set(new Date(`${utcDay}T23:30:00.000Z`));
+    try {
+      const other = await createMember(t, 'A1', { since: '2020-01-01' });
+      const token = await t.adminToken();
+      expectOk(await changeStatus(t, token, other.memberNumber, { status: 'suspended', on: next(utcDay), reason: '审查' }), 200, MemberSchema);
+      expect(await memberView(t, other.memberNumber)).toMatchObject({ status: 'suspended', statusSince: next(utcDay) });
+      expectError(await changeStatus(t, token, other.memberNumber, { status: 'active', on: next(next(utcDay)), reason: '恢复' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
+    } finally {
+      t.clock.set(real);
+    }
+  });
+
   describe('refusals change nothing', () => {
     let member: TestMember;
     beforeAll(async () => {
@@ -169,7 +187,8 @@ describe('member status: suspended, reinstated, left, deceased', () => {
     });
 
     it('a day after today, or before the membership began (leaving needs a day after its first)', async () => {
-      const tomorrow = dayOf(new Date(t.clock.now().getTime() + DAY_MS));
+      // Tomorrow everywhere: a day after the one that has begun at UTC+14.
+      const tomorrow = dayOf(new Date(t.clock.now().getTime() + 14 * HOUR_MS + DAY_MS));
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'left', on: tomorrow, reason: '下月出国' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'suspended', on: '2019-12-31', reason: 'x' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'left', on: '2020-01-01', reason: 'x' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
