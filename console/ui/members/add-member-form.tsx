@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ApiFailure } from '../api/http-client.ts';
 import type { Member } from '../api/types.ts';
+import { DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { daysFromToday } from '../i18n/format.ts';
@@ -64,48 +65,39 @@ export function AddMemberForm({ org, orgName, onAdded, onCancel }: { org: string
     });
   };
 
-  const problemLine = (field: Field) =>
-    problems[field] && (
-      <span id={`add-member-${field}-problem`} className="field__problem" data-testid={`add-member-${field}-problem`}>
-        {problems[field]}
-      </span>
-    );
+  /** A field checked here and by the server: its problem, when there is one, replaces its hint. */
+  const checkedField = (field: Field, label: string, hint: string, value: string, change: (value: string) => void, testId: string) => (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <input
+        value={value}
+        onChange={(event) => change(event.target.value)}
+        required
+        autoComplete="off"
+        aria-invalid={problems[field] !== undefined}
+        aria-describedby={problems[field] ? `add-member-${field}-problem` : undefined}
+        data-testid={testId}
+      />
+      {problems[field] ? (
+        <span id={`add-member-${field}-problem`} className="field__problem" data-testid={`add-member-${field}-problem`}>
+          {problems[field]}
+        </span>
+      ) : (
+        <span className="field__hint">{hint}</span>
+      )}
+    </label>
+  );
 
   return (
     <form className="panel form-grid" onSubmit={submit} data-testid="add-member-form">
       <h2 className="panel__title form-grid__wide">{m.addMember}</h2>
       <p className="muted form-grid__wide form-grid__note">{m.addMemberHint(orgName)}</p>
-      <label className="field">
-        <span className="field__label">{m.memberNumber}</span>
-        <input
-          value={memberNumber}
-          onChange={(event) => setMemberNumber(event.target.value)}
-          required
-          autoComplete="off"
-          aria-invalid={problems.memberNumber !== undefined}
-          aria-describedby={problems.memberNumber ? 'add-member-memberNumber-problem' : undefined}
-          data-testid="add-member-number"
-        />
-        {problemLine('memberNumber') || <span className="field__hint">{m.memberNumberHint}</span>}
-      </label>
+      {checkedField('memberNumber', m.memberNumber, m.memberNumberHint, memberNumber, setMemberNumber, 'add-member-number')}
       <label className="field">
         <span className="field__label">{m.name}</span>
         <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={64} autoComplete="off" data-testid="add-member-name" />
       </label>
-      <label className="field">
-        <span className="field__label">{m.idNumber}</span>
-        <input
-          value={idNumber}
-          onChange={(event) => setIdNumber(event.target.value)}
-          required
-          autoComplete="off"
-          inputMode="text"
-          aria-invalid={problems.idNumber !== undefined}
-          aria-describedby={problems.idNumber ? 'add-member-idNumber-problem' : undefined}
-          data-testid="add-member-id-number"
-        />
-        {problemLine('idNumber') || <span className="field__hint">{m.idNumberHint}</span>}
-      </label>
+      {checkedField('idNumber', m.idNumber, m.idNumberHint, idNumber, setIdNumber, 'add-member-id-number')}
       <label className="field">
         <span className="field__label">{m.memberSince}</span>
         <input type="date" value={since} onChange={(event) => setSince(event.target.value)} required data-testid="add-member-since" />
@@ -113,14 +105,7 @@ export function AddMemberForm({ org, orgName, onAdded, onCancel }: { org: string
       </label>
       <div className="form-grid__wide">
         <ErrorNotice failure={refusal ? undefined : action.error} />
-        <div className="buttons">
-          <button type="submit" className="button button--primary" disabled={action.busy} data-testid="add-member-submit">
-            {action.busy ? m.working : m.addMember}
-          </button>
-          <button type="button" className="button button--quiet" onClick={onCancel}>
-            {m.cancel}
-          </button>
-        </div>
+        <DialogButtons label={action.busy ? m.working : m.addMember} disabled={action.busy} testId="add-member-submit" onCancel={onCancel} />
       </div>
     </form>
   );
