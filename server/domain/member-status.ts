@@ -1,6 +1,6 @@
 import { authorize } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
-import { isoDate, isoTimestamp } from '../clock.ts';
+import { isoTimestamp, latestDayBegun } from '../clock.ts';
 import type { WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { endsMembership, type ChangeMemberStatusBody, type CorrectMemberStatusBody } from '../schemas/members.ts';
@@ -23,12 +23,6 @@ function assertChangeable(member: Member, to: Member['status']): void {
   }
   if (member.status === to) throw new ApiError('ERR_MEMBER_STATUS_UNCHANGED', `member ${member.memberNumber} is already ${to}`, { status: to });
 }
-
-/**
- * The latest calendar day that has begun somewhere (UTC+14). Days are stored as UTC days, but the person
- * recording a change says "today" in their own: in China, from midnight to 08:00 that is a day after UTC's.
- */
-const latestToday = (now: Date): string => isoDate(new Date(now.getTime() + 14 * 3_600_000));
 
 /** The day must be real history: not in the future, not before the membership or the previous change began. */
 function assertDate(member: Member, home: MembershipPeriod | undefined, body: ChangeMemberStatusBody, today: string): void {
@@ -60,7 +54,7 @@ export async function changeMemberStatus(ctx: WriteContext, principal: Principal
   authorize(principal, 'member.status.change', home ? { path: home.orgPath } : null);
   assertChangeable(member, body.status);
   const now = ctx.clock.now();
-  assertDate(member, home, body, latestToday(now));
+  assertDate(member, home, body, latestDayBegun(now));
   const outcome = await ctx.write.members.changeStatus(
     { memberId: member.id, from: member.status, to: body.status, on: body.on, reason: body.reason },
     isoTimestamp(now),

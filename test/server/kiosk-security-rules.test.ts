@@ -13,6 +13,7 @@ import { createMember, createTree, registeredIssuer } from './support/fixtures.t
 import { ingest, issueCard, KioskSigner, memberWithCard, openDatabase, registerCard, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
 import { expectOk } from './support/http.ts';
 import type { KioskKey } from './support/kiosk-keys.ts';
+import { changeStatus } from './support/member-status-calls.ts';
 import { memberSince } from './support/transfer-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -405,8 +406,7 @@ describe('kiosk and security findings kept by the server engine', () => {
       const before = await refusedAtA1(card.csn, { org: 'B1', people: [memberId(t, card)] });
       const on = t.clock.now().toISOString().slice(0, 10);
       await afterTheChange(async () => {
-        const response = await t.call('POST', `/api/v1/members/${card.member.memberNumber}/status`, { token: await t.adminToken(), json: { status: 'left', on, reason: '退出' } });
-        expect(response.status).toBe(200);
+        expect((await changeStatus(t, await t.adminToken(), card.member.memberNumber, { status: 'left', on, reason: '退出' })).status).toBe(200);
       });
       expect(JSON.parse(liveFinding(card.csn)!)).toEqual({ id: before.id, org: orgId(t, 'A1'), people: [memberId(t, card)] });
     });

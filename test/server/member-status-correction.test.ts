@@ -6,7 +6,7 @@ import { DAY_MS } from '../../server/clock.ts';
 import { addMonths } from '../../server/domain/diagnostics/calendar.ts';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
 import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
-import { MemberSchema, MemberStatusCorrectionSchema, type MemberView } from '../../server/schemas/members.ts';
+import { MemberSchema, MemberStatusCorrectionSchema } from '../../server/schemas/members.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { createMember, createTree, registeredIssuer, userToken, type TestMember } from './support/fixtures.ts';
@@ -14,21 +14,12 @@ import { expectError, expectOk, type ApiResponse } from './support/http.ts';
 import { fullRun, liveFinding, settled } from './support/diagnostics-world.ts';
 import { ingest, issueCard, KioskSigner, registerCard, scheduleMeeting } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { issued } from './support/transfer-world.ts';
-
-const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
-
-function changeStatus(t: TestServer, token: string, member: string, json: unknown): Promise<ApiResponse> {
-  return t.call('POST', `/api/v1/members/${member}/status`, { token, json });
-}
+import { dateOf, issued } from './support/transfer-world.ts';
+import { changeStatus, memberView } from './support/member-status-calls.ts';
 
 /** The correction route as the console calls it. */
 function correct(t: TestServer, token: string, member: string, json: unknown): Promise<ApiResponse> {
   return t.call('POST', `/api/v1/members/${member}/status/correction`, { token, json });
-}
-
-async function memberView(t: TestServer, member: string): Promise<MemberView> {
-  return expectOk(await t.call('GET', `/api/v1/members/${member}`, { token: await t.adminToken() }), 200, MemberSchema);
 }
 
 /** The member's status history as an auditor reads it: the trail's status rows, oldest first. */
@@ -42,14 +33,14 @@ describe('correcting a leaving or death recorded by mistake', () => {
   let admin: string;
   let issuer: IssuerKeyFile;
   let today: string;
-  const daysAgo = (days: number): string => dayOf(new Date(t.clock.now().getTime() - days * DAY_MS));
+  const daysAgo = (days: number): string => dateOf(new Date(t.clock.now().getTime() - days * DAY_MS));
 
   beforeAll(async () => {
     t = await startTestServer();
     await createTree(t);
     admin = await t.adminToken();
     issuer = await registeredIssuer(t);
-    today = dayOf(t.clock.now());
+    today = dateOf(t.clock.now());
   });
   afterAll(() => t.close());
 
@@ -218,7 +209,7 @@ describe('a corrected member is followed by the reminders again at once', () => 
     const subject = `member:${(await t.server.context.read.members.byNumber(quiet.memberNumber))!.id}`;
     expect(liveFinding(t, 'six-month', subject)).toMatchObject({ severity: 'warning' });
     const admin = await t.adminToken();
-    expectOk(await changeStatus(t, admin, quiet.memberNumber, { status: 'left', on: dayOf(t.clock.now()), reason: '本人申请退党' }), 200, MemberSchema);
+    expectOk(await changeStatus(t, admin, quiet.memberNumber, { status: 'left', on: dateOf(t.clock.now()), reason: '本人申请退党' }), 200, MemberSchema);
     await settled(t);
     expect(liveFinding(t, 'six-month', subject)).toBeUndefined();
     expectOk(await correct(t, admin, quiet.memberNumber, { reason: '登记错了人' }), 200, MemberStatusCorrectionSchema);

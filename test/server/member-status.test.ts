@@ -7,26 +7,16 @@ import { addMonths } from '../../server/domain/diagnostics/calendar.ts';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
 import { RevocationsSchema } from '../../server/schemas/cards.ts';
 import { KioskConfigSchema, ServerPublicKeySchema } from '../../server/schemas/kiosks.ts';
-import { MemberSchema, type MemberView } from '../../server/schemas/members.ts';
+import { MemberSchema } from '../../server/schemas/members.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { createMember, createTree, registeredIssuer, userToken, type TestMember } from './support/fixtures.ts';
-import { expectError, expectOk, type ApiResponse } from './support/http.ts';
+import { expectError, expectOk } from './support/http.ts';
 import { fullRun, liveFinding, settled } from './support/diagnostics-world.ts';
 import { ingest, issueCard, KioskSigner, registerCard, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { issued } from './support/transfer-world.ts';
-
-const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
-
-/** The status route as the console calls it. */
-function changeStatus(t: TestServer, token: string, member: string, json: unknown): Promise<ApiResponse> {
-  return t.call('POST', `/api/v1/members/${member}/status`, { token, json });
-}
-
-async function memberView(t: TestServer, member: string): Promise<MemberView> {
-  return expectOk(await t.call('GET', `/api/v1/members/${member}`, { token: await t.adminToken() }), 200, MemberSchema);
-}
+import { dateOf, issued } from './support/transfer-world.ts';
+import { changeStatus, memberView } from './support/member-status-calls.ts';
 
 async function auditOf(t: TestServer, org: string, targetId: string) {
   const { entries } = expectOk(await t.call('GET', `/api/v1/audit?org=${org}`, { token: await t.adminToken() }), 200, AuditListSchema);
@@ -46,14 +36,14 @@ describe('member status: suspended, reinstated, left, deceased', () => {
   let admin: string;
   let issuer: IssuerKeyFile;
   let today: string;
-  const daysAgo = (days: number): string => dayOf(new Date(t.clock.now().getTime() - days * DAY_MS));
+  const daysAgo = (days: number): string => dateOf(new Date(t.clock.now().getTime() - days * DAY_MS));
 
   beforeAll(async () => {
     t = await startTestServer();
     await createTree(t);
     admin = await t.adminToken();
     issuer = await registeredIssuer(t);
-    today = dayOf(t.clock.now());
+    today = dateOf(t.clock.now());
   });
   afterAll(() => t.close());
 
@@ -151,8 +141,8 @@ describe('member status: suspended, reinstated, left, deceased', () => {
 
   it('the day that has begun in China is today while UTC is still on the day before (23:30 UTC is 07:30 the next morning in Beijing); the day after it is refused', async () => {
     const real = t.clock.now();
-    const utcDay = dayOf(real);
-    const next = (day: string): string => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS));
+    const utcDay = dateOf(real);
+    const next = (day: string): string => dateOf(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS));
     t.clock.set(new Date(`${utcDay}T23:30:00.000Z`));
     try {
       const other = await createMember(t, 'A1', { since: '2020-01-01' });
@@ -188,7 +178,7 @@ describe('member status: suspended, reinstated, left, deceased', () => {
 
     it('a day after today, or before the membership began (leaving needs a day after its first)', async () => {
       // Tomorrow everywhere: a day after the one that has begun at UTC+14.
-      const tomorrow = dayOf(new Date(t.clock.now().getTime() + 14 * HOUR_MS + DAY_MS));
+      const tomorrow = dateOf(new Date(t.clock.now().getTime() + 14 * HOUR_MS + DAY_MS));
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'left', on: tomorrow, reason: '下月出国' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'suspended', on: '2019-12-31', reason: 'x' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'left', on: '2020-01-01', reason: 'x' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
@@ -251,7 +241,7 @@ describe('member status and the six-month rule: only active members are chased',
 
   it('the warning for a member who left resolves right after the change, and later runs do not raise it again', async () => {
     expect(liveFinding(t, 'six-month', await subject(leaving))).toMatchObject({ severity: 'warning' });
-    expectOk(await changeStatus(t, await t.adminToken(), leaving.memberNumber, { status: 'left', on: dayOf(t.clock.now()), reason: '本人申请退党' }), 200, MemberSchema);
+    expectOk(await changeStatus(t, await t.adminToken(), leaving.memberNumber, { status: 'left', on: dateOf(t.clock.now()), reason: '本人申请退党' }), 200, MemberSchema);
     await settled(t);
     expect(liveFinding(t, 'six-month', await subject(leaving))).toBeUndefined();
     t.clock.advance(3 * 31 * DAY_MS);
@@ -262,7 +252,7 @@ describe('member status and the six-month rule: only active members are chased',
 
   it('a suspended member is not chased while suspended, and is again once reinstated', async () => {
     const admin = await t.adminToken();
-    const today = dayOf(t.clock.now());
+    const today = dateOf(t.clock.now());
     expectOk(await changeStatus(t, admin, quiet.memberNumber, { status: 'suspended', on: today, reason: '审查' }), 200, MemberSchema);
     await settled(t);
     expect(liveFinding(t, 'six-month', await subject(quiet))).toBeUndefined();
