@@ -19,6 +19,19 @@ interface ValidRow {
 
 const fieldError = (row: CsvRow, field: string, code: ApiErrorCode, message: string): ImportRowError => ({ row: row.line, field, code, message });
 
+const REPEATED = {
+  member_number: { code: 'ERR_MEMBER_NUMBER_REPEATED', what: 'member number' },
+  id_number: { code: 'ERR_ID_NUMBER_REPEATED', what: 'ID number' },
+} as const;
+
+/** The row's problem when an earlier valid row of the file has the same `key` in `field`. */
+function repeatOf(row: CsvRow, field: keyof typeof REPEATED, rowOf: Map<string, number>, key: string): ImportRowError | undefined {
+  const earlier = rowOf.get(key);
+  if (earlier === undefined) return undefined;
+  const { code, what } = REPEATED[field];
+  return { ...fieldError(row, field, code, `the same ${what} as row ${earlier} of this file`), sameAs: earlier };
+}
+
 function checkField(row: CsvRow, field: 'member_number' | 'name' | 'since', schema: z.ZodType, errors: ImportRowError[]): void {
   const value = row.values[field];
   if (value === undefined) {
@@ -39,7 +52,8 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
   const orgs = new Map<string, Org | undefined>();
   const errors: ImportRowError[] = [];
   const valid: ValidRow[] = [];
-  /** the row each ID number (by its hash) first appeared on */
+  /** the valid row each member number, and each ID number (by its hash), first appeared on */
+  const rowOfMemberNumber = new Map<string, number>();
   const rowOfIdh = new Map<string, number>();
   const now = ctx.clock.now();
 
@@ -82,12 +96,14 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     const memberNumber = row.values.member_number as string;
     const clear = normaliseIdNumber(idNumber);
     const { sealed, idh } = await protectIdNumber(ctx, clear, memberNumber);
-    // Reported against the register, a number typed twice in one file would send the reader looking for a member who is only the earlier row.
-    const earlier = rowOfIdh.get(idh);
-    if (earlier !== undefined) {
-      errors.push(fieldError(row, 'id_number', 'ERR_ID_NUMBER_TAKEN', `the same ID number as row ${earlier} of this file`));
+    // Reported as taken, a value typed twice in one file would send the reader looking in the register for a
+    // member who is only the earlier row; the report names that row instead.
+    const repeated = repeatOf(row, 'member_number', rowOfMemberNumber, memberNumber) ?? repeatOf(row, 'id_number', rowOfIdh, idh);
+    if (repeated) {
+      errors.push(repeated);
       continue;
     }
+    rowOfMemberNumber.set(memberNumber, row.line);
     rowOfIdh.set(idh, row.line);
     valid.push({
       line: row.line,

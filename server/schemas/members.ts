@@ -103,6 +103,7 @@ export const ImportRowErrorSchema = z.object({
   field: z.string(),
   code: z.string(),
   message: z.string(),
+  sameAs: z.number().int().optional().describe('with ERR_MEMBER_NUMBER_REPEATED and ERR_ID_NUMBER_REPEATED: the earlier record of this file with the same value'),
 });
 export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
 

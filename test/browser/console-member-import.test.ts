@@ -129,12 +129,12 @@ describe('the console: importing members from a CSV file', () => {
       ['4', '身份证号', 'ERR_ID_NUMBER_INVALID'],
       ['6', '组织代码', 'ERR_ORG_NOT_FOUND'],
       ['7', '组织代码', 'ERR_OUT_OF_SCOPE'],
-      ['9', '身份证号', 'ERR_ID_NUMBER_TAKEN'],
+      ['9', '身份证号', 'ERR_ID_NUMBER_REPEATED'],
     ]);
     const errors = page.getByTestId('import-errors');
     expect(await errors.locator('tr[data-row="4"]').textContent()).toContain('请对照身份证核对');
     expect(await errors.locator('tr[data-row="7"]').textContent()).toContain('这个组织不在您的管理范围内');
-    expect(await errors.locator('tr[data-row="9"]').textContent()).toContain('the same ID number as row 2 of this file');
+    expect(await errors.locator('tr[data-row="9"]').textContent()).toContain('本文件第 2 行已经有这个身份证号');
     await tab.screenshot('member-import-report');
     for (const number of GOOD) expect(await memberStatus(number), number).toBe(200);
     for (const number of ['IMP-003', 'IMP-005', 'IMP-006', 'IMP-008']) expect(await memberStatus(number), number).toBe(404);

@@ -42,7 +42,7 @@ describe('member CSV import', () => {
       [6, 'id_number', 'ERR_ID_NUMBER_TAKEN'],
       [7, 'name', 'ERR_VALIDATION'],
       [7, 'since', 'ERR_VALIDATION'],
-      [8, 'member_number', 'ERR_MEMBER_NUMBER_TAKEN'],
+      [8, 'member_number', 'ERR_MEMBER_NUMBER_REPEATED'],
       [9, '*', 'ERR_VALIDATION'],
       [9, 'org', 'ERR_VALIDATION'],
     ]);
@@ -70,7 +70,7 @@ describe('member CSV import', () => {
     const report = expectOk(await importCsv(t, admin, csv), 200, ImportReportSchema);
     expect({ imported: report.imported, rejected: report.rejected }).toEqual({ imported: 2, rejected: 5 });
     expect(report.errors).toEqual([
-      { row: 3, field: 'id_number', code: 'ERR_ID_NUMBER_TAKEN', message: 'the same ID number as row 2 of this file' },
+      { row: 3, field: 'id_number', code: 'ERR_ID_NUMBER_REPEATED', message: 'the same ID number as row 2 of this file', sameAs: 2 },
       { row: 4, field: 'id_number', code: 'ERR_ID_NUMBER_INVALID', message: 'an ID number is 17 digits followed by a digit or X' },
       { row: 5, field: 'id_number', code: 'ERR_ID_NUMBER_INVALID', message: 'the birth date inside the ID number is not a real date' },
       { row: 6, field: 'id_number', code: 'ERR_ID_NUMBER_INVALID', message: 'an ID number is 17 digits followed by a digit or X' },
@@ -80,6 +80,28 @@ describe('member CSV import', () => {
     expect(listed.filter((m) => m.memberNumber.startsWith('P')).map((m) => [m.memberNumber, m.homeOrg])).toEqual([
       ['P001', 'A1'],
       ['P007', 'A2'],
+    ]);
+  });
+
+  it('tells a row repeating an earlier row of the file from a row registered before, when a file is imported twice', async () => {
+    const csv = [
+      'member_number,name,id_number,org',
+      `R001,赵一,${validIdNumber(901)},A1`,
+      `R002,钱二,${validIdNumber(901)},A1`,
+      `R001,孙三,${validIdNumber(903)},A2`,
+    ].join('\n');
+    const first = expectOk(await importCsv(t, admin, csv), 200, ImportReportSchema);
+    expect(first.imported).toBe(1);
+    expect(first.errors).toEqual([
+      { row: 3, field: 'id_number', code: 'ERR_ID_NUMBER_REPEATED', message: 'the same ID number as row 2 of this file', sameAs: 2 },
+      { row: 4, field: 'member_number', code: 'ERR_MEMBER_NUMBER_REPEATED', message: 'the same member number as row 2 of this file', sameAs: 2 },
+    ]);
+    const again = expectOk(await importCsv(t, admin, csv), 200, ImportReportSchema);
+    expect(again.imported).toBe(0);
+    expect(again.errors.map((e) => [e.row, e.field, e.code, e.sameAs])).toEqual([
+      [2, 'id_number', 'ERR_ID_NUMBER_TAKEN', undefined],
+      [3, 'id_number', 'ERR_ID_NUMBER_REPEATED', 2],
+      [4, 'member_number', 'ERR_MEMBER_NUMBER_REPEATED', 2],
     ]);
   });
 

@@ -189,7 +189,11 @@ export const en: Messages = {
     ERR_OUT_OF_SCOPE: "This organisation is outside your reach; you cannot register its members. Pass the row to that organisation's department, or use an organisation you look after.",
     ERR_FORBIDDEN: 'Your account may not register members. Ask the organisation department if you need to.',
     ERR_MEMBER_NUMBER_TAKEN: 'Already registered: this member number exists, most likely because this row was imported before; there is nothing to do. If it is a different person, give them another number.',
-    ERR_ID_NUMBER_TAKEN: "Already registered: this resident ID number is registered already, most likely because this row was imported before; there is nothing to do. Or it appears on an earlier row of this file (see the server's words). A person is registered only once.",
+    ERR_ID_NUMBER_TAKEN: 'Already registered: this resident ID number is registered already, most likely because this row was imported before; there is nothing to do. A person is registered only once.',
+  },
+  importRepeats: {
+    ERR_MEMBER_NUMBER_REPEATED: (row) => `Row ${row} of this file already uses this member number, so this row was not registered. If it is the same person, delete the repeated row; if it is someone else, give them another number.`,
+    ERR_ID_NUMBER_REPEATED: (row) => `Row ${row} of this file already has this resident ID number, so this row was not registered. A person is registered only once: delete the repeated row, or if the number was mistyped, correct it from the ID card.`,
   },
 
   membershipPeriods: 'Membership record',
@@ -762,6 +766,8 @@ export const en: Messages = {
     ERR_ORG_CODE_TAKEN: 'That organisation code is taken. Choose another.',
     ERR_MEMBER_NUMBER_TAKEN: 'That member number is taken.',
     ERR_ID_NUMBER_TAKEN: 'That resident ID number is already registered for another member.',
+    ERR_MEMBER_NUMBER_REPEATED: 'An earlier row of the same file already uses this member number.',
+    ERR_ID_NUMBER_REPEATED: 'An earlier row of the same file already has this resident ID number.',
     ERR_USERNAME_TAKEN: 'That username is taken. Choose another.',
     ERR_ALREADY_INITIALISED: 'The system is already set up.',
     ERR_ISSUER_ALREADY_REGISTERED: 'That issuer is already registered.',

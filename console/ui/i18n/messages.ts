@@ -20,6 +20,8 @@ export type ThresholdNumber = Exclude<{ [F in ThresholdFamily]: keyof Thresholds
 export type ImportField = (typeof MEMBER_CSV_COLUMNS)[number] | '*';
 /** The codes the member import reports against a row, besides ERR_VALIDATION (which is worded per column). */
 export type ImportRowCode = 'ERR_ID_NUMBER_INVALID' | 'ERR_ORG_NOT_FOUND' | 'ERR_OUT_OF_SCOPE' | 'ERR_FORBIDDEN' | 'ERR_MEMBER_NUMBER_TAKEN' | 'ERR_ID_NUMBER_TAKEN';
+/** A row repeating a value of an earlier row of the same file: said with that row's number. */
+export type ImportRepeatCode = 'ERR_MEMBER_NUMBER_REPEATED' | 'ERR_ID_NUMBER_REPEATED';
 /** Why the console would not send a chosen file to be imported. */
 export type CsvFileProblem = 'not-csv' | 'empty' | 'too-big' | 'not-utf8';
 /** Why the server refused a resident ID number (the `reason` of ERR_ID_NUMBER_INVALID). */
@@ -188,6 +190,7 @@ export interface Messages {
   importFields: Record<ImportField, string>;
   importValidation: Record<ImportField, string>;
   importRowProblems: Record<ImportRowCode, string>;
+  importRepeats: Record<ImportRepeatCode, (earlierRow: number) => string>;
 
   // member page
   membershipPeriods: string;

@@ -185,7 +185,11 @@ export const zhCN: Messages = {
     ERR_OUT_OF_SCOPE: '这个组织不在您的管理范围内，不能替它登记。请把这一行交给该组织的组织部门，或改成您管理的组织。',
     ERR_FORBIDDEN: '您的账户不能登记党员。需要时请联系组织部门。',
     ERR_MEMBER_NUMBER_TAKEN: '已登记：这个党员编号已经有了，多半这一行之前已经导入过，不必再导入。如果是另一个人，请换一个编号。',
-    ERR_ID_NUMBER_TAKEN: '已登记：这个身份证号已经登记过，多半这一行之前已经导入过，不必再导入；或者它在本文件前面的行里出现过（见服务器说明）。同一个人只能登记一次。',
+    ERR_ID_NUMBER_TAKEN: '已登记：这个身份证号已经登记过，多半这一行之前已经导入过，不必再导入。同一个人只能登记一次。',
+  },
+  importRepeats: {
+    ERR_MEMBER_NUMBER_REPEATED: (row) => `本文件第 ${row} 行已经用了这个党员编号，这一行没有登记。如果是同一个人，删去重复的一行；如果是另一个人，请换一个编号。`,
+    ERR_ID_NUMBER_REPEATED: (row) => `本文件第 ${row} 行已经有这个身份证号，这一行没有登记。同一个人只能登记一次：删去重复的一行；如果抄错了号码，请对照身份证改正。`,
   },
 
   membershipPeriods: '组织关系记录',
@@ -742,6 +746,8 @@ export const zhCN: Messages = {
     ERR_ORG_CODE_TAKEN: '这个组织代码已被使用。请换一个。',
     ERR_MEMBER_NUMBER_TAKEN: '这个党员编号已被使用。',
     ERR_ID_NUMBER_TAKEN: '这个身份证号已登记给其他党员。',
+    ERR_MEMBER_NUMBER_REPEATED: '同一文件前面的行已经用了这个党员编号。',
+    ERR_ID_NUMBER_REPEATED: '同一文件前面的行已经有这个身份证号。',
     ERR_USERNAME_TAKEN: '这个用户名已被使用。请换一个。',
     ERR_ALREADY_INITIALISED: '系统已经初始化。',
     ERR_ISSUER_ALREADY_REGISTERED: '这个发卡机关已经登记。',

@@ -1,15 +1,17 @@
 import type { ImportReport, ImportRowError } from '../api/types.ts';
 import { errorText } from '../i18n/error-text.ts';
 import { useMessages } from '../i18n/language.tsx';
-import type { ImportField, ImportRowCode, Messages } from '../i18n/messages.ts';
+import type { ImportField, ImportRepeatCode, ImportRowCode, Messages } from '../i18n/messages.ts';
 
 const isField = (m: Messages, field: string): field is ImportField => Object.hasOwn(m.importFields, field);
 const isRowCode = (m: Messages, code: string): code is ImportRowCode => Object.hasOwn(m.importRowProblems, code);
+const isRepeatCode = (m: Messages, code: string): code is ImportRepeatCode => Object.hasOwn(m.importRepeats, code);
 
 /** What is wrong with the row and what to do: by the code, and for a malformed value by its column. */
 function problemWords(m: Messages, error: ImportRowError): string {
   if (error.code === 'ERR_VALIDATION' && isField(m, error.field)) return m.importValidation[error.field];
   if (isRowCode(m, error.code)) return m.importRowProblems[error.code];
+  if (isRepeatCode(m, error.code) && error.sameAs !== undefined) return m.importRepeats[error.code](error.sameAs);
   return errorText(m, error);
 }
 
