@@ -4,8 +4,8 @@
  * - `no-readers`: pcscd answers but lists none (the reader is unplugged); plugging one in is enough;
  * - `waiting-for-pcscd`: the PC/SC service is not running, restarting, or has not listed its readers yet; the
  *   kiosk reconnects by itself;
- * - `failed`: a reader failed while pcscd stayed up, and no reader works since (or pcscd answers but refuses the
- *   kiosk); replugging the reader usually helps, and the kiosk keeps trying by itself.
+ * - `failed`: a reader failed while pcscd stayed up, and no reader works since (or pcscd answers but keeps refusing
+ *   the kiosk); replugging the reader usually helps, and the kiosk keeps trying by itself.
  */
 export type ReaderState = 'connected' | 'waiting-for-pcscd' | 'no-readers' | 'failed';
 

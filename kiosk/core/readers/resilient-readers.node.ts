@@ -1,4 +1,4 @@
-import { PcscReaders, pcscdAnswers, type CardFault, type PcscCardTransport } from '../../../shared/card/pcsc-transport.node.ts';
+import { PcscReaders, pcscdAnswers, type CardFault, type PcscCardTransport, type PcscReadersOptions } from '../../../shared/card/pcsc-transport.node.ts';
 import { isMicError } from '../../../shared/errors.ts';
 import { Notices } from '../notices.ts';
 import type { ReaderSource } from './reader-source.ts';
@@ -24,9 +24,14 @@ const READER_SCAN_MS = 250;
  */
 const READER_LISTING_MS = 1_000;
 
+/** What ResilientReaders uses of a connection to pcscd; PcscReaders is one. */
+export type PcscConnection = Pick<PcscReaders, 'readers' | 'onCard' | 'close'>;
+
 export interface ResilientReadersOptions {
   /** pcsclite failures and failed reconnects, for the log; recovery does not depend on anyone listening */
   onError?: (error: Error, reader: string | undefined) => void;
+  /** Connects to pcscd: PcscReaders.start, unless a test plays a pcscd that refuses the kiosk. */
+  connect?: (options: PcscReadersOptions) => Promise<PcscConnection>;
 }
 
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -45,11 +50,11 @@ export class ResilientReaders implements ReaderSource {
   private readonly cardListeners = new Set<(card: PcscCardTransport) => void>();
   private readonly unreadListeners = new Set<(reader: string) => void>();
   private readonly statusNotices: Notices<ReaderStatus>;
-  private current: PcscReaders | undefined;
+  private current: PcscConnection | undefined;
   /** Numbers each PcscReaders, so failures reported late by one already replaced do not restart its successor. */
   private generation = 0;
   private lastStatus: ReaderStatus = readerStatus(false, []);
-  /** pcscd answering yet refusing the connection: the status shows it until pcscd lets the kiosk in or goes away */
+  /** pcscd answering yet refusing the connection again: the status shows it until pcscd lets the kiosk in or goes away */
   private failure: ReaderFailure | undefined;
   private listedBy = 0;
   private reconnecting: Promise<void> | undefined;
@@ -136,24 +141,32 @@ export class ResilientReaders implements ReaderSource {
     // deadlocks on the lock that callback holds; a macrotask later it is free.
     await nextMacrotask();
     await old?.close().catch((error: unknown) => this.report(error, undefined));
+    const connect = this.options.connect ?? ((options: PcscReadersOptions) => PcscReaders.start(options));
+    // pcscd taking the connection and closing it unanswered (pcsclite: "Access denied") is also what a pcscd going
+    // away does: killed, it still takes connections for a moment after the readers have failed. So a first refusal
+    // is retried soon and not shown; a pcscd that refuses again is refusing the kiosk.
+    let refusals = 0;
     for (let failures = 0; !this.closed; failures += 1) {
-      if (failures > 0) await this.retryWait(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1)));
+      const backOff = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1));
+      if (failures > 0) await this.retryWait(refusals === 1 ? RETRY_FIRST_MS : backOff);
       if (this.closed) return;
       const generation = this.generation;
-      let readers: PcscReaders;
+      let readers: PcscConnection;
       try {
-        readers = await PcscReaders.start({
+        readers = await connect({
           onError: (error, reader) => this.pcscFailed(generation, error, reader),
           onCardFault: (fault) => this.cardFault(fault),
         });
       } catch (error) {
         if (isMicError(error) && error.code === 'ERR_NO_READER') {
           // pcscd not answering (yet): what the wait is for, not worth a log line every few seconds. It also
-          // explains any reader that failed just before it went.
+          // explains any reader that failed, and any refusal, just before it went.
+          refusals = 0;
           this.forgetFailures();
         } else {
           this.report(error, undefined);
-          this.failure = { message: asError(error).message };
+          refusals += 1;
+          if (refusals > 1) this.failure = { message: asError(error).message };
         }
         this.scan();
         continue;

@@ -4,7 +4,9 @@
  * the other end-to-end files share it.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensurePcscd } from '../../../scripts/lib/pcscd.ts';
@@ -66,15 +68,74 @@ export async function stopPcscd(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
 /** the empty reader configurations of pcscds started without readers, removed once a normal pcscd is back */
 const emptyConfigs: string[] = [];
 
+export interface PcscdWithoutReadersOptions {
+  /**
+   * How many client connections pcscd serves at once (its --max-thread: a thread for each); it takes any further
+   * connection and closes it unanswered, which pcsclite reports as "Access denied".
+   */
+  maxConnections?: number;
+}
+
 /** pcscd with an empty reader.conf.d: the PC/SC service runs, and every reader is unplugged. */
-export async function startPcscdWithoutReaders(): Promise<void> {
+export async function startPcscdWithoutReaders(options: PcscdWithoutReadersOptions = {}): Promise<void> {
   const config = mkdtempSync(join(tmpdir(), 'mic-no-readers-'));
   emptyConfigs.push(config);
   const log = openSync(join(config, 'pcscd.log'), 'w');
-  const child = spawn(PCSCD, ['--foreground', '--config', config], { detached: true, stdio: ['ignore', log, log] });
+  const limit = options.maxConnections === undefined ? [] : ['--max-thread', String(options.maxConnections)];
+  const child = spawn(PCSCD, ['--foreground', '--config', config, ...limit], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
   await until(() => pcscdAnswers(), 5_000, () => 'pcscd without readers to answer');
+}
+
+export interface HeldConnections {
+  /** Ends the process holding them, which hands them back to pcscd. */
+  release(): Promise<void>;
+}
+
+/**
+ * `count` connections to pcscd, held by another process: pcsclite hands a connection back only when its context is
+ * garbage collected or its process ends. The holder lets go by itself after `maxHoldMs`, because a connect that
+ * pcscd closes before pcsclite has sent a word is retried by pcsclite in a busy loop on the caller's thread: a test
+ * stuck there then fails instead of hanging.
+ */
+export async function holdPcscdConnections(count: number, maxHoldMs = 30_000): Promise<HeldConnections> {
+  const nfcPcsc = createRequire(import.meta.url).resolve('nfc-pcsc');
+  const script = `
+    const { NFC } = require(${JSON.stringify(nfcPcsc)});
+    const held = [];
+    const hold = () => {
+      try {
+        const nfc = new NFC();
+        nfc.on('error', () => undefined);
+        held.push(nfc);
+      } catch {
+        // pcscd had not yet handed back the connection of the probe that saw it answer
+      }
+      if (held.length < ${count}) setTimeout(hold, 20);
+      else console.log('holding');
+    };
+    hold();
+    setTimeout(() => process.exit(0), ${maxHoldMs});
+  `;
+  const holder = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = once(holder, 'exit');
+  const release = async (): Promise<void> => {
+    if (holder.exitCode === null && holder.signalCode === null) holder.kill('SIGKILL');
+    await exited;
+  };
+  let holding = false;
+  holder.stdout.once('data', () => {
+    holding = true;
+  });
+  try {
+    await until(() => holding || holder.exitCode !== null, 10_000, () => `a process to hold ${count} pcscd connections`);
+    if (!holding) throw new Error(`the process meant to hold ${count} pcscd connections exited with ${holder.exitCode}`);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return { release };
 }
 
 function runsWithOwnReaderConfig(pid: number): boolean {
