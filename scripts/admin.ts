@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const config = configFromEnv();
-  const server = await openServer({ dataDir: config.dataDir, serverId: config.serverId, keyOverrides: config.keyOverrides });
+  const server = await openServer({ dataDir: config.dataDir, serverId: config.serverId, keyOverrides: config.keyOverrides, timeZone: config.timeZone });
   try {
     const result = await command.run(server, options);
     for (const line of result.lines) console.log(line);

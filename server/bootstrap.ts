@@ -5,6 +5,7 @@ import type { CryptoKey } from 'jose';
 import pino, { type Logger } from 'pino';
 import { KioskTokenIds } from './auth/kiosk-token-ids.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { unknownTimeZone } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { IdNumberCipher } from './crypto/id-number-cipher.ts';
 import { RevocationPublisher } from './domain/revocation-list.ts';
@@ -12,10 +13,12 @@ import { DiagnosticsEngine } from './domain/diagnostics/engine.ts';
 import { DEFAULT_LOG_NAME, readOrCreateLogKeyFile } from './keys/log-signing-key.ts';
 import { loadMemberDataKeys } from './keys/member-data-keys.ts';
 import { CheckpointPublisher } from './log/checkpoint-publisher.ts';
+import { DEFAULT_TIME_ZONE, knownTimeZone, OrgCalendar } from './org-calendar.ts';
 import { importServerSigningKey, readOrCreateServerKeyFile } from './keys/server-signing-key.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open-sqlite-store.ts';
 import type { EventVerifier } from './verify/event-verifier.ts';
 import { InProcessEventVerifier } from './verify/in-process-verifier.ts';
+import { StartupError } from './startup-error.ts';
 import { defaultVerifyWorkers, VerifierPool } from './verify/verifier-pool.ts';
 
 /** The files in a data folder. `id-hash.key` is the file `npm run card:issue -- --id-key` reads. */
@@ -32,6 +35,8 @@ export interface OpenOptions {
   serverId?: string;
   keyOverrides?: { encryption?: string; idHash?: string };
   clock?: Clock;
+  /** the organisation's IANA time zone (default DEFAULT_TIME_ZONE): whose days "today" and stored dates are */
+  timeZone?: string;
   logger?: Logger;
   checkResponses?: boolean;
   /** event verification threads; 0 verifies on the main thread (default: one per core) */
@@ -42,6 +47,12 @@ export interface OpenOptions {
   benchWithoutLogTree?: boolean;
   /** where new and escalated findings are POSTed (signed); without it no webhook deliveries are queued */
   webhookUrl?: string;
+}
+
+/** The organisation's calendar; a zone Intl does not know stops the start, saying what to set. */
+function calendarOf(timeZone: string): OrgCalendar {
+  if (knownTimeZone(timeZone) === undefined) throw new StartupError('ERR_CONFIG_INVALID', unknownTimeZone(timeZone));
+  return new OrgCalendar(timeZone);
 }
 
 /** Worker threads, or the main thread when configured with none. */
@@ -60,6 +71,7 @@ export interface OpenedServer {
  */
 export async function openServer(options: OpenOptions): Promise<OpenedServer> {
   const logger = options.logger ?? pino({ level: 'silent' });
+  const calendar = calendarOf(options.timeZone ?? DEFAULT_TIME_ZONE);
   const files = dataFiles(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
 
@@ -85,6 +97,7 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     read: store.read,
     write: store.write,
     clock,
+    calendar,
     idNumbers: new IdNumberCipher(memberKeys.encryptionKey),
     idHashKey: memberKeys.idHashKey,
     serverId,
@@ -94,7 +107,7 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     verifier: eventVerifier(options.verifyWorkers ?? defaultVerifyWorkers(availableParallelism())),
     logKey: logKeyFile.value,
     checkpoints: new CheckpointPublisher({ read: store.read.log, write: store.write.log, key: logKeyFile.value, clock, logger }),
-    diagnostics: new DiagnosticsEngine({ read: store.read, write: store.write, clock, logger }, { webhook: options.webhookUrl !== undefined }),
+    diagnostics: new DiagnosticsEngine({ read: store.read, write: store.write, clock, calendar, logger }, { webhook: options.webhookUrl !== undefined }),
     logger,
     options: { checkResponses: options.checkResponses ?? false },
   };

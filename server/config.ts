@@ -4,8 +4,13 @@ import { z } from 'zod';
 import { DEFAULT_LOG_NAME } from './keys/log-signing-key.ts';
 import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
 import { DIAGNOSTICS_INTERVAL_MS } from './domain/diagnostics/engine.ts';
+import { DEFAULT_TIME_ZONE, knownTimeZone } from './org-calendar.ts';
 import { defaultVerifyWorkers } from './verify/verifier-pool.ts';
 import { StartupError } from './startup-error.ts';
+
+/** What an unknown MIC_TIME_ZONE is told to be instead. */
+export const unknownTimeZone = (name: string): string =>
+  `"${name}" is not a time zone this server knows: set MIC_TIME_ZONE to an IANA name such as ${DEFAULT_TIME_ZONE} (the default) or UTC`;
 
 /** Settings come from the environment, parsed once with a schema so a typo fails at start, not later. */
 const EnvSchema = z.object({
@@ -25,6 +30,14 @@ const EnvSchema = z.object({
     .url({ protocol: /^https?$/ })
     .refine((url) => !URL.canParse(url) || (new URL(url).username === '' && new URL(url).password === ''), 'the webhook URL must not carry credentials')
     .optional(),
+  MIC_TIME_ZONE: z
+    .string()
+    .default(DEFAULT_TIME_ZONE)
+    .transform((name, context) => {
+      const zone = knownTimeZone(name);
+      if (zone === undefined) context.addIssue({ code: 'custom', message: unknownTimeZone(name) });
+      return zone ?? z.NEVER;
+    }),
 });
 
 export interface ServerConfig {
@@ -44,6 +57,8 @@ export interface ServerConfig {
   diagnosticsIntervalMs: number;
   /** where new and escalated findings are POSTed, signed; no webhook when absent */
   webhookUrl?: string;
+  /** the organisation's IANA time zone: its days are the server's "today" and the days of every date it stores */
+  timeZone: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -66,5 +81,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     benchWithoutLogTree: e.MIC_BENCH_WITHOUT_LOG_TREE === '1',
     diagnosticsIntervalMs: e.MIC_DIAGNOSTICS_INTERVAL_MS,
     ...(e.MIC_WEBHOOK_URL !== undefined && { webhookUrl: e.MIC_WEBHOOK_URL }),
+    timeZone: e.MIC_TIME_ZONE,
   };
 }

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { DiagnosticsEngine, type RunSummary } from '../../server/domain/diagnostics/engine.ts';
 import { ALL_RULES } from '../../server/domain/diagnostics/rules/all-rules.ts';
+import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../server/org-calendar.ts';
 import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
 import { processMemoryMiB } from './process-usage.ts';
 
@@ -26,7 +27,7 @@ if (!database || !nowText || (mode !== 'full' && mode !== 'families')) {
 }
 const now = new Date(nowText);
 const store = openSqliteStore(database, now);
-const deps = { read: store.read, write: store.write, clock: { now: () => now }, logger: pino({ level: 'silent' }) };
+const deps = { read: store.read, write: store.write, clock: { now: () => now }, calendar: new OrgCalendar(DEFAULT_TIME_ZONE), logger: pino({ level: 'silent' }) };
 const report: FullRunReport = { mode, liveByRule: {}, peakMiB: 0 };
 try {
   if (mode === 'full') {

@@ -20,6 +20,7 @@ import pino from 'pino';
 import { loadKioskKey } from '../../shared/events/kiosk-key.ts';
 import { DiagnosticsEngine, type RunSummary } from '../../server/domain/diagnostics/engine.ts';
 import { emptyScope, type Scope } from '../../server/domain/diagnostics/finding.ts';
+import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../server/org-calendar.ts';
 import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
 import type { FullRunReport } from './diagnostics-full.ts';
@@ -132,7 +133,7 @@ async function benchIncremental(dataDir: string, data: ProvinceData, batches: nu
   try {
     process.stderr.write('    waiting for the server to settle (its start-up full run)…\n');
     await settled(server);
-    const engine = new DiagnosticsEngine({ read: store.read, write: store.write, clock: { now: () => new Date() }, logger: pino({ level: 'silent' }) });
+    const engine = new DiagnosticsEngine({ read: store.read, write: store.write, clock: { now: () => new Date() }, calendar: new OrgCalendar(DEFAULT_TIME_ZONE), logger: pino({ level: 'silent' }) });
     const ingestMs: number[] = [];
     /** per batch: the server's runs it caused, their total time */
     const serverMs: (number | undefined)[] = [];

@@ -78,7 +78,7 @@ const byLogIndex = (a: Evidence, b: Evidence): number => a.logIndex - b.logIndex
 export async function memberBundle(ctx: BundleContext, principal: Principal, memberNumber: string, window: Window): Promise<Bundle> {
   const member = await requireMember(ctx.read, memberNumber);
   const scope = await memberScope(ctx, principal, member);
-  const days = dayWindow(window);
+  const days = dayWindow(window, ctx.calendar);
   const [checkins, acceptances] = await Promise.all([
     ctx.read.evidence.memberCheckins(member.id, days, scope, MAX_BUNDLE_EVENTS + 1),
     ctx.read.evidence.memberAcceptances(member.id, days, scope),
@@ -90,7 +90,7 @@ export async function memberBundle(ctx: BundleContext, principal: Principal, mem
 export async function orgBundle(ctx: BundleContext, principal: Principal, code: string, window: Window): Promise<Bundle> {
   const org = await requireOrg(ctx.read, code);
   authorize(principal, 'history.read', org);
-  const days = dayWindow(window);
+  const days = dayWindow(window, ctx.calendar);
   const [checkins, acceptances] = await Promise.all([ctx.read.evidence.orgCheckins(org.id, days, MAX_BUNDLE_EVENTS + 1), ctx.read.evidence.orgAcceptances(org.id, days)]);
   return pack(ctx, { kind: 'org', org: org.code, name: org.name }, window, [...checkins, ...acceptances].sort(byLogIndex));
 }

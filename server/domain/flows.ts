@@ -66,7 +66,7 @@ export async function flowMatrix(ctx: ReadContext, principal: Principal, query: 
   const root = query.root === undefined ? await defaultRoot(ctx, principal) : await requireOrg(ctx.read, query.root);
   authorize(principal, 'flow.read', root);
   const depth = root.depth + query.level;
-  const [subtree, pairs] = await Promise.all([ctx.read.orgs.list({ kind: 'subtree', path: root.path }), ctx.read.flows.pairs(root.path, dayWindow(query))]);
+  const [subtree, pairs] = await Promise.all([ctx.read.orgs.list({ kind: 'subtree', path: root.path }), ctx.read.flows.pairs(root.path, dayWindow(query, ctx.calendar))]);
   const orgs = subtree.filter((org) => org.depth <= depth);
   return { root, level: query.level, orgs, flows: rollUpPairs(pairs, root, depth, orgs) };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DAY_MS, isoDate, isoTimestamp } from '../clock.ts';
+import { DAY_MS, isoTimestamp } from '../clock.ts';
 import type { ServerContext } from '../context.ts';
 import type { KioskConfig } from '../schemas/kiosks.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
@@ -23,7 +23,7 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
   const [issuers, revocations, roster, meetings, meetingKinds, transfers, secretaries] = await Promise.all([
     issuerJwks(ctx),
     ctx.revocations.current(ctx.read.cards),
-    ctx.read.members.roster({ kind: 'subtree', path: treeRoot(kiosk.orgPath) }, isoDate(now)),
+    ctx.read.members.roster({ kind: 'subtree', path: treeRoot(kiosk.orgPath) }, ctx.calendar.dayOf(now)),
     ctx.read.meetings.list(
       { kind: 'org', path: kiosk.orgPath },
       { from: isoTimestamp(new Date(now.getTime() - MEETING_WINDOW.pastMs)), to: isoTimestamp(new Date(now.getTime() + MEETING_WINDOW.aheadMs)) },

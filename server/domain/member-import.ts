@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authorize } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
-import { isoDate, isoTimestamp } from '../clock.ts';
+import { isoTimestamp } from '../clock.ts';
 import type { MemberDataContext } from '../context.ts';
 import { idNumberProblem, normaliseIdNumber } from '../crypto/gb11643.ts';
 import { isApiError, type ApiErrorCode } from '../errors.ts';
@@ -107,7 +107,7 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     rowOfIdh.set(idh, row.line);
     valid.push({
       line: row.line,
-      member: { memberNumber, name: (row.values.name as string).trim(), idNumberSealed: sealed, idh, homeOrgId: org.id, since: row.values.since ?? isoDate(now) },
+      member: { memberNumber, name: (row.values.name as string).trim(), idNumberSealed: sealed, idh, homeOrgId: org.id, since: row.values.since ?? ctx.calendar.dayOf(now) },
     });
   }
 

@@ -1,6 +1,6 @@
 import { authorize } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
-import { isoTimestamp, latestDayBegun } from '../clock.ts';
+import { isoTimestamp } from '../clock.ts';
 import type { WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { endsMembership, type ChangeMemberStatusBody, type CorrectMemberStatusBody } from '../schemas/members.ts';
@@ -54,7 +54,7 @@ export async function changeMemberStatus(ctx: WriteContext, principal: Principal
   authorize(principal, 'member.status.change', home ? { path: home.orgPath } : null);
   assertChangeable(member, body.status);
   const now = ctx.clock.now();
-  assertDate(member, home, body, latestDayBegun(now));
+  assertDate(member, home, body, ctx.calendar.dayOf(now));
   const outcome = await ctx.write.members.changeStatus(
     { memberId: member.id, from: member.status, to: body.status, on: body.on, reason: body.reason },
     isoTimestamp(now),

@@ -1,10 +1,11 @@
 import { residentIdHash } from '../../shared/issuance/id-hash.ts';
 import { authorize, authorizeAny, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
-import { isoDate, isoTimestamp } from '../clock.ts';
+import { isoTimestamp } from '../clock.ts';
 import type { MemberDataContext, ReadContext } from '../context.ts';
 import { idNumberProblem, normaliseIdNumber, type IdNumberProblem } from '../crypto/gb11643.ts';
 import { ApiError } from '../errors.ts';
+import { today } from '../org-calendar.ts';
 import type { CreateMemberBody } from '../schemas/members.ts';
 import type { Card } from '../store/repositories/cards.ts';
 import type { Member, MemberSummary, MembershipPeriod } from '../store/repositories/members.ts';
@@ -44,7 +45,7 @@ export async function createMember(ctx: MemberDataContext, principal: Principal,
   const { sealed, idh } = await protectIdNumber(ctx, idNumber, body.memberNumber);
   const now = ctx.clock.now();
   const member = await ctx.write.members.create(
-    { memberNumber: body.memberNumber, name: body.name, idNumberSealed: sealed, idh, homeOrgId: org.id, since: body.since ?? isoDate(now) },
+    { memberNumber: body.memberNumber, name: body.name, idNumberSealed: sealed, idh, homeOrgId: org.id, since: body.since ?? ctx.calendar.dayOf(now) },
     isoTimestamp(now),
     auditActorOf(principal),
   );
@@ -55,8 +56,8 @@ export async function createMember(ctx: MemberDataContext, principal: Principal,
 
 export async function memberDetails(ctx: ReadContext, member: Member): Promise<MemberDetails> {
   const [periods, cards] = await Promise.all([ctx.read.members.periods(member.id), ctx.read.cards.forMember(member.id)]);
-  const today = isoDate(ctx.clock.now());
-  const home = periods.find((period) => period.kind === 'home' && period.validFrom <= today && (period.validTo === null || period.validTo > today));
+  const day = today(ctx);
+  const home = periods.find((period) => period.kind === 'home' && period.validFrom <= day && (period.validTo === null || period.validTo > day));
   return { member, homeOrgCode: home?.orgCode ?? null, periods, cards };
 }
 
@@ -65,7 +66,7 @@ export async function memberDetails(ctx: ReadContext, member: Member): Promise<M
  * mobile), or, for a member who belongs nowhere today, any organisation they ever belonged to.
  */
 export async function authorizeMemberAccess(ctx: ReadContext, principal: Principal, action: 'member.read' | 'card.read' | 'card.register' | 'card.revoke' | 'card.replace', member: Member): Promise<void> {
-  const current = await ctx.read.members.periodsAt(member.id, isoDate(ctx.clock.now()));
+  const current = await ctx.read.members.periodsAt(member.id, today(ctx));
   const periods = current.length > 0 ? current : await ctx.read.members.periods(member.id);
   authorizeAny(principal, action, periods.map((period) => ({ path: period.orgPath })));
 }
@@ -92,7 +93,7 @@ export async function listMembers(
 ): Promise<{ members: MemberSummary[]; next: string | null }> {
   const requested = query.org === undefined ? undefined : await requireOrg(ctx.read, query.org);
   const filter = listScope(principal, 'member.read', requested);
-  const page = await ctx.read.members.listByHome(filter, isoDate(ctx.clock.now()), { after: query.after, limit: query.limit + 1 });
+  const page = await ctx.read.members.listByHome(filter, today(ctx), { after: query.after, limit: query.limit + 1 });
   const members = page.slice(0, query.limit);
   return { members, next: page.length > query.limit ? (members.at(-1)?.memberNumber ?? null) : null };
 }

@@ -1,8 +1,9 @@
 import { authorize, authorizeAny, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
-import { isoDate, isoTimestamp } from '../clock.ts';
+import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { today } from '../org-calendar.ts';
 import type { AddMobilePeriodBody } from '../schemas/members.ts';
 import type { MobileListQuery, MobileStatus } from '../schemas/mobile-periods.ts';
 import type { MobilePeriod } from '../store/repositories/mobile-periods.ts';
@@ -57,7 +58,7 @@ export async function listMobilePeriods(ctx: ReadContext, principal: Principal, 
     scope: listScope(principal, 'mobile.read', requested),
     memberId: member?.id,
     status: query.status,
-    today: isoDate(ctx.clock.now()),
+    today: today(ctx),
     before: query.before,
     limit: query.limit + 1,
   });
@@ -69,10 +70,10 @@ export async function listMobilePeriods(ctx: ReadContext, principal: Principal, 
 async function requireChangeable(ctx: ReadContext, principal: Principal, id: number): Promise<{ period: MobilePeriod; today: string }> {
   const period = await requirePeriod(ctx, id);
   authorize(principal, 'mobile.update', { path: period.orgPath });
-  const today = isoDate(ctx.clock.now());
-  const status = mobileStatus(period, today);
+  const day = today(ctx);
+  const status = mobileStatus(period, day);
   if (status === 'ended' || status === 'lapsed') throw new ApiError('ERR_MOBILE_PERIOD_CLOSED', `the mobile period has ${status}`, { id, status });
-  return { period, today };
+  return { period, today: day };
 }
 
 export async function extendMobilePeriod(ctx: WriteContext, principal: Principal, id: number, to: string): Promise<MobilePeriod> {

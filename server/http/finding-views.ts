@@ -1,4 +1,4 @@
-import type { ExplanationNames } from '../domain/diagnostics/explanation-names.ts';
+import type { ExplanationReading } from '../domain/diagnostics/explanation-names.ts';
 import { explainFinding } from '../domain/diagnostics/rules/all-rules.ts';
 import type { EvidenceRef, Severity } from '../domain/diagnostics/finding.ts';
 import type { ThresholdRow } from '../domain/diagnostics/thresholds.ts';
@@ -40,7 +40,7 @@ export function evidenceHref(ref: EvidenceRef, orgCode: string): string | null {
   }
 }
 
-export const findingView = (finding: Finding, names: ExplanationNames): FindingView => ({
+export const findingView = (finding: Finding, reading: ExplanationReading): FindingView => ({
   id: finding.id,
   rule: finding.rule,
   severity: finding.severity,
@@ -50,7 +50,7 @@ export const findingView = (finding: Finding, names: ExplanationNames): FindingV
   episode: finding.episode,
   people: finding.people.map((person) => ({ memberNumber: person.memberNumber, name: person.name })),
   facts: finding.facts,
-  explanation: explainFinding(finding.rule, finding.facts, finding.severity, names),
+  explanation: explainFinding(finding.rule, finding.facts, finding.severity, reading),
   evidence: finding.evidence.map((ref) => ({ kind: ref.kind, id: ref.id, href: evidenceHref(ref, finding.org.code) })),
   openedAt: finding.openedAt,
   updatedAt: finding.updatedAt,
@@ -58,8 +58,8 @@ export const findingView = (finding: Finding, names: ExplanationNames): FindingV
   resolvedBy: finding.resolvedBy,
 });
 
-export const findingDetailView = (finding: Finding & { history: FindingHistoryEntry[] }, names: ExplanationNames) => ({
-  ...findingView(finding, names),
+export const findingDetailView = (finding: Finding & { history: FindingHistoryEntry[] }, reading: ExplanationReading) => ({
+  ...findingView(finding, reading),
   history: finding.history,
 });
 

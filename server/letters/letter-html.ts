@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import type { OrgCalendar } from '../org-calendar.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 import { letterText } from './letter-text.ts';
 
@@ -14,8 +15,8 @@ const paragraphs = (lines: string[]): string => lines.map((line) => `<p>${escape
 export const LETTER_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /** The print view: A4, the three parts separated by cut lines, each numbered and carrying the QR code. */
-export async function letterHtml(transfer: Transfer): Promise<string> {
-  const text = letterText(transfer);
+export async function letterHtml(transfer: Transfer, calendar: OrgCalendar): Promise<string> {
+  const text = letterText(transfer, calendar);
   const qr = await QRCode.toString(transfer.id, QR_OPTIONS);
   const number = `<p class="number">编号：${escapeHtml(text.number)}</p>`;
   const notice = text.notice === null ? '' : `<p class="notice">${escapeHtml(text.notice)}</p>`;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { ApiError } from '../errors.ts';
+import type { OrgCalendar } from '../org-calendar.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 import { FULL_WIDTH_SPACE, letterText, type LetterText } from './letter-text.ts';
 
@@ -59,11 +60,11 @@ function cutLine(doc: PDFKit.PDFDocument): void {
  * The letter as a one-page A4 PDF with the CJK font embedded (subset). Without the font it cannot print
  * Chinese at all, so a missing font is ERR_LETTER_FONT_MISSING naming the package to install.
  */
-export async function letterPdf(transfer: Transfer, font = CJK_FONT): Promise<Uint8Array> {
+export async function letterPdf(transfer: Transfer, calendar: OrgCalendar, font = CJK_FONT): Promise<Uint8Array> {
   if (!existsSync(font.path)) {
     throw new ApiError('ERR_LETTER_FONT_MISSING', `the CJK font ${font.path} is missing: install the Debian package fonts-noto-cjk (apt-get install fonts-noto-cjk)`, { font: font.path, package: 'fonts-noto-cjk' });
   }
-  const text = letterText(transfer);
+  const text = letterText(transfer, calendar);
   const doc = new PDFDocument({ size: 'A4', margin: A4.margin, info: { Title: `${text.title} ${text.number}`, Subject: text.title, Keywords: `transfer ${transfer.id}` } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

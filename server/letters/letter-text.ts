@@ -1,3 +1,4 @@
+import type { OrgCalendar } from '../org-calendar.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 
 /**
@@ -18,16 +19,16 @@ export interface LetterText {
 export const FULL_WIDTH_SPACE = '\u3000';
 const blank = FULL_WIDTH_SPACE.repeat(2);
 
-// Letters are read in China: dates in China Standard Time, as a person would write them.
-const chineseDate = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
-export const letterDate = (timestamp: string): string => chineseDate.format(new Date(timestamp));
+/** A day as a person writes it on a letter ('2026年3月2日'), the organisation's day of the timestamp. */
+const letterDate = (timestamp: string, calendar: OrgCalendar): string =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: calendar.timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(timestamp));
 
-function noticeOf(transfer: Transfer): string | null {
+function noticeOf(transfer: Transfer, calendar: OrgCalendar): string | null {
   switch (transfer.status) {
     case 'issued':
       return null;
     case 'accepted':
-      return `已于${letterDate(transfer.closedAt ?? transfer.expiresAt)}接收，本信仅供存档`;
+      return `已于${letterDate(transfer.closedAt ?? transfer.expiresAt, calendar)}接收，本信仅供存档`;
     case 'returned':
       return `已被接收单位退回：${transfer.closeReason ?? ''}`;
     case 'cancelled':
@@ -37,14 +38,15 @@ function noticeOf(transfer: Transfer): string | null {
   }
 }
 
-export function letterText(transfer: Transfer): LetterText {
+/** Dates are the organisation's days: the letter is dated as the people who sign and carry it read their calendar. */
+export function letterText(transfer: Transfer, calendar: OrgCalendar): LetterText {
   const who = `${transfer.memberName}同志（党员编号：${transfer.memberNumber}）`;
-  const issued = letterDate(transfer.issuedAt);
-  const expires = letterDate(transfer.expiresAt);
+  const issued = letterDate(transfer.issuedAt, calendar);
+  const expires = letterDate(transfer.expiresAt, calendar);
   return {
     title: '中国共产党党员组织关系介绍信',
     number: transfer.id,
-    notice: noticeOf(transfer),
+    notice: noticeOf(transfer, calendar),
     stub: {
       heading: '存根',
       lines: [

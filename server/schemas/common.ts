@@ -20,10 +20,10 @@ export const PageMarkerSchema = z.coerce
 export const RoleSchema = z.enum(['admin', 'organiser', 'secretary', 'auditor']);
 export type Role = z.infer<typeof RoleSchema>;
 
-/** A date window, both ends inclusive (UTC days); either may be left out. */
+/** A date window, both ends inclusive (the organisation's days, in its time zone); either may be left out. */
 export const WindowQuery = {
-  from: IsoDateSchema.optional().describe('first day (inclusive, YYYY-MM-DD, UTC)'),
-  to: IsoDateSchema.optional().describe('last day (inclusive, YYYY-MM-DD, UTC)'),
+  from: IsoDateSchema.optional().describe('first day (inclusive, YYYY-MM-DD, the organisation’s day: it begins at midnight in MIC_TIME_ZONE)'),
+  to: IsoDateSchema.optional().describe('last day (inclusive, YYYY-MM-DD, the organisation’s day)'),
 };
 
 export const ErrorBodySchema = z.object({

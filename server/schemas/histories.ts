@@ -75,7 +75,7 @@ export const OrgMeetingRateSchema = z.object({
   kind: MeetingKindCodeSchema,
   startsAt: TimestampSchema,
   attended: z.number().int().nonnegative().describe('members of the organisation who attended'),
-  expected: z.number().int().nonnegative().describe('members with a home period there on the meeting date'),
+  expected: z.number().int().nonnegative().describe('members with a home period there on the meeting’s day (the organisation’s day of its start)'),
   rate: z.number().min(0).nullable().describe('attended / expected (4 decimals); null when nobody was expected'),
   guests: z.number().int().nonnegative().describe('mobile members and visitors who attended (no voting rights)'),
 });

@@ -18,13 +18,13 @@ export const CreateMemberBodySchema = z.strictObject({
   name: PersonNameSchema,
   idNumber: IdNumberInputSchema,
   homeOrg: OrgCodeSchema,
-  since: IsoDateSchema.optional(),
+  since: IsoDateSchema.optional().describe('the first day of the membership here (default: the organisation’s today)'),
 });
 export type CreateMemberBody = z.infer<typeof CreateMemberBodySchema>;
 
 export const ChangeMemberStatusBodySchema = z.strictObject({
   status: MemberStatusSchema.describe('left and deceased are final: they end the membership and revoke the active card'),
-  on: IsoDateSchema.describe('the day the status took effect (YYYY-MM-DD), today or earlier (today where the change is recorded: any day already begun somewhere); a left or deceased member belongs nowhere from this day'),
+  on: IsoDateSchema.describe('the day the status took effect (YYYY-MM-DD), today or earlier (the organisation’s today, in its time zone MIC_TIME_ZONE); a left or deceased member belongs nowhere from this day'),
   reason: z.string().trim().min(1).max(500).describe('why, in a few words (kept on the member and in the audit trail)'),
 });
 export type ChangeMemberStatusBody = z.infer<typeof ChangeMemberStatusBodySchema>;

@@ -12,7 +12,7 @@ import { startFindingsWorld, type FindingsWorld } from './support/findings-world
 import { createMember, credentialFor, registeredIssuer, validIdNumber, type TestMember } from './support/fixtures.ts';
 import { expectOk, type ApiResponse } from './support/http.ts';
 import type { TestServer } from './support/test-server.ts';
-import { dateOf, DAY, issued, memberSince } from './support/transfer-world.ts';
+import { DAY, issued, memberSince } from './support/transfer-world.ts';
 
 type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
@@ -59,11 +59,11 @@ const newMobilePeriod = async (c: Context): Promise<number> => {
   const member = await createMember(c.t, 'A1');
   // Begun ten days ago and open for a month more: it can be both extended and ended today.
   const now = c.t.clock.now().getTime();
-  const json = { org: 'B1', from: dateOf(new Date(now - 10 * DAY)), to: dateOf(new Date(now + 30 * DAY)) };
+  const json = { org: 'B1', from: c.t.dayOf(new Date(now - 10 * DAY)), to: c.t.dayOf(new Date(now + 30 * DAY)) };
   return expectOk(await c.t.call('POST', `/api/v1/members/${member.memberNumber}/mobile-periods`, { token: await admin(c), json }), 201, MobilePeriodSchema).id;
 };
 const openLetter = async (c: Context): Promise<string> =>
-  (await issued(c.t, (await memberSince(c.t, 'A1', dateOf(new Date(c.t.clock.now().getTime() - 400 * DAY)))).memberNumber, 'B1')).id;
+  (await issued(c.t, (await memberSince(c.t, 'A1', c.t.dayOf(new Date(c.t.clock.now().getTime() - 400 * DAY)))).memberNumber, 'B1')).id;
 /** findings already taken by a case: each acts on a finding of its own */
 const takenFindings = new Set<number>();
 const liveFinding = async (c: Context): Promise<number> => {
@@ -101,7 +101,7 @@ const WRITES: WriteCase[] = [
     route: 'POST /members/:number/status',
     prepare: (c) => createMember(c.t, 'A1'),
     async perform(c, token, member: { memberNumber: string }) {
-      const json = { status: 'suspended', on: dateOf(c.t.clock.now()), reason: '外出未归' };
+      const json = { status: 'suspended', on: c.t.today(), reason: '外出未归' };
       return {
         response: await c.t.call('POST', `/api/v1/members/${member.memberNumber}/status`, { token, json }),
         expected: { action: 'member.status', targetType: 'member', targetId: member.memberNumber },
@@ -113,7 +113,7 @@ const WRITES: WriteCase[] = [
     as: 'admin',
     prepare: async (c) => {
       const member = await createMember(c.t, 'A1', { since: '2020-01-01' });
-      const left = { status: 'left', on: dateOf(c.t.clock.now()), reason: '出国' };
+      const left = { status: 'left', on: c.t.today(), reason: '出国' };
       expectOk(await c.t.call('POST', `/api/v1/members/${member.memberNumber}/status`, { token: await admin(c), json: left }), 200, MemberSchema);
       return member;
     },
@@ -128,7 +128,7 @@ const WRITES: WriteCase[] = [
     route: 'POST /members/:number/mobile-periods',
     prepare: (c) => createMember(c.t, 'A1'),
     async perform(c, token, member: { memberNumber: string }) {
-      const json = { org: 'B1', from: dateOf(c.t.clock.now()) };
+      const json = { org: 'B1', from: c.t.today() };
       return {
         response: await c.t.call('POST', `/api/v1/members/${member.memberNumber}/mobile-periods`, { token, json }),
         expected: { action: 'member.period.add', targetType: 'member', targetId: member.memberNumber },
@@ -139,7 +139,7 @@ const WRITES: WriteCase[] = [
     route: 'POST /mobile-periods/:id/extend',
     prepare: newMobilePeriod,
     async perform(c, token, id: number) {
-      const json = { to: dateOf(new Date(c.t.clock.now().getTime() + 90 * DAY)) };
+      const json = { to: c.t.dayOf(new Date(c.t.clock.now().getTime() + 90 * DAY)) };
       return { response: await c.t.call('POST', `/api/v1/mobile-periods/${id}/extend`, { token, json }), expected: { action: 'mobile.extend', targetType: 'member' } };
     },
   },
@@ -319,7 +319,7 @@ const WRITES: WriteCase[] = [
   },
   {
     route: 'POST /transfers',
-    prepare: (c) => memberSince(c.t, 'A1', dateOf(new Date(c.t.clock.now().getTime() - 400 * DAY))),
+    prepare: (c) => memberSince(c.t, 'A1', c.t.dayOf(new Date(c.t.clock.now().getTime() - 400 * DAY))),
     async perform(c, token, member: { memberNumber: string }) {
       const response = await c.t.call('POST', '/api/v1/transfers', { token, json: { member: member.memberNumber, toOrg: 'B1', reason: '工作调动' } });
       return { response, expected: { action: 'transfer.issue', targetType: 'transfer', targetId: TransferSchema.safeParse(response.body).data?.id } };

@@ -118,7 +118,7 @@ const ROUTES: RouteCase[] = [
     route: 'POST /members/:number/status',
     expect: WRITE,
     call: async (f, token, org) =>
-      f.t.call('POST', `/api/v1/members/${(await f.memberIn(org)).memberNumber}/status`, { token, json: { status: 'suspended', on: f.t.clock.now().toISOString().slice(0, 10), reason: '审查' } }),
+      f.t.call('POST', `/api/v1/members/${(await f.memberIn(org)).memberNumber}/status`, { token, json: { status: 'suspended', on: f.t.today(), reason: '审查' } }),
   },
   {
     route: 'POST /members/:number/status/correction',
@@ -126,7 +126,7 @@ const ROUTES: RouteCase[] = [
     call: async (f, token, org) => {
       // Leaving needs a day after the membership began.
       const { memberNumber } = await createMember(f.t, org, { since: '2020-01-01' });
-      const left = { status: 'left', on: f.t.clock.now().toISOString().slice(0, 10), reason: '出国' };
+      const left = { status: 'left', on: f.t.today(), reason: '出国' };
       expectOk(await f.t.call('POST', `/api/v1/members/${memberNumber}/status`, { token: await f.t.adminToken(), json: left }), 200, MemberSchema);
       return f.t.call('POST', `/api/v1/members/${memberNumber}/status/correction`, { token, json: { reason: '登记错了人' } });
     },

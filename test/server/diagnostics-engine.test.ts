@@ -39,7 +39,7 @@ const memberSets = (scopes: Scope[]) => scopes.map((scope) => (scope.kind === 'a
 describe('the diagnostics engine: queued, coalesced, never two runs at once', () => {
   let t: TestServer;
   const engineWith = (rules: readonly DiagnosticRule[], options: { chunkSize?: number; webhook?: boolean } = {}) =>
-    new DiagnosticsEngine({ read: t.server.context.read, write: t.server.context.write, clock: t.clock, logger: pino({ level: 'silent' }) }, { rules, ...options });
+    new DiagnosticsEngine({ read: t.server.context.read, write: t.server.context.write, clock: t.clock, calendar: t.server.context.calendar, logger: pino({ level: 'silent' }) }, { rules, ...options });
 
   beforeAll(async () => {
     t = await startTestServer();

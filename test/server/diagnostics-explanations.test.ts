@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explanationNames, type ExplanationNames } from '../../server/domain/diagnostics/explanation-names.ts';
 import type { Facts, FindingRule, Severity } from '../../server/domain/diagnostics/finding.ts';
 import { explainFinding } from '../../server/domain/diagnostics/rules/all-rules.ts';
+import { OrgCalendar } from '../../server/org-calendar.ts';
 import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
 
 /** The names a fresh server has: the meeting kinds the migration seeds. */
 let seeded: ExplanationNames;
+/** Read in China, as the server's default zone has it. */
+const beijing = new OrgCalendar('Asia/Shanghai');
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mic-explanations-'));
@@ -74,7 +77,7 @@ const EXAMPLES: [FindingRule, Severity, Facts, { zh: string[]; en: string[] }][]
 describe('explanations: plain language, in Chinese and English, quoting the facts', () => {
   for (const [rule, severity, facts, quotes] of EXAMPLES) {
     it(`a ${severity} ${rule} finding says what, why and what to do, with its numbers and dates`, () => {
-      const { zh, en } = explainFinding(rule, facts, severity, seeded);
+      const { zh, en } = explainFinding(rule, facts, severity, { names: seeded, calendar: beijing });
       for (const text of [zh, en]) for (const part of [text.title, text.why, text.action]) expect(part.trim().length).toBeGreaterThan(5);
       const zhText = `${zh.title} ${zh.why} ${zh.action}`;
       const enText = `${en.title} ${en.why} ${en.action}`;
@@ -89,7 +92,7 @@ describe('explanations: plain language, in Chinese and English, quoting the fact
 describe('explanations name meeting kinds as the kinds table does when they are read', () => {
   const overdue: Facts = { kind: 'study_session', cadence: 'P1M', lastHeld: '2026-10-01', due: '2026-11-01', daysOverdue: 5, state: 'overdue' };
   const text = (names: ExplanationNames, facts: Facts = overdue) => {
-    const { zh, en } = explainFinding('meeting-cadence', facts, 'warning', names);
+    const { zh, en } = explainFinding('meeting-cadence', facts, 'warning', { names, calendar: beijing });
     return { zh: `${zh.title} ${zh.why} ${zh.action}`, en: `${en.title} ${en.why} ${en.action}` };
   };
 
@@ -106,5 +109,19 @@ describe('explanations name meeting kinds as the kinds table does when they are 
     const unknown = text(seeded);
     expect(unknown.zh).toContain('study_session已经逾期');
     expect(unknown.en).toContain('The study_session is overdue');
+  });
+});
+
+describe('explanations quote the days of stored times as the organisation’s days', () => {
+  // Issued at 07:30 on 2 November in Beijing, expiring at 07:30 on 2 December there: still the 1st in UTC.
+  const facts: Facts = { from: 'A1', to: 'B1', issuedAt: '2026-11-01T23:30:00.000Z', expiresAt: '2026-12-01T23:30:00.000Z', daysLeft: 4 };
+
+  it('a letter issued before 08:00 in Beijing is dated there the day after UTC’s; read in UTC, the same facts are dated in UTC', () => {
+    const { zh, en } = explainFinding('transfer-expiring', facts, 'warning', { names: seeded, calendar: beijing });
+    expect(zh.why).toContain('本组织于2026-11-02为该党员开具');
+    expect(zh.why).toContain('有效期到2026-12-02');
+    expect(en.why).toContain('on 2026-11-02, valid until 2026-12-02');
+    const inUtc = explainFinding('transfer-expiring', facts, 'warning', { names: seeded, calendar: new OrgCalendar('UTC') });
+    expect(inUtc.en.why).toContain('on 2026-11-01, valid until 2026-12-01');
   });
 });

@@ -46,7 +46,7 @@ async function freshFullRun(t: TestServer, mode: 'chunked' | 'whole'): Promise<F
   try {
     store.handles.writable.exec('DELETE FROM webhook_deliveries; DELETE FROM finding_history; DELETE FROM findings;');
     const rules = mode === 'chunked' ? ALL_RULES : ALL_RULES.map((family) => ({ ...family, chunkBy: undefined }));
-    const engine = new DiagnosticsEngine({ read: store.read, write: store.write, clock: t.clock, logger: pino({ level: 'silent' }) }, { chunkSize: 2, rules });
+    const engine = new DiagnosticsEngine({ read: store.read, write: store.write, clock: t.clock, calendar: t.server.context.calendar, logger: pino({ level: 'silent' }) }, { chunkSize: 2, rules });
     await engine.runFull();
     return findingsOf({ ...t, dataDir: folder });
   } finally {
@@ -83,7 +83,7 @@ function randomWorld(seed: number) {
   let newOrgs = 0;
   const log: string[] = [];
 
-  const day = (offsetDays = 0): string => new Date(t.clock.now().getTime() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+  const day = (offsetDays = 0): string => t.dayOf(new Date(t.clock.now().getTime() + offsetDays * DAY_MS));
   const token = () => t.adminToken();
 
   const operations: [weight: number, name: string, run: () => Promise<void>][] = [

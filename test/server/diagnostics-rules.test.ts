@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { DAY_MS } from '../../server/clock.ts';
 import { addMonths } from '../../server/domain/diagnostics/calendar.ts';
+import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../server/org-calendar.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { createMember, createTree, registeredIssuer, type TestMember } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
@@ -11,9 +12,11 @@ import { startTestServer, type TestServer } from './support/test-server.ts';
 import { act, issued } from './support/transfer-world.ts';
 
 const HOUR_MS = 3_600_000;
-const day = (date: Date): string => date.toISOString().slice(0, 10);
+/** The servers here run in the default zone: days and months are counted as the organisation in China counts them. */
+const calendar = new OrgCalendar(DEFAULT_TIME_ZONE);
+const day = (date: Date): string => calendar.dayOf(date);
 const later = (base: Date, { months = 0, days = 0, hours = 0 }: { months?: number; days?: number; hours?: number }): Date =>
-  new Date(addMonths(base, months).getTime() + days * DAY_MS + hours * HOUR_MS);
+  new Date(addMonths(base, months, calendar).getTime() + days * DAY_MS + hours * HOUR_MS);
 
 async function memberId(t: TestServer, member: TestMember): Promise<number> {
   return (await t.server.context.read.members.byNumber(member.memberNumber))!.id;
@@ -38,7 +41,7 @@ describe('meeting cadence: due soon, overdue, missed, and resolved when the meet
     issuer = await registeredIssuer(t);
     kiosk = new KioskSigner(await t.enrollKiosk('A1'));
     // The branches were created now: a monthly meeting is first due a calendar month later.
-    due = addMonths(new Date((await t.server.context.read.orgs.byCode('A1'))!.createdAt), 1);
+    due = addMonths(new Date((await t.server.context.read.orgs.byCode('A1'))!.createdAt), 1, calendar);
   });
   afterAll(() => t.close());
 
@@ -94,7 +97,7 @@ describe('meeting cadence: due soon, overdue, missed, and resolved when the meet
     await checkedIn(t, kiosk, committeeMeeting, [await cardFor(t, issuer, 'A1')]);
     await settled(t);
     const heldOn = later(due, { days: -1 });
-    const next = addMonths(heldOn, 1);
+    const next = addMonths(heldOn, 1, calendar);
     const after = liveFinding(t, 'meeting-cadence', `org:${a1}:committee`)!;
     expect(after.id).not.toBe(before.id);
     expect(after).toMatchObject({ episode: day(next), severity: 'warning', facts: { lastHeld: day(heldOn), due: day(next), state: 'overdue' } });
@@ -169,6 +172,49 @@ describe('six-month rule: 3, 5 and 6 months without participation anywhere; a ch
       episode: day(checkin),
       facts: { lastParticipation: day(checkin), since: day(checkin), months: 3 },
     });
+  });
+});
+
+/**
+ * 01:00 on 31 January in Beijing is still 30 January in UTC. Counted on Beijing's calendar, three months after
+ * it come at 01:00 on 30 April there (the last day of April), i.e. 17:00 UTC on 29 April; counted in UTC they
+ * would come only at 17:00 UTC on 30 April. A year ahead of the real clock, so the kiosk's credentials are valid.
+ */
+describe('six-month rule: months are counted on the organisation’s calendar', () => {
+  const year = new Date().getUTCFullYear() + 1;
+  const at = (time: string): Date => new Date(`${year}-${time}`);
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    for (const t of servers) await t.close();
+  });
+
+  it('a check-in at 17:00 UTC on 30 January is on 31 January in Beijing and warned of from 17:00 UTC on 29 April; in UTC, on 30 January and from 30 April', async () => {
+    for (const { timeZone, lastDay, quietUntil, warnedAt } of [
+      { timeZone: 'Asia/Shanghai', lastDay: '01-31', quietUntil: '04-29T16:59:00Z', warnedAt: '04-29T17:00:00Z' },
+      { timeZone: 'UTC', lastDay: '01-30', quietUntil: '04-30T16:59:00Z', warnedAt: '04-30T17:00:00Z' },
+    ]) {
+      const t = await startTestServer({ timeZone });
+      servers.push(t);
+      await createTree(t);
+      const issuer = await registeredIssuer(t);
+      const kiosk = new KioskSigner(await t.enrollKiosk('B1'));
+      const card = await cardFor(t, issuer, 'A1');
+      const subject = `member:${await memberId(t, card.member)}`;
+      t.clock.set(at('01-30T17:00:00Z'));
+      await heldAtKiosk(t, kiosk, 'group', [card]);
+
+      t.clock.set(at(quietUntil));
+      await fullRun(t);
+      expect(liveFinding(t, 'six-month', subject), timeZone).toBeUndefined();
+
+      t.clock.set(at(warnedAt));
+      await fullRun(t);
+      expect(liveFinding(t, 'six-month', subject), timeZone).toMatchObject({
+        severity: 'warning',
+        episode: `${year}-${lastDay}`,
+        facts: { lastParticipation: `${year}-${lastDay}`, since: `${year}-${lastDay}`, months: 3 },
+      });
+    }
   });
 });
 

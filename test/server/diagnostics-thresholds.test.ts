@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCadence, addMonths, wholeMonthsBetween } from '../../server/domain/diagnostics/calendar.ts';
 import { DEFAULT_THRESHOLDS, effectiveThresholds, type ThresholdRow } from '../../server/domain/diagnostics/thresholds.ts';
+import { OrgCalendar } from '../../server/org-calendar.ts';
 
 /** The tree: 1 (county) → 4 (committee) → 17 (branch); 5 is another committee. */
 const PATH_17 = [1, 4, 17];
@@ -58,17 +59,38 @@ describe('effective thresholds: defaults, then configuration down the organisati
 });
 
 describe('calendar months as a secretary counts them', () => {
+  const utc = new OrgCalendar('UTC');
+  const beijing = new OrgCalendar('Asia/Shanghai');
+
   it('a month after 31 January is the last day of February', () => {
-    expect(addMonths(new Date('2026-01-31T08:00:00Z'), 1).toISOString()).toBe('2026-02-28T08:00:00.000Z');
-    expect(addMonths(new Date('2028-01-31T08:00:00Z'), 1).toISOString()).toBe('2028-02-29T08:00:00.000Z');
-    expect(addCadence(new Date('2026-11-30T00:00:00Z'), 'P3M').toISOString()).toBe('2027-02-28T00:00:00.000Z');
-    expect(addCadence(new Date('2026-11-30T00:00:00Z'), 'P2W').toISOString()).toBe('2026-12-14T00:00:00.000Z');
+    expect(addMonths(new Date('2026-01-31T08:00:00Z'), 1, utc).toISOString()).toBe('2026-02-28T08:00:00.000Z');
+    expect(addMonths(new Date('2028-01-31T08:00:00Z'), 1, utc).toISOString()).toBe('2028-02-29T08:00:00.000Z');
+    expect(addCadence(new Date('2026-11-30T00:00:00Z'), 'P3M', utc).toISOString()).toBe('2027-02-28T00:00:00.000Z');
+    expect(addCadence(new Date('2026-11-30T00:00:00Z'), 'P2W', utc).toISOString()).toBe('2026-12-14T00:00:00.000Z');
   });
 
   it('whole months count only once the same day and time has come round', () => {
     const from = new Date('2026-03-15T10:00:00Z');
-    expect(wholeMonthsBetween(from, new Date('2026-09-15T09:59:59Z'))).toBe(5);
-    expect(wholeMonthsBetween(from, new Date('2026-09-15T10:00:00Z'))).toBe(6);
-    expect(wholeMonthsBetween(from, new Date('2026-03-01T00:00:00Z'))).toBe(0);
+    expect(wholeMonthsBetween(from, new Date('2026-09-15T09:59:59Z'), utc)).toBe(5);
+    expect(wholeMonthsBetween(from, new Date('2026-09-15T10:00:00Z'), utc)).toBe(6);
+    expect(wholeMonthsBetween(from, new Date('2026-03-01T00:00:00Z'), utc)).toBe(0);
+  });
+
+  it('months are counted on the organisation’s calendar: 01:00 on 31 January in Beijing (30 January in UTC) is a month before 28 February there', () => {
+    const lastDayOfJanuary = new Date('2026-01-30T17:00:00Z');
+    expect(addMonths(lastDayOfJanuary, 1, beijing).toISOString()).toBe('2026-02-27T17:00:00.000Z');
+    expect(addMonths(lastDayOfJanuary, 1, utc).toISOString()).toBe('2026-02-28T17:00:00.000Z');
+    expect(wholeMonthsBetween(lastDayOfJanuary, new Date('2026-02-28T00:00:00Z'), beijing)).toBe(1);
+    expect(wholeMonthsBetween(lastDayOfJanuary, new Date('2026-02-28T00:00:00Z'), utc)).toBe(0);
+  });
+
+  it('across a clock change, a month later is the same time of day on the local clock', () => {
+    const newYork = new OrgCalendar('America/New_York');
+    // 09:00 on 15 February (EST, UTC-5) → 09:00 on 15 March (EDT, UTC-4): 31 days less an hour.
+    expect(addMonths(new Date('2026-02-15T14:00:00Z'), 1, newYork).toISOString()).toBe('2026-03-15T13:00:00.000Z');
+    expect(wholeMonthsBetween(new Date('2026-02-15T14:00:00Z'), new Date('2026-03-15T13:00:00Z'), newYork)).toBe(1);
+    expect(wholeMonthsBetween(new Date('2026-02-15T14:00:00Z'), new Date('2026-03-15T13:59:59Z'), utc)).toBe(0);
+    // Two weeks after 09:00 on 1 March is 09:00 on 15 March, an hour short of 14 × 24 hours.
+    expect(addCadence(new Date('2026-03-01T14:00:00Z'), 'P2W', newYork).toISOString()).toBe('2026-03-15T13:00:00.000Z');
   });
 });

@@ -133,8 +133,8 @@ describe('findings over HTTP: reading', () => {
 
   it('links every piece of evidence to an API path that shows it', async () => {
     const admin = await w.t.adminToken();
-    const today = w.t.clock.now().toISOString().slice(0, 10);
-    const inTen = new Date(w.t.clock.now().getTime() + 10 * DAY_MS).toISOString().slice(0, 10);
+    const today = w.t.today();
+    const inTen = w.t.dayOf(new Date(w.t.clock.now().getTime() + 10 * DAY_MS));
     const letter = await w.t.call('POST', '/api/v1/transfers', { token: admin, json: { member: w.members.B1?.[0]?.memberNumber, toOrg: 'A2', reason: '工作调动', validDays: 3 } });
     expect(letter.status, letter.text).toBe(201);
     const mobile = await w.t.call('POST', `/api/v1/members/${w.members.A1?.[1]?.memberNumber}/mobile-periods`, { token: admin, json: { org: 'B1', from: today, to: inTen } });

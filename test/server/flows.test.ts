@@ -9,7 +9,7 @@ import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, DAY, dateOf, issued, memberSince } from './support/transfer-world.ts';
+import { act, DAY, issued, memberSince } from './support/transfer-world.ts';
 
 /**
  * The tree: CTY ─┬─ A ─┬─ A1          and, outside it, the county OTHER.
@@ -27,7 +27,7 @@ describe('flows: the organisation → organisation matrix, rolled up by level un
   let issuer: IssuerKeyFile;
   let D: Date;
   const kiosks: Record<string, KioskSigner> = {};
-  const day = (date: Date): string => dateOf(date);
+  const day = (date: Date): string => t.dayOf(date);
   const query = async (path: string, token?: string) => t.call('GET', path, { token: token ?? (await t.adminToken()) });
 
   const transfer = async (from: string, to: string, outcome: 'accept' | 'return') => {

@@ -6,7 +6,7 @@ import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { DAY, dateOf, memberSince } from './support/transfer-world.ts';
+import { DAY, memberSince } from './support/transfer-world.ts';
 
 /**
  * The fixture, on days counted from BASE (the 1st of a month, 02:00 UTC, some weeks ahead):
@@ -49,7 +49,7 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
       await registerCard(t, m[key]);
     }
     for (const org of ['A1', 'B1']) kiosks[org] = new KioskSigner(await t.enrollKiosk(org));
-    const mobile = { org: 'A1', from: dateOf(new Date(base.getTime() - DAY)), to: dateOf(new Date(base.getTime() + 90 * DAY)), reason: '驻点帮扶' };
+    const mobile = { org: 'A1', from: t.dayOf(new Date(base.getTime() - DAY)), to: t.dayOf(new Date(base.getTime() + 90 * DAY)), reason: '驻点帮扶' };
     expectOk(await t.call('POST', `/api/v1/members/${m.m3.member.memberNumber}/mobile-periods`, { token: await t.adminToken(), json: mobile }), 201, MobilePeriodSchema);
     meetings.M1 = await hold('A1', 'general_meeting', new Date(base.getTime() + 2 * DAY), [m.m1, m.m3, m.m4]);
     meetings.M4 = await hold('B1', 'lecture', new Date(base.getTime() + 5 * DAY), [m.m1]);
@@ -90,11 +90,11 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   });
 
   it('limits an organisation’s history to the window, and refuses a reversed one', async () => {
-    const month2 = dateOf(new Date(Date.UTC(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth(), 1)));
+    const month2 = t.dayOf(new Date(Date.UTC(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth(), 1)));
     const later = expectOk(await t.call('GET', `/api/v1/orgs/A1/history?from=${month2}`, { token: await t.adminToken() }), 200, OrgHistorySchema);
     expect(later.meetings.map((meeting) => meeting.meeting)).toEqual([meetings.M3]);
     expect(later.elsewhere).toEqual([]);
-    const firstDay = dateOf(new Date(base.getTime() + 2 * DAY));
+    const firstDay = t.dayOf(new Date(base.getTime() + 2 * DAY));
     const oneDay = expectOk(await t.call('GET', `/api/v1/orgs/A1/history?from=${firstDay}&to=${firstDay}`, { token: await t.adminToken() }), 200, OrgHistorySchema);
     expect(oneDay.meetings.map((meeting) => meeting.meeting)).toEqual([meetings.M1]);
     expectError(await t.call('GET', `/api/v1/orgs/A1/history?from=${month2}&to=${firstDay}`, { token: await t.adminToken() }), 400, 'ERR_WINDOW_INVALID');
@@ -119,7 +119,7 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   it('filters a member’s meetings by kind and by window', async () => {
     const admin = await t.adminToken();
     expect(expectOk(await history(admin, m.m1, '?kind=general_meeting'), 200, MemberHistorySchema).attendance.map((entry) => entry.meeting)).toEqual([meetings.M1]);
-    const oneDay = dateOf(new Date(base.getTime() + 5 * DAY));
+    const oneDay = t.dayOf(new Date(base.getTime() + 5 * DAY));
     const window = expectOk(await history(admin, m.m1, `?from=${oneDay}&to=${oneDay}`), 200, MemberHistorySchema);
     expect(window.attendance.map((entry) => [entry.meeting, entry.hostOrg, entry.attendedAs])).toEqual([[meetings.M4, 'B1', 'visitor']]);
     expect(window.total).toBe(1);

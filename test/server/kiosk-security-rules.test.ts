@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferenceApplet } from '../../card-firmware-spec/reference/applet.ts';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { DAY_MS } from '../../server/clock.ts';
+import type { ExplanationReading } from '../../server/domain/diagnostics/explanation-names.ts';
 import { emptyScope, type Condition, type Scope } from '../../server/domain/diagnostics/finding.ts';
 import type { DiagnosticRule } from '../../server/domain/diagnostics/rule.ts';
 import { kioskRules } from '../../server/domain/diagnostics/rules/kiosks.ts';
 import { securityRules } from '../../server/domain/diagnostics/rules/security.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../server/domain/diagnostics/thresholds.ts';
+import { OrgCalendar } from '../../server/org-calendar.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { createMember, createTree, registeredIssuer } from './support/fixtures.ts';
@@ -21,8 +23,11 @@ const HOUR_MS = 3_600_000;
 
 /** One rule family evaluated on the server's real database at the test clock's now. */
 async function evaluate(t: TestServer, family: DiagnosticRule, scope: Scope, thresholds: Thresholds = DEFAULT_THRESHOLDS) {
-  return family.evaluate({ now: t.clock.now(), scope, read: t.server.context.read, thresholdsFor: async () => thresholds, thresholdRows: [] });
+  return family.evaluate({ now: t.clock.now(), calendar: t.server.context.calendar, scope, read: t.server.context.read, thresholdsFor: async () => thresholds, thresholdRows: [] });
 }
+
+/** How a finding is read in China: no meeting kinds needed, times in Beijing time. */
+const inChina: ExplanationReading = { names: { meetingKinds: new Map() }, calendar: new OrgCalendar('Asia/Shanghai') };
 
 const about = (conditions: Condition[], subject: string): Condition[] => conditions.filter((condition) => condition.subject === subject);
 
@@ -146,16 +151,16 @@ describe('kiosk rules: silent, backlog, skew', () => {
     expect(after).toEqual({ covered: new Set([`kiosk:${kiosk.kid}`]), conditions: [] });
   });
 
-  it('explains each kiosk finding in Chinese and English, quoting the facts', () => {
+  it('explains each kiosk finding in Chinese and English, quoting the facts and the time as read in the organisation’s zone', () => {
     const facts = { kiosk: '甲镇一支部签到机', lastSeen: '2026-11-20T08:30:00.000Z', pending: 1200, skewSeconds: -95 };
-    const silent = kioskRules.explain['kiosk-silent']!(facts, 'serious');
+    const silent = kioskRules.explain['kiosk-silent']!(facts, 'serious', inChina);
     expect(silent.zh.title).toContain('甲镇一支部签到机');
-    expect(silent.zh.why).toContain('2026-11-20 08:30 UTC');
+    expect(silent.zh.why).toContain('2026-11-20 16:30 (UTC+08:00)');
     expect(silent.zh.why).toContain('三倍');
     expect(silent.en.why).toContain('three times');
-    expect(kioskRules.explain['kiosk-silent']!(facts, 'warning').zh.why).not.toContain('三倍');
-    expect(kioskRules.explain['kiosk-backlog']!(facts, 'warning').zh.title).toContain('1200');
-    const skew = kioskRules.explain['kiosk-skew']!(facts, 'warning');
+    expect(kioskRules.explain['kiosk-silent']!(facts, 'warning', inChina).zh.why).not.toContain('三倍');
+    expect(kioskRules.explain['kiosk-backlog']!(facts, 'warning', inChina).zh.title).toContain('1200');
+    const skew = kioskRules.explain['kiosk-skew']!(facts, 'warning', inChina);
     expect(skew.zh.why).toContain('慢 95 秒');
     expect(skew.en.why).toContain('95 seconds behind');
   });
@@ -227,7 +232,7 @@ describe('security rules: clone and fork alarms, repeated denials', () => {
       const receipts = await ingest(t, kiosk.kiosk, [await kiosk.sign({ type: 'card.denied', reason: 'revoked', csn }, { at: t.clock.now().toISOString() })]);
       expect(receipts[0]?.status).toBe('accepted');
     };
-    const firstDay = t.clock.now().toISOString().slice(0, 10);
+    const firstDay = t.today();
     await deny(signer);
     t.clock.advance(HOUR_MS);
     await deny(other);
@@ -261,16 +266,16 @@ describe('security rules: clone and fork alarms, repeated denials', () => {
     expect((await evaluate(t, securityRules, kioskScope(signer.kid))).conditions).toMatchObject([{ subject: `card:${csn}`, orgId: orgId(t, 'B1'), people: [], facts: { count: 3 } }]);
   });
 
-  it('explains each security finding in Chinese and English, quoting the facts', () => {
-    const clone = securityRules.explain['card-clone']!({ kiosk: 'K1', csn: '0011223344556677', at: '2026-11-20T08:30:00.000Z' }, 'critical');
+  it('explains each security finding in Chinese and English, quoting the facts and the time as read in the organisation’s zone', () => {
+    const clone = securityRules.explain['card-clone']!({ kiosk: 'K1', csn: '0011223344556677', at: '2026-11-20T08:30:00.000Z' }, 'critical', inChina);
     expect(clone.zh.title).toContain('0011223344556677');
     expect(clone.zh.why).toContain('K1');
     expect(clone.zh.action).toContain('吊销');
     expect(clone.en.action).toContain('Revoke');
-    expect(securityRules.explain['kiosk-fork']!({ kiosk: 'K2', csn: null, at: '2026-11-20T08:30:00.000Z' }, 'critical').en.title).toContain('K2');
-    const denied = securityRules.explain['card-denied-repeatedly']!({ csn: '0011223344556677', count: 4, lastAt: '2026-11-21T09:00:00.000Z' }, 'warning');
+    expect(securityRules.explain['kiosk-fork']!({ kiosk: 'K2', csn: null, at: '2026-11-20T08:30:00.000Z' }, 'critical', inChina).en.title).toContain('K2');
+    const denied = securityRules.explain['card-denied-repeatedly']!({ csn: '0011223344556677', count: 4, lastAt: '2026-11-21T09:00:00.000Z' }, 'warning', inChina);
     expect(denied.zh.why).toContain('4 次');
-    expect(denied.en.why).toContain('2026-11-21 09:00 UTC');
+    expect(denied.en.why).toContain('2026-11-21 17:00 (UTC+08:00)');
   });
 });
 
@@ -404,7 +409,7 @@ describe('kiosk and security findings kept by the server engine', () => {
       const card = await issueCard(issuer, await memberSince(t, 'B1', '2024-01-01'));
       await registerCard(t, card);
       const before = await refusedAtA1(card.csn, { org: 'B1', people: [memberId(t, card)] });
-      const on = t.clock.now().toISOString().slice(0, 10);
+      const on = t.today();
       await afterTheChange(async () => {
         expect((await changeStatus(t, await t.adminToken(), card.member.memberNumber, { status: 'left', on, reason: '退出' })).status).toBe(200);
       });

@@ -113,7 +113,7 @@ describe('meeting kinds and the meeting cadence reminders', () => {
     await createTree(t);
     a1 = await orgId(t, 'A1');
     const created = new Date((await t.server.context.read.orgs.byCode('A1'))!.createdAt);
-    t.clock.set(new Date(addMonths(created, 1).getTime() + 2 * DAY_MS));
+    t.clock.set(new Date(addMonths(created, 1, t.server.context.calendar).getTime() + 2 * DAY_MS));
   });
   afterAll(() => t.close());
 

@@ -73,7 +73,7 @@ describe('meetings', () => {
       const meetingRow = await t.server.context.read.meetings.byId(host);
       const stored = await t.server.context.read.members.byNumber(member.memberNumber);
       if (!meetingRow || !stored) throw new Error('fixture missing');
-      const facts = classifyAttendance(periodsAt(db, stored.id, meetingRow.startsAt.slice(0, 10)), meetingRow.orgId);
+      const facts = classifyAttendance(periodsAt(db, stored.id, t.dayOf(new Date(meetingRow.startsAt))), meetingRow.orgId);
       return db.transaction(() =>
         insertAttendance(db, { meetingId: host, memberId: stored.id, hostOrgId: meetingRow.orgId, ...facts, cardCsn: null, kioskKid: null, at: '2030-06-01T01:05:00.000Z', recordedAt: '2030-06-01T01:05:01.000Z', eventId }),
       )();

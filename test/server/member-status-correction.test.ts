@@ -14,7 +14,7 @@ import { expectError, expectOk, type ApiResponse } from './support/http.ts';
 import { fullRun, liveFinding, settled } from './support/diagnostics-world.ts';
 import { ingest, issueCard, KioskSigner, registerCard, scheduleMeeting } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { dateOf, issued } from './support/transfer-world.ts';
+import { issued } from './support/transfer-world.ts';
 import { changeStatus, memberView } from './support/member-status-calls.ts';
 
 /** The correction route as the console calls it. */
@@ -33,14 +33,14 @@ describe('correcting a leaving or death recorded by mistake', () => {
   let admin: string;
   let issuer: IssuerKeyFile;
   let today: string;
-  const daysAgo = (days: number): string => dateOf(new Date(t.clock.now().getTime() - days * DAY_MS));
+  const daysAgo = (days: number): string => t.dayOf(new Date(t.clock.now().getTime() - days * DAY_MS));
 
   beforeAll(async () => {
     t = await startTestServer();
     await createTree(t);
     admin = await t.adminToken();
     issuer = await registeredIssuer(t);
-    today = dateOf(t.clock.now());
+    today = t.today();
   });
   afterAll(() => t.close());
 
@@ -200,7 +200,7 @@ describe('a corrected member is followed by the reminders again at once', () => 
     t = await startTestServer();
     await createTree(t);
     quiet = await createMember(t, 'A1', { since: '2020-01-01' });
-    t.clock.set(new Date(addMonths(t.clock.now(), 3).getTime() + DAY_MS));
+    t.clock.set(new Date(addMonths(t.clock.now(), 3, t.server.context.calendar).getTime() + DAY_MS));
     await fullRun(t);
   });
   afterAll(() => t.close());
@@ -209,7 +209,7 @@ describe('a corrected member is followed by the reminders again at once', () => 
     const subject = `member:${(await t.server.context.read.members.byNumber(quiet.memberNumber))!.id}`;
     expect(liveFinding(t, 'six-month', subject)).toMatchObject({ severity: 'warning' });
     const admin = await t.adminToken();
-    expectOk(await changeStatus(t, admin, quiet.memberNumber, { status: 'left', on: dateOf(t.clock.now()), reason: '本人申请退党' }), 200, MemberSchema);
+    expectOk(await changeStatus(t, admin, quiet.memberNumber, { status: 'left', on: t.today(), reason: '本人申请退党' }), 200, MemberSchema);
     await settled(t);
     expect(liveFinding(t, 'six-month', subject)).toBeUndefined();
     expectOk(await correct(t, admin, quiet.memberNumber, { reason: '登记错了人' }), 200, MemberStatusCorrectionSchema);

@@ -15,8 +15,11 @@ import { expectError, expectOk } from './support/http.ts';
 import { fullRun, liveFinding, settled } from './support/diagnostics-world.ts';
 import { ingest, issueCard, KioskSigner, registerCard, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { dateOf, issued } from './support/transfer-world.ts';
+import { issued } from './support/transfer-world.ts';
 import { changeStatus, memberView } from './support/member-status-calls.ts';
+
+/** The UTC day of an instant: what the tests of the organisation's day compare it with. */
+const utcDayOf = (date: Date): string => date.toISOString().slice(0, 10);
 
 async function auditOf(t: TestServer, org: string, targetId: string) {
   const { entries } = expectOk(await t.call('GET', `/api/v1/audit?org=${org}`, { token: await t.adminToken() }), 200, AuditListSchema);
@@ -29,21 +32,19 @@ async function cardOf(t: TestServer, issuer: IssuerKeyFile, org: string): Promis
   return card;
 }
 
-const HOUR_MS = 3_600_000;
-
 describe('member status: suspended, reinstated, left, deceased', () => {
   let t: TestServer;
   let admin: string;
   let issuer: IssuerKeyFile;
   let today: string;
-  const daysAgo = (days: number): string => dateOf(new Date(t.clock.now().getTime() - days * DAY_MS));
+  const daysAgo = (days: number): string => t.dayOf(new Date(t.clock.now().getTime() - days * DAY_MS));
 
   beforeAll(async () => {
     t = await startTestServer();
     await createTree(t);
     admin = await t.adminToken();
     issuer = await registeredIssuer(t);
-    today = dateOf(t.clock.now());
+    today = t.today();
   });
   afterAll(() => t.close());
 
@@ -139,17 +140,36 @@ describe('member status: suspended, reinstated, left, deceased', () => {
     expect(expectOk(await t.call('GET', `/api/v1/members/${member.memberNumber}`, { token: organiserA }), 200, MemberSchema).status).toBe('left');
   });
 
-  it('the day that has begun in China is today while UTC is still on the day before (23:30 UTC is 07:30 the next morning in Beijing); the day after it is refused', async () => {
+  it('today is the organisation’s day: at 23:30 UTC it is 07:30 the next morning in Beijing, so that day is accepted and the day after it refused', async () => {
     const real = t.clock.now();
-    const utcDay = dateOf(real);
-    const next = (day: string): string => dateOf(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS));
+    const utcDay = utcDayOf(real);
+    const next = (day: string): string => utcDayOf(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS));
     t.clock.set(new Date(`${utcDay}T23:30:00.000Z`));
     try {
       const other = await createMember(t, 'A1', { since: '2020-01-01' });
       const token = await t.adminToken();
       expectOk(await changeStatus(t, token, other.memberNumber, { status: 'suspended', on: next(utcDay), reason: '审查' }), 200, MemberSchema);
       expect(await memberView(t, other.memberNumber)).toMatchObject({ status: 'suspended', statusSince: next(utcDay) });
-      expectError(await changeStatus(t, token, other.memberNumber, { status: 'active', on: next(next(utcDay)), reason: '恢复' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
+      const refused = await changeStatus(t, token, other.memberNumber, { status: 'active', on: next(next(utcDay)), reason: '恢复' });
+      expectError(refused, 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
+      expect(refused.body).toMatchObject({ error: { details: { today: next(utcDay) } } });
+    } finally {
+      t.clock.set(real);
+    }
+  });
+
+  it('a day begun elsewhere but not yet in Beijing is after today: at 12:00 UTC (20:00 in Beijing) the next day is refused', async () => {
+    const real = t.clock.now();
+    const utcDay = utcDayOf(real);
+    const nextDay = utcDayOf(new Date(Date.parse(`${utcDay}T00:00:00Z`) + DAY_MS));
+    // Already the next day east of UTC+12, but not in Beijing.
+    t.clock.set(new Date(`${utcDay}T12:00:00.000Z`));
+    try {
+      const other = await createMember(t, 'A1', { since: '2020-01-01' });
+      const refused = await changeStatus(t, await t.adminToken(), other.memberNumber, { status: 'suspended', on: nextDay, reason: '审查' });
+      expectError(refused, 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
+      expect(refused.body).toMatchObject({ error: { details: { today: utcDay } } });
+      expectOk(await changeStatus(t, await t.adminToken(), other.memberNumber, { status: 'suspended', on: utcDay, reason: '审查' }), 200, MemberSchema);
     } finally {
       t.clock.set(real);
     }
@@ -177,8 +197,7 @@ describe('member status: suspended, reinstated, left, deceased', () => {
     });
 
     it('a day after today, or before the membership began (leaving needs a day after its first)', async () => {
-      // Tomorrow everywhere: a day after the one that has begun at UTC+14.
-      const tomorrow = dateOf(new Date(t.clock.now().getTime() + 14 * HOUR_MS + DAY_MS));
+      const tomorrow = t.dayOf(new Date(t.clock.now().getTime() + DAY_MS));
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'left', on: tomorrow, reason: '下月出国' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'suspended', on: '2019-12-31', reason: 'x' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
       expectError(await changeStatus(t, admin, member.memberNumber, { status: 'left', on: '2020-01-01', reason: 'x' }), 422, 'ERR_MEMBER_STATUS_DATE_INVALID');
@@ -232,7 +251,7 @@ describe('member status and the six-month rule: only active members are chased',
     await createTree(t);
     quiet = await createMember(t, 'A1', { since: '2020-01-01' });
     leaving = await createMember(t, 'A1', { since: '2020-01-01' });
-    t.clock.set(new Date(addMonths(t.clock.now(), 3).getTime() + DAY_MS));
+    t.clock.set(new Date(addMonths(t.clock.now(), 3, t.server.context.calendar).getTime() + DAY_MS));
     await fullRun(t);
   });
   afterAll(() => t.close());
@@ -241,7 +260,7 @@ describe('member status and the six-month rule: only active members are chased',
 
   it('the warning for a member who left resolves right after the change, and later runs do not raise it again', async () => {
     expect(liveFinding(t, 'six-month', await subject(leaving))).toMatchObject({ severity: 'warning' });
-    expectOk(await changeStatus(t, await t.adminToken(), leaving.memberNumber, { status: 'left', on: dateOf(t.clock.now()), reason: '本人申请退党' }), 200, MemberSchema);
+    expectOk(await changeStatus(t, await t.adminToken(), leaving.memberNumber, { status: 'left', on: t.today(), reason: '本人申请退党' }), 200, MemberSchema);
     await settled(t);
     expect(liveFinding(t, 'six-month', await subject(leaving))).toBeUndefined();
     t.clock.advance(3 * 31 * DAY_MS);
@@ -252,7 +271,7 @@ describe('member status and the six-month rule: only active members are chased',
 
   it('a suspended member is not chased while suspended, and is again once reinstated', async () => {
     const admin = await t.adminToken();
-    const today = dateOf(t.clock.now());
+    const today = t.today();
     expectOk(await changeStatus(t, admin, quiet.memberNumber, { status: 'suspended', on: today, reason: '审查' }), 200, MemberSchema);
     await settled(t);
     expect(liveFinding(t, 'six-month', await subject(quiet))).toBeUndefined();

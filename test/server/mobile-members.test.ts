@@ -6,14 +6,14 @@ import { createTree, registeredIssuer } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { DAY, dateOf, memberSince } from './support/transfer-world.ts';
+import { DAY, memberSince } from './support/transfer-world.ts';
 
 describe('mobile members: register, extend, end early, lapse; guests without voting rights at the host', () => {
   let t: TestServer;
   let issuer: IssuerKeyFile;
   let hostKiosk: KioskSigner;
 
-  const day = (offset: number): string => dateOf(new Date(t.clock.now().getTime() + offset * DAY));
+  const day = (offset: number): string => t.dayOf(new Date(t.clock.now().getTime() + offset * DAY));
   const cardAt = async (org: string): Promise<TestCard> => {
     const card = await issueCard(issuer, await memberSince(t, org, '2020-01-01'));
     await registerCard(t, card);

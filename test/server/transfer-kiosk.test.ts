@@ -8,7 +8,7 @@ import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, DAY, dateOf, homeLine, issued, memberSince, periodsOf } from './support/transfer-world.ts';
+import { act, DAY, homeLine, issued, memberSince, periodsOf } from './support/transfer-world.ts';
 
 const SINCE = '2021-03-01';
 
@@ -55,7 +55,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     expect(receipt).toMatchObject({ status: 'accepted', logIndex: expect.any(Number) });
     const eventId = JSON.parse(Buffer.from(event.split('.')[1]!, 'base64url').toString('utf8')).id as string;
     expect(await letter(open.id)).toMatchObject({ status: 'accepted', acceptedVia: 'kiosk', acceptEventId: eventId, closedBy: `kiosk:${kioskA1.kid}` });
-    const today = dateOf(t.clock.now());
+    const today = t.today();
     expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→${today}`, `A1 ${today}→open`]);
     const trail = expectOk(await t.call('GET', '/api/v1/audit?org=A1', { token: await t.adminToken() }), 200, AuditListSchema);
     expect(trail.entries.find((entry) => entry.targetId === open.id)).toMatchObject({
@@ -97,7 +97,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
         kioskWon ? { console: 'ERR_TRANSFER_NOT_OPEN', kiosk: 'accepted' } : { console: 200, kiosk: 'ERR_TRANSFER_NOT_OPEN' },
       );
       expect((await letter(open.id)).acceptedVia).toBe(kioskWon ? 'kiosk' : 'console');
-      const today = dateOf(t.clock.now());
+      const today = t.today();
       expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→${today}`, `A1 ${today}→open`]);
     }
   });

@@ -57,7 +57,7 @@ describe('the printable transfer letter (HTML print view and PDF)', () => {
 
   it('says which package to install when the CJK font is missing', async () => {
     const transfer = (await t.server.context.read.transfers.byId(letter.id))!;
-    await expect(letterPdf(transfer, { ...CJK_FONT, path: '/nonexistent/NotoSansCJK-Regular.ttc' })).rejects.toMatchObject({
+    await expect(letterPdf(transfer, t.server.context.calendar, { ...CJK_FONT, path: '/nonexistent/NotoSansCJK-Regular.ttc' })).rejects.toMatchObject({
       code: 'ERR_LETTER_FONT_MISSING',
       message: expect.stringContaining('fonts-noto-cjk'),
     });

@@ -5,7 +5,7 @@ import { TransferListSchema, TransferRulesSchema, TransferSchema } from '../../s
 import { createTree, userToken } from './support/fixtures.ts';
 import { errorCode, expectError, expectOk } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, DAY, dateOf, homeLine, issue, issued, memberSince, periodsOf } from './support/transfer-world.ts';
+import { act, DAY, homeLine, issue, issued, memberSince, periodsOf } from './support/transfer-world.ts';
 
 const SINCE = '2020-01-01';
 
@@ -18,7 +18,7 @@ describe('transfer letters: the state machine', () => {
     t = await startTestServer();
     admin = await t.adminToken();
     await createTree(t);
-    today = dateOf(t.clock.now());
+    today = t.today();
   });
   afterAll(() => t.close());
 

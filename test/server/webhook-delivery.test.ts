@@ -107,8 +107,8 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
  * configured; only the family under test runs, so other families' findings do not mix in.
  */
 const kioskDiagnostics = (t: TestServer): DiagnosticsEngine => {
-  const { read, write, clock, logger } = t.server.context;
-  return new DiagnosticsEngine({ read, write, clock, logger }, { webhook: true, rules: [kioskRules] });
+  const { read, write, clock, calendar, logger } = t.server.context;
+  return new DiagnosticsEngine({ read, write, clock, calendar, logger }, { webhook: true, rules: [kioskRules] });
 };
 
 /** A kiosk in A1 that is never heard from after enrolment; `silentFor` later the rules find it silent. */

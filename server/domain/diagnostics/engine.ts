@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
+import type { OrgCalendar } from '../../org-calendar.ts';
 import type { Thresholds } from '../../schemas/thresholds.ts';
 import type { DiagnosticOrg } from '../../store/repositories/diagnostics.ts';
 import type { ReadStore, WriteStore } from '../../store/store.ts';
@@ -29,6 +30,8 @@ export interface EngineDeps {
   read: ReadStore;
   write: WriteStore;
   clock: Clock;
+  /** the organisation's days and months, which the rules count in */
+  calendar: OrgCalendar;
   logger: Logger;
 }
 
@@ -235,7 +238,7 @@ export class DiagnosticsEngine {
 
   private async evaluateAndReconcile(families: readonly DiagnosticRule[], scope: Scope, now: Date, thresholds: RunThresholds): Promise<ReconcileCounts> {
     if (families.length === 0) return noChanges();
-    const input: RuleInput = { now, scope, read: this.deps.read, thresholdsFor: thresholds.thresholdsFor, thresholdRows: thresholds.rows };
+    const input: RuleInput = { now, calendar: this.deps.calendar, scope, read: this.deps.read, thresholdsFor: thresholds.thresholdsFor, thresholdRows: thresholds.rows };
     const verdicts: FamilyVerdicts[] = [];
     for (const family of families) {
       const output = await family.evaluate(input);

@@ -1,3 +1,5 @@
+import type { ReadContext } from '../../context.ts';
+import type { OrgCalendar } from '../../org-calendar.ts';
 import type { ReadStore } from '../../store/store.ts';
 
 /**
@@ -13,3 +15,12 @@ export async function explanationNames(read: ReadStore): Promise<ExplanationName
   const kinds = await read.meetings.kinds();
   return { meetingKinds: new Map(kinds.map((kind) => [kind.code, { zh: kind.nameZh, en: kind.nameEn }])) };
 }
+
+/** What an explanation reads beside a finding's facts, as things stand when the finding is read. */
+export interface ExplanationReading {
+  names: ExplanationNames;
+  /** the organisation's calendar: the days and times quoted are its own, the times with their offset */
+  calendar: OrgCalendar;
+}
+
+export const explanationReading = async (ctx: ReadContext): Promise<ExplanationReading> => ({ names: await explanationNames(ctx.read), calendar: ctx.calendar });

@@ -1,11 +1,14 @@
+import type { OrgCalendar } from '../../org-calendar.ts';
 import type { ReadStore } from '../../store/store.ts';
 import type { Thresholds } from '../../schemas/thresholds.ts';
-import type { ExplanationNames } from './explanation-names.ts';
+import type { ExplanationReading } from './explanation-names.ts';
 import type { Condition, Facts, FindingRule, RuleFamily, Scope, Severity } from './finding.ts';
 import type { ThresholdRow } from './thresholds.ts';
 
 export interface RuleInput {
   now: Date;
+  /** days and months are the organisation's: its today, a due day, a month counted on its calendar */
+  calendar: OrgCalendar;
   scope: Scope;
   read: ReadStore;
   /** the numbers that hold for an organisation (defaults, then configuration down its path); cached per run */
@@ -30,8 +33,11 @@ export interface Explanation {
   why: string;
   action: string;
 }
-/** `names`: for the rules whose facts hold codes (meeting kinds); the others explain from their facts alone. */
-export type Explainer = (facts: Facts, severity: Severity, names?: ExplanationNames) => { zh: Explanation; en: Explanation };
+/**
+ * `reading.names`: for the rules whose facts hold codes (meeting kinds); `reading.calendar`: the days and times an
+ * explanation quotes are told as the organisation reads them, in its zone.
+ */
+export type Explainer = (facts: Facts, severity: Severity, reading: ExplanationReading) => { zh: Explanation; en: Explanation };
 
 /** A rule family: evaluates its conditions over a scope and explains each finding rule it produces. */
 export interface DiagnosticRule {

@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import { utf8 } from '../../../shared/bytes.ts';
 import { isoTimestamp, type Clock } from '../../clock.ts';
 import type { ServerSigningKey } from '../../keys/server-signing-key.ts';
+import type { OrgCalendar } from '../../org-calendar.ts';
 import type { WebhookDelivery } from '../../store/repositories/webhook-deliveries.ts';
 import type { ReadStore, WriteStore } from '../../store/store.ts';
-import { explanationNames } from './explanation-names.ts';
+import { explanationReading } from './explanation-names.ts';
 import { explainFinding } from './rules/all-rules.ts';
 
 export const WEBHOOK_JWS_TYP = 'mic-finding+jws';
@@ -27,6 +28,8 @@ export interface WebhookContext {
   read: ReadStore;
   write: WriteStore;
   clock: Clock;
+  /** the explanations sent quote days and times in the organisation's zone */
+  calendar: OrgCalendar;
   signingKey: ServerSigningKey;
   serverId: string;
   logger: Logger;
@@ -173,7 +176,7 @@ export class WebhookDeliverer {
   private async signedPayload(delivery: WebhookDelivery): Promise<string> {
     const finding = await this.ctx.read.findings.get(delivery.findingId);
     if (!finding) throw new Error(`finding ${delivery.findingId} of delivery ${delivery.id} is not stored`);
-    const names = await explanationNames(this.ctx.read);
+    const reading = await explanationReading(this.ctx);
     const payload = {
       iss: this.ctx.serverId,
       delivery: delivery.id,
@@ -189,7 +192,7 @@ export class WebhookDeliverer {
         org: { code: finding.org.code, name: finding.org.name },
         people: finding.people.map((person) => ({ memberNumber: person.memberNumber, name: person.name })),
         facts: finding.facts,
-        explanation: explainFinding(finding.rule, finding.facts, finding.severity, names),
+        explanation: explainFinding(finding.rule, finding.facts, finding.severity, reading),
         evidence: finding.evidence,
         openedAt: finding.openedAt,
         updatedAt: finding.updatedAt,

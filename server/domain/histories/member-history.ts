@@ -47,7 +47,7 @@ function decodeCursor(cursor: string): AttendancePosition {
 export async function memberHistory(ctx: ReadContext, principal: Principal, memberNumber: string, query: MemberHistoryQuery, exportAll = false): Promise<MemberHistory> {
   const member = await requireMember(ctx.read, memberNumber);
   const scope = await memberScope(ctx, principal, member);
-  const window = dayWindow(query);
+  const window = dayWindow(query, ctx.calendar);
   const attendanceQuery = { window, kind: query.kind, scope };
   const limit = exportAll ? MAX_EXPORT_ROWS : query.limit;
   const after = query.cursor === undefined || exportAll ? undefined : decodeCursor(query.cursor);

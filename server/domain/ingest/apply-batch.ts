@@ -1,5 +1,6 @@
 import { hex } from '../../../shared/bytes.ts';
 import { EventPayloadSchema } from '../../../shared/events/event-schema.ts';
+import type { OrgCalendar } from '../../org-calendar.ts';
 import type { Receipt } from '../../schemas/events.ts';
 import type { ChainLink, EventOutcome, HeldEvent, IngestTx, StoredEvent } from '../../store/repositories/ingest.ts';
 import type { Kiosk } from '../../store/repositories/kiosks.ts';
@@ -20,6 +21,8 @@ export interface BatchItem {
 export interface BatchInput {
   kiosk: Kiosk;
   receivedAt: Date;
+  /** the organisation's days: a check-in's, and the day a letter accepted at a kiosk moves the member */
+  calendar: OrgCalendar;
   tokenSkewSeconds: number;
   items: BatchItem[];
 }
@@ -178,7 +181,7 @@ class BatchApplier {
       await this.alarm('chain', [...(this.head ? [this.head.eventId] : []), payload.id], { seq: payload.seq, prev: payload.prev ?? null, expected: prevOf(this.head) ?? null });
       return;
     }
-    const judged = await judgeEvent({ tx: this.tx, kiosk, row: event.row, now: this.now }, payload, event.taps);
+    const judged = await judgeEvent({ tx: this.tx, kiosk, row: event.row, now: this.now, calendar: this.input.calendar }, payload, event.taps);
     const accepted = judged.code === null;
     const logIndex = accepted ? this.logBase + this.leaves.length : null;
     if (accepted) this.leaves.push(event.jws);

@@ -61,7 +61,7 @@ export async function ingestEvents(ctx: IngestContext, kiosk: Kiosk, events: str
   // The diagnostic rules look at what the batch touched once it is committed, off this request's path; the
   // scope names the kiosk, so the request's contact is looked at in the same run.
   const touched = batchScope(kiosk.kid);
-  const receipts = await ctx.write.ingest.transaction(touched.wrap((tx) => applyBatch(tx, { kiosk, receivedAt, tokenSkewSeconds: tokenIssuedAt - epochSeconds(receivedAt), items })));
+  const receipts = await ctx.write.ingest.transaction(touched.wrap((tx) => applyBatch(tx, { kiosk, receivedAt, calendar: ctx.calendar, tokenSkewSeconds: tokenIssuedAt - epochSeconds(receivedAt), items })));
   ctx.diagnostics.notify(touched.scope);
   return receipts;
 }

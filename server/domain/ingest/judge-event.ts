@@ -23,7 +23,9 @@ async function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVer
   if (!meeting) return refuse('ERR_MEETING_UNKNOWN', effects);
   const at = utc(event.at);
   effects.push(async () => {
-    const facts = classifyAttendance(await ctx.tx.periodsAt(tap.card.memberId, at.slice(0, 10)), meeting.orgId);
+    // Home, mobile or visitor on the organisation's day of the tap, the day periods are counted in: the instant
+    // decides, not the offset the kiosk wrote it with, so a kiosk set to another zone files taps alike.
+    const facts = classifyAttendance(await ctx.tx.periodsAt(tap.card.memberId, ctx.calendar.dayOf(at)), meeting.orgId);
     // A second tap of the same member at the same meeting is an accepted event but no second row.
     await ctx.tx.recordAttendance({
       meetingId: meeting.id,

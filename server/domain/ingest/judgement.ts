@@ -1,4 +1,5 @@
 import type { MicErrorCode } from '../../../shared/errors.ts';
+import type { OrgCalendar } from '../../org-calendar.ts';
 import type { TransferEventRefusal } from '../../schemas/transfers.ts';
 import type { IngestTx } from '../../store/repositories/ingest.ts';
 import type { Kiosk } from '../../store/repositories/kiosks.ts';
@@ -22,6 +23,8 @@ export interface JudgeContext {
   row: number;
   /** the server's receipt time (UTC ISO) */
   now: string;
+  /** the organisation's days: a check-in is matched to the periods of its day, an acceptance dated by it */
+  calendar: OrgCalendar;
 }
 
 /** RFC 3339 with any offset → the stored UTC form, which compares correctly as text. */

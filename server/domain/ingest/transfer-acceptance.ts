@@ -23,7 +23,8 @@ export async function judgeTransferLetter(ctx: JudgeContext, event: TransferAcce
   if (!(await ctx.tx.transfers.isSecretaryOf(secretary.memberId, letter.toOrgId))) return { code: 'ERR_TRANSFER_NOT_SECRETARY' };
   if (letter.status !== 'issued') return { code: 'ERR_TRANSFER_NOT_OPEN' };
   if (letter.expiresAt <= ctx.now) return { code: 'ERR_TRANSFER_EXPIRED' };
-  const today = ctx.now.slice(0, 10);
+  // The organisation's day of the receipt, as the console's acceptance dates the move by its clock.
+  const today = ctx.calendar.dayOf(ctx.now);
   const home = (await ctx.tx.periodsAt(member.memberId, today)).find((period) => period.kind === 'home');
   if (home?.orgId !== letter.fromOrgId) return { code: 'ERR_TRANSFER_STALE' };
   return {

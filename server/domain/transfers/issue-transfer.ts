@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { authorize } from '../../auth/policy.ts';
 import { auditActorOf, type Principal } from '../../auth/principal.ts';
-import { DAY_MS, isoDate, isoTimestamp } from '../../clock.ts';
+import { DAY_MS, isoTimestamp } from '../../clock.ts';
 import type { WriteContext } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import type { IssueTransferBody } from '../../schemas/transfers.ts';
@@ -17,7 +17,7 @@ import { touched } from '../diagnostics/touched.ts';
 export async function issueTransfer(ctx: WriteContext, principal: Principal, body: IssueTransferBody): Promise<Transfer> {
   const member = await requireMember(ctx.read, body.member);
   const now = ctx.clock.now();
-  const home = (await ctx.read.members.periodsAt(member.id, isoDate(now))).find((period) => period.kind === 'home');
+  const home = (await ctx.read.members.periodsAt(member.id, ctx.calendar.dayOf(now))).find((period) => period.kind === 'home');
   if (!home) throw new ApiError('ERR_TRANSFER_NO_HOME', `member ${member.memberNumber} has no home organisation today to transfer from`, { member: member.memberNumber });
   authorize(principal, 'transfer.issue', { path: home.orgPath });
   const to = await requireOrg(ctx.read, body.toOrg);

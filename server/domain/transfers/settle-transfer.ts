@@ -1,6 +1,6 @@
 import { authorize } from '../../auth/policy.ts';
 import { auditActorOf, type Principal } from '../../auth/principal.ts';
-import { isoDate, isoTimestamp } from '../../clock.ts';
+import { isoTimestamp } from '../../clock.ts';
 import type { WriteContext } from '../../context.ts';
 import type { Transfer } from '../../store/repositories/transfers.ts';
 import { requireTransfer } from './read-transfers.ts';
@@ -21,7 +21,7 @@ export async function acceptTransfer(ctx: WriteContext, principal: Principal, id
   const transfer = await requireTransfer(ctx, id);
   authorize(principal, 'transfer.accept', { path: transfer.toOrgPath });
   const now = ctx.clock.now();
-  return settled(ctx, await ctx.write.transfers.accept(id, { via: 'console', actor: auditActorOf(principal) }, isoTimestamp(now), isoDate(now)));
+  return settled(ctx, await ctx.write.transfers.accept(id, { via: 'console', actor: auditActorOf(principal) }, isoTimestamp(now), ctx.calendar.dayOf(now)));
 }
 
 /** The receiving organisation sends the letter back, saying why; the member stays with the sender. */

@@ -1,4 +1,4 @@
-import { explanationNames } from '../../domain/diagnostics/explanation-names.ts';
+import { explanationReading } from '../../domain/diagnostics/explanation-names.ts';
 import { actOnFinding, getFinding, listFindings, setThresholds, summariseFindings, thresholdsOf } from '../../domain/findings.ts';
 import {
   FindingActionBodySchema,
@@ -30,7 +30,7 @@ const actRoute = (action: 'acknowledge' | 'resolve', summary: string) =>
     responses: [{ status: 200, description: 'the finding and its history', schema: FindingDetailSchema }],
     async handle({ ctx, principal, params, body }) {
       const finding = await actOnFinding(ctx, principal, params.id, action, body.note);
-      return { status: 200, body: findingDetailView(finding, await explanationNames(ctx.read)) };
+      return { status: 200, body: findingDetailView(finding, await explanationReading(ctx)) };
     },
   });
 
@@ -45,8 +45,8 @@ export const findingRoutes = [
     responses: [{ status: 200, description: 'a page of findings', schema: FindingListSchema }],
     async handle({ ctx, principal, query }) {
       const page = await listFindings(ctx, principal, query);
-      const names = await explanationNames(ctx.read);
-      return { status: 200, body: { findings: page.findings.map((finding) => findingView(finding, names)), next: page.next } };
+      const reading = await explanationReading(ctx);
+      return { status: 200, body: { findings: page.findings.map((finding) => findingView(finding, reading)), next: page.next } };
     },
   }),
   userRoute({
@@ -71,7 +71,7 @@ export const findingRoutes = [
     responses: [{ status: 200, description: 'the finding', schema: FindingDetailSchema }],
     async handle({ ctx, principal, params }) {
       const finding = await getFinding(ctx, principal, params.id);
-      return { status: 200, body: findingDetailView(finding, await explanationNames(ctx.read)) };
+      return { status: 200, body: findingDetailView(finding, await explanationReading(ctx)) };
     },
   }),
   actRoute('acknowledge', 'Acknowledge a live finding: someone is on it (it stays live until resolved)'),

@@ -1,6 +1,6 @@
-import { isoDate } from '../../clock.ts';
 import { memberHistory } from '../../domain/histories/member-history.ts';
 import { orgHistory } from '../../domain/histories/org-history.ts';
+import { today } from '../../org-calendar.ts';
 import { CsvTextSchema } from '../../schemas/exports.ts';
 import { MemberHistoryQuerySchema, MemberHistorySchema, OrgHistoryQuerySchema, OrgHistorySchema } from '../../schemas/histories.ts';
 import { MemberParamsSchema } from '../../schemas/members.ts';
@@ -27,11 +27,11 @@ export const historyRoutes = [
       { status: 200, description: 'one part as CSV', schema: CsvTextSchema, media: CSV },
     ],
     async handle({ ctx, principal, params, query, req }) {
-      const today = isoDate(ctx.clock.now());
+      const day = today(ctx);
       if (wantsCsv(req, query.format)) {
-        return csvReply(memberHistoryTable(await memberHistory(ctx, principal, params.number, query, true), query.part, today));
+        return csvReply(memberHistoryTable(await memberHistory(ctx, principal, params.number, query, true), query.part, day));
       }
-      return { status: 200, body: memberHistoryView(await memberHistory(ctx, principal, params.number, query), query, today) };
+      return { status: 200, body: memberHistoryView(await memberHistory(ctx, principal, params.number, query), query, day) };
     },
   }),
   userRoute({

@@ -20,7 +20,7 @@ export const letterRoutes = [
     responses: [{ status: 200, description: 'the print view', schema: HtmlSchema, media: 'text/html' }],
     async handle({ ctx, principal, params }) {
       const transfer = await getTransfer(ctx, principal, params.id);
-      return { status: 200, headers: { 'Content-Security-Policy': LETTER_HTML_CSP }, body: await letterHtml(transfer) };
+      return { status: 200, headers: { 'Content-Security-Policy': LETTER_HTML_CSP }, body: await letterHtml(transfer, ctx.calendar) };
     },
   }),
   userRoute({
@@ -34,7 +34,7 @@ export const letterRoutes = [
     responses: [{ status: 200, description: 'the PDF', schema: PdfSchema, media: 'application/pdf' }],
     async handle({ ctx, principal, params }) {
       const transfer = await getTransfer(ctx, principal, params.id);
-      return { status: 200, headers: { 'Content-Disposition': `inline; filename="transfer-${transfer.id}.pdf"` }, body: await letterPdf(transfer) };
+      return { status: 200, headers: { 'Content-Disposition': `inline; filename="transfer-${transfer.id}.pdf"` }, body: await letterPdf(transfer, ctx.calendar) };
     },
   }),
 ];

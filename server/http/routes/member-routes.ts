@@ -17,7 +17,7 @@ import {
   MemberStatusCorrectionSchema,
 } from '../../schemas/members.ts';
 import { MobilePeriodSchema } from '../../schemas/mobile-periods.ts';
-import { isoDate } from '../../clock.ts';
+import { today } from '../../org-calendar.ts';
 import { mobilePeriodView } from '../mobile-views.ts';
 import { userRoute } from '../route.ts';
 import { memberStatusCorrectionView, memberSummaryView, memberView } from '../views.ts';
@@ -125,7 +125,7 @@ export const memberRoutes = [
     body: { schema: AddMobilePeriodBodySchema },
     responses: [{ status: 201, description: 'the new registration', schema: MobilePeriodSchema }],
     async handle({ ctx, principal, params, body }) {
-      return { status: 201, body: mobilePeriodView(await registerMobilePeriod(ctx, principal, params.number, body), isoDate(ctx.clock.now())) };
+      return { status: 201, body: mobilePeriodView(await registerMobilePeriod(ctx, principal, params.number, body), today(ctx)) };
     },
   }),
 ];

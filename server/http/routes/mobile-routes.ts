@@ -1,5 +1,5 @@
-import { isoDate } from '../../clock.ts';
 import { endMobilePeriod, extendMobilePeriod, getMobilePeriod, listMobilePeriods } from '../../domain/mobile-periods.ts';
+import { today } from '../../org-calendar.ts';
 import { EndMobileBodySchema, ExtendMobileBodySchema, MobileListQuerySchema, MobileListSchema, MobileParamsSchema, MobilePeriodSchema } from '../../schemas/mobile-periods.ts';
 import { mobilePeriodView } from '../mobile-views.ts';
 import { userRoute } from '../route.ts';
@@ -16,8 +16,8 @@ export const mobileRoutes = [
     responses: [{ status: 200, description: 'a page of registrations, newest first', schema: MobileListSchema }],
     async handle({ ctx, principal, query }) {
       const page = await listMobilePeriods(ctx, principal, query);
-      const today = isoDate(ctx.clock.now());
-      return { status: 200, body: { periods: page.periods.map((period) => mobilePeriodView(period, today)), next: page.next } };
+      const day = today(ctx);
+      return { status: 200, body: { periods: page.periods.map((period) => mobilePeriodView(period, day)), next: page.next } };
     },
   }),
   userRoute({
@@ -29,7 +29,7 @@ export const mobileRoutes = [
     params: MobileParamsSchema,
     responses: [{ status: 200, description: 'the registration', schema: MobilePeriodSchema }],
     async handle({ ctx, principal, params }) {
-      return { status: 200, body: mobilePeriodView(await getMobilePeriod(ctx, principal, params.id), isoDate(ctx.clock.now())) };
+      return { status: 200, body: mobilePeriodView(await getMobilePeriod(ctx, principal, params.id), today(ctx)) };
     },
   }),
   userRoute({
@@ -42,7 +42,7 @@ export const mobileRoutes = [
     body: { schema: ExtendMobileBodySchema, limit: '16kb' },
     responses: [{ status: 200, description: 'the registration', schema: MobilePeriodSchema }],
     async handle({ ctx, principal, params, body }) {
-      return { status: 200, body: mobilePeriodView(await extendMobilePeriod(ctx, principal, params.id, body.to), isoDate(ctx.clock.now())) };
+      return { status: 200, body: mobilePeriodView(await extendMobilePeriod(ctx, principal, params.id, body.to), today(ctx)) };
     },
   }),
   userRoute({
@@ -56,7 +56,7 @@ export const mobileRoutes = [
     body: { schema: EndMobileBodySchema, limit: '16kb' },
     responses: [{ status: 200, description: 'the registration', schema: MobilePeriodSchema }],
     async handle({ ctx, principal, params, body }) {
-      return { status: 200, body: mobilePeriodView(await endMobilePeriod(ctx, principal, params.id, body.on), isoDate(ctx.clock.now())) };
+      return { status: 200, body: mobilePeriodView(await endMobilePeriod(ctx, principal, params.id, body.on), today(ctx)) };
     },
   }),
 ];

@@ -5,14 +5,19 @@ import type { MobilePeriod } from './mobile-periods.ts';
 import type { Transfer } from './transfers.ts';
 
 /**
- * A window of whole UTC days. Dates compare with timestamps as text: '2024-05-01' sorts before every
- * '2024-05-01T…', so `at >= from AND at < until` covers exactly the days from `from` to the day before `until`.
+ * A window of whole days of the organisation's calendar, twice: as days, for the dates stored as days (periods),
+ * and as the instants those days begin in its zone, for the UTC timestamps (`at >= fromInstant AND at <
+ * untilInstant`). An open end is a day before or after every date, which also sorts before or after every timestamp.
  */
 export interface DayWindow {
   /** first day, inclusive (YYYY-MM-DD) */
   from: string;
   /** the day after the last, exclusive (YYYY-MM-DD) */
   until: string;
+  /** the instant `from` begins (UTC ISO) */
+  fromInstant: string;
+  /** the instant `until` begins (UTC ISO) */
+  untilInstant: string;
 }
 
 export interface HistoryPeriod extends MembershipPeriod {
@@ -63,7 +68,12 @@ export interface OrgMeetingRow {
   startsAt: string;
   attended: number;
   guests: number;
-  expected: number;
+}
+
+/** A home period at an organisation, as far as who it expects at a meeting on a given day. */
+export interface HomeSpan {
+  validFrom: string;
+  validTo: string | null;
 }
 
 export interface ElsewhereRow {
@@ -84,8 +94,10 @@ export interface GuestRow {
 }
 
 export interface OrgHistoryReader {
-  /** meetings held (not cancelled, begun before `now`) in the window, with attendance and the members expected */
+  /** meetings held (not cancelled, begun before `now`) in the window, with attendance */
   meetingsHeld(orgId: number, window: DayWindow, now: string): Promise<OrgMeetingRow[]>;
+  /** the home periods at the organisation that overlap the window: the members each of its meetings expected */
+  homeSpans(orgId: number, window: DayWindow): Promise<HomeSpan[]>;
   /** the organisation's members (home at the time) at other organisations' meetings, per member and host */
   attendedElsewhere(orgId: number, window: DayWindow): Promise<ElsewhereRow[]>;
   /** members of other organisations at its meetings (mobile members and visitors), per member and home */

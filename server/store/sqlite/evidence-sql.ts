@@ -28,8 +28,8 @@ export class SqliteEvidenceReader implements EvidenceReader {
     const inScope = anyOrgFilterSql(['host.path', 'home.path'], scope);
     return statement(this.db, `${CHECKIN_SELECT} WHERE a.member_id = ? AND a.at >= ? AND a.at < ? AND ${inScope.sql} ORDER BY a.at, a.id LIMIT ?`).all(
       memberId,
-      window.from,
-      window.until,
+      window.fromInstant,
+      window.untilInstant,
       ...inScope.params,
       limit,
     ) as Evidence[];
@@ -39,8 +39,8 @@ export class SqliteEvidenceReader implements EvidenceReader {
     const inScope = anyOrgFilterSql(['f.path', 'r.path'], scope);
     return statement(this.db, `${ACCEPTANCE_SELECT} AND t.member_id = ? AND t.closed_at >= ? AND t.closed_at < ? AND ${inScope.sql} ORDER BY t.closed_at, t.id`).all(
       memberId,
-      window.from,
-      window.until,
+      window.fromInstant,
+      window.untilInstant,
       ...inScope.params,
     ) as Evidence[];
   }
@@ -48,8 +48,8 @@ export class SqliteEvidenceReader implements EvidenceReader {
   async orgCheckins(orgId: number, window: DayWindow, limit: number): Promise<Evidence[]> {
     return statement(this.db, `${CHECKIN_SELECT} WHERE a.host_org_id = ? AND a.at >= ? AND a.at < ? ORDER BY a.at, a.id LIMIT ?`).all(
       orgId,
-      window.from,
-      window.until,
+      window.fromInstant,
+      window.untilInstant,
       limit,
     ) as Evidence[];
   }
@@ -57,8 +57,8 @@ export class SqliteEvidenceReader implements EvidenceReader {
   async orgAcceptances(orgId: number, window: DayWindow): Promise<Evidence[]> {
     return statement(this.db, `${ACCEPTANCE_SELECT} AND t.to_org_id = ? AND t.closed_at >= ? AND t.closed_at < ? ORDER BY t.closed_at, t.id`).all(
       orgId,
-      window.from,
-      window.until,
+      window.fromInstant,
+      window.untilInstant,
     ) as Evidence[];
   }
 }

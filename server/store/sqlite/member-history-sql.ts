@@ -17,7 +17,7 @@ function attendanceWhere(memberId: number, query: AttendanceQuery): { sql: strin
   const inScope = anyOrgFilterSql(['host.path', 'home.path'], query.scope);
   return {
     sql: `a.member_id = ? AND a.at >= ? AND a.at < ? AND (? IS NULL OR mt.kind = ?) AND ${inScope.sql}`,
-    params: [memberId, query.window.from, query.window.until, query.kind ?? null, query.kind ?? null, ...inScope.params],
+    params: [memberId, query.window.fromInstant, query.window.untilInstant, query.kind ?? null, query.kind ?? null, ...inScope.params],
   };
 }
 
@@ -46,8 +46,8 @@ export class SqliteMemberHistoryReader implements MemberHistoryReader {
   async transfers(memberId: number, window: DayWindow): Promise<Transfer[]> {
     return statement(this.db, `${TRANSFER_SELECT} WHERE t.member_id = ? AND t.issued_at >= ? AND t.issued_at < ? ORDER BY t.issued_at, t.id`).all(
       memberId,
-      window.from,
-      window.until,
+      window.fromInstant,
+      window.untilInstant,
     ) as Transfer[];
   }
 

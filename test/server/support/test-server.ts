@@ -32,6 +32,10 @@ export interface TestServer {
    */
   adminToken(): Promise<string>;
   login(username: string, password: string): Promise<string>;
+  /** the organisation's day (YYYY-MM-DD) of an instant, as the server counts days: in its time zone */
+  dayOf(date: Date): string;
+  /** the organisation's today on the server's clock */
+  today(): string;
   /** a fresh kiosk bearer token on the server's clock (override anything to make a bad one) */
   kioskToken(kiosk: KioskKey, overrides?: KioskTokenOverrides): Promise<string>;
   /** creates an enrolment token for `org` as admin and enrols a new kiosk key with it */
@@ -47,6 +51,8 @@ export interface TestServerOptions {
   /** an existing data folder (restart tests); a fresh temp folder otherwise */
   dataDir?: string;
   clock?: TestClock;
+  /** the organisation's time zone (MIC_TIME_ZONE); the server's default, Asia/Shanghai, when left out */
+  timeZone?: string;
   extraRoutes?: RouteDefinition[];
   /** create the admin user ADMIN (default true) */
   withAdmin?: boolean;
@@ -74,6 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     port: 0,
     clock,
+    ...(options.timeZone !== undefined && { timeZone: options.timeZone }),
     checkResponses: true,
     extraRoutes: options.extraRoutes,
     ...(options.webhookUrl !== undefined && { webhookUrl: options.webhookUrl, webhookDelivery: options.webhookDelivery }),
@@ -104,6 +111,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (!admin || Math.abs(now - admin.at) >= ADMIN_SESSION_REUSE_MS) admin = { token: await testServer.login(ADMIN.username, ADMIN.password), at: now };
       return admin.token;
     },
+    dayOf: (date) => server.context.calendar.dayOf(date),
+    today: () => server.context.calendar.dayOf(clock.now()),
     kioskToken: (kiosk, overrides = {}) => signKioskToken(kiosk, { now: clock.now(), ...overrides }),
     async enrollKiosk(org, name = 'test kiosk') {
       const token = expectOk(

@@ -31,4 +31,3 @@ export const homeLine = (periods: MemberView['periods']): string[] =>
   periods.filter((period) => period.kind === 'home').map((period) => `${period.org} ${period.from}→${period.to ?? 'open'}`);
 
 export const DAY = 86_400_000;
-export const dateOf = (date: Date): string => date.toISOString().slice(0, 10);

@@ -1,4 +1,4 @@
-import type { ExplanationNames } from '../explanation-names.ts';
+import type { ExplanationReading } from '../explanation-names.ts';
 import type { Facts, FindingRule, Severity } from '../finding.ts';
 import type { DiagnosticRule, Explanation } from '../rule.ts';
 import { kioskRules } from './kiosks.ts';
@@ -11,9 +11,9 @@ import { transferRules } from './transfers.ts';
 /** Every rule family the engine runs, in the order their findings are reconciled. */
 export const ALL_RULES: readonly DiagnosticRule[] = [meetingCadenceRules, sixMonthRules, transferRules, mobileRules, kioskRules, securityRules];
 
-/** The plain-language text of a finding, from the family that produces its rule, naming what it names as `names` do now. */
-export function explainFinding(rule: FindingRule, facts: Facts, severity: Severity, names: ExplanationNames): { zh: Explanation; en: Explanation } {
+/** The plain-language text of a finding, from the family that produces its rule, naming what it names as `reading` does now. */
+export function explainFinding(rule: FindingRule, facts: Facts, severity: Severity, reading: ExplanationReading): { zh: Explanation; en: Explanation } {
   const explain = ALL_RULES.find((family) => family.rules.includes(rule))?.explain[rule];
   if (!explain) throw new Error(`no explanation for finding rule ${rule}`);
-  return explain(facts, severity, names);
+  return explain(facts, severity, reading);
 }

@@ -31,9 +31,9 @@ function kioskConditions(kiosk: KioskHealth, numbers: Thresholds['kiosks'], now:
   return conditions;
 }
 
-const silent: Explainer = (facts, severity) => {
+const silent: Explainer = (facts, severity, { calendar }) => {
   const kiosk = String(facts.kiosk);
-  const since = readableTime(facts.lastSeen);
+  const since = readableTime(facts.lastSeen, calendar);
   const long = severity === 'serious';
   return {
     zh: {
@@ -53,10 +53,10 @@ const silent: Explainer = (facts, severity) => {
   };
 };
 
-const backlog: Explainer = (facts) => {
+const backlog: Explainer = (facts, _severity, { calendar }) => {
   const kiosk = String(facts.kiosk);
   const pending = String(facts.pending);
-  const at = readableTime(facts.lastSeen);
+  const at = readableTime(facts.lastSeen, calendar);
   return {
     zh: {
       title: `签到机“${kiosk}”有 ${pending} 条记录未上传`,
@@ -71,10 +71,10 @@ const backlog: Explainer = (facts) => {
   };
 };
 
-const skew: Explainer = (facts) => {
+const skew: Explainer = (facts, _severity, { calendar }) => {
   const kiosk = String(facts.kiosk);
   const seconds = Number(facts.skewSeconds);
-  const at = readableTime(facts.lastSeen);
+  const at = readableTime(facts.lastSeen, calendar);
   const size = String(Math.abs(seconds));
   return {
     zh: {

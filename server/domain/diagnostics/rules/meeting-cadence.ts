@@ -1,5 +1,5 @@
 import { DAY_MS } from '../../../clock.ts';
-import { addCadence, dayOf, wholeDaysBetween } from '../calendar.ts';
+import { addCadence, wholeDaysBetween } from '../calendar.ts';
 import type { ExplanationNames } from '../explanation-names.ts';
 import type { Condition, Facts, Severity } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
@@ -9,8 +9,8 @@ import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.t
  * meeting'), so inside a sentence it starts in lower case, unless it starts with an abbreviation ('CPC …').
  * A code the table does not know shows as itself.
  */
-function kindName(kind: unknown, names: ExplanationNames | undefined): { zh: string; en: string } {
-  const named = names?.meetingKinds.get(String(kind));
+function kindName(kind: unknown, names: ExplanationNames): { zh: string; en: string } {
+  const named = names.meetingKinds.get(String(kind));
   if (!named) return { zh: String(kind), en: String(kind) };
   const en = /^\p{Lu}\p{Ll}/u.test(named.en) ? named.en.charAt(0).toLowerCase() + named.en.slice(1) : named.en;
   return { zh: named.zh, en };
@@ -33,7 +33,7 @@ function cadenceText(cadence: unknown): { zh: string; en: string } {
  * due date, missed (serious) some days after it. The due date names the episode: holding the meeting moves
  * it, so the finding resolves itself.
  */
-async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
+async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
   const orgs = scope.kind === 'all' ? await read.diagnostics.orgIdsAfter(0, Number.MAX_SAFE_INTEGER) : [...scope.orgs];
   const kinds = await read.diagnostics.meetingKinds();
   // A kind nobody can plan (retired, or never configured) is required of nobody, whatever the thresholds say.
@@ -55,7 +55,7 @@ async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise
     const subject = `org:${pair.orgId}:${pair.kind}`;
     const settings = (await thresholdsFor(pair.orgId))['meeting-cadence'];
     const cadence = settings.every[pair.kind]!;
-    const due = addCadence(new Date(pair.lastHeldAt ?? pair.orgCreatedAt), cadence);
+    const due = addCadence(new Date(pair.lastHeldAt ?? pair.orgCreatedAt), cadence, calendar);
     const dueMs = due.getTime();
     const nowMs = now.getTime();
     let state: 'due-soon' | 'overdue' | 'missed';
@@ -68,15 +68,15 @@ async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise
     conditions.push({
       rule: 'meeting-cadence',
       subject,
-      episode: dayOf(due),
+      episode: calendar.dayOf(due),
       orgId: pair.orgId,
       severity,
       people: [],
       facts: {
         kind: pair.kind,
         cadence,
-        lastHeld: pair.lastHeldAt === null ? null : dayOf(pair.lastHeldAt),
-        due: dayOf(due),
+        lastHeld: pair.lastHeldAt === null ? null : calendar.dayOf(pair.lastHeldAt),
+        due: calendar.dayOf(due),
         daysOverdue: Math.max(0, wholeDaysBetween(due, now)),
         state,
       },
@@ -86,7 +86,7 @@ async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise
   return { covered: scope.kind === 'all' ? 'all' : covered, conditions };
 }
 
-const explainCadence: Explainer = (facts: Facts, _severity, names) => {
+const explainCadence: Explainer = (facts: Facts, _severity, { names }) => {
   const kind = kindName(facts.kind, names);
   const every = cadenceText(facts.cadence);
   const lastZh = facts.lastHeld === null ? '本组织还没有召开过' + kind.zh : `上一次${kind.zh}是在${String(facts.lastHeld)}召开的`;

@@ -1,4 +1,4 @@
-import { dayOf, startOfDay, wholeDaysBetween } from '../calendar.ts';
+import { daysBetween } from '../calendar.ts';
 import type { Condition, Facts } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
 
@@ -7,8 +7,8 @@ import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.t
  * a registration about to lapse (to extend it or let the member know) and of a mobile member it has not
  * seen at any of its meetings since the registration began.
  */
-async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
-  const today = dayOf(now);
+async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
+  const today = calendar.dayOf(now);
   const members = scope.kind === 'all' ? 'all' : [...scope.members];
   const periods = await read.diagnostics.mobilePeriods(members, today, now.toISOString());
   const conditions: Condition[] = [];
@@ -28,18 +28,18 @@ async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise
         host: period.hostOrgCode,
         validFrom: period.validFrom,
         validTo: period.validTo,
-        lastAtHost: period.lastAtHost === null ? null : dayOf(period.lastAtHost),
+        lastAtHost: period.lastAtHost === null ? null : calendar.dayOf(period.lastAtHost),
       },
       evidence: [
         { kind: 'mobile-period' as const, id: String(period.id) },
         { kind: 'member' as const, id: String(period.memberId) },
       ],
     };
-    if (period.validTo !== null && period.endedAt === null && wholeDaysBetween(startOfDay(today), startOfDay(period.validTo)) <= settings.lapsingDays) {
+    if (period.validTo !== null && period.endedAt === null && daysBetween(today, period.validTo) <= settings.lapsingDays) {
       conditions.push({ ...base, rule: 'mobile-lapsing', episode: period.validTo, severity: 'info' });
     }
-    const seenSinceStart = period.lastAtHost !== null && dayOf(period.lastAtHost) >= period.validFrom;
-    if (!seenSinceStart && wholeDaysBetween(startOfDay(period.validFrom), now) >= settings.inactiveDays) {
+    const seenSinceStart = period.lastAtHost !== null && calendar.dayOf(period.lastAtHost) >= period.validFrom;
+    if (!seenSinceStart && daysBetween(period.validFrom, today) >= settings.inactiveDays) {
       conditions.push({ ...base, rule: 'mobile-inactive', episode: period.validFrom, severity: 'warning' });
     }
   }

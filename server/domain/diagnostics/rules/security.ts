@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DAY_MS, isoDate, isoTimestamp } from '../../../clock.ts';
+import { DAY_MS, isoTimestamp } from '../../../clock.ts';
 import type { CardDenialEvent, SecurityAlarm } from '../../../store/repositories/security-signals.ts';
 import type { ReadStore } from '../../../store/store.ts';
 import type { Condition, EvidenceRef, Scope } from '../finding.ts';
@@ -83,7 +83,7 @@ async function denialsToCount(read: ReadStore, scope: Scope, since: string): Pro
 }
 
 async function denialConditions(input: RuleInput, denials: Denial[]): Promise<Condition[]> {
-  const { now, read, thresholdsFor } = input;
+  const { now, calendar, read, thresholdsFor } = input;
   const byCard = new Map<string, Denial[]>();
   for (const denial of denials) byCard.set(denial.csn, [...(byCard.get(denial.csn) ?? []), denial]);
   const owners = new Map((await read.securitySignals.cardOwners([...byCard.keys()])).map((owner) => [owner.csn, owner]));
@@ -100,7 +100,7 @@ async function denialConditions(input: RuleInput, denials: Denial[]): Promise<Co
     conditions.push({
       rule: 'card-denied-repeatedly',
       subject: `card:${csn}`,
-      episode: recent[0]!.at.slice(0, 10),
+      episode: calendar.dayOf(recent[0]!.at),
       orgId,
       severity: 'warning',
       people: owner ? [owner.memberId] : [],
@@ -111,10 +111,10 @@ async function denialConditions(input: RuleInput, denials: Denial[]): Promise<Co
   return conditions;
 }
 
-const clone: Explainer = (facts) => {
+const clone: Explainer = (facts, _severity, { calendar }) => {
   const csn = String(facts.csn);
   const kiosk = String(facts.kiosk);
-  const at = readableTime(facts.at);
+  const at = readableTime(facts.at, calendar);
   return {
     zh: {
       title: `发现复制卡：卡号 ${csn}`,
@@ -133,9 +133,9 @@ const clone: Explainer = (facts) => {
   };
 };
 
-const fork: Explainer = (facts) => {
+const fork: Explainer = (facts, _severity, { calendar }) => {
   const kiosk = String(facts.kiosk);
-  const at = readableTime(facts.at);
+  const at = readableTime(facts.at, calendar);
   return {
     zh: {
       title: `签到机“${kiosk}”的记录链出现分叉`,
@@ -154,10 +154,10 @@ const fork: Explainer = (facts) => {
   };
 };
 
-const denied: Explainer = (facts) => {
+const denied: Explainer = (facts, _severity, { calendar }) => {
   const csn = String(facts.csn);
   const count = String(facts.count);
-  const last = readableTime(facts.lastAt);
+  const last = readableTime(facts.lastAt, calendar);
   return {
     zh: {
       title: `卡号 ${csn} 近期多次被拒`,
@@ -181,11 +181,13 @@ export const securityRules: DiagnosticRule = {
   family: 'security',
   rules: ['card-clone', 'kiosk-fork', 'card-denied-repeatedly'],
   async evaluate(input) {
-    const { now, scope, read, thresholdRows } = input;
-    // One query with the longest window any organisation has covers every organisation's own.
+    const { now, calendar, scope, read, thresholdRows } = input;
+    // One query with the longest window any organisation has covers every organisation's own. It reads receipt
+    // times from the start of the window's first day: the window is judged on the kiosks' clocks, which may run ahead.
     const alarmDays = widestSetting(thresholdRows, 'security', 'alarmLookbackDays');
     const deniedDays = widestSetting(thresholdRows, 'security', 'deniedWindowDays');
-    const { denials, covered } = await denialsToCount(read, scope, isoDate(new Date(now.getTime() - deniedDays * DAY_MS)));
+    const since = calendar.startOfDay(calendar.dayOf(new Date(now.getTime() - deniedDays * DAY_MS)));
+    const { denials, covered } = await denialsToCount(read, scope, isoTimestamp(since));
     const conditions = [...(await alarmConditions(input, alarmDays)), ...(await denialConditions(input, denials))];
     if (scope.kind === 'all' || covered === 'all') return { covered: 'all', conditions };
     return { covered: new Set([...covered, ...[...scope.alarms].map((id) => `alarm:${id}`)]), conditions };

@@ -1,4 +1,4 @@
-import { dayOf, startOfDay, wholeMonthsBetween } from '../calendar.ts';
+import { wholeMonthsBetween } from '../calendar.ts';
 import type { Condition, Facts, Severity } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
 
@@ -11,20 +11,20 @@ import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.t
  */
 const later = (a: Date, b: Date): Date => (a > b ? a : b);
 
-async function evaluate({ now, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
+async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
   const members = scope.kind === 'all' ? 'all' : [...scope.members];
   const rows = await read.diagnostics.participation(members, now.toISOString());
   const conditions: Condition[] = [];
   for (const row of rows) {
-    const baseline = row.lastAt === null ? later(startOfDay(row.firstHomeFrom!), new Date(row.createdAt)) : new Date(row.lastAt);
-    const months = wholeMonthsBetween(baseline, now);
+    const baseline = row.lastAt === null ? later(calendar.startOfDay(row.firstHomeFrom!), new Date(row.createdAt)) : new Date(row.lastAt);
+    const months = wholeMonthsBetween(baseline, now, calendar);
     const settings = (await thresholdsFor(row.homeOrgId))['six-month'];
     let severity: Severity;
     if (months >= settings.decideMonths) severity = 'critical';
     else if (months >= settings.seriousMonths) severity = 'serious';
     else if (months >= settings.warnMonths) severity = 'warning';
     else continue;
-    const since = dayOf(baseline);
+    const since = calendar.dayOf(baseline);
     conditions.push({
       rule: 'six-month',
       subject: `member:${row.memberId}`,

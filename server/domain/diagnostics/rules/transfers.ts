@@ -1,5 +1,6 @@
 import { DAY_MS } from '../../../clock.ts';
-import { dayOf, wholeDaysBetween } from '../calendar.ts';
+import { wholeDaysBetween } from '../calendar.ts';
+import { readableDay } from './readable-time.ts';
 import { widestSetting } from '../thresholds.ts';
 import type { Condition, Facts } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
@@ -13,7 +14,7 @@ const MAX_LOOKBACK_DAYS = 3650;
  * receiver hears of a letter waiting at it too long. Each letter is one subject; its expiry day names the
  * episode.
  */
-async function evaluate({ now, scope, read, thresholdsFor, thresholdRows }: RuleInput): Promise<RuleOutput> {
+async function evaluate({ now, calendar, scope, read, thresholdsFor, thresholdRows }: RuleInput): Promise<RuleOutput> {
   const nowIso = now.toISOString();
   const subjects = scope.kind === 'all' ? 'all' : { members: [...scope.members], transfers: [...scope.transfers] };
   // Letters older than the longest expiredLookbackDays any organisation has cannot be findings.
@@ -27,7 +28,7 @@ async function evaluate({ now, scope, read, thresholdsFor, thresholdRows }: Rule
     const expires = new Date(letter.expiresAt);
     const base = {
       subject,
-      episode: dayOf(expires),
+      episode: calendar.dayOf(expires),
       people: [letter.memberId],
       evidence: [
         { kind: 'transfer' as const, id: letter.id },
@@ -58,46 +59,53 @@ async function evaluate({ now, scope, read, thresholdsFor, thresholdRows }: Rule
   return { covered: scope.kind === 'all' ? 'all' : covered, conditions };
 }
 
-const day = (timestamp: unknown): string => String(timestamp).slice(0, 10);
+const explainExpiring: Explainer = (facts: Facts, _severity, { calendar }) => {
+  const day = (timestamp: unknown): string => readableDay(timestamp, calendar);
+  return {
+    zh: {
+      title: `组织关系介绍信还有${String(facts.daysLeft)}天到期`,
+      why: `本组织于${day(facts.issuedAt)}为该党员开具了转往“${String(facts.to)}”的组织关系介绍信，有效期到${day(facts.expiresAt)}，还剩${String(facts.daysLeft)}天，对方组织还没有接收。党员在对方接收之前，仍由本组织负责管理。`,
+      action: `请联系该党员，提醒他（她）在${day(facts.expiresAt)}之前到“${String(facts.to)}”报到；如有困难，也可以联系对方组织问清情况。`,
+    },
+    en: {
+      title: `Transfer letter expires in ${String(facts.daysLeft)} day(s)`,
+      why: `This organisation issued a transfer letter to ${String(facts.to)} on ${day(facts.issuedAt)}, valid until ${day(facts.expiresAt)}; the receiver has not accepted it yet. Until it does, the member remains this organisation's responsibility.`,
+      action: `Remind the member to report to ${String(facts.to)} before ${day(facts.expiresAt)}, or contact the receiving organisation to find out what is holding it up.`,
+    },
+  };
+};
 
-const explainExpiring: Explainer = (facts: Facts) => ({
-  zh: {
-    title: `组织关系介绍信还有${String(facts.daysLeft)}天到期`,
-    why: `本组织于${day(facts.issuedAt)}为该党员开具了转往“${String(facts.to)}”的组织关系介绍信，有效期到${day(facts.expiresAt)}，还剩${String(facts.daysLeft)}天，对方组织还没有接收。党员在对方接收之前，仍由本组织负责管理。`,
-    action: `请联系该党员，提醒他（她）在${day(facts.expiresAt)}之前到“${String(facts.to)}”报到；如有困难，也可以联系对方组织问清情况。`,
-  },
-  en: {
-    title: `Transfer letter expires in ${String(facts.daysLeft)} day(s)`,
-    why: `This organisation issued a transfer letter to ${String(facts.to)} on ${day(facts.issuedAt)}, valid until ${day(facts.expiresAt)}; the receiver has not accepted it yet. Until it does, the member remains this organisation's responsibility.`,
-    action: `Remind the member to report to ${String(facts.to)} before ${day(facts.expiresAt)}, or contact the receiving organisation to find out what is holding it up.`,
-  },
-});
+const explainExpired: Explainer = (facts: Facts, _severity, { calendar }) => {
+  const day = (timestamp: unknown): string => readableDay(timestamp, calendar);
+  return {
+    zh: {
+      title: '组织关系介绍信已过期，对方未接收',
+      why: `本组织于${day(facts.issuedAt)}为该党员开具的转往“${String(facts.to)}”的介绍信，已在${day(facts.expiresAt)}过期，对方组织没有接收。介绍信过期后，该党员的组织关系仍在本组织。`,
+      action: '请联系该党员了解情况：如仍需转接，请重新开具介绍信；如不再转接，请继续在本组织管理，按时通知他（她）参加组织生活。',
+    },
+    en: {
+      title: 'Transfer letter expired unaccepted',
+      why: `The letter this organisation issued on ${day(facts.issuedAt)} to ${String(facts.to)} expired on ${day(facts.expiresAt)} without being accepted, so the membership stays here.`,
+      action: 'Contact the member: if the transfer is still needed, issue a new letter; if not, keep them in this organisation and invite them to its meetings.',
+    },
+  };
+};
 
-const explainExpired: Explainer = (facts: Facts) => ({
-  zh: {
-    title: '组织关系介绍信已过期，对方未接收',
-    why: `本组织于${day(facts.issuedAt)}为该党员开具的转往“${String(facts.to)}”的介绍信，已在${day(facts.expiresAt)}过期，对方组织没有接收。介绍信过期后，该党员的组织关系仍在本组织。`,
-    action: '请联系该党员了解情况：如仍需转接，请重新开具介绍信；如不再转接，请继续在本组织管理，按时通知他（她）参加组织生活。',
-  },
-  en: {
-    title: 'Transfer letter expired unaccepted',
-    why: `The letter this organisation issued on ${day(facts.issuedAt)} to ${String(facts.to)} expired on ${day(facts.expiresAt)} without being accepted, so the membership stays here.`,
-    action: 'Contact the member: if the transfer is still needed, issue a new letter; if not, keep them in this organisation and invite them to its meetings.',
-  },
-});
-
-const explainWaiting: Explainer = (facts: Facts) => ({
-  zh: {
-    title: `有一封转入介绍信已等待${String(facts.daysWaiting)}天`,
-    why: `“${String(facts.from)}”于${day(facts.issuedAt)}开具了转入本组织的组织关系介绍信，已经等待${String(facts.daysWaiting)}天，本组织还没有接收，介绍信将于${day(facts.expiresAt)}到期。`,
-    action: '请联系该党员尽快来报到：党员本人刷卡、支部书记刷卡确认即可在会议登记终端上完成接收；如不能接收，请在管理平台上退回并说明理由。',
-  },
-  en: {
-    title: `Incoming transfer letter waiting ${String(facts.daysWaiting)} days`,
-    why: `${String(facts.from)} issued a letter transferring a member here on ${day(facts.issuedAt)}; it has waited ${String(facts.daysWaiting)} days without being accepted and expires on ${day(facts.expiresAt)}.`,
-    action: 'Ask the member to report soon: the member taps their card and the secretary confirms with theirs at the kiosk. If you cannot accept, return the letter in the console with a reason.',
-  },
-});
+const explainWaiting: Explainer = (facts: Facts, _severity, { calendar }) => {
+  const day = (timestamp: unknown): string => readableDay(timestamp, calendar);
+  return {
+    zh: {
+      title: `有一封转入介绍信已等待${String(facts.daysWaiting)}天`,
+      why: `“${String(facts.from)}”于${day(facts.issuedAt)}开具了转入本组织的组织关系介绍信，已经等待${String(facts.daysWaiting)}天，本组织还没有接收，介绍信将于${day(facts.expiresAt)}到期。`,
+      action: '请联系该党员尽快来报到：党员本人刷卡、支部书记刷卡确认即可在会议登记终端上完成接收；如不能接收，请在管理平台上退回并说明理由。',
+    },
+    en: {
+      title: `Incoming transfer letter waiting ${String(facts.daysWaiting)} days`,
+      why: `${String(facts.from)} issued a letter transferring a member here on ${day(facts.issuedAt)}; it has waited ${String(facts.daysWaiting)} days without being accepted and expires on ${day(facts.expiresAt)}.`,
+      action: 'Ask the member to report soon: the member taps their card and the secretary confirms with theirs at the kiosk. If you cannot accept, return the letter in the console with a reason.',
+    },
+  };
+};
 
 export const transferRules: DiagnosticRule = {
   family: 'transfers',
