@@ -228,6 +228,12 @@ const notABundle = (detail: string): BundleReport => ({
   ok: false,
 });
 
+/** The days the bundle covers, and whose days they are: "2026-03-01 to 2026-03-31 (days in Asia/Shanghai)". */
+function windowText(window: Bundle['window']): string {
+  const days = window.from === null && window.to === null ? 'every day' : `${window.from ?? 'the beginning'} to ${window.to ?? 'today'}`;
+  return `${days} (days in ${window.timeZone ?? 'UTC'})`;
+}
+
 /** Verifies the text of a bundle file; never throws for anything in it. */
 export async function verifyBundle(text: string): Promise<BundleReport> {
   let document: unknown;
@@ -263,7 +269,8 @@ export async function verifyBundle(text: string): Promise<BundleReport> {
   };
   const events: EventReport[] = [];
   for (let position = 0; position < bundle.events.length; position += 1) events.push(await verifyOne(bundle, position, trust));
-  const subject = bundle.subject.kind === 'member' ? `member ${bundle.subject.member} (${bundle.subject.name})` : `organisation ${bundle.subject.org} (${bundle.subject.name})`;
+  const who = bundle.subject.kind === 'member' ? `member ${bundle.subject.member} (${bundle.subject.name})` : `organisation ${bundle.subject.org} (${bundle.subject.name})`;
+  const subject = `${who}, ${windowText(bundle.window)}`;
   const ok = global.every((finding) => finding.ok) && events.every((event) => event.findings.every((finding) => finding.ok));
   return { subject, verifierKey: bundle.logVerifierKey, checkpoint, global, events, ok };
 }

@@ -49,7 +49,7 @@ async function pack(ctx: BundleContext, subject: Bundle['subject'], window: Wind
     format: BUNDLE_FORMAT,
     createdAt: isoTimestamp(ctx.clock.now()),
     subject,
-    window: { from: window.from ?? null, to: window.to ?? null },
+    window: { from: window.from ?? null, to: window.to ?? null, timeZone: ctx.calendar.timeZone },
     logVerifierKey: ctx.logKey.verifierKey,
     checkpoint: checkpoint.note,
     issuers: await issuerJwks(ctx),

@@ -51,7 +51,11 @@ export const BundleSchema = z.object({
     z.object({ kind: z.literal('member'), member: MemberNumberSchema, name: z.string() }),
     z.object({ kind: z.literal('org'), org: OrgCodeSchema, name: z.string() }),
   ]),
-  window: z.object({ from: IsoDateSchema.nullable(), to: IsoDateSchema.nullable() }),
+  window: z.object({
+    from: IsoDateSchema.nullable(),
+    to: IsoDateSchema.nullable(),
+    timeZone: z.string().optional().describe('the organisation’s IANA time zone: the window’s days begin at midnight there (absent: UTC days)'),
+  }),
   logVerifierKey: z.string().describe('the log’s note verifier key; compare it with the one the operator publishes out of band'),
   checkpoint: z.string().describe('a C2SP signed checkpoint covering every event in the bundle'),
   issuers: IssuerJwksSchema,

@@ -85,6 +85,7 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
 
   it('exports the events with their proofs under one checkpoint, the kiosk and issuer keys, the verifier key and a manifest', () => {
     expect(bundle.subject).toEqual({ kind: 'member', member: member.member.memberNumber, name: member.member.name });
+    expect(bundle.window).toEqual({ from: null, to: null, timeZone: 'Asia/Shanghai' });
     expect(bundle.events).toHaveLength(3);
     expect(bundle.manifest.entries.map((entry) => [entry.type, entry.org, entry.attendedAs])).toEqual([
       ['checkin', 'B1', 'home'],
@@ -100,6 +101,7 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
     const run = await runVerify([write('good', bundle)], { viaNpm: true });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('verified: all 3 events');
+    expect(run.stdout).toContain(`member ${member.member.memberNumber} (${member.member.name}), every day (days in Asia/Shanghai), 3 events`);
     expect(run.stdout).toContain(`log verifier key: ${bundle.logVerifierKey}`);
     expect(run.stdout).toMatch(/out of band/);
     expect(run.stdout.match(/^ok {3}event /gm)).toHaveLength(3);
@@ -205,9 +207,19 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
       ['transfer.accept', 'A1'],
     ]);
     expectError(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/bundle`, { token: await userToken(t, 'auditor', 'A2') }), 403, 'ERR_OUT_OF_SCOPE');
-    const orgBundle = expectOk(await t.call('GET', '/api/v1/orgs/A1/bundle', { token: await t.adminToken() }), 200, BundleSchema);
+    const orgBundle = expectOk(await t.call('GET', '/api/v1/orgs/A1/bundle?from=2000-01-01', { token: await t.adminToken() }), 200, BundleSchema);
     expect(orgBundle.manifest.entries.map((entry) => entry.type)).toEqual(['transfer.accept', 'checkin']);
+    expect(orgBundle.window).toEqual({ from: '2000-01-01', to: null, timeZone: 'Asia/Shanghai' });
     const run = await runVerify([write('org', orgBundle)]);
     expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('organisation A1 (');
+    expect(run.stdout).toContain('2000-01-01 to today (days in Asia/Shanghai), 2 events');
+  });
+
+  it('verifies a bundle that does not name its zone, reading its days as UTC days', async () => {
+    const { timeZone: _zone, ...window } = bundle.window;
+    const run = await runVerify([write('no-zone', { ...bundle, window })]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('every day (days in UTC), 3 events');
   });
 });
