@@ -13,7 +13,7 @@ import { DiagnosticsEngine } from './domain/diagnostics/engine.ts';
 import { DEFAULT_LOG_NAME, readOrCreateLogKeyFile } from './keys/log-signing-key.ts';
 import { loadMemberDataKeys } from './keys/member-data-keys.ts';
 import { CheckpointPublisher } from './log/checkpoint-publisher.ts';
-import { DEFAULT_TIME_ZONE, knownTimeZone, OrgCalendar } from './org-calendar.ts';
+import { DEFAULT_TIME_ZONE, knownTimeZone, OrgCalendar } from '../shared/org-calendar.ts';
 import { importServerSigningKey, readOrCreateServerKeyFile } from './keys/server-signing-key.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open-sqlite-store.ts';
 import type { EventVerifier } from './verify/event-verifier.ts';

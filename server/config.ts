@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_LOG_NAME } from './keys/log-signing-key.ts';
 import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
 import { DIAGNOSTICS_INTERVAL_MS } from './domain/diagnostics/engine.ts';
-import { DEFAULT_TIME_ZONE, knownTimeZone } from './org-calendar.ts';
+import { DEFAULT_TIME_ZONE, knownTimeZone } from '../shared/org-calendar.ts';
 import { defaultVerifyWorkers } from './verify/verifier-pool.ts';
 import { StartupError } from './startup-error.ts';
 

@@ -4,7 +4,7 @@ import type { KioskTokenIds } from './auth/kiosk-token-ids.ts';
 import type { Clock } from './clock.ts';
 import type { IdNumberCipher } from './crypto/id-number-cipher.ts';
 import type { LogSigningKey } from './keys/log-signing-key.ts';
-import type { OrgCalendar } from './org-calendar.ts';
+import type { OrgCalendar } from '../shared/org-calendar.ts';
 import type { CheckpointPublisher } from './log/checkpoint-publisher.ts';
 import type { RevocationPublisher } from './domain/revocation-list.ts';
 import type { DiagnosticsEngine } from './domain/diagnostics/engine.ts';

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { DiagnosticsEngine, type RunSummary } from '../../server/domain/diagnostics/engine.ts';
 import { ALL_RULES } from '../../server/domain/diagnostics/rules/all-rules.ts';
-import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../server/org-calendar.ts';
+import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../shared/org-calendar.ts';
 import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
 import { processMemoryMiB } from './process-usage.ts';
 

@@ -20,7 +20,7 @@ import pino from 'pino';
 import { loadKioskKey } from '../../shared/events/kiosk-key.ts';
 import { DiagnosticsEngine, type RunSummary } from '../../server/domain/diagnostics/engine.ts';
 import { emptyScope, type Scope } from '../../server/domain/diagnostics/finding.ts';
-import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../server/org-calendar.ts';
+import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../shared/org-calendar.ts';
 import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
 import type { FullRunReport } from './diagnostics-full.ts';

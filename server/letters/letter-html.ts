@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import type { OrgCalendar } from '../org-calendar.ts';
+import type { OrgCalendar } from '../../shared/org-calendar.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 import { letterText } from './letter-text.ts';
 

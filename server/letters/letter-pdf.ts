@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { ApiError } from '../errors.ts';
-import type { OrgCalendar } from '../org-calendar.ts';
+import type { OrgCalendar } from '../../shared/org-calendar.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 import { FULL_WIDTH_SPACE, letterText, type LetterText } from './letter-text.ts';
 

@@ -1,4 +1,4 @@
-import type { OrgCalendar } from '../org-calendar.ts';
+import type { OrgCalendar } from '../../shared/org-calendar.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../console/ui/i18n/format.ts';
+import { formatDateTime, setOrgTimeZone } from '../../console/ui/i18n/format.ts';
 import { EnrollResultSchema } from '../../server/schemas/kiosks.ts';
 import { errorCode, expectOk } from '../server/support/http.ts';
 import { newKioskKey } from '../server/support/kiosk-keys.ts';
@@ -35,6 +35,8 @@ async function callIn(kiosk: EnrolledKiosk, headers: Record<string, string>): Pr
 
 beforeAll(async () => {
   const { t } = world;
+  // The expected texts are the console's own formatting, in the organisation's zone as the console has it.
+  setOrgTimeZone(t.server.context.calendar.timeZone);
   organiser = await createUser(t, 'organiser', 'A');
   secretary = await createUser(t, 'secretary', 'A1');
   auditor = await createUser(t, 'auditor', 'A');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explanationNames, type ExplanationNames } from '../../server/domain/diagnostics/explanation-names.ts';
 import type { Facts, FindingRule, Severity } from '../../server/domain/diagnostics/finding.ts';
 import { explainFinding } from '../../server/domain/diagnostics/rules/all-rules.ts';
-import { OrgCalendar } from '../../server/org-calendar.ts';
+import { OrgCalendar } from '../../shared/org-calendar.ts';
 import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
 
 /** The names a fresh server has: the meeting kinds the migration seeds. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCadence, addMonths, wholeMonthsBetween } from '../../server/domain/diagnostics/calendar.ts';
 import { DEFAULT_THRESHOLDS, effectiveThresholds, type ThresholdRow } from '../../server/domain/diagnostics/thresholds.ts';
-import { OrgCalendar } from '../../server/org-calendar.ts';
+import { OrgCalendar } from '../../shared/org-calendar.ts';
 
 /** The tree: 1 (county) → 4 (committee) → 17 (branch); 5 is another committee. */
 const PATH_17 = [1, 4, 17];

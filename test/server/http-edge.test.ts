@@ -26,6 +26,13 @@ describe('the HTTP edge', () => {
     expect(expectOk(await t.call('GET', '/healthz'), 200, HealthSchema).db).toBe('ok');
   });
 
+  it('tells anyone the organisation’s time zone in the health reply: Asia/Shanghai unless MIC_TIME_ZONE says otherwise', async () => {
+    expect(expectOk(await t.call('GET', '/api/v1/health'), 200, HealthSchema).timeZone).toBe('Asia/Shanghai');
+    const utc = await startTestServer({ timeZone: 'UTC', withAdmin: false });
+    onTestFinished(() => utc.close());
+    expect(expectOk(await utc.call('GET', '/api/v1/health'), 200, HealthSchema).timeZone).toBe('UTC');
+  });
+
   it('answers an unknown route with 404 and a code, for any method', async () => {
     expectError(await t.call('GET', '/api/v1/nothing-here'), 404, 'ERR_ROUTE_NOT_FOUND');
     expectError(await t.call('DELETE', '/api/v1/orgs'), 404, 'ERR_ROUTE_NOT_FOUND');

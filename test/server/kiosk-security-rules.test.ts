@@ -8,7 +8,7 @@ import type { DiagnosticRule } from '../../server/domain/diagnostics/rule.ts';
 import { kioskRules } from '../../server/domain/diagnostics/rules/kiosks.ts';
 import { securityRules } from '../../server/domain/diagnostics/rules/security.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../server/domain/diagnostics/thresholds.ts';
-import { OrgCalendar } from '../../server/org-calendar.ts';
+import { OrgCalendar } from '../../shared/org-calendar.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { createMember, createTree, registeredIssuer } from './support/fixtures.ts';

@@ -14,6 +14,7 @@ import type {
   FindingSummary,
   FlowMatrix,
   FlowQuery,
+  Health,
   ImportReport,
   Kiosk,
   KioskRecord,
@@ -68,6 +69,8 @@ const enc = encodeURIComponent;
  */
 export function createConsoleApi(http: HttpClient) {
   return {
+    /** public: the console reads the organisation's time zone from it before it shows any time */
+    health: () => http.get<Health>('/health'),
     login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password } satisfies Login),
     me: () => http.get<User>('/auth/me'),
     /** every session of the account ends, this one too: the answer is the session to go on with */

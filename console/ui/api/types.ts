@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ApiErrorCode } from '../../../server/errors.ts';
 import type { Role } from '../../../server/schemas/common.ts';
+import type { HealthSchema } from '../../../server/schemas/health.ts';
 import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema } from '../../../server/schemas/meetings.ts';
 import type {
   AddMobilePeriodBodySchema,
@@ -58,6 +59,7 @@ import type {
 
 export type { ApiErrorCode, Role };
 
+export type Health = z.output<typeof HealthSchema>;
 export type User = z.output<typeof UserSchema>;
 export type Login = z.input<typeof LoginBodySchema>;
 export type LoginResult = z.output<typeof LoginResultSchema>;

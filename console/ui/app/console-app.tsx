@@ -18,6 +18,7 @@ import { AlarmsPage } from '../alarms/alarms-page.tsx';
 import { UsersPage } from '../users/users-page.tsx';
 import { AccountPage } from '../account/account-page.tsx';
 import { Layout } from './layout.tsx';
+import { OrgTimeZoneProvider } from './org-time-zone.tsx';
 import { Link, useRouter } from './router.tsx';
 import type { Route } from './routes.ts';
 
@@ -70,17 +71,22 @@ function Page({ route }: { route: Route }) {
   }
 }
 
-/** Signed out: the sign-in screen, whatever the URL (which is kept, so the page opens after signing in). */
+/**
+ * Signed out: the sign-in screen, whatever the URL (which is kept, so the page opens after signing in). Signed
+ * in: the pages, once the organisation's time zone is known (they show every time in it).
+ */
 export function ConsoleApp() {
   const { session, expired } = useSession();
   const { route } = useRouter();
   if (!session) return <SignInPage />;
   return (
-    <OrgDirectoryProvider key={session.user.id}>
-      <Layout>
-        <Page route={route} />
-      </Layout>
-      {expired && <SessionExpiredDialog />}
-    </OrgDirectoryProvider>
+    <OrgTimeZoneProvider>
+      <OrgDirectoryProvider key={session.user.id}>
+        <Layout>
+          <Page route={route} />
+        </Layout>
+        {expired && <SessionExpiredDialog />}
+      </OrgDirectoryProvider>
+    </OrgTimeZoneProvider>
   );
 }

@@ -7,6 +7,7 @@ import { LanguageButton } from './language-button.tsx';
 import { Link, useRouter } from './router.tsx';
 import type { PageName, Route } from './routes.ts';
 import { MemberSearch } from './member-search.tsx';
+import { useOrgTimeZone } from './org-time-zone.tsx';
 
 interface NavItem {
   route: Route;
@@ -16,9 +17,13 @@ interface NavItem {
   needs: ConsoleAction;
 }
 
-/** The frame of every signed-in page: who is signed in, where they can go, the language, and signing out. */
+/**
+ * The frame of every signed-in page: who is signed in, where they can go, the language, and signing out; and,
+ * on a computer set to another time zone than the organisation's, that the times are the organisation's.
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const m = useMessages();
+  const zone = useOrgTimeZone();
   const { user } = useSignedIn();
   const { signOut } = useSession();
   const { route } = useRouter();
@@ -69,6 +74,11 @@ export function Layout({ children }: { children: ReactNode }) {
           {m.signOut}
         </button>
       </header>
+      {zone.differsFromComputer && (
+        <p className="zone-note" data-testid="time-zone-note">
+          {m.timesInZone(zone.timeZone)}
+        </p>
+      )}
       <main className="page">{children}</main>
     </div>
   );

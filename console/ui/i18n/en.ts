@@ -30,6 +30,7 @@ export const en: Messages = {
   navUsers: 'Users',
   navAccount: 'My account',
   signOut: 'Sign out',
+  timesInZone: (timeZone) => `Times are in ${timeZone}, the organisation's time zone, not this computer's`,
   findMemberPlaceholder: 'Member no.',
   find: 'Find',
   breadcrumb: 'You are here',

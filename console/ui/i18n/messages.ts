@@ -54,6 +54,8 @@ export interface Messages {
   navUsers: string;
   navAccount: string;
   signOut: string;
+  /** shown only on a computer set to another time zone than the organisation's */
+  timesInZone: (timeZone: string) => string;
   findMemberPlaceholder: string;
   find: string;
   breadcrumb: string;

@@ -26,6 +26,7 @@ export const zhCN: Messages = {
   navUsers: '用户',
   navAccount: '我的账户',
   signOut: '退出登录',
+  timesInZone: (timeZone) => `时间均为${timeZone === 'Asia/Shanghai' ? '北京时间（Asia/Shanghai）' : ` ${timeZone} 时区的时间`}，不是这台电脑设置的时区`,
   findMemberPlaceholder: '党员编号',
   find: '查找',
   breadcrumb: '位置',

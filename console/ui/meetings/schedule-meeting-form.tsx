@@ -3,12 +3,15 @@ import type { MeetingKind } from '../api/types.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { OrgSelect } from '../components/org-select.tsx';
 import { useAction } from '../components/use-action.ts';
-import { daysFromToday } from '../i18n/format.ts';
+import { daysFromToday, instantOf } from '../i18n/format.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { kindName } from './meeting-kind-name.ts';
 
-/** A secretary schedules for their own branch (the only one they can choose); organisers for any within reach. */
+/**
+ * A secretary schedules for their own branch (the only one they can choose); organisers for any within reach.
+ * The times typed are the organisation's clock, as the kiosks and the meeting's members read it.
+ */
 export function ScheduleMeetingForm({ kinds, onDone, onCancel }: { kinds: MeetingKind[]; onDone(): void; onCancel(): void }) {
   const { messages: m, language } = useLanguage();
   const { api, user } = useSignedIn();
@@ -28,8 +31,8 @@ export function ScheduleMeetingForm({ kinds, onDone, onCancel }: { kinds: Meetin
         kind,
         title: title.trim() || undefined,
         place: place.trim() || undefined,
-        startsAt: new Date(startsAt).toISOString(),
-        endsAt: new Date(endsAt).toISOString(),
+        startsAt: instantOf(startsAt),
+        endsAt: instantOf(endsAt),
       });
       onDone();
       return undefined;

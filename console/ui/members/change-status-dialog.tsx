@@ -4,7 +4,7 @@ import type { Member } from '../api/types.ts';
 import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
-import { endAfter, lastDayOf, localDate } from '../i18n/format.ts';
+import { daysFromToday, endAfter, lastDayOf } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
 import type { Messages } from '../i18n/messages.ts';
 import { useOrgDirectory } from '../orgs/org-directory.tsx';
@@ -58,7 +58,7 @@ export function ChangeStatusDialog({ member, onClose, onChanged }: { member: Mem
   const { api } = useSignedIn();
   const choices = choicesFrom(member.status);
   const [status, setStatus] = useState<MemberStatus>(choices[0] ?? 'suspended');
-  const today = localDate(new Date());
+  const today = daysFromToday(0);
   const [day, setDay] = useState(today);
   const [reason, setReason] = useState('');
   const action = useAction();

@@ -1,5 +1,5 @@
 import { DAY_MS } from '../../clock.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 
 /**
  * Calendar arithmetic of the rules, on the organisation's calendar: months and weeks are counted on its clock

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { Thresholds } from '../../schemas/thresholds.ts';
 import type { DiagnosticOrg } from '../../store/repositories/diagnostics.ts';
 import type { ReadStore, WriteStore } from '../../store/store.ts';

@@ -1,5 +1,5 @@
 import type { ReadContext } from '../../context.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { ReadStore } from '../../store/store.ts';
 
 /**

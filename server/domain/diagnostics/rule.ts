@@ -1,4 +1,4 @@
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { ReadStore } from '../../store/store.ts';
 import type { Thresholds } from '../../schemas/thresholds.ts';
 import type { ExplanationReading } from './explanation-names.ts';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { utf8 } from '../../../shared/bytes.ts';
 import { isoTimestamp, type Clock } from '../../clock.ts';
 import type { ServerSigningKey } from '../../keys/server-signing-key.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { WebhookDelivery } from '../../store/repositories/webhook-deliveries.ts';
 import type { ReadStore, WriteStore } from '../../store/store.ts';
 import { explanationReading } from './explanation-names.ts';

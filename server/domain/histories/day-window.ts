@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { DayWindow } from '../../store/repositories/histories.ts';
 
 /** Before and after every date the system holds: an open end of a window. */

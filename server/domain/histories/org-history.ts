@@ -2,7 +2,7 @@ import { authorize } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { isoTimestamp } from '../../clock.ts';
 import type { ReadContext } from '../../context.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { ElsewhereRow, GuestRow, HomeSpan, OrgMeetingRow } from '../../store/repositories/histories.ts';
 import type { Org } from '../../store/repositories/orgs.ts';
 import { requireOrg } from '../lookups.ts';

@@ -1,6 +1,6 @@
 import { hex } from '../../../shared/bytes.ts';
 import { EventPayloadSchema } from '../../../shared/events/event-schema.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { Receipt } from '../../schemas/events.ts';
 import type { ChainLink, EventOutcome, HeldEvent, IngestTx, StoredEvent } from '../../store/repositories/ingest.ts';
 import type { Kiosk } from '../../store/repositories/kiosks.ts';

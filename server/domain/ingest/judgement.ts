@@ -1,5 +1,5 @@
 import type { MicErrorCode } from '../../../shared/errors.ts';
-import type { OrgCalendar } from '../../org-calendar.ts';
+import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { TransferEventRefusal } from '../../schemas/transfers.ts';
 import type { IngestTx } from '../../store/repositories/ingest.ts';
 import type { Kiosk } from '../../store/repositories/kiosks.ts';

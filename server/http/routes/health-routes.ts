@@ -6,7 +6,7 @@ export const healthRoutes = [
   publicRoute({
     method: 'get',
     path: '/health',
-    summary: 'Liveness and database reachability',
+    summary: "Liveness, database reachability, and the organisation's time zone",
     tags: ['system'],
     responses: [
       { status: 200, description: 'healthy', schema: HealthSchema },
@@ -17,7 +17,7 @@ export const healthRoutes = [
       return {
         status: dbOk ? 200 : 503,
         headers: { 'Cache-Control': 'no-store' },
-        body: { status: dbOk ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'unavailable', serverTime: isoTimestamp(ctx.clock.now()) },
+        body: { status: dbOk ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'unavailable', serverTime: isoTimestamp(ctx.clock.now()), timeZone: ctx.calendar.timeZone },
       };
     },
   }),

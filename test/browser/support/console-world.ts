@@ -29,12 +29,19 @@ export async function buildConsoleOnce(): Promise<{ dir: string; remove: () => v
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The real server on port 0, serving the console from `consoleDir` (read when the app is created). */
+/** This process's time zone: fixtures written in local time (`new Date('2025-05-05T14:00')`) are its clock readings. */
+const PROCESS_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * The real server on port 0, serving the console from `consoleDir` (read when the app is created). Its
+ * organisation is in this process's time zone unless `timeZone` says otherwise, so fixtures written in local
+ * time read the same on screen, where the console shows every time in the organisation's zone.
+ */
 export async function startConsoleServer(consoleDir: string, options: TestServerOptions = {}): Promise<TestServer> {
   const previous = process.env.MIC_CONSOLE_DIR;
   process.env.MIC_CONSOLE_DIR = consoleDir;
   try {
-    return await startTestServer(options);
+    return await startTestServer({ timeZone: PROCESS_TIME_ZONE, ...options });
   } finally {
     if (previous === undefined) delete process.env.MIC_CONSOLE_DIR;
     else process.env.MIC_CONSOLE_DIR = previous;
@@ -67,13 +74,20 @@ export interface ConsoleTab {
 /** The smallest laptop screen the console is built for. */
 const LAPTOP = { width: 1366, height: 768 } as const;
 
+export interface ComputerSettings {
+  /** the computer's time zone; this process's when left out (the console world's organisation is in it too) */
+  timeZone?: string;
+  /** the computer's clock, stopped at this instant; the real time when left out */
+  now?: Date;
+}
+
 /** A fresh browser profile (no session, no remembered language) on the console's sign-in page. */
-export async function openConsole(browser: Browser, t: TestServer, path = '/console/'): Promise<ConsoleTab> {
-  // The browser keeps this process's time zone, so fixtures written in local time read the same on screen.
-  const context = await browser.newContext({ viewport: LAPTOP, locale: 'zh-CN', acceptDownloads: true, timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone });
+export async function openConsole(browser: Browser, t: TestServer, path = '/console/', computer: ComputerSettings = {}): Promise<ConsoleTab> {
+  const context = await browser.newContext({ viewport: LAPTOP, locale: 'zh-CN', acceptDownloads: true, timezoneId: computer.timeZone ?? PROCESS_TIME_ZONE });
   // Well inside vitest's 30 s, so a missing element fails as "which locator" rather than a bare timeout.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
+  if (computer.now) await page.clock.setFixedTime(computer.now);
   const problems: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
@@ -106,17 +120,18 @@ export interface ConsoleWorld {
   /**
    * The console in a fresh browser profile at `path`, signed in through the form as `user` when one is given.
    * The tab belongs to the running test: it is closed after it, and the test fails if the page reported a
-   * Content-Security-Policy violation or a script error.
+   * Content-Security-Policy violation or a script error. `computer` sets the browser's time zone and clock.
    */
-  open(user?: ConsoleUser, path?: string): Promise<ConsoleTab>;
+  open(user?: ConsoleUser, path?: string, computer?: ComputerSettings): Promise<ConsoleTab>;
 }
 
 /**
  * What every console browser test file sets up, registered as the file's hooks: Chromium and the console
- * build (once per file), the server with the fixture tree, and each test's tabs checked and closed. A file's
- * own `beforeAll`, registered after this call, runs after the server is up.
+ * build (once per file), the server with the fixture tree (its organisation in `options.timeZone`, or this
+ * process's zone), and each test's tabs checked and closed. A file's own `beforeAll`, registered after this
+ * call, runs after the server is up.
  */
-export function useConsoleWorld(): ConsoleWorld {
+export function useConsoleWorld(options: Pick<TestServerOptions, 'timeZone'> = {}): ConsoleWorld {
   let browser: Browser | undefined;
   let build: { dir: string; remove: () => void } | undefined;
   let server: TestServer | undefined;
@@ -124,7 +139,7 @@ export function useConsoleWorld(): ConsoleWorld {
 
   beforeAll(async () => {
     [browser, build] = await Promise.all([launchChromium(), buildConsoleOnce()]);
-    server = await startConsoleServer(build.dir);
+    server = await startConsoleServer(build.dir, options);
     await createTree(server);
   });
   afterAll(async () => {
@@ -147,8 +162,8 @@ export function useConsoleWorld(): ConsoleWorld {
     get t() {
       return started(server);
     },
-    async open(user, path) {
-      const tab = await openConsole(started(browser), started(server), path);
+    async open(user, path, computer) {
+      const tab = await openConsole(started(browser), started(server), path, computer);
       tabs.push(tab);
       if (user) await signIn(tab.page, user);
       return tab;

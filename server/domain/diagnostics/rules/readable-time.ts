@@ -1,4 +1,4 @@
-import type { OrgCalendar } from '../../../org-calendar.ts';
+import type { OrgCalendar } from '../../../../shared/org-calendar.ts';
 
 /**
  * An instant as an explanation quotes it: '2026-11-27T00:45:12.345Z' → '2026-11-27 08:45 (UTC+08:00)' in China.

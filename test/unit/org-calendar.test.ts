@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knownTimeZone, OrgCalendar } from '../../server/org-calendar.ts';
+import { knownTimeZone, OrgCalendar } from '../../shared/org-calendar.ts';
 
 describe('the organisation’s calendar', () => {
   const beijing = new OrgCalendar('Asia/Shanghai');
