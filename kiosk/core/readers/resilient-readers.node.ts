@@ -147,8 +147,7 @@ export class ResilientReaders implements ReaderSource {
     // is retried soon and not shown; a pcscd that refuses again is refusing the kiosk.
     let refusals = 0;
     for (let failures = 0; !this.closed; failures += 1) {
-      const backOff = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1));
-      if (failures > 0) await this.retryWait(refusals === 1 ? RETRY_FIRST_MS : backOff);
+      if (failures > 0) await this.retryWait(refusals === 1 ? RETRY_FIRST_MS : Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1)));
       if (this.closed) return;
       const generation = this.generation;
       let readers: PcscConnection;
