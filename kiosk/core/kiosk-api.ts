@@ -39,7 +39,15 @@ export interface KioskStatus {
   nextSyncInMs: number | undefined;
   /** the server's clock minus the kiosk's, from the last answer: a large value means the kiosk clock needs setting */
   clockSkewMs: number | undefined;
-  config: { available: boolean; fetchedAt: string | undefined; revocationSeq: number | undefined; meetings: number; transfers: number };
+  config: {
+    available: boolean;
+    fetchedAt: string | undefined;
+    revocationSeq: number | undefined;
+    meetings: number;
+    transfers: number;
+    /** the organisation's zone, which the screens show times in; undefined: the server named none, so the computer's */
+    timeZone: string | undefined;
+  };
   adminPinSet: boolean;
   /** alarms the kiosk raised about the server's transparency log (an event missing, the log rolled back, a bad checkpoint) */
   logAlarms: number;

@@ -165,6 +165,7 @@ export class Kiosk implements KioskControl {
         revocationSeq: this.config?.revocations.list.seq,
         meetings: this.config ? this.scheduledMeetings().length : 0,
         transfers: this.config ? this.pendingTransfers().length : 0,
+        timeZone: this.config?.timeZone,
       },
       adminPinSet: this.adminPin.isSet(),
       logAlarms: this.logWatcher.alarmCount(),

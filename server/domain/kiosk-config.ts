@@ -66,6 +66,7 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
       toOrg: transfer.toOrgCode,
       expiresAt: transfer.expiresAt,
     })),
+    timeZone: ctx.calendar.timeZone,
   };
   const etag = `"${createHash('sha256').update(JSON.stringify(content)).digest('base64url')}"`;
   return { content, etag };

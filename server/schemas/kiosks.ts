@@ -110,6 +110,9 @@ export const KioskConfigSchema = z.object({
     .array(KioskMeetingKindSchema)
     .describe('the kinds of meeting a secretary may open at the kiosk (retired kinds left out), in display order; added after the first kiosks, which ignore it'),
   transfers: z.array(KioskTransferSchema).describe('open transfer letters addressed to the kiosk organisation, soonest expiry first'),
+  timeZone: z
+    .string()
+    .describe("the organisation's IANA time zone (MIC_TIME_ZONE), in which the kiosk shows meeting times and dates; added after the first kiosks, which show the computer's own"),
   serverTime: TimestampSchema,
 }).meta({ id: 'KioskConfig' });
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;

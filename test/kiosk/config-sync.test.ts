@@ -45,6 +45,21 @@ describe('configuration sync', () => {
     expect(kiosk.status().config.meetings).toBe(0);
   });
 
+  it('when the server names the organisation’s zone, then the kiosk keeps it (spelled as Intl spells it) and keeps it over a restart; an unknown zone is left out', async () => {
+    const kiosk = await world.enrolled({ autoSync: false });
+    expect(kiosk.status().config.timeZone).toBeUndefined();
+    await world.contract.setConfig({ ...contractContent(cards), timeZone: 'asia/shanghai' });
+    await kiosk.syncNow();
+    expect(kiosk.status().config.timeZone).toBe('Asia/Shanghai');
+    await kiosk.close();
+    const restarted = await world.open({ autoSync: false });
+    expect(restarted.status().config.timeZone).toBe('Asia/Shanghai');
+
+    await world.contract.setConfig({ ...contractContent(cards), timeZone: 'Mars/Olympus_Mons' });
+    await restarted.syncNow();
+    expect(restarted.status()).toMatchObject({ config: { available: true, timeZone: undefined }, lastError: undefined });
+  });
+
   it('when the secretary asks to sync now, then the configuration is pulled at once, whatever the interval', async () => {
     const kiosk = await world.enrolled({ autoSync: false, sync: { configIntervalMs: 3_600_000 } });
     expect(kiosk.status().config.meetings).toBe(1);

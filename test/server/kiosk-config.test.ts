@@ -71,6 +71,19 @@ describe('kiosk configuration', () => {
     expect(seenByKiosk.meetingKinds?.map((kind) => kind.code)).toEqual(['general_meeting', 'committee', 'group', 'lecture', 'theme_day', 'other']);
   });
 
+  it('names the organisation’s time zone, so the kiosk shows meeting times on the organisation’s clock', async () => {
+    expect(expectOk(await fetchConfig(), 200, KioskConfigSchema).timeZone).toBe('Asia/Shanghai');
+    const abroad = await startTestServer({ timeZone: 'America/New_York' });
+    try {
+      await createTree(abroad);
+      const config = expectOk(await abroad.call('GET', '/api/v1/kiosk/config', { token: await abroad.kioskToken(await abroad.enrollKiosk('A1')) }), 200, KioskConfigSchema);
+      expect(config.timeZone).toBe('America/New_York');
+      expect(KioskSideConfigSchema.parse(config).timeZone).toBe('America/New_York');
+    } finally {
+      await abroad.close();
+    }
+  });
+
   it('answers 304 to a matching If-None-Match with a strong ETag, even as serverTime moves', async () => {
     const first = await fetchConfig();
     const etag = first.headers.get('etag');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knownTimeZone } from '../../../shared/org-calendar.ts';
 import { IssuerJwksSchema } from '../../../shared/verify/jwk.ts';
 
 /*
@@ -69,6 +70,15 @@ export const KioskConfigSchema = z.object({
   meetings: z.array(ScheduledMeetingSchema),
   meetingKinds: z.array(MeetingKindSchema).optional(),
   transfers: z.array(TransferSchema).default([]),
+  /**
+   * The organisation's IANA zone, which meeting times and dates are shown in. Newer servers send it; without it,
+   * or with a zone this kiosk's Intl does not know, the screen shows the computer's own clock.
+   */
+  timeZone: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((zone) => (zone === undefined ? undefined : knownTimeZone(zone))),
   serverTime: z.string().min(1),
   serverKey: ServerKeySchema.optional(),
 });

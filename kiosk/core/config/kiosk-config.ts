@@ -32,6 +32,11 @@ export class KioskConfig {
     return this.body.meetingKinds;
   }
 
+  /** undefined when the server named no zone (one older than it) */
+  get timeZone(): string | undefined {
+    return this.body.timeZone;
+  }
+
   get transfers(): readonly Transfer[] {
     return this.body.transfers;
   }

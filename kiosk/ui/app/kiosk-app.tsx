@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
+import { OrgClockProvider } from '../i18n/org-clock.tsx';
 import { OfflineBanner } from '../screens/offline-banner.tsx';
 import { ResultScreen } from '../screens/result-screen.tsx';
 import { ServiceLost } from '../screens/service-lost.tsx';
@@ -57,16 +58,18 @@ export function KioskApp({ api }: { api: KioskApi }) {
   };
 
   return (
-    <div className="kiosk">
-      <StatusBar status={status} onSecretary={() => (secretary ? setSecretary('menu') : openSecretary('menu'))} />
-      <div className="kiosk__body">
-        {status?.enrolled && status.online === false && <OfflineBanner />}
-        <main className="kiosk__main">{main()}</main>
-        {kiosk.tap && (
-          <ResultScreen key={kiosk.tap.serial} result={kiosk.tap.result} duringTransfer={status?.mode.kind === 'transfer'} onDone={kiosk.dismissTap} />
-        )}
+    <OrgClockProvider timeZone={status?.config.timeZone}>
+      <div className="kiosk">
+        <StatusBar status={status} onSecretary={() => (secretary ? setSecretary('menu') : openSecretary('menu'))} />
+        <div className="kiosk__body">
+          {status?.enrolled && status.online === false && <OfflineBanner />}
+          <main className="kiosk__main">{main()}</main>
+          {kiosk.tap && (
+            <ResultScreen key={kiosk.tap.serial} result={kiosk.tap.result} duringTransfer={status?.mode.kind === 'transfer'} onDone={kiosk.dismissTap} />
+          )}
+        </div>
+        {!kiosk.connected && <ServiceLost />}
       </div>
-      {!kiosk.connected && <ServiceLost />}
-    </div>
+    </OrgClockProvider>
   );
 }

@@ -1,8 +1,9 @@
 import type { Messages } from './messages.ts';
+import type { ClockReading } from './org-clock.tsx';
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const day = (date: Date): string => `${date.getDate()} ${MONTHS[date.getMonth()]}`;
+const day = (date: ClockReading): string => `${date.day} ${MONTHS[date.month - 1]}`;
 
 export const en: Messages = {
   languageName: 'English',
@@ -124,7 +125,7 @@ export const en: Messages = {
   pendingTransfers: 'Members waiting to transfer in',
   noPendingTransfers: 'There are no transfer letters addressed to this branch.',
   transferFrom: (org) => `From: ${org}`,
-  transferExpires: (date) => `Letter valid until ${day(date)} ${date.getFullYear()}`,
+  transferExpires: (date) => `Letter valid until ${day(date)} ${date.year}`,
   transferStart: 'Start',
   enrolTitle: 'Set up this kiosk',
   enrolHint: 'Enter the server address and the one-time enrolment code from the organisation department, and give this kiosk a name.',
@@ -159,7 +160,7 @@ export const en: Messages = {
   infoReaderFailed: (reader) => (reader ? `Fault: ${reader}` : 'Fault: the card service (pcscd) refuses the kiosk'),
   infoReaderFailure: 'What the reader reported',
   fieldRequired: (field) => `Please fill in "${field}".`,
-  dateTime: (date) => `${day(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`,
+  dateTime: (date) => `${day(date)} ${pad(date.hour)}:${pad(date.minute)}`,
 
   errors: {
     ERR_KIOSK_KEY_STORE_CORRUPT: "The kiosk's key file is damaged. Ask the organisation department to set the kiosk up again.",

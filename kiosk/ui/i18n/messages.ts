@@ -1,6 +1,7 @@
 import type { KioskErrorCode } from '../../core/errors.ts';
 import type { NotReadyReason, ReaderState, RefusalReason } from '../../core/kiosk-api.ts';
 import type { BridgeErrorCode } from '../bridge/kiosk-bridge.ts';
+import type { ClockReading } from './org-clock.tsx';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -109,7 +110,7 @@ export interface Messages {
   /** the server's list of kinds is empty: every kind was retired */
   noMeetingKinds: string;
   meetingTitle: string;
-  meetingTitleDefault: (kind: string, date: Date) => string;
+  meetingTitleDefault: (kind: string, date: ClockReading) => string;
   startCheckin: string;
   meetingKinds: Record<KnownMeetingKind, string>;
   closeMeetingQuestion: (title: string) => string;
@@ -118,7 +119,7 @@ export interface Messages {
   pendingTransfers: string;
   noPendingTransfers: string;
   transferFrom: (org: string) => string;
-  transferExpires: (date: Date) => string;
+  transferExpires: (date: ClockReading) => string;
   transferStart: string;
   enrolTitle: string;
   enrolHint: string;
@@ -154,7 +155,7 @@ export interface Messages {
   /** PC/SC's own words about the failure, for whoever services the kiosk */
   infoReaderFailure: string;
   fieldRequired: (field: string) => string;
-  dateTime: (date: Date) => string;
+  dateTime: (date: ClockReading) => string;
 
   /** what went wrong and what to do, per error code; unknownError for a code this screen does not know */
   errors: Record<KioskErrorCode | BridgeErrorCode, string>;

@@ -106,7 +106,7 @@ export const zhCN: Messages = {
   meetingKind: '会议类型',
   noMeetingKinds: '服务器上现在没有可以选的会议类型，暂时不能开临时会议。请联系组织部。',
   meetingTitle: '会议名称',
-  meetingTitleDefault: (kind, date) => `${kind}（${date.getMonth() + 1}月${date.getDate()}日）`,
+  meetingTitleDefault: (kind, date) => `${kind}（${date.month}月${date.day}日）`,
   startCheckin: '开始签到',
   meetingKinds: {
     general_meeting: '支部党员大会',
@@ -122,7 +122,7 @@ export const zhCN: Messages = {
   pendingTransfers: '等待转入的党员',
   noPendingTransfers: '现在没有转入本支部的介绍信。',
   transferFrom: (org) => `来自：${org}`,
-  transferExpires: (date) => `介绍信有效期至 ${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`,
+  transferExpires: (date) => `介绍信有效期至 ${date.year}年${date.month}月${date.day}日`,
   transferStart: '开始办理',
   enrolTitle: '设置签到机',
   enrolHint: '请填写组织部提供的服务器地址和一次性登记码，并给这台签到机起个名字。',
@@ -157,7 +157,7 @@ export const zhCN: Messages = {
   infoReaderFailed: (reader) => (reader ? `故障：${reader}` : '故障：读卡服务（pcscd）拒绝连接'),
   infoReaderFailure: '读卡器报告的问题',
   fieldRequired: (field) => `请填写“${field}”。`,
-  dateTime: (date) => `${date.getMonth() + 1}月${date.getDate()}日 ${pad(date.getHours())}:${pad(date.getMinutes())}`,
+  dateTime: (date) => `${date.month}月${date.day}日 ${pad(date.hour)}:${pad(date.minute)}`,
 
   errors: {
     ERR_KIOSK_KEY_STORE_CORRUPT: '签到机的密钥文件损坏。请联系组织部重新设置签到机。',

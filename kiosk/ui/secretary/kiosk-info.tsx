@@ -3,6 +3,7 @@ import type { KioskStatus, ReaderStatus } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { errorText } from '../i18n/error-text.ts';
 import { useMessages } from '../i18n/language.tsx';
+import { useOrgClock } from '../i18n/org-clock.tsx';
 import type { Messages } from '../i18n/messages.ts';
 import { ErrorMessage, Notice, SecretaryPanel } from './secretary-panel.tsx';
 import { useCall } from './use-call.ts';
@@ -26,13 +27,14 @@ function readerText(reader: ReaderStatus, messages: Messages): string {
 /** What a secretary on the phone with the organisation department is asked: which kiosk, which server, which reader, how far behind. */
 export function KioskInfo({ api, status, onBack }: { api: KioskApi; status: KioskStatus; onBack: () => void }) {
   const messages = useMessages();
+  const clock = useOrgClock();
   const call = useCall();
   const [synced, setSynced] = useState(false);
   const rows: [string, string][] = [
     [messages.infoKioskName, status.enrolment?.name ?? '—'],
     [messages.infoKioskId, status.kioskId],
     [messages.infoServer, status.enrolment?.serverUrl ?? '—'],
-    [messages.infoLastSync, status.lastSyncAt ? messages.dateTime(new Date(status.lastSyncAt)) : messages.infoNever],
+    [messages.infoLastSync, status.lastSyncAt ? messages.dateTime(clock(new Date(status.lastSyncAt))) : messages.infoNever],
     [messages.infoQueue, String(status.queueLength)],
     [messages.infoRejected, String(status.rejectedEvents)],
   ];

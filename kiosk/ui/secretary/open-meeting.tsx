@@ -3,6 +3,7 @@ import type { MeetingKind, ScheduledMeeting } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { meetingKindChoices, meetingKindLabel } from '../i18n/meeting-kind.ts';
+import { useOrgClock } from '../i18n/org-clock.tsx';
 import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
 import { TextField } from './text-field.tsx';
 import { useCall } from './use-call.ts';
@@ -10,6 +11,7 @@ import { useCall } from './use-call.ts';
 /** Either a meeting the server scheduled for this branch, or an ad-hoc one: a kind the server offers and a title. */
 export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened: () => void; onBack: () => void }) {
   const { messages, language } = useLanguage();
+  const clock = useOrgClock();
   const call = useCall();
   const [scheduled, setScheduled] = useState<ScheduledMeeting[]>();
   /** undefined while asked for; null: the kiosk has no list from its server */
@@ -31,7 +33,7 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
   const chooseKind = (chosen: string): void => {
     setKind(chosen);
     // A suggested title the secretary can keep or change; never overwrite what they typed.
-    if (!titleEdited) setTitle(messages.meetingTitleDefault(label(chosen), new Date()));
+    if (!titleEdited) setTitle(messages.meetingTitleDefault(label(chosen), clock(new Date())));
   };
   const openAdHoc = (event: FormEvent): void => {
     event.preventDefault();
@@ -60,7 +62,7 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
               >
                 <span className="choice__title">{meeting.title}</span>
                 <span className="choice__detail">
-                  {[label(meeting.kind), messages.dateTime(new Date(meeting.startsAt)), meeting.place].filter(Boolean).join(' · ')}
+                  {[label(meeting.kind), messages.dateTime(clock(new Date(meeting.startsAt))), meeting.place].filter(Boolean).join(' · ')}
                 </span>
               </button>
             ))}

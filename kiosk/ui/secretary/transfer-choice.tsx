@@ -2,12 +2,14 @@ import { useEffect, useState } from 'react';
 import type { Transfer } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { useMessages } from '../i18n/language.tsx';
+import { useOrgClock } from '../i18n/org-clock.tsx';
 import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
 import { useCall } from './use-call.ts';
 
 /** The transfer letters addressed to this branch; choosing one puts the kiosk in its two-tap acceptance. */
 export function TransferChoice({ api, onStarted, onBack }: { api: KioskApi; onStarted: () => void; onBack: () => void }) {
   const messages = useMessages();
+  const clock = useOrgClock();
   const call = useCall();
   const [transfers, setTransfers] = useState<Transfer[]>();
 
@@ -32,7 +34,7 @@ export function TransferChoice({ api, onStarted, onBack }: { api: KioskApi; onSt
             <span className="choice__detail">
               {[
                 transfer.fromOrgName ?? transfer.fromOrg ? messages.transferFrom(transfer.fromOrgName ?? transfer.fromOrg ?? '') : undefined,
-                transfer.expiresAt ? messages.transferExpires(new Date(transfer.expiresAt)) : undefined,
+                transfer.expiresAt ? messages.transferExpires(clock(new Date(transfer.expiresAt))) : undefined,
               ]
                 .filter(Boolean)
                 .join(' · ')}

@@ -50,25 +50,30 @@ const RECORD_TONES = `
   };
 `;
 
+export interface KioskWorldOptions {
+  enrol?: boolean;
+  content?: ConfigContent;
+  /** the zone the kiosk computer is set to (Chromium's); this process's when absent */
+  computerTimeZone?: string;
+  /** what the computer's clock reads, held still (timers keep running); the real time when absent */
+  computerNow?: Date;
+}
+
 /**
  * The real kiosk core in browser mode, fed by an in-memory reader, talking to the kiosk-core engineer's
  * contract double of the server, with a Chromium page open on its screen. `enrol: false` leaves it at its
  * first-run screen; `content` is what the server's configuration holds when the kiosk enrols (and so
  * fetches it first).
  */
-export async function openKioskWorld(
-  browser: Browser,
-  cards: Cards,
-  uiDir: string,
-  options: { enrol?: boolean; content?: ConfigContent } = {},
-): Promise<KioskWorld> {
+export async function openKioskWorld(browser: Browser, cards: Cards, uiDir: string, options: KioskWorldOptions = {}): Promise<KioskWorld> {
   const contract = await ContractServer.start();
   await contract.setConfig(options.content ?? contractContent(cards));
   const dataDir = mkdtempSync(join(tmpdir(), 'mic-kiosk-browser-'));
   const readers = new MemoryReaders();
   const running = await startBrowserKiosk({ dataDir, uiDir, readerSource: readers, kiosk: { clock: chinaClock } });
   if (options.enrol !== false) await running.kiosk.enroll(contract.url, contract.createEnrolmentToken(ORG), '城关镇第七支部 1 号机');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', ...(options.computerTimeZone && { timezoneId: options.computerTimeZone }) });
+  if (options.computerNow) await context.clock.setFixedTime(options.computerNow);
   // Well inside vitest's 30 s, so a missing element fails as "which locator" rather than a bare timeout.
   context.setDefaultTimeout(10_000);
   await context.addInitScript(RECORD_TONES);
@@ -103,7 +108,7 @@ export async function openKioskWorld(
  * The hooks of a kiosk screen test file: one Chromium and one built renderer for the file, and a kiosk world
  * per test, closed after it. Returns how a test opens its world.
  */
-export function kioskWorldPerTest(cards: Cards): (options?: Parameters<typeof openKioskWorld>[3]) => Promise<KioskWorld> {
+export function kioskWorldPerTest(cards: Cards): (options?: KioskWorldOptions) => Promise<KioskWorld> {
   let browser: Browser;
   let ui: { uiDir: string; remove: () => void };
   let world: KioskWorld | undefined;

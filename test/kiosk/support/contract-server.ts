@@ -25,6 +25,8 @@ export interface ConfigContent {
   transfers: { id: string; member: string; name?: string; fromOrg?: string; toOrg?: string; expiresAt?: string }[];
   /** the kinds a secretary may open; absent, as from a server older than the list */
   meetingKinds?: { code: string; nameZh: string; nameEn?: string }[];
+  /** the organisation's zone; absent, as from a server older than the field */
+  timeZone?: string;
   revoked: RevocationEntry[];
   /** the revocation list's version; grows by itself when `revoked` changes unless given */
   revocationSeq?: number;
