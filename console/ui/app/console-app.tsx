@@ -18,7 +18,7 @@ import { AlarmsPage } from '../alarms/alarms-page.tsx';
 import { UsersPage } from '../users/users-page.tsx';
 import { AccountPage } from '../account/account-page.tsx';
 import { Layout } from './layout.tsx';
-import { OrgTimeZoneProvider } from './org-time-zone.tsx';
+import { OrgTimeZoneGate, OrgTimeZoneProvider } from './org-time-zone.tsx';
 import { Link, useRouter } from './router.tsx';
 import type { Route } from './routes.ts';
 
@@ -73,7 +73,7 @@ function Page({ route }: { route: Route }) {
 
 /**
  * Signed out: the sign-in screen, whatever the URL (which is kept, so the page opens after signing in). Signed
- * in: the pages, once the organisation's time zone is known (they show every time in it).
+ * in: the frame at once, and in it the page, once the organisation's time zone is known (it shows every time in it).
  */
 export function ConsoleApp() {
   const { session, expired } = useSession();
@@ -83,7 +83,9 @@ export function ConsoleApp() {
     <OrgTimeZoneProvider>
       <OrgDirectoryProvider key={session.user.id}>
         <Layout>
-          <Page route={route} />
+          <OrgTimeZoneGate>
+            <Page route={route} />
+          </OrgTimeZoneGate>
         </Layout>
         {expired && <SessionExpiredDialog />}
       </OrgDirectoryProvider>

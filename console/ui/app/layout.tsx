@@ -4,30 +4,22 @@ import { useMessages } from '../i18n/language.tsx';
 import { OrgName } from '../orgs/org-directory.tsx';
 import { useSession, useSignedIn } from '../session/session.tsx';
 import { LanguageButton } from './language-button.tsx';
-import { Link, useRouter } from './router.tsx';
-import type { PageName, Route } from './routes.ts';
+import { Link } from './router.tsx';
 import { MemberSearch } from './member-search.tsx';
 import { useOrgTimeZone } from './org-time-zone.tsx';
-
-interface NavItem {
-  route: Route;
-  /** pages under this item that keep it highlighted */
-  pages: PageName[];
-  label: string;
-  needs: ConsoleAction;
-}
+import { TopNav, type NavItem } from './top-nav.tsx';
 
 /**
  * The frame of every signed-in page: who is signed in, where they can go, the language, and signing out; and,
- * on a computer set to another time zone than the organisation's, that the times are the organisation's.
+ * on a computer set to another time zone than the organisation's, that the times are the organisation's. It
+ * needs nothing from the server to be drawn, so it is there at once, while the page below still waits.
  */
 export function Layout({ children }: { children: ReactNode }) {
   const m = useMessages();
   const zone = useOrgTimeZone();
   const { user } = useSignedIn();
   const { signOut } = useSession();
-  const { route } = useRouter();
-  const items: NavItem[] = [
+  const items: (NavItem & { needs: ConsoleAction })[] = [
     { route: { page: 'orgs' }, pages: ['orgs', 'org', 'member-import', 'member'], label: m.navOrgs, needs: 'org.read' },
     { route: { page: 'reminders' }, pages: ['reminders'], label: m.navReminders, needs: 'finding.read' },
     { route: { page: 'transfers' }, pages: ['transfers'], label: m.navTransfers, needs: 'transfer.read' },
@@ -44,15 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
     <div className="layout">
       <header className="topbar">
         <span className="topbar__title">{m.appTitle}</span>
-        <nav className="topbar__nav" aria-label={m.mainNavigation}>
-          {items
-            .filter((item) => can(user, item.needs))
-            .map((item) => (
-              <Link key={item.route.page} to={item.route} className={item.pages.includes(route.page) ? 'topbar__link topbar__link--current' : 'topbar__link'} testId={`nav-${item.route.page}`}>
-                {item.label}
-              </Link>
-            ))}
-        </nav>
+        <TopNav items={items.filter((item) => can(user, item.needs))} />
         <MemberSearch />
         <div className="topbar__user" data-testid="signed-in-user" title={`${user.username} · ${m.roles[user.role]}${user.org ? ` · ${user.org}` : ''}`}>
           <span className="topbar__username">{user.username}</span>
@@ -74,7 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {m.signOut}
         </button>
       </header>
-      {zone.differsFromComputer && (
+      {zone?.differsFromComputer && (
         <p className="zone-note" data-testid="time-zone-note">
           {m.timesInZone(zone.timeZone)}
         </p>

@@ -28,8 +28,11 @@ export function RouterProvider({ children }: { children: ReactNode }) {
 
 export const useRouter = (): Navigation => useContext(RouterContext);
 
-/** A real link (opens in a new tab with a middle click), navigating in place on a plain click. */
-export function Link({ to, children, className, testId }: { to: Route; children: ReactNode; className?: string; testId?: string }) {
+/**
+ * A real link (opens in a new tab with a middle click), navigating in place on a plain click. `current` says,
+ * to screen readers too, that it leads to the page being shown.
+ */
+export function Link({ to, children, className, testId, current }: { to: Route; children: ReactNode; className?: string; testId?: string; current?: boolean }) {
   const { navigate } = useRouter();
   const onClick = (event: MouseEvent<HTMLAnchorElement>): void => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -37,7 +40,7 @@ export function Link({ to, children, className, testId }: { to: Route; children:
     navigate(to);
   };
   return (
-    <a href={pathOf(to)} onClick={onClick} className={className} data-testid={testId}>
+    <a href={pathOf(to)} onClick={onClick} className={className} data-testid={testId} aria-current={current ? 'page' : undefined}>
       {children}
     </a>
   );

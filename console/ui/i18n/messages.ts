@@ -53,9 +53,18 @@ export interface Messages {
   navAlarms: string;
   navUsers: string;
   navAccount: string;
+  /** the button that opens the pages the top bar has no room for */
+  navMore: string;
   signOut: string;
   /** shown only on a computer set to another time zone than the organisation's */
   timesInZone: (timeZone: string) => string;
+  /**
+   * The page area when the server does not say the organisation's time zone (which every time shown is in):
+   * what is wrong and what to do, by what the console saw.
+   */
+  zoneUnknownTitle: string;
+  zoneUnknown: { database: string; network: string; other: string };
+  tryAgain: string;
   findMemberPlaceholder: string;
   find: string;
   breadcrumb: string;
