@@ -17,6 +17,15 @@ const bodyError = (error: unknown): ApiError | undefined => {
   return typeof type === 'string' ? BODY_ERRORS[type]?.() : undefined;
 };
 
+/** The router decodes path parameters before any route runs; a broken %-escape fails there, with status 400. */
+const pathError = (error: unknown): ApiError | undefined =>
+  error instanceof URIError && (error as { status?: unknown }).status === 400
+    ? new ApiError('ERR_VALIDATION', 'a path parameter is not valid percent-encoded UTF-8: encode each one with encodeURIComponent', {
+        in: 'params',
+        issues: [{ path: '', code: 'invalid_encoding', message: 'not valid percent-encoded UTF-8' }],
+      })
+    : undefined;
+
 export const routeNotFound: RequestHandler = (req, _res, next) => {
   next(new ApiError('ERR_ROUTE_NOT_FOUND', `there is no ${req.method} ${req.originalUrl.split('?')[0] ?? ''}`));
 };
@@ -34,7 +43,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     let status: number;
     let body: ErrorBody;
-    const known = isApiError(error) ? error : bodyError(error);
+    const known = isApiError(error) ? error : (bodyError(error) ?? pathError(error));
     if (known) {
       status = known.status;
       body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } };

@@ -1,5 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { authorizeRole, type Action } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { verifyKioskToken } from '../auth/kiosk-token.ts';
@@ -89,10 +89,32 @@ function bodyParser(media: BodyMedia, limit: string): RequestHandler {
   return media === 'text/csv' ? express.text({ type: 'text/csv', limit }) : express.json({ type: 'application/json', limit, strict: true });
 }
 
+/**
+ * A route that declares no query takes none, and one that declares no body takes none: a parameter or a field
+ * it would not look at is refused, as the declared schemas refuse unknown ones, rather than acted on as if it
+ * were not there. An empty JSON object counts as no body, as clients send it with a bare POST.
+ */
+const NO_QUERY = z.strictObject({}, { error: 'this request takes no query parameters: leave them out' });
+const NO_BODY = z.strictObject({}, { error: 'this request takes no body: send none' });
+const noBodyParser = express.json({ type: 'application/json', limit: '1kb', strict: true });
+
+const carriesBody = (req: Request): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+/**
+ * body-parser passes a body that does not decompress on as zlib's own error, with status 400 and no `type`:
+ * the body is not in the Content-Encoding it says.
+ */
+function undecodableBody(error: unknown): ApiError | undefined {
+  const failure = error as { type?: unknown; status?: unknown } | null;
+  if (failure === null || failure.type !== undefined || failure.status !== 400) return undefined;
+  const message = 'the request body is not in the Content-Encoding it names: send it as named (gzip, deflate, br), or uncompressed without Content-Encoding';
+  return new ApiError('ERR_VALIDATION', message, { in: 'body', issues: [{ path: '', code: 'invalid_encoding', message }] }, { cause: error });
+}
+
 /** Runs an express body parser as a promise, so it can run after authentication. */
 function readBody(parser: RequestHandler, req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => {
-    parser(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+    parser(req, res, (error?: unknown) => (error ? reject(undecodableBody(error) ?? error) : resolve()));
   });
 }
 
@@ -140,10 +162,15 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
         if (body && parser) {
           if (!req.is(body.media)) throw new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as ${body.media}`, { expected: body.media });
           await readBody(parser, req, res);
+        } else if (carriesBody(req)) {
+          if (!req.is('application/json')) throw new ApiError('ERR_UNSUPPORTED_MEDIA_TYPE', 'this request takes no body: send none', { expected: 'no body' });
+          await readBody(noBodyParser, req, res);
+          parseInput('body', NO_BODY, req.body);
         }
+        const query = parseInput('query', spec.query ?? NO_QUERY, req.query);
         const input: Input<B, Q, P> = {
           body: parseInput('body', body?.schema, req.body) as Infer<B>,
-          query: parseInput('query', spec.query, req.query) as Infer<Q>,
+          query: (spec.query ? query : undefined) as Infer<Q>,
           params: parseInput('params', spec.params, req.params) as Infer<P>,
           req,
           ctx,
