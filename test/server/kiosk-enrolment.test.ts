@@ -76,7 +76,11 @@ describe('kiosk enrolment', () => {
     const kiosk = await t.enrollKiosk('B1');
     const disabled = expectOk(await t.call('POST', `/api/v1/kiosks/${kiosk.kid}/disable`, { token: admin }), 200, KioskSchema);
     expect(disabled.disabledAt).toBe(t.clock.now().toISOString());
-    expectError(await t.call('POST', `/api/v1/kiosks/${kiosk.kid}/disable`, { token: admin }), 409, 'ERR_KIOSK_ALREADY_DISABLED');
+    t.clock.advance(60_000);
+    const again = await t.call('POST', `/api/v1/kiosks/${kiosk.kid}/disable`, { token: admin });
+    expectError(again, 409, 'ERR_KIOSK_ALREADY_DISABLED');
+    // When it was disabled is data, not prose: a message never quotes an instant in some zone the reader does not live in.
+    expect((again.body as { error: { details: unknown } }).error.details).toEqual({ kid: kiosk.kid, disabledAt: disabled.disabledAt });
     expectError(await t.call('POST', `/api/v1/kiosks/${(await newKioskKey()).kid}/disable`, { token: admin }), 404, 'ERR_KIOSK_NOT_FOUND');
   });
 });

@@ -130,7 +130,9 @@ describe('transfer letters: expiry by the clock', () => {
     t.clock.advance(1);
     const lapsed = expectOk(await t.call('GET', `/api/v1/transfers/${letter.id}`, { token: await t.adminToken() }), 200, TransferSchema);
     expect(lapsed).toMatchObject({ status: 'expired', closedAt: letter.expiresAt });
-    expectError(await act(t, await t.adminToken(), letter.id, 'accept'), 409, 'ERR_TRANSFER_EXPIRED');
+    const refused = await act(t, await t.adminToken(), letter.id, 'accept');
+    expectError(refused, 409, 'ERR_TRANSFER_EXPIRED');
+    expect((refused.body as { error: { details: unknown } }).error.details).toEqual({ transfer: letter.id, expiresAt: letter.expiresAt });
     expectError(await act(t, await t.adminToken(), letter.id, 'return', { reason: 'late' }), 409, 'ERR_TRANSFER_EXPIRED');
     expect(homeLine(await periodsOf(t, member.memberNumber))).toEqual([`A1 ${SINCE}→open`]);
     const listed = expectOk(await t.call('GET', `/api/v1/transfers?member=${member.memberNumber}&status=expired`, { token: await t.adminToken() }), 200, TransferListSchema);

@@ -98,7 +98,7 @@ export class SqliteKioskWriter implements KioskWriter {
       const changed = statement(this.db, 'UPDATE kiosks SET disabled_at = ? WHERE kid = ? AND disabled_at IS NULL').run(now, kid).changes;
       const kiosk = kioskByKid(this.db, kid);
       if (!kiosk) throw new ApiError('ERR_KIOSK_NOT_FOUND', `no kiosk ${kid}`);
-      if (changed === 0) throw new ApiError('ERR_KIOSK_ALREADY_DISABLED', `kiosk ${kid} was disabled at ${kiosk.disabledAt ?? '?'}`);
+      if (changed === 0) throw new ApiError('ERR_KIOSK_ALREADY_DISABLED', `kiosk ${kid} is already disabled (details.disabledAt)`, { kid, disabledAt: kiosk.disabledAt });
       insertAudit(this.db, {
         at: now,
         actor,

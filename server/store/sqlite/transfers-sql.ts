@@ -37,7 +37,7 @@ function assertOpen(transfer: Transfer, now: string): void {
     throw new ApiError('ERR_TRANSFER_NOT_OPEN', `the letter is ${transfer.status}, no longer open`, { transfer: transfer.id, status: transfer.status });
   }
   if (transfer.expiresAt <= now) {
-    throw new ApiError('ERR_TRANSFER_EXPIRED', `the letter expired at ${transfer.expiresAt}; the member stays with the sender`, { transfer: transfer.id, expiresAt: transfer.expiresAt });
+    throw new ApiError('ERR_TRANSFER_EXPIRED', 'the letter has expired (details.expiresAt); the member stays with the sender, which may issue a new letter', { transfer: transfer.id, expiresAt: transfer.expiresAt });
   }
 }
 
