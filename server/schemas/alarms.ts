@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CsnSchema, KidSchema, OrgCodeSchema, PageMarkerSchema, TimestampSchema } from './common.ts';
+import { CsnSchema, KidSchema, OrgCodeSchema, PageLimitSchema, PageMarkerSchema, TimestampSchema } from './common.ts';
 
 /**
  * What ingest raises for a person to look at: a forked kiosk (two events at one seq), a broken prev
@@ -28,7 +28,7 @@ export const AlarmListQuerySchema = z.strictObject({
   kiosk: KidSchema.optional().describe('only the alarms of this kiosk (its key id); within reach, like the rest'),
   type: AlarmTypeSchema.optional(),
   before: PageMarkerSchema,
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: PageLimitSchema(1000),
 });
 export type AlarmListQuery = z.infer<typeof AlarmListQuerySchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrgCodeSchema, TimestampSchema } from './common.ts';
+import { OrgCodeSchema, PageLimitSchema, PageMarkerSchema, TimestampSchema } from './common.ts';
 
 export const AuditEntrySchema = z.object({
   id: z.number().int(),
@@ -14,6 +14,6 @@ export const AuditEntrySchema = z.object({
 export const AuditListSchema = z.object({ entries: z.array(AuditEntrySchema) });
 export const AuditListQuerySchema = z.strictObject({
   org: OrgCodeSchema.optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: PageMarkerSchema,
+  limit: PageLimitSchema(1000),
 });

@@ -8,15 +8,24 @@ export const IsoDateSchema = z.iso.date();
 export const TimestampSchema = z.iso.datetime({ offset: true });
 export const CsnSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a card serial is 16 lower-case hex digits');
 export const KidSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a key id is an RFC 7638 thumbprint (43 base64url characters)');
+
+/**
+ * Numbers in a query string or a path are written in decimal digits. Number() alone would also read '' and ' ' as 0,
+ * and '0x10', '1e2' or ' 5' as numbers the caller did not write; those are refused instead.
+ */
+const decimalDigitsOnly = (value: unknown): unknown => (typeof value === 'string' && !/^[0-9]{1,16}$/.test(value) ? Number.NaN : value);
+
+/** A whole number from `min` to `max` in a query string or a path, in decimal digits. */
+export const wholeNumberText = (min: number, max: number, error = `a whole number from ${min} to ${max}, in decimal digits`) =>
+  z.preprocess(decimalDigitsOnly, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
+
+/** `limit` of a paged list: how many entries a page holds. */
+export const PageLimitSchema = (max: number) => wholeNumberText(1, max).default(100);
+
 /** Said by every way a page marker can be wrong, so the answer tells the caller what to send instead. */
 const PAGE_MARKER_HINT = 'before must be the `next` of the previous page (a whole number above 0); leave it out for the first page';
-/** `before` of the lists paged newest first (alarms, findings): the previous page's `next`. */
-export const PageMarkerSchema = z.coerce
-  .number({ error: PAGE_MARKER_HINT })
-  .int({ error: PAGE_MARKER_HINT })
-  .positive({ error: PAGE_MARKER_HINT })
-  .optional()
-  .describe('the `next` of the previous page');
+/** `before` of the lists paged newest first (alarms, findings, the audit trail): the previous page's `next`. */
+export const PageMarkerSchema = wholeNumberText(1, Number.MAX_SAFE_INTEGER, PAGE_MARKER_HINT).optional().describe('the `next` of the previous page');
 export const RoleSchema = z.enum(['admin', 'organiser', 'secretary', 'auditor']);
 export type Role = z.infer<typeof RoleSchema>;
 

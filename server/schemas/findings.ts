@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FINDING_RULES, SEVERITIES } from '../domain/diagnostics/finding.ts';
-import { MemberNumberSchema, OrgCodeSchema, PageMarkerSchema, TimestampSchema } from './common.ts';
+import { MemberNumberSchema, OrgCodeSchema, PageLimitSchema, PageMarkerSchema, TimestampSchema, wholeNumberText } from './common.ts';
 import { OrgKindSchema } from './orgs.ts';
 import { THRESHOLD_FAMILIES, ThresholdSchemas, type ThresholdFamily } from './thresholds.ts';
 
@@ -68,7 +68,7 @@ export const FindingListQuerySchema = z.strictObject({
   minSeverity: SeveritySchema.optional().describe('at least this severe'),
   status: z.enum(['open', 'acknowledged', 'resolved', 'live']).default('live').describe('live = open or acknowledged'),
   before: PageMarkerSchema,
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: PageLimitSchema(1000),
 });
 export type FindingListQuery = z.infer<typeof FindingListQuerySchema>;
 
@@ -94,7 +94,7 @@ export const FindingSummarySchema = z.object({
 }).meta({ id: 'FindingSummary' });
 export type FindingSummaryView = z.infer<typeof FindingSummarySchema>;
 
-export const FindingParamsSchema = z.strictObject({ id: z.coerce.number().int().positive() });
+export const FindingParamsSchema = z.strictObject({ id: wholeNumberText(1, Number.MAX_SAFE_INTEGER, 'a finding id is a whole number above 0') });
 
 export const FindingActionBodySchema = z.strictObject({
   note: z.string().trim().min(1).max(1000).optional().describe('what was done, for the history'),

@@ -1,15 +1,11 @@
 import { z } from 'zod';
-import { IsoDateSchema, OrgCodeSchema, WindowQuery } from './common.ts';
+import { IsoDateSchema, OrgCodeSchema, WindowQuery, wholeNumberText } from './common.ts';
 import { FormatQuerySchema } from './exports.ts';
-
-/** Number('') and Number(' ') are 0, which is a level (the root itself): a blank level is refused instead. */
-const blankIsNotANumber = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? Number.NaN : value);
 
 export const FlowQuerySchema = z.strictObject({
   ...WindowQuery,
   root: OrgCodeSchema.optional().describe('the subtree to look at (default: the caller’s organisation; admins of a single tree: its root)'),
-  level: z
-    .preprocess(blankIsNotANumber, z.coerce.number({ error: 'a level is a whole number from 0 (the root) to 20' }).int().min(0).max(20))
+  level: wholeNumberText(0, 20, 'a level is a whole number from 0 (the root) to 20')
     .default(1)
     .describe('depth below the root to roll organisations up to: 1 = the root’s children, 0 = the root itself'),
   format: FormatQuerySchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema, WindowQuery } from './common.ts';
+import { IsoDateSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema, WindowQuery } from './common.ts';
 import { FormatQuerySchema } from './exports.ts';
 import { AttendedAsSchema, MeetingKindCodeSchema } from './meetings.ts';
 import { MobilePeriodSchema } from './mobile-periods.ts';
@@ -9,7 +9,7 @@ export const MemberHistoryQuerySchema = z.strictObject({
   ...WindowQuery,
   kind: MeetingKindCodeSchema.optional().describe('only meetings of this kind (GET /meeting-kinds)'),
   cursor: z.string().max(200).optional().describe('the `next` of the previous page of attendance'),
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe('attendance entries per page'),
+  limit: PageLimitSchema(500).describe('attendance entries per page'),
   format: FormatQuerySchema,
   part: z.enum(['attendance', 'periods', 'mobile', 'transfers']).default('attendance').describe('CSV only: which part to export (attendance: every page in the window)'),
 });

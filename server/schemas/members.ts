@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CardSchema } from './cards.ts';
-import { CsnSchema, IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PersonNameSchema } from './common.ts';
+import { CsnSchema, IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, PersonNameSchema } from './common.ts';
 import { MobileReasonSchema } from './mobile-periods.ts';
 
 export const MemberStatusSchema = z.enum(['active', 'suspended', 'left', 'deceased']);
@@ -89,7 +89,7 @@ export const MemberSummarySchema = z.object({
 export const MemberListQuerySchema = z.strictObject({
   org: OrgCodeSchema.optional(),
   after: MemberNumberSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: PageLimitSchema(1000),
 });
 export const MemberListSchema = z.object({
   members: z.array(MemberSummarySchema),

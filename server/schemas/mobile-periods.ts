@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
 
 /**
  * Mobile members (temporary flow): registered with an inflow (host) organisation for a period, home
@@ -34,7 +34,7 @@ export const MobileListQuerySchema = z.strictObject({
   member: MemberNumberSchema.optional(),
   status: MobileStatusSchema.optional(),
   before: z.string().regex(/^[1-9][0-9]{0,15}$/).transform(Number).optional().describe('the `next` of the previous page'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: PageLimitSchema(500),
 });
 export type MobileListQuery = z.infer<typeof MobileListQuerySchema>;
 

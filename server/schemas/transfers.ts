@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
 
 /**
  * Transfer letters (formal change of home organisation). States:
@@ -54,7 +54,7 @@ export const TransferListQuerySchema = z.strictObject({
   status: TransferStatusSchema.optional(),
   member: MemberNumberSchema.optional(),
   before: z.uuid().optional().describe('the `next` of the previous page'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: PageLimitSchema(500),
 });
 export type TransferListQuery = z.infer<typeof TransferListQuerySchema>;
 

@@ -5,6 +5,7 @@ import { openApiPath } from '../../server/http/openapi.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
 import { FindingListSchema } from '../../server/schemas/findings.ts';
 import { MeetingSchema } from '../../server/schemas/meetings.ts';
+import { MemberListSchema } from '../../server/schemas/members.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { UserSchema } from '../../server/schemas/users.ts';
@@ -211,7 +212,7 @@ describe('every operation of the API against hostile input', () => {
     expect(after).toEqual(before);
   });
 
-  it('names each refusal by its code: a query or a body where the route takes none, a path it cannot decode, a body not in its Content-Encoding, a blank level', async () => {
+  it('names each refusal by its code: a query or a body where the route takes none, a path it cannot decode, a body not in its Content-Encoding, a blank level, a number not in decimal digits', async () => {
     const token = await t.adminToken();
     const user = `/api/v1/users/${existing.users}`;
     expectError(await t.call('GET', '/api/v1/transfer-rules?org=A1', { token }), 400, 'ERR_VALIDATION');
@@ -223,6 +224,8 @@ describe('every operation of the API against hostile input', () => {
     expectError(await t.call('GET', '/api/v1/orgs/%E0%A4%A', { token }), 400, 'ERR_VALIDATION');
     expectError(await t.call('POST', '/api/v1/orgs', { token, raw: '{"code":"X"}', headers: { 'content-encoding': 'gzip' } }), 400, 'ERR_VALIDATION');
     expectError(await t.call('GET', '/api/v1/flows?level=', { token }), 400, 'ERR_VALIDATION');
+    for (const limit of ['0x10', '1e2', '%205']) expectError(await t.call('GET', `/api/v1/members?org=A1&limit=${limit}`, { token }), 400, 'ERR_VALIDATION');
+    expectOk(await t.call('GET', '/api/v1/members?org=A1&limit=16', { token }), 200, MemberListSchema);
     // The empty object clients send with a bare POST is no body: the request goes through to the rules.
     expectError(await t.call('POST', `${user}/enable`, { token, json: {} }), 409, 'ERR_USER_ALREADY_ENABLED');
   });

@@ -78,6 +78,8 @@ function hostileQueryValues(schema: JsonSchema): Bend[] {
   if (isIntegerSchema(schema) || schema.pattern?.includes('[0-9]')) {
     bends.push(text('a word', 'abc'), text('-1', '-1'), text('1e309', '1e309'), text('NaN', 'NaN'), text('Infinity', 'Infinity'), text('1.5', '1.5'), text('20 digits', '99999999999999999999'));
     bends.push(text('empty', ''), text('a space', ' '));
+    // Numbers Number() reads but nobody writes in a query: hexadecimal, an exponent, a padded one.
+    bends.push(text('hexadecimal 0x10', '0x10'), text('an exponent 1e2', '1e2'), text('padded " 5"', ' 5'));
     if (schema.maximum !== undefined) bends.push(text('above the maximum', String(schema.maximum + 1)));
   }
   if (schema.enum) bends.push(text('a value not listed', 'bogus'), text('empty', ''), text('upper case', String(schema.enum[0]).toUpperCase() + 'X'));
