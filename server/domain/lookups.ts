@@ -2,7 +2,7 @@ import { ApiError } from '../errors.ts';
 import type { ReadStore } from '../store/store.ts';
 import type { Card } from '../store/repositories/cards.ts';
 import type { Member } from '../store/repositories/members.ts';
-import type { Meeting } from '../store/repositories/meetings.ts';
+import type { Meeting, MeetingKind } from '../store/repositories/meetings.ts';
 import type { Org } from '../store/repositories/orgs.ts';
 
 /** Loads that turn "not there" into the stable not-found code. */
@@ -22,6 +22,13 @@ export async function requireCard(read: ReadStore, csn: string): Promise<Card> {
   const card = await read.cards.byCsn(csn);
   if (!card) throw new ApiError('ERR_CARD_NOT_FOUND', `no card has serial ${csn}`, { csn });
   return card;
+}
+
+/** A kind configured at some time, in use or retired: old meetings keep a retired kind. */
+export async function requireMeetingKind(read: ReadStore, code: string): Promise<MeetingKind> {
+  const kind = (await read.meetings.kinds()).find((candidate) => candidate.code === code);
+  if (!kind) throw new ApiError('ERR_MEETING_KIND_UNKNOWN', `meeting kind ${code} is not configured (GET /meeting-kinds lists them)`, { kind: code });
+  return kind;
 }
 
 export async function requireMeeting(read: ReadStore, id: string): Promise<Meeting> {

@@ -7,13 +7,12 @@ import { ApiError } from '../errors.ts';
 import type { CreateMeetingBody, MeetingListQuery } from '../schemas/meetings.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
 import type { Meeting, MeetingKind } from '../store/repositories/meetings.ts';
-import { requireMeeting, requireOrg } from './lookups.ts';
+import { requireMeeting, requireMeetingKind, requireOrg } from './lookups.ts';
 import { touched } from './diagnostics/touched.ts';
 
 /** A kind new meetings may have: configured and not retired. */
 async function requireKind(ctx: ReadContext, code: string): Promise<MeetingKind> {
-  const kind = (await ctx.read.meetings.kinds()).find((candidate) => candidate.code === code);
-  if (!kind) throw new ApiError('ERR_MEETING_KIND_UNKNOWN', `meeting kind ${code} is not configured`, { kind: code });
+  const kind = await requireMeetingKind(ctx.read, code);
   if (!kind.active) throw new ApiError('ERR_MEETING_KIND_RETIRED', `meeting kind ${code} (${kind.nameZh}) is retired; choose one of the kinds in use`, { kind: code });
   return kind;
 }

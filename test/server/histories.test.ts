@@ -119,6 +119,8 @@ describe('auditor histories: a member’s and an organisation’s, paged, filter
   it('filters a member’s meetings by kind and by window', async () => {
     const admin = await t.adminToken();
     expect(expectOk(await history(admin, m.m1, '?kind=general_meeting'), 200, MemberHistorySchema).attendance.map((entry) => entry.meeting)).toEqual([meetings.M1]);
+    // A mistyped kind is said to be one, not answered with "no meetings".
+    expectError(await history(admin, m.m1, '?kind=general_meetings'), 422, 'ERR_MEETING_KIND_UNKNOWN');
     const oneDay = t.dayOf(new Date(base.getTime() + 5 * DAY));
     const window = expectOk(await history(admin, m.m1, `?from=${oneDay}&to=${oneDay}`), 200, MemberHistorySchema);
     expect(window.attendance.map((entry) => [entry.meeting, entry.hostOrg, entry.attendedAs])).toEqual([[meetings.M4, 'B1', 'visitor']]);

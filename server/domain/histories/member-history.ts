@@ -9,7 +9,7 @@ import type { AttendancePosition, HistoryPeriod, MemberAttendance } from '../../
 import type { Member } from '../../store/repositories/members.ts';
 import type { MobilePeriod } from '../../store/repositories/mobile-periods.ts';
 import type { Transfer } from '../../store/repositories/transfers.ts';
-import { requireMember } from '../lookups.ts';
+import { requireMeetingKind, requireMember } from '../lookups.ts';
 import { asOf } from '../transfers/transfer-status.ts';
 import { dayWindow } from './day-window.ts';
 
@@ -47,6 +47,8 @@ function decodeCursor(cursor: string): AttendancePosition {
 export async function memberHistory(ctx: ReadContext, principal: Principal, memberNumber: string, query: MemberHistoryQuery, exportAll = false): Promise<MemberHistory> {
   const member = await requireMember(ctx.read, memberNumber);
   const scope = await memberScope(ctx, principal, member);
+  // A mistyped kind would read as "never attended one"; retired kinds are still known (old meetings have them).
+  if (query.kind !== undefined) await requireMeetingKind(ctx.read, query.kind);
   const window = dayWindow(query, ctx.calendar);
   const attendanceQuery = { window, kind: query.kind, scope };
   const limit = exportAll ? MAX_EXPORT_ROWS : query.limit;
