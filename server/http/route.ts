@@ -167,10 +167,10 @@ function define<B extends Schema, Q extends ObjectSchema, P extends ObjectSchema
           await readBody(noBodyParser, req, res);
           parseInput('body', NO_BODY, req.body);
         }
-        const query = parseInput('query', spec.query ?? NO_QUERY, req.query);
+        if (!spec.query) parseInput('query', NO_QUERY, req.query);
         const input: Input<B, Q, P> = {
           body: parseInput('body', body?.schema, req.body) as Infer<B>,
-          query: (spec.query ? query : undefined) as Infer<Q>,
+          query: parseInput('query', spec.query, req.query) as Infer<Q>,
           params: parseInput('params', spec.params, req.params) as Infer<P>,
           req,
           ctx,
