@@ -14,13 +14,42 @@ import { ResilientReaders } from '../kiosk/core/readers/resilient-readers.node.t
 import { ApiClient } from './demo/api-client.ts';
 import { startCardTapper } from './demo/card-tapper.ts';
 import { seedDemoCounty, type DemoSeed } from './demo/seed-county.ts';
-import { finished, runTsx, waitForHealth } from './demo/server-process.ts';
+import { finished, initAdmin, runTsx, stopChild, waitForHealth } from './demo/server-process.ts';
 import { runCli } from './lib/explain-error.ts';
 import { ensurePcscd } from './lib/pcscd.ts';
 
 const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, members: { type: 'string', default: '300' }, data: { type: 'string', default: 'data/demo' } } });
 
+/** How to stop what the demo started, last first: on Ctrl-C, and when a step fails, so nothing is left running. */
+const stops: Array<() => Promise<void> | void> = [];
+let stopping = false;
+
+/** Something started; once the demo is stopping, a late starter is stopped at once. */
+function started(stop: () => Promise<void> | void): void {
+  if (stopping) void stop();
+  else stops.push(stop);
+}
+
+async function stopAll(): Promise<void> {
+  stopping = true;
+  for (const stop of stops.reverse()) await stop();
+}
+
 runCli(async () => {
+  // Ctrl-C while the demo is still starting stops what has started so far.
+  const stopAsked = new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+  try {
+    await Promise.race([runDemo(), stopAsked]);
+    await stopAsked;
+  } finally {
+    await stopAll();
+  }
+});
+
+async function runDemo(): Promise<void> {
   const root = resolve(values.data);
   if (values.fresh) rmSync(root, { recursive: true, force: true });
   const serverData = join(root, 'server');
@@ -29,15 +58,17 @@ runCli(async () => {
 
   console.log('1/5 PC/SC: pcscd with the virtual readers');
   const pcscd = await ensurePcscd();
+  started(() => pcscd.stop());
 
   console.log(`2/5 server on port ${values.port} (data in ${serverData})`);
   // The first admin exists before the server starts, so it does not ask for one.
   const seeded = existsSync(seedFile);
   const adminPassword = randomBytes(9).toString('base64url');
-  if (!seeded) await finished(runTsx('scripts/admin.ts', ['init', '--username', 'admin', '--password', adminPassword], { MIC_DATA_DIR: serverData }));
+  if (!seeded) await initAdmin(serverData, 'admin', adminPassword);
   await finished(runTsx('scripts/ensure-console-built.ts', [], {}, 'inherit'));
   const serverUrl = `http://127.0.0.1:${values.port}`;
   const server = runTsx('server/main.ts', [], { MIC_DATA_DIR: serverData, PORT: values.port, HOST: '127.0.0.1', MIC_LOG_LEVEL: 'warn' }, 'inherit');
+  started(() => stopChild(server));
   await waitForHealth(serverUrl, server);
 
   let seed: DemoSeed & { adminPassword: string };
@@ -56,13 +87,16 @@ runCli(async () => {
   if (!isUiBuilt(DEFAULT_UI_DIR)) await buildKioskUi(DEFAULT_UI_DIR);
   // Reader trouble shows as state changes; the individual pcsclite errors behind them would only be noise here.
   const readers = ResilientReaders.start();
+  started(() => readers.close());
   readers.onStatus((status) => console.log(`card readers: ${status.state}${status.readers.length ? ` (${status.readers.join(', ')})` : ''}`));
   const kiosk = await startBrowserKiosk({ dataDir: join(root, 'kiosk'), uiDir: DEFAULT_UI_DIR, readerSource: readers, kiosk: { onError: (error) => console.error('kiosk:', error) } });
+  started(() => kiosk.close());
   if (!kiosk.kiosk.status().enrolled) await kiosk.kiosk.enroll(serverUrl, seed.enrolmentToken, '党群服务中心签到机');
   if (kiosk.kiosk.status().mode.kind === 'idle') await kiosk.kiosk.openMeeting({ kind: 'scheduled', meetingId: seed.meetingId });
 
   console.log('5/5 demo card page');
   const tapper = await startCardTapper(seed.members);
+  started(() => void tapper.server.close());
 
   console.log(`
 Member Card demo is running.
@@ -72,19 +106,4 @@ Member Card demo is running.
   Server:         ${serverUrl}/api/v1/health
   Attendance:     ${serverUrl}/api/v1/meetings/${seed.meetingId}/attendance  (API; sign in first: POST /api/v1/auth/login)
 Press Ctrl-C to stop.`);
-
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      void (async () => {
-        tapper.server.close();
-        await kiosk.close();
-        await readers.close();
-        server.kill('SIGTERM');
-        await pcscd.stop();
-        done();
-      })();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-});
+}

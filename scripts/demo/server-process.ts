@@ -17,6 +17,21 @@ export function finished(child: ChildProcess): Promise<string> {
   });
 }
 
+/** Asks the child to stop and waits until it has; one that does not within `graceMs` is killed. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Creates the first admin with `npm run admin -- init`. Values go as `--name=value`: a random password may start with '-'. */
+export function initAdmin(dataDir: string, username: string, password: string): Promise<string> {
+  return finished(runTsx('scripts/admin.ts', ['init', `--username=${username}`, `--password=${password}`], { MIC_DATA_DIR: dataDir }));
+}
+
 /** Polls the server's health endpoint until it answers, or the deadline passes. */
 export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

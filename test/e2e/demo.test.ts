@@ -91,3 +91,23 @@ describe('npm run demo', () => {
     expect(await demo.exited).toBe(0);
   }, 120_000);
 });
+
+describe('npm run demo, stopped while it starts', () => {
+  it('when Ctrl-C comes while the county is being seeded, then the demo exits 0 and its server no longer answers', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mic-demo-'));
+    const port = await freePort();
+    const starting = new ScriptProcess(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--fresh', '--port', String(port), '--members', '300', '--data', folder]);
+    try {
+      await starting.line(/^3\/5 seeding/, 0, 120_000);
+      const health = `http://127.0.0.1:${port}/api/v1/health`;
+      expect((await fetch(health)).status).toBe(200);
+      starting.child.kill('SIGINT');
+      expect(await starting.exited).toBe(0);
+      await expect(fetch(health)).rejects.toThrow();
+      expect(starting.lines).not.toContain('Press Ctrl-C to stop.');
+    } finally {
+      if (starting.child.exitCode === null) starting.child.kill('SIGKILL');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

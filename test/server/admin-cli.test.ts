@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initAdmin } from '../../scripts/demo/server-process.ts';
 import { generateIssuerKey } from '../../shared/issuance/issuer-key.ts';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { EnrollResultSchema } from '../../server/schemas/kiosks.ts';
@@ -171,5 +172,22 @@ describe('the admin command', () => {
 
   it('names the commands when given an unknown one', async () => {
     expect(await admin(dataDir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('kiosk:token --org CODE') });
+  });
+});
+
+describe("the demo's first admin", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mic-admin-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when its random password starts with a dash, then the admin is still created and signs in with it', async () => {
+    // One random password in 64 starts with '-', which the admin command would take for an option.
+    const password = '-Zq3r8Kp1xYw';
+    await initAdmin(dir, 'admin', password);
+    const t = await startTestServer({ dataDir: dir, withAdmin: false });
+    try {
+      expect(expectOk(await t.call('GET', '/api/v1/auth/me', { token: await t.login('admin', password) }), 200, UserSchema).username).toBe('admin');
+    } finally {
+      await t.close();
+    }
   });
 });
