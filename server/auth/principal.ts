@@ -1,5 +1,6 @@
 import type { Role } from '../schemas/common.ts';
 import type { AuditActor } from '../store/repositories/audit.ts';
+import type { AskingSession } from '../store/repositories/users.ts';
 
 /** A signed-in person, as loaded fresh from the store for each request. */
 export interface SessionUser {
@@ -10,6 +11,8 @@ export interface SessionUser {
   orgCode: string | null;
   /** materialised path of the user's organisation; null for admins */
   orgPath: string | null;
+  /** the user's session generation the request's session was checked against */
+  sessionGeneration: number;
 }
 
 /**
@@ -20,3 +23,7 @@ export type Principal = { kind: 'user'; user: SessionUser } | { kind: 'operator'
 
 export const auditActorOf = (principal: Principal): AuditActor =>
   principal.kind === 'user' ? { label: `user:${principal.user.username}`, userId: principal.user.id } : { label: `cli:${principal.name}`, userId: null };
+
+/** The session a person's request came with, for the writes that end sessions to check again (none for the operator). */
+export const askingSessionOf = (principal: Principal): AskingSession | undefined =>
+  principal.kind === 'user' ? { userId: principal.user.id, generation: principal.user.sessionGeneration } : undefined;

@@ -20,10 +20,11 @@ async function requireKind(ctx: ReadContext, code: string): Promise<MeetingKind>
 /** RFC 3339 with any offset → the stored UTC form, which sorts as text. */
 const utc = (timestamp: string): string => new Date(timestamp).toISOString();
 
+/** A retired kind is refused by the writer, as its turn comes: a retirement made meanwhile holds. */
 export async function scheduleMeeting(ctx: WriteContext, principal: Principal, body: CreateMeetingBody): Promise<Meeting> {
   const org = await requireOrg(ctx.read, body.org);
   authorize(principal, 'meeting.create', org);
-  const kind = await requireKind(ctx, body.kind);
+  const kind = await requireMeetingKind(ctx.read, body.kind);
   const startsAt = utc(body.startsAt);
   const endsAt = utc(body.endsAt);
   if (endsAt <= startsAt) throw new ApiError('ERR_MEETING_SCHEDULE_INVALID', 'a meeting must end after it starts', { startsAt, endsAt });

@@ -5,6 +5,7 @@ import type { WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { endsMembership, type ChangeMemberStatusBody, type CorrectMemberStatusBody } from '../schemas/members.ts';
 import type { Member, MembershipPeriod, MemberStatusCorrectionOutcome } from '../store/repositories/members.ts';
+import { decideAgainWhenStale } from './decide-again.ts';
 import { touched } from './diagnostics/touched.ts';
 import { requireMember } from './lookups.ts';
 import { memberDetails, type MemberDetails } from './members.ts';
@@ -49,18 +50,20 @@ function assertDate(member: Member, home: MembershipPeriod | undefined, body: Ch
  * part, and their mobile registration and letters stop being followed up.
  */
 export async function changeMemberStatus(ctx: WriteContext, principal: Principal, memberNumber: string, body: ChangeMemberStatusBody): Promise<MemberDetails> {
-  const member = await requireMember(ctx.read, memberNumber);
-  const home = responsibleHome(await ctx.read.members.periods(member.id));
-  authorize(principal, 'member.status.change', home ? { path: home.orgPath } : null);
-  assertChangeable(member, body.status);
-  const now = ctx.clock.now();
-  assertDate(member, home, body, ctx.calendar.dayOf(now));
-  const outcome = await ctx.write.members.changeStatus(
-    { memberId: member.id, from: member.status, to: body.status, on: body.on, reason: body.reason },
-    isoTimestamp(now),
-    auditActorOf(principal),
-  );
-  ctx.diagnostics?.notify(touched({ members: [member.id], transfers: outcome.cancelledTransfers }));
+  const outcome = await decideAgainWhenStale('ERR_MEMBER_STATUS_STALE', async () => {
+    const member = await requireMember(ctx.read, memberNumber);
+    const home = responsibleHome(await ctx.read.members.periods(member.id));
+    authorize(principal, 'member.status.change', home ? { path: home.orgPath } : null);
+    assertChangeable(member, body.status);
+    const now = ctx.clock.now();
+    assertDate(member, home, body, ctx.calendar.dayOf(now));
+    return ctx.write.members.changeStatus(
+      { memberId: member.id, from: member.status, homePeriodId: home?.id ?? null, to: body.status, on: body.on, reason: body.reason },
+      isoTimestamp(now),
+      auditActorOf(principal),
+    );
+  });
+  ctx.diagnostics?.notify(touched({ members: [outcome.member.id], transfers: outcome.cancelledTransfers }));
   return memberDetails(ctx, outcome.member);
 }
 
@@ -78,22 +81,20 @@ export interface MemberStatusCorrected extends Omit<MemberStatusCorrectionOutcom
  * own in the trail, beside the mistaken change, so an auditor sees both.
  */
 export async function correctMemberStatus(ctx: WriteContext, principal: Principal, memberNumber: string, body: CorrectMemberStatusBody): Promise<MemberStatusCorrected> {
-  const member = await requireMember(ctx.read, memberNumber);
-  const home = responsibleHome(await ctx.read.members.periods(member.id));
-  authorize(principal, 'member.status.correct', home ? { path: home.orgPath } : null);
-  if (!endsMembership(member.status)) {
-    throw new ApiError(
-      'ERR_MEMBER_STATUS_NOT_FINAL',
-      `member ${member.memberNumber} is ${member.status}, not recorded as left or deceased, so there is nothing to correct; to change the status, record the change with its day and reason`,
-      { status: member.status },
-    );
-  }
-  const { member: restored, reopenedHomePeriod, ...outcome } = await ctx.write.members.correctStatus(
-    { memberId: member.id, from: member.status, reason: body.reason },
-    isoTimestamp(ctx.clock.now()),
-    auditActorOf(principal),
-  );
-  ctx.diagnostics?.notify(touched({ members: [member.id] }));
+  const { member: restored, reopenedHomePeriod, ...outcome } = await decideAgainWhenStale('ERR_MEMBER_STATUS_STALE', async () => {
+    const member = await requireMember(ctx.read, memberNumber);
+    const home = responsibleHome(await ctx.read.members.periods(member.id));
+    authorize(principal, 'member.status.correct', home ? { path: home.orgPath } : null);
+    if (!endsMembership(member.status)) {
+      throw new ApiError(
+        'ERR_MEMBER_STATUS_NOT_FINAL',
+        `member ${member.memberNumber} is ${member.status}, not recorded as left or deceased, so there is nothing to correct; to change the status, record the change with its day and reason`,
+        { status: member.status },
+      );
+    }
+    return ctx.write.members.correctStatus({ memberId: member.id, from: member.status, reason: body.reason }, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
+  });
+  ctx.diagnostics?.notify(touched({ members: [restored.id] }));
   const details = await memberDetails(ctx, restored);
   return { ...outcome, details, reopenedHome: details.periods.find((period) => period.id === reopenedHomePeriod) ?? null };
 }

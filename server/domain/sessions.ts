@@ -17,6 +17,7 @@ const sessionUser = (user: User): SessionUser => ({
   orgId: user.orgId,
   orgCode: user.orgCode,
   orgPath: user.orgPath,
+  sessionGeneration: user.sessionGeneration,
 });
 
 export interface Session {

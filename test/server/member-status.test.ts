@@ -233,7 +233,7 @@ describe('member status: suspended, reinstated, left, deceased', () => {
       const stored = (await t.server.context.read.members.byNumber(member.memberNumber))!;
       const trailBefore = await auditOf(t, 'A1', member.memberNumber);
       await expect(
-        t.server.context.write.members.changeStatus({ memberId: stored.id, from: 'suspended', to: 'deceased', on: today, reason: 'x' }, t.clock.now().toISOString(), { label: 'test', userId: null }),
+        t.server.context.write.members.changeStatus({ memberId: stored.id, from: 'suspended', homePeriodId: null, to: 'deceased', on: today, reason: 'x' }, t.clock.now().toISOString(), { label: 'test', userId: null }),
       ).rejects.toMatchObject({ code: 'ERR_MEMBER_STATUS_STALE' });
       expect(await memberView(t, member.memberNumber)).toMatchObject({ status: 'active', periods: [expect.objectContaining({ to: null }), expect.objectContaining({ to: null })] });
       expect(await auditOf(t, 'A1', member.memberNumber)).toEqual(trailBefore);

@@ -50,10 +50,12 @@ export interface NewMember {
   since: string;
 }
 
-/** A status change as the domain decided it; `from` is the status it was decided against. */
+/** A status change as the domain decided it; `from` and `homePeriodId` are what it was decided against. */
 export interface MemberStatusChange {
   memberId: number;
   from: MemberStatus;
+  /** the home period the day and the authorisation were checked against: the open one, else the last one (null: none) */
+  homePeriodId: number | null;
   to: MemberStatus;
   /** YYYY-MM-DD, the day the new status took effect */
   on: string;
@@ -113,7 +115,8 @@ export interface MemberWriter {
    * The new status in one transaction with what ends with the membership when it is 'left' or 'deceased':
    * the open home period closes on `on`, mobile registrations end then (those not begun by then are
    * removed), the active card is revoked and open transfer letters are cancelled, each with its audit row.
-   * ERR_MEMBER_STATUS_STALE when the member's status is no longer `from`.
+   * ERR_MEMBER_STATUS_STALE when the member's status is no longer `from`, or their home period no longer
+   * `homePeriodId` (a transfer accepted meanwhile).
    */
   changeStatus(change: MemberStatusChange, now: string, actor: AuditActor): Promise<MemberStatusOutcome>;
   /**

@@ -51,11 +51,24 @@ export interface MobilePeriodReader {
   list(filter: MobileListFilter): Promise<MobilePeriod[]>;
 }
 
+/**
+ * Each method checks what a registration must be in its own transaction, against the rows as they are when its turn
+ * comes, so two changes sent at once are each judged on what the other left.
+ */
 export interface MobilePeriodWriter {
-  /** ERR_PERIOD_OVERLAPS when the member has another mobile period in that time (one host at a time) */
+  /**
+   * ERR_PERIOD_INVALID when the host is the member's home organisation on the first day; ERR_PERIOD_OVERLAPS when the
+   * member has another mobile period in that time (one host at a time)
+   */
   register(period: NewMobilePeriod, now: string, actor: AuditActor): Promise<MobilePeriod>;
-  /** moves the end later; ERR_PERIOD_OVERLAPS as for register */
-  extend(id: number, to: string, now: string, actor: AuditActor): Promise<MobilePeriod>;
-  /** ends the period on `on` (exclusive) and marks it ended early */
-  end(id: number, on: string, now: string, actor: AuditActor): Promise<MobilePeriod>;
+  /**
+   * moves the end later: ERR_MOBILE_PERIOD_CLOSED when the period ended or lapsed by `today`; ERR_PERIOD_INVALID when it
+   * is open-ended or `to` is not after its end; ERR_PERIOD_OVERLAPS as for register
+   */
+  extend(id: number, to: string, today: string, now: string, actor: AuditActor): Promise<MobilePeriod>;
+  /**
+   * ends the period on `on` (exclusive) and marks it ended early: ERR_MOBILE_PERIOD_CLOSED as for extend;
+   * ERR_PERIOD_INVALID when `on` is before `today`, not after the first day, or not before the end
+   */
+  end(id: number, on: string, today: string, now: string, actor: AuditActor): Promise<MobilePeriod>;
 }

@@ -68,6 +68,8 @@ export class SqliteMeetingWriter implements MeetingWriter {
 
   async schedule(meeting: NewScheduledMeeting, now: string, actor: AuditActor): Promise<Meeting> {
     return this.db.transaction(() => {
+      const kind = requireKind(this.db, meeting.kind);
+      if (!kind.active) throw new ApiError('ERR_MEETING_KIND_RETIRED', `meeting kind ${kind.code} (${kind.nameZh}) is retired; choose one of the kinds in use`, { kind: kind.code });
       statement(
         this.db,
         `INSERT INTO meetings (id, org_id, kind, title, place, starts_at, ends_at, origin, status, created_by_user, created_at)

@@ -66,15 +66,18 @@ export function applyStatusChange(db: WritableDb, change: MemberStatusChange, no
   const before = statement(db, 'SELECT member_number AS memberNumber, status, status_since AS since FROM members WHERE id = ?').get(change.memberId) as
     | { memberNumber: string; status: string; since: string | null }
     | undefined;
-  if (!before || before.status !== change.from) {
+  // The home period responsible (the open one, else the last), read before it closes: the trail stays visible to its
+  // organisation's subtree. A transfer accepted since the change was decided makes it another period, whose first day
+  // the change's day was never checked against (a period cannot end on or before its first day).
+  const home = statement(db, `SELECT id, org_id AS orgId FROM membership_periods WHERE member_id = ? AND kind = 'home' ORDER BY valid_to IS NULL DESC, valid_from DESC, id DESC LIMIT 1`).get(
+    change.memberId,
+  ) as { id: number; orgId: number } | undefined;
+  if (!before || before.status !== change.from || (home?.id ?? null) !== change.homePeriodId) {
     throw new ApiError('ERR_MEMBER_STATUS_STALE', "the member's status changed while this was being saved; look at the member again and repeat the change if it is still needed", {
       status: before?.status ?? null,
     });
   }
-  // The organisation responsible, read before the home period closes: the trail stays visible to its subtree.
-  const homeOrgId = (statement(db, `SELECT org_id FROM membership_periods WHERE member_id = ? AND kind = 'home' ORDER BY valid_to IS NULL DESC, valid_from DESC LIMIT 1`)
-    .pluck()
-    .get(change.memberId) as number | undefined) ?? null;
+  const homeOrgId = home?.orgId ?? null;
   statement(db, 'UPDATE members SET status = ?, status_since = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(change.to, change.on, change.reason, now, change.memberId);
   const ended: Ended = endsMembership(change.to) ? endMembership(db, change, homeOrgId, now, actor) : { revokedCards: [], endedMobilePeriods: [], cancelledTransfers: [] };
   insertAudit(db, {

@@ -34,6 +34,19 @@ function requirePeriod(db: ReadableDb, id: number): MobilePeriod {
   return period;
 }
 
+/**
+ * The registration a change is made to, only while it still runs (or has not begun) on `today`: one that ended or
+ * lapsed is history.
+ */
+function requireChangeable(db: WritableDb, id: number, today: string): MobilePeriod {
+  const period = requirePeriod(db, id);
+  if (period.validTo !== null && period.validTo <= today) {
+    const status = period.endedAt === null ? 'lapsed' : 'ended';
+    throw new ApiError('ERR_MOBILE_PERIOD_CLOSED', `the mobile period has ${status}`, { id, status });
+  }
+  return period;
+}
+
 /** One host at a time: any other mobile period of the member overlapping [from, to) is refused. */
 function assertNoOverlap(db: WritableDb, memberId: number, from: string, to: string | null, exceptId: number): void {
   const overlapping = statement(
@@ -74,6 +87,10 @@ export class SqliteMobilePeriodWriter implements MobilePeriodWriter {
 
   async register(period: NewMobilePeriod, now: string, actor: AuditActor): Promise<MobilePeriod> {
     return this.db.transaction(() => {
+      const homeOrgId = statement(this.db, `SELECT org_id FROM membership_periods WHERE member_id = ? AND kind = 'home' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`)
+        .pluck()
+        .get(period.memberId, period.validFrom, period.validFrom);
+      if (homeOrgId === period.orgId) throw new ApiError('ERR_PERIOD_INVALID', 'a member cannot be a mobile member of their home organisation');
       assertNoOverlap(this.db, period.memberId, period.validFrom, period.validTo, 0);
       const id = statement(
         this.db,
@@ -93,18 +110,23 @@ export class SqliteMobilePeriodWriter implements MobilePeriodWriter {
     }).immediate();
   }
 
-  async extend(id: number, to: string, now: string, actor: AuditActor): Promise<MobilePeriod> {
+  async extend(id: number, to: string, today: string, now: string, actor: AuditActor): Promise<MobilePeriod> {
     return this.db.transaction(() => {
-      const before = requirePeriod(this.db, id);
+      const before = requireChangeable(this.db, id, today);
+      if (before.validTo === null) throw new ApiError('ERR_PERIOD_INVALID', 'the period is open-ended; there is nothing to extend');
+      if (to <= before.validTo) throw new ApiError('ERR_PERIOD_INVALID', `an extension must end after ${before.validTo}`, { to: before.validTo });
       assertNoOverlap(this.db, before.memberId, before.validFrom, to, id);
       statement(this.db, 'UPDATE membership_periods SET valid_to = ? WHERE id = ?').run(to, id);
       return this.audited(before, 'mobile.extend', now, actor);
     }).immediate();
   }
 
-  async end(id: number, on: string, now: string, actor: AuditActor): Promise<MobilePeriod> {
+  async end(id: number, on: string, today: string, now: string, actor: AuditActor): Promise<MobilePeriod> {
     return this.db.transaction(() => {
-      const before = requirePeriod(this.db, id);
+      const before = requireChangeable(this.db, id, today);
+      if (on < today) throw new ApiError('ERR_PERIOD_INVALID', 'a period cannot be ended in the past; attendance already recorded keeps its standing');
+      if (on <= before.validFrom) throw new ApiError('ERR_PERIOD_INVALID', `the period begins ${before.validFrom}; it can end the day after at the earliest`);
+      if (before.validTo !== null && on >= before.validTo) throw new ApiError('ERR_PERIOD_INVALID', `the period already ends ${before.validTo}`);
       statement(this.db, 'UPDATE membership_periods SET valid_to = ?, ended_at = ? WHERE id = ?').run(on, now, id);
       return this.audited(before, 'mobile.end', now, actor);
     }).immediate();
