@@ -64,3 +64,16 @@ export function startBenchServer(dataDir: string, env: Record<string, string> = 
     });
   });
 }
+
+/** Waits until the server has used (almost) no CPU for two seconds in a row: its start-up work is done. */
+export async function settled(server: BenchServer, limitMs = 15 * 60_000): Promise<void> {
+  const until = performance.now() + limitMs;
+  let quiet = 0;
+  let before = server.cpuSeconds();
+  while (quiet < 2 && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const cpu = server.cpuSeconds();
+    quiet = cpu - before < 0.1 ? quiet + 1 : 0;
+    before = cpu;
+  }
+}

@@ -22,7 +22,7 @@ import { DiagnosticsEngine, type RunSummary } from '../../server/domain/diagnost
 import { emptyScope, type Scope } from '../../server/domain/diagnostics/finding.ts';
 import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../shared/org-calendar.ts';
 import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
-import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { settled, startBenchServer } from './bench-server.ts';
 import type { FullRunReport } from './diagnostics-full.ts';
 import { EventGenerator } from './event-generator.ts';
 import { batchBody, postBatch, type SendingKiosk } from './ingest-client.ts';
@@ -76,18 +76,6 @@ async function benchFullRuns(data: ProvinceData, database: string): Promise<void
 }
 
 /** Waits until the server has nothing running: its CPU use stays near zero for two seconds (a start-up full run, say). */
-async function settled(server: BenchServer, limitMs = 15 * 60_000): Promise<void> {
-  const until = performance.now() + limitMs;
-  let quiet = 0;
-  let before = server.cpuSeconds();
-  while (quiet < 2 && performance.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const cpu = server.cpuSeconds();
-    quiet = cpu - before < 0.1 ? quiet + 1 : 0;
-    before = cpu;
-  }
-}
-
 /** The scope ingest hands the engine for one batch of check-ins: its members, the meeting's organisation, the kiosk. */
 function batchScope(fixture: ProvinceIngestFixture, kiosk: number, cards: string[], meeting: string): Scope {
   return {

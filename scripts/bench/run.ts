@@ -7,6 +7,7 @@ import { benchDiagnostics } from './diagnostics.ts';
 import { benchIngest } from './ingest.ts';
 import { benchKioskDrain } from './kiosk-drain.ts';
 import { benchKioskTap } from './kiosk-tap.ts';
+import { benchProvinceReads } from './province-reads.ts';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'card-tap': () => benchCardTap(Number(process.env.BENCH_TAPS ?? 200)),
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'kiosk-drain': () => benchKioskDrain(Number(process.env.BENCH_DRAIN_EVENTS ?? 20_000)),
   ingest: benchIngest,
   diagnostics: benchDiagnostics,
+  reads: benchProvinceReads,
 };
 
 const chosen = process.argv.slice(2);
