@@ -4,7 +4,7 @@ import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import type { CreateMeetingBody, MeetingListQuery } from '../schemas/meetings.ts';
+import { meetingMarker, type CreateMeetingBody, type MeetingListQuery } from '../schemas/meetings.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
 import type { Meeting, MeetingKind } from '../store/repositories/meetings.ts';
 import { requireMeeting, requireMeetingKind, requireOrg } from './lookups.ts';
@@ -47,12 +47,13 @@ export async function scheduleMeeting(ctx: WriteContext, principal: Principal, b
   return meeting;
 }
 
-export async function listMeetings(ctx: ReadContext, principal: Principal, query: MeetingListQuery): Promise<Meeting[]> {
+/** A page of the meetings within reach (or of `org`) that start in the window, by start. */
+export async function listMeetings(ctx: ReadContext, principal: Principal, query: MeetingListQuery): Promise<{ meetings: Meeting[]; next: string | null }> {
   const requested = query.org === undefined ? undefined : await requireOrg(ctx.read, query.org);
-  return ctx.read.meetings.list(listScope(principal, 'meeting.read', requested), {
-    from: query.from === undefined ? undefined : utc(query.from),
-    to: query.to === undefined ? undefined : utc(query.to),
-  });
+  const window = { from: query.from === undefined ? undefined : utc(query.from), to: query.to === undefined ? undefined : utc(query.to) };
+  const page = await ctx.read.meetings.page(listScope(principal, 'meeting.read', requested), window, query.after, query.limit + 1);
+  const meetings = page.slice(0, query.limit);
+  return { meetings, next: page.length > query.limit ? meetingMarker(meetings.at(-1)!) : null };
 }
 
 export async function getMeeting(ctx: ReadContext, principal: Principal, id: string): Promise<Meeting> {

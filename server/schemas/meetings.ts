@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CsnSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { CsnSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
 
 export const MeetingStatusSchema = z.enum(['scheduled', 'open', 'closed', 'cancelled']);
 export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
@@ -56,13 +56,30 @@ export const MeetingSchema = z.object({
 }).meta({ id: 'Meeting' });
 export type MeetingView = z.infer<typeof MeetingSchema>;
 
+/** A page of the meeting list ends with its last meeting's start and id, which the next page begins after. */
+const MEETING_MARKER = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+export const meetingMarker = (meeting: { startsAt: string; id: string }): string => `${meeting.startsAt}_${meeting.id}`;
+
 export const MeetingListQuerySchema = z.strictObject({
   org: OrgCodeSchema.optional(),
-  from: TimestampSchema.optional(),
-  to: TimestampSchema.optional(),
+  from: TimestampSchema.optional().describe('meetings that start at or after this instant'),
+  to: TimestampSchema.optional().describe('and before this one'),
+  after: z
+    .string()
+    .regex(MEETING_MARKER, 'after must be the `next` of the previous page; leave it out for the first page')
+    .transform((marker) => {
+      const [, startsAt, id] = MEETING_MARKER.exec(marker)!;
+      return { startsAt: startsAt!, id: id! };
+    })
+    .optional()
+    .describe('the `next` of the previous page'),
+  limit: PageLimitSchema(500),
 });
 export type MeetingListQuery = z.infer<typeof MeetingListQuerySchema>;
-export const MeetingListSchema = z.object({ meetings: z.array(MeetingSchema) });
+export const MeetingListSchema = z.object({
+  meetings: z.array(MeetingSchema).describe('by start, earliest first'),
+  next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
+});
 export const MeetingParamsSchema = z.strictObject({ id: z.uuid() });
 
 export const AttendedAsSchema = z.enum(['home', 'mobile', 'visitor']);

@@ -13,10 +13,12 @@ import { createUser, useConsoleWorld, type ConsoleUser } from './support/console
 const world = useConsoleWorld();
 let secretaryA1: ConsoleUser;
 let organiserA: ConsoleUser;
+let secretaryB1: ConsoleUser;
 
 beforeAll(async () => {
   secretaryA1 = await createUser(world.t, 'secretary', 'A1');
   organiserA = await createUser(world.t, 'organiser', 'A');
+  secretaryB1 = await createUser(world.t, 'secretary', 'B1');
 });
 
 describe('the console: meetings', () => {
@@ -60,5 +62,28 @@ describe('the console: meetings', () => {
       ['guest', '外来参加'],
     ]);
     await tab.screenshot('meeting-attendance');
+  });
+
+  it('when a branch has more meetings in the window than a page holds, then 下一页 shows the rest, and other days start again at the first page', async () => {
+    const { t } = world;
+    // 53 meetings in the next days: a page of 50, then 3.
+    for (let hour = 1; hour <= 53; hour++) await scheduleMeeting(t, 'B1', new Date(Date.now() + hour * 3_600_000));
+    const tab = await world.open(secretaryB1);
+    await tab.page.getByTestId('nav-meetings').click();
+    const rows = tab.page.getByTestId('meetings').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await tab.page.getByTestId('page-number').textContent()).toBe('第 1 页');
+    const first = await rows.first().locator('td').first().textContent();
+
+    await tab.page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await tab.page.getByTestId('page-number').textContent()).toBe('第 2 页');
+    expect(await tab.page.getByRole('button', { name: '下一页' }).isDisabled()).toBe(true);
+    await tab.screenshot('meetings-second-page');
+
+    await tab.page.getByLabel('开始日期').fill(new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10));
+    await expect.poll(() => tab.page.getByTestId('page-number').textContent()).toBe('第 1 页');
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await rows.first().locator('td').first().textContent()).toBe(first);
   });
 });

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../server/http/app.ts';
 import { openApiPath } from '../../server/http/openapi.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
 import { FindingListSchema } from '../../server/schemas/findings.ts';
-import { MeetingSchema } from '../../server/schemas/meetings.ts';
+import { MeetingSchema, meetingMarker } from '../../server/schemas/meetings.ts';
 import { MemberListSchema } from '../../server/schemas/members.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
@@ -144,6 +145,8 @@ async function makeWorld(t: TestServer): Promise<{ kiosk: EnrolledKiosk; existin
     reason: '测试',
     name: '测试',
     title: '测试',
+    // the meeting list's page marker (the member list's is a member number, which a generic text stands for)
+    after: meetingMarker({ startsAt: '2030-01-01T00:00:00.000Z', id: randomUUID() }),
   };
   return { kiosk, existing, context: { hints: { today: t.today(), now: t.clock.now().toISOString(), byName }, references: REFERENCES, pathValue } };
 }

@@ -105,7 +105,7 @@ export function createConsoleApi(http: HttpClient) {
     revokeCard: (csn: string, reason: CardRevocation['reason']) => http.post<Card>(`/cards/${enc(csn)}/revoke`, { reason } satisfies CardRevocation),
 
     meetingKinds: async () => (await http.get<{ kinds: MeetingKind[] }>('/meeting-kinds')).kinds,
-    meetings: async (query: { org?: string; from?: string; to?: string }) => (await http.get<{ meetings: Meeting[] }>('/meetings', query)).meetings,
+    meetings: (query: { org?: string; from?: string; to?: string; after?: string; limit?: number }) => http.get<{ meetings: Meeting[]; next: string | null }>('/meetings', query),
     scheduleMeeting: (meeting: NewMeeting) => http.post<Meeting>('/meetings', meeting),
     attendance: async (meeting: string) => (await http.get<{ attendance: AttendanceEntry[] }>(`/meetings/${enc(meeting)}/attendance`)).attendance,
 

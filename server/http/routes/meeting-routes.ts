@@ -84,13 +84,14 @@ export const meetingRoutes = [
   userRoute({
     method: 'get',
     path: '/meetings',
-    summary: 'Meetings within reach (or of `org`) overlapping the from/to window',
+    summary: 'Meetings within reach (or of `org`) that start in the from/to window, by start, a page at a time',
     tags: ['meetings'],
     action: 'meeting.read',
     query: MeetingListQuerySchema,
     responses: [{ status: 200, description: 'the meetings', schema: MeetingListSchema }],
     async handle({ ctx, principal, query }) {
-      return { status: 200, body: { meetings: (await listMeetings(ctx, principal, query)).map(meetingView) } };
+      const { meetings, next } = await listMeetings(ctx, principal, query);
+      return { status: 200, body: { meetings: meetings.map(meetingView), next } };
     },
   }),
   userRoute({

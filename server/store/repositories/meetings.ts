@@ -60,11 +60,20 @@ export interface MeetingWindow {
   to?: string;
 }
 
+/** Where a page of the meeting list begins: after this meeting, in the list's order (start, then id). */
+export interface MeetingMarker {
+  startsAt: string;
+  id: string;
+}
+
 export interface MeetingReader {
   /** every kind, retired ones too, in their display order */
   kinds(): Promise<MeetingKind[]>;
   byId(id: string): Promise<Meeting | undefined>;
+  /** every meeting of the window within the filter (a kiosk's meetings around now), by start */
   list(filter: OrgFilter, window: MeetingWindow): Promise<Meeting[]>;
+  /** up to `limit` meetings that start in [from, to) within the filter, after `after`, by start, then id */
+  page(filter: OrgFilter, window: MeetingWindow, after: MeetingMarker | undefined, limit: number): Promise<Meeting[]>;
 }
 
 export interface MeetingWriter {

@@ -150,7 +150,8 @@ export function sampleValue(schema: JsonSchema, name: string, hints: SampleHints
 
 /** A value the schema admits that names nothing stored (an id that does not exist). */
 export function absentValue(schema: JsonSchema): string {
-  const candidates = ['NOPE404', 'nope404', 'ffffffffffffffff', 'n'.repeat(43), '99999999', randomUUID()];
+  // the last: a page marker of the meeting list, after a meeting that does not exist
+  const candidates = ['NOPE404', 'nope404', 'ffffffffffffffff', 'n'.repeat(43), '99999999', randomUUID(), `2030-01-01T00:00:00.000Z_${randomUUID()}`];
   const found = candidates.find((candidate) => admits(schema, candidate));
   if (found === undefined) throw new Error(`no absent value for ${JSON.stringify(schema)}`);
   return found;
