@@ -1,10 +1,11 @@
 import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
-import { orgFilterSql, subtreeRange, type OrgFilter } from '../org-filter.ts';
+import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { Meeting, MeetingKind, MeetingMarker, MeetingReader, MeetingWindow, MeetingWriter, NewAdHocMeeting, NewMeetingKind, NewScheduledMeeting } from '../repositories/meetings.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
+import { coversLargePart } from './tree-share.ts';
 
 const KIND_SELECT = 'SELECT code, name_zh AS nameZh, name_en AS nameEn, cadence, active FROM meeting_kinds';
 type KindRow = Omit<MeetingKind, 'active'> & { active: 0 | 1 };
@@ -21,14 +22,7 @@ const MEETING_COLUMNS = `m.id, m.org_id AS orgId, o.code AS orgCode, o.path AS o
     m.opened_by_kid AS openedByKid, m.created_at AS createdAt`;
 const MEETING_SELECT = `SELECT ${MEETING_COLUMNS} FROM meetings m JOIN organisations o ON o.id = m.org_id`;
 
-/**
- * A page of the meeting list over this share of the organisations or more walks the meetings by start and keeps
- * those within reach until the page is full (at most about 1 / share rows read per row kept); over a smaller part
- * it takes the window's meetings of each organisation there and sorts them (at most about share × the window's
- * meetings). SQLite's planner cannot know how many organisations a path range holds, so the order is set here:
- * CROSS JOIN keeps the tables in the order written.
- */
-const BY_START_SHARE = 0.02;
+/** How a page of the meeting list is read: see tree-share.ts. */
 const BY_START = 'FROM meetings m INDEXED BY meetings_start CROSS JOIN organisations o ON o.id = m.org_id';
 const BY_ORG = 'FROM organisations o CROSS JOIN meetings m INDEXED BY meetings_org_start ON m.org_id = o.id';
 
@@ -78,20 +72,11 @@ export class SqliteMeetingReader implements MeetingReader {
     const rest = after ? ' AND (m.starts_at, m.id) > (?, ?)' : '';
     return statement(
       this.db,
-      `SELECT ${MEETING_COLUMNS} ${this.coversMuch(filter) ? BY_START : BY_ORG}
+      `SELECT ${MEETING_COLUMNS} ${coversLargePart(this.db, filter) ? BY_START : BY_ORG}
        WHERE ${where.sql} AND m.starts_at >= ? AND m.starts_at < ?${rest} ORDER BY m.starts_at, m.id LIMIT ?`,
     ).all(...where.params, window.from ?? '', window.to ?? '9999', ...(after ? [after.startsAt, after.id] : []), limit) as Meeting[];
   }
 
-  /** Whether the filter holds BY_START_SHARE of the organisations or more (counting no further than that). */
-  private coversMuch(filter: OrgFilter): boolean {
-    if (filter.kind !== 'subtree') return filter.kind === 'all';
-    const total = statement(this.db, 'SELECT count(*) FROM organisations').pluck().get() as number;
-    const enough = Math.max(1, Math.ceil(total * BY_START_SHARE));
-    const { low, high } = subtreeRange(filter.path);
-    const held = statement(this.db, 'SELECT count(*) FROM (SELECT 1 FROM organisations WHERE path >= ? AND path < ? LIMIT ?)').pluck().get(low, high, enough) as number;
-    return held >= enough;
-  }
 }
 
 export class SqliteMeetingWriter implements MeetingWriter {

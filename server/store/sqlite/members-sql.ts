@@ -20,6 +20,7 @@ import { insertAudit } from './audit-sql.ts';
 import { applyStatusCorrection } from './member-status-correction-sql.ts';
 import { applyStatusChange } from './member-status-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
+import { coversLargePart } from './tree-share.ts';
 
 const MEMBER_SELECT = `SELECT id, member_number AS memberNumber, name, idh, status, status_since AS statusSince, status_reason AS statusReason,
     created_at AS createdAt, updated_at AS updatedAt FROM members`;
@@ -38,6 +39,10 @@ export const periodsAt = (db: ReadableDb, memberId: number, date: string): Membe
 
 export const memberByNumber = (db: ReadableDb, memberNumber: string): Member | undefined =>
   statement(db, `${MEMBER_SELECT} WHERE member_number = ?`).get(memberNumber) as Member | undefined;
+
+/** How a page of the member list is read: see tree-share.ts. */
+const BY_NUMBER = 'FROM members m CROSS JOIN membership_periods p ON p.member_id = m.id CROSS JOIN organisations o ON o.id = p.org_id';
+const BY_HOME = 'FROM organisations o CROSS JOIN membership_periods p INDEXED BY membership_periods_org ON p.org_id = o.id CROSS JOIN members m ON m.id = p.member_id';
 
 export class SqliteMemberReader implements MemberReader {
   constructor(private readonly db: ReadableDb) {}
@@ -63,7 +68,7 @@ export class SqliteMemberReader implements MemberReader {
     return statement(
       this.db,
       `SELECT m.member_number AS memberNumber, m.name, m.status, o.code AS homeOrgCode
-       FROM membership_periods p JOIN members m ON m.id = p.member_id JOIN organisations o ON o.id = p.org_id
+       ${coversLargePart(this.db, filter) ? BY_NUMBER : BY_HOME}
        WHERE p.kind = 'home' AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?) AND ${where.sql} AND m.member_number > ?
        ORDER BY m.member_number LIMIT ?`,
     ).all(date, date, ...where.params, page.after ?? '', page.limit) as MemberSummary[];
