@@ -26,8 +26,8 @@ export interface NewOrg {
 export interface OrgReader {
   byId(id: number): Promise<Org | undefined>;
   byCode(code: string): Promise<Org | undefined>;
-  /** ordered by path, so parents come before their children */
-  list(filter: OrgFilter): Promise<Org[]>;
+  /** ordered by path, so parents come before their children; with `maxDepth`, none deeper than that */
+  list(filter: OrgFilter, maxDepth?: number): Promise<Org[]>;
 }
 
 export interface OrgWriter {

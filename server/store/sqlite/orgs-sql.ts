@@ -25,9 +25,9 @@ export class SqliteOrgReader implements OrgReader {
     return orgByCode(this.db, code);
   }
 
-  async list(filter: OrgFilter): Promise<Org[]> {
+  async list(filter: OrgFilter, maxDepth = Number.MAX_SAFE_INTEGER): Promise<Org[]> {
     const where = orgFilterSql('o.path', filter);
-    return statement(this.db, `${ORG_SELECT} WHERE ${where.sql} ORDER BY o.path`).all(...where.params) as Org[];
+    return statement(this.db, `${ORG_SELECT} WHERE ${where.sql} AND o.depth <= ? ORDER BY o.path`).all(...where.params, maxDepth) as Org[];
   }
 }
 
