@@ -1,8 +1,11 @@
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { bundledWorkerSource } from '../threads/bundled-worker.ts';
+import { WorkerCalls } from '../threads/worker-calls.ts';
 import type { EventVerifier, VerifyRequest } from './event-verifier.ts';
 import { cardAffinity } from './card-affinity.ts';
 import type { EventVerdict } from './verdicts.ts';
-import { verifierWorkerSource } from './verifier-worker-source.ts';
+
+const WORKER_ENTRY = fileURLToPath(new URL('./event-verifier.worker.ts', import.meta.url));
 
 const YOUNG_GENERATION_MB = 8;
 
@@ -10,57 +13,13 @@ const YOUNG_GENERATION_MB = 8;
  * Verification threads by default: one per core. Verification is about two thirds of an event's CPU,
  * so with one per core but one (1 on 2 cores) that worker is the bottleneck while the main thread's
  * core is partly idle; with one per core the threads share the cores. A worker runs a bundled script
- * (verifier-worker-source.ts) and costs its own isolate only (~20 MB resident), so two cost less
+ * (threads/bundled-worker.ts) and costs its own isolate only (~20 MB resident), so two cost less
  * memory than one worker loading TypeScript through tsx did.
  */
 export const defaultVerifyWorkers = (cores: number): number => Math.max(1, cores);
 
 /** A batch smaller than twice this goes to one worker whole: splitting would cost more than it saves. */
 const MIN_EVENTS_PER_WORKER = 16;
-
-type Reply = { id: number; verdicts: EventVerdict[] } | { id: number; error: string } | { ready: true };
-
-class VerifierThread {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(verdicts: EventVerdict[]): void; reject(error: Error): void }>();
-  private nextId = 1;
-  alive = true;
-
-  constructor(source: string) {
-    // A small young generation: verification garbage is short-lived, and each 16 MB semi-space a worker
-    // keeps by default is resident memory the server pays per core.
-    this.worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    // The HTTP server keeps the process alive; a pool nobody closed must not.
-    this.worker.unref();
-    this.worker.on('message', (reply: Reply) => {
-      if ('ready' in reply) return;
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if ('error' in reply) waiting?.reject(new Error(`event verification failed in a worker: ${reply.error}`));
-      else waiting?.resolve(reply.verdicts);
-    });
-    const fail = (error: Error): void => {
-      this.alive = false;
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`an event verification worker exited with code ${code}`)));
-  }
-
-  verify(request: VerifyRequest): Promise<EventVerdict[]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, request });
-    });
-  }
-
-  async terminate(): Promise<void> {
-    this.alive = false;
-    await this.worker.terminate();
-  }
-}
 
 /**
  * Verification on worker threads (defaultVerifyWorkers), so signature checks and the JSON, schema and
@@ -69,7 +28,7 @@ class VerifierThread {
  * put back in order. Threads start on first use and a thread that dies is replaced on the next batch.
  */
 export class VerifierPool implements EventVerifier {
-  private threads: VerifierThread[] = [];
+  private threads: WorkerCalls<VerifyRequest, EventVerdict[]>[] = [];
   private turn = 0;
 
   constructor(private readonly size: number) {
@@ -77,10 +36,10 @@ export class VerifierPool implements EventVerifier {
   }
 
   async verify(request: VerifyRequest): Promise<EventVerdict[]> {
-    const threads = this.ready(await verifierWorkerSource());
+    const threads = this.ready(await bundledWorkerSource(WORKER_ENTRY));
     if (request.events.length < MIN_EVENTS_PER_WORKER * 2 || threads.length === 1) {
       this.turn = (this.turn + 1) % threads.length;
-      return threads[this.turn]!.verify(request);
+      return threads[this.turn]!.call(request);
     }
     // Each card's events to one thread; events without a card fill up the least loaded thread.
     const shares: number[][] = threads.map(() => []);
@@ -95,7 +54,7 @@ export class VerifierPool implements EventVerifier {
     await Promise.all(
       shares.map(async (share, t) => {
         if (share.length === 0) return;
-        const results = await threads[t]!.verify({ ...request, events: share.map((i) => request.events[i]!) });
+        const results = await threads[t]!.call({ ...request, events: share.map((i) => request.events[i]!) });
         share.forEach((i, k) => (verdicts[i] = results[k]!));
       }),
     );
@@ -108,9 +67,11 @@ export class VerifierPool implements EventVerifier {
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
 
-  private ready(source: string): VerifierThread[] {
+  private ready(source: string): WorkerCalls<VerifyRequest, EventVerdict[]>[] {
     this.threads = this.threads.filter((thread) => thread.alive);
-    while (this.threads.length < this.size) this.threads.push(new VerifierThread(source));
+    // A small young generation: verification garbage is short-lived, and each 16 MB semi-space a worker
+    // keeps by default is resident memory the server pays per core.
+    while (this.threads.length < this.size) this.threads.push(new WorkerCalls(source, 'event verification', { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
     return this.threads;
   }
 }

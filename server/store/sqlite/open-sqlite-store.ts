@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { LogTree } from '../../../shared/log/log-tree.ts';
 import { LOG_HASHER, leafHashOf } from '../../log/log-hasher.ts';
 import { openReadonlyDb, openWritableDb, type ReadableDb, type WritableDb } from '../db-handles.ts';
@@ -23,12 +24,12 @@ import { SqliteKioskHealthReader, SqliteKioskHealthWriter } from './kiosk-health
 import { SqliteKioskTokenIdWriter } from './kiosk-token-ids-sql.ts';
 import { SqliteSecuritySignalReader } from './security-signals-sql.ts';
 import { SqliteWebhookDeliveryReader, SqliteWebhookDeliveryWriter } from './webhook-deliveries-sql.ts';
-import { SqliteFlowReader } from './flows-sql.ts';
 import { SqliteMemberHistoryReader } from './member-history-sql.ts';
 import { SqliteMobilePeriodReader, SqliteMobilePeriodWriter } from './mobile-periods-sql.ts';
 import { SqliteOrgHistoryReader } from './org-history-sql.ts';
 import { SqliteTransferReader, SqliteTransferWriter } from './transfers-sql.ts';
 import { lockedWriter, WriteLock, type AsyncWriter } from './write-lock.ts';
+import { WorkerFlowReader } from './worker-flow-reader.ts';
 
 /** The SQLite store, with its two connections exposed for code that batches its own SQL (event ingest). */
 export interface SqliteStore extends Store {
@@ -51,6 +52,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
     throw error;
   }
   const readable = openReadonlyDb(file);
+  const flows = new WorkerFlowReader(resolve(file));
   // The one appender of the log's tree: its frontier lives in memory, its nodes in the writer's transactions.
   const tree = new LogTree(LOG_HASHER, new SqliteNodeStorage(writable));
   const logAppender = options.withoutLogTree
@@ -80,7 +82,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       mobilePeriods: new SqliteMobilePeriodReader(readable),
       memberHistory: new SqliteMemberHistoryReader(readable),
       orgHistory: new SqliteOrgHistoryReader(readable),
-      flows: new SqliteFlowReader(readable),
+      flows,
       evidence: new SqliteEvidenceReader(readable),
       diagnostics: new SqliteDiagnosticsReader(readable),
       findings: new SqliteFindingReader(readable),
@@ -115,6 +117,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       webhookDeliveries: locked(new SqliteWebhookDeliveryWriter(writable)),
     },
     async close() {
+      await flows.close();
       // A transaction in flight commits or rolls back first; a free lock closes at once, in this call.
       await lock.run(() => {
         readable.close();
