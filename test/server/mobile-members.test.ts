@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { AttendanceListSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
+import { MemberSchema } from '../../server/schemas/members.ts';
 import { MobileListSchema, MobilePeriodSchema, type MobilePeriodView } from '../../server/schemas/mobile-periods.ts';
 import { createTree, registeredIssuer } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
@@ -45,6 +46,19 @@ describe('mobile members: register, extend, end early, lapse; guests without vot
     hostKiosk = new KioskSigner(await t.enrollKiosk('B1'));
   });
   afterAll(() => t.close());
+
+  it('refuses to register a member recorded as left or deceased, saying how a mistaken record is corrected', async () => {
+    for (const status of ['left', 'deceased'] as const) {
+      const card = await cardAt('A1');
+      const number = card.member.memberNumber;
+      expectOk(await t.call('POST', `/api/v1/members/${number}/status`, { token: await t.adminToken(), json: { status, on: day(-1), reason: '测试' } }), 200, MemberSchema);
+      const refused = await register(number, { org: 'B1', from: day(0), to: day(30) });
+      expectError(refused, 409, 'ERR_MEMBER_STATUS_FINAL');
+      expect(refused.text).toContain('status/correction');
+      const listed = expectOk(await t.call('GET', `/api/v1/mobile-periods?member=${number}`, { token: await t.adminToken() }), 200, MobileListSchema);
+      expect(listed.periods).toEqual([]);
+    }
+  });
 
   it('registers a member of A1 as mobile at B1 with a reason; the home organisation stays A1', async () => {
     const card = await cardAt('A1');

@@ -57,8 +57,9 @@ export interface MobilePeriodReader {
  */
 export interface MobilePeriodWriter {
   /**
-   * ERR_PERIOD_INVALID when the host is the member's home organisation on the first day; ERR_PERIOD_OVERLAPS when the
-   * member has another mobile period in that time (one host at a time)
+   * ERR_MEMBER_STATUS_FINAL when the member is recorded as left or deceased; ERR_PERIOD_INVALID when the host is the
+   * member's home organisation on the first day; ERR_PERIOD_OVERLAPS when the member has another mobile period in that
+   * time (one host at a time)
    */
   register(period: NewMobilePeriod, now: string, actor: AuditActor): Promise<MobilePeriod>;
   /**
