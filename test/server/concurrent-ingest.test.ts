@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBatchResultSchema, type Receipt } from '../../server/schemas/events.ts';
 import { createTree, registeredIssuer } from './support/fixtures.ts';
-import { expectOk } from './support/http.ts';
+import { expectError, expectOk } from './support/http.ts';
 import { KioskSigner, memberWithCard, postEvents, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type EnrolledKiosk, type TestServer } from './support/test-server.ts';
 import { race, RACE_MODES, type RacingRequest } from './support/write-race.ts';
@@ -80,5 +80,24 @@ describe('event ingest with requests at once: every event stored and applied exa
       expect(count('SELECT count(*) FROM alarms WHERE csn = ?', card.csn), mode).toBe(0);
       expect(leaves() - leavesBefore, mode).toBe(2);
     }
+  });
+
+  it('when a kiosk is disabled while its batch is on its way in, then nothing of the batch is stored and the kiosk is told it is disabled', async () => {
+    const kiosk = await t.enrollKiosk('A1', '失窃终端');
+    const signer = new KioskSigner(kiosk);
+    const meeting = await scheduleMeeting(t, 'A1');
+    const batch = [await signer.checkin(cards[0]!, meeting), await signer.checkin(cards[1]!, meeting)];
+    const leavesBefore = leaves();
+    const admin = await t.adminToken();
+    const disabling: RacingRequest = { writes: 'kiosks.disable', send: () => t.call('POST', `/api/v1/kiosks/${kiosk.kid}/disable`, { token: admin }) };
+
+    // The disable asks for its write first; the batch's token is checked while it waits, so it still passes.
+    const [disabled, posted] = await race(t, [disabling, posting(kiosk, batch)], 'while the write lock is busy', { inTurn: true });
+
+    expect(disabled!.status).toBe(200);
+    expectError(posted!, 401, 'ERR_KIOSK_DISABLED');
+    expect(copiesOf(kiosk.kid, batch)).toEqual([0, 0]);
+    expect(attendanceAt(meeting)).toBe(0);
+    expect(leaves()).toBe(leavesBefore);
   });
 });

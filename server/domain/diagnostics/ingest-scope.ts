@@ -45,6 +45,9 @@ class ScopeRecordingTx implements IngestTx {
   get log() {
     return this.tx.log;
   }
+  isKioskEnabled(kioskKid: string) {
+    return this.tx.isKioskEnabled(kioskKid);
+  }
   insertBatch(batch: NewBatch) {
     return this.tx.insertBatch(batch);
   }

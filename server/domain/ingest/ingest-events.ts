@@ -61,7 +61,13 @@ export async function ingestEvents(ctx: IngestContext, kiosk: Kiosk, events: str
   // The diagnostic rules look at what the batch touched once it is committed, off this request's path; the
   // scope names the kiosk, so the request's contact is looked at in the same run.
   const touched = batchScope(kiosk.kid);
-  const receipts = await ctx.write.ingest.transaction(touched.wrap((tx) => applyBatch(tx, { kiosk, receivedAt, calendar: ctx.calendar, tokenSkewSeconds: tokenIssuedAt - epochSeconds(receivedAt), items })));
+  const receipts = await ctx.write.ingest.transaction(
+    touched.wrap(async (tx) => {
+      // The token was checked before verification; a disable that took its turn since holds, as for the next request.
+      if (!(await tx.isKioskEnabled(kiosk.kid))) throw new ApiError('ERR_KIOSK_DISABLED', 'this kiosk has been disabled');
+      return applyBatch(tx, { kiosk, receivedAt, calendar: ctx.calendar, tokenSkewSeconds: tokenIssuedAt - epochSeconds(receivedAt), items });
+    }),
+  );
   ctx.diagnostics.notify(touched.scope);
   return receipts;
 }

@@ -101,6 +101,8 @@ export interface LogAppender {
  * awaits each one in turn. Domain rules live in server/domain/ingest; this is storage.
  */
 export interface IngestTx {
+  /** false once the kiosk is disabled: a disable that took its turn while the batch was verified holds */
+  isKioskEnabled(kioskKid: string): Promise<boolean>;
   insertBatch(batch: NewBatch): Promise<number>;
   /** the next free events row id: rows are numbered by the caller in receipt order */
   nextEventRow(): Promise<number>;

@@ -76,6 +76,10 @@ class SqliteIngestTx implements IngestTx {
       | undefined;
   }
 
+  async isKioskEnabled(kioskKid: string): Promise<boolean> {
+    return statement(this.db, 'SELECT disabled_at IS NULL FROM kiosks WHERE kid = ?').pluck().get(kioskKid) === 1;
+  }
+
   async chainHead(kioskKid: string): Promise<ChainLink | undefined> {
     return toLink(
       statement(this.db, 'SELECT id AS row, seq, jws_hash AS hash, event_id AS eventId FROM events WHERE kiosk_kid = ? AND chained = 1 ORDER BY seq DESC LIMIT 1').get(
