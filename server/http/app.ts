@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express } from 'express';
 import type { ServerContext } from '../context.ts';
 import { mountConsole } from './console-static.ts';
@@ -69,6 +70,9 @@ export function createApp(ctx: ServerContext, extraRoutes: RouteDefinition[] = [
   // ETags are computed where they mean something (kiosk config), never over arbitrary bodies.
   app.set('etag', false);
   app.use(requestLog(ctx.logger));
+  // Lists and reports are JSON that shrinks about tenfold (a province's organisation directory is 27.5 MiB plain);
+  // zlib works on libuv's threads, and a client that accepts no encoding gets none.
+  app.use(compression());
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();

@@ -67,6 +67,17 @@ describe('the HTTP edge', () => {
     expectError(await t.call('GET', '/api/v1/members?surprise=1', { token }), 400, 'ERR_VALIDATION');
   });
 
+  it('compresses what a client accepts compressed, and sends the same JSON unencoded to one that does not', async () => {
+    const get = (encoding: string) => fetch(`${t.url}/api/v1/openapi.json`, { headers: { 'accept-encoding': encoding } });
+    const [gzipped, plain] = await Promise.all([get('gzip'), get('identity')]);
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const plainText = await plain.text();
+    expect(Number(plain.headers.get('content-length'))).toBe(Buffer.byteLength(plainText));
+    // fetch decodes the gzip body: it must be the very document sent plain
+    expect(await gzipped.text()).toBe(plainText);
+  });
+
   it('echoes a request id and sends nosniff', async () => {
     const response = await t.call('GET', '/api/v1/health', { headers: { 'x-request-id': 'abc-123' } });
     expect(response.headers.get('x-request-id')).toBe('abc-123');
