@@ -167,6 +167,13 @@ describe('closing the store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mic-write-lock-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('closes the database within the call when nothing is in flight, so a caller that does not wait can open the file at once', async () => {
+    const store = openSqliteStore(join(dir, 'free.db'));
+    void store.close();
+    expect(store.handles.writable.open).toBe(false);
+    expect(store.handles.readable.open).toBe(false);
+  });
+
   it('waits for a transaction in flight, which commits first', async () => {
     const file = join(dir, 'close.db');
     const store = openSqliteStore(file);

@@ -117,7 +117,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       webhookDeliveries: locked(new SqliteWebhookDeliveryWriter(writable)),
     },
     async close() {
-      await flows.close();
+      const flowsClosed = flows.close();
       // A transaction in flight commits or rolls back first; a free lock closes at once, in this call.
       await lock.run(() => {
         readable.close();
@@ -125,6 +125,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
         writable.pragma('wal_checkpoint(TRUNCATE)');
         writable.close();
       });
+      await flowsClosed;
     },
   };
 }
