@@ -121,6 +121,19 @@ describe('cards', () => {
     expectOk(await register((await credentialFor(issuer, owner)).jwt), 201, CardSchema);
   });
 
+  it('refuses a card for a member recorded as left, saying how a mistaken record is corrected; once corrected, the card registers', async () => {
+    const leaver = await createMember(t, 'A2', { since: '2024-01-02' });
+    expectOk(await t.call('POST', `/api/v1/members/${leaver.memberNumber}/status`, { token: admin, json: { status: 'left', on: t.today(), reason: '迁出' } }), 200, MemberSchema);
+    const { jwt, serial } = await credentialFor(issuer, leaver);
+    const refused = await register(jwt);
+    expectError(refused, 409, 'ERR_MEMBER_STATUS_FINAL');
+    expect(refused.text).toContain('status/correction');
+    expectError(await t.call('GET', `/api/v1/cards/${serial}`, { token: admin }), 404, 'ERR_CARD_NOT_FOUND');
+
+    expect((await t.call('POST', `/api/v1/members/${leaver.memberNumber}/status/correction`, { token: admin, json: { reason: '登记错了人' } })).status).toBe(200);
+    expect(expectOk(await register(jwt), 201, CardSchema).status).toBe('active');
+  });
+
   it('replaces an active card in one step: old becomes replaced and is revoked, new is active', async () => {
     const owner = await createMember(t, 'B1');
     const old = await credentialFor(issuer, owner);

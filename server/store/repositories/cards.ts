@@ -48,7 +48,7 @@ export interface CardReader {
  * and writes the audit row.
  */
 export interface CardWriter {
-  /** ERR_CARD_ALREADY_REGISTERED (csn or jti), ERR_MEMBER_HAS_ACTIVE_CARD */
+  /** ERR_CARD_ALREADY_REGISTERED (csn or jti), ERR_MEMBER_HAS_ACTIVE_CARD, ERR_MEMBER_STATUS_FINAL (left or deceased) */
   register(card: NewCard, now: string, actor: AuditActor): Promise<Card>;
   /** ERR_CARD_NOT_ACTIVE unless the card is active */
   revoke(csn: string, reason: 'lost' | 'revoked', now: string, actor: AuditActor): Promise<Card>;

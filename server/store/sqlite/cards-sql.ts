@@ -4,6 +4,7 @@ import type { AuditActor } from '../repositories/audit.ts';
 import type { Card, CardReader, CardWriter, NewCard, RevocationSnapshot } from '../repositories/cards.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
+import { assertMembershipGoesOn } from './member-standing.ts';
 
 const CARD_SELECT = `SELECT c.csn, c.member_id AS memberId, m.member_number AS memberNumber, c.issuer_kid AS issuerKid, i.iss,
     c.credential, c.jti, c.issued_at AS issuedAt, c.expires_at AS expiresAt, c.status, c.status_changed_at AS statusChangedAt,
@@ -84,6 +85,7 @@ export class SqliteCardWriter implements CardWriter {
 
   async register(card: NewCard, now: string, actor: AuditActor): Promise<Card> {
     return this.db.transaction(() => {
+      assertMembershipGoesOn(this.db, card.memberId, 'no card is registered for them: kiosks are to refuse them');
       const created = this.insert(card, now);
       insertAudit(this.db, {
         at: now,

@@ -3,8 +3,8 @@ import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { anyOrgFilterSql } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { MobileListFilter, MobilePeriod, MobilePeriodReader, MobilePeriodWriter, NewMobilePeriod } from '../repositories/mobile-periods.ts';
-import { endsMembership, type MemberStatus } from '../../schemas/members.ts';
 import { insertAudit } from './audit-sql.ts';
+import { assertMembershipGoesOn } from './member-standing.ts';
 import { statement } from './statements.ts';
 
 export const MOBILE_SELECT = `SELECT p.id, p.member_id AS memberId, m.member_number AS memberNumber, m.name AS memberName,
@@ -48,20 +48,6 @@ function requireChangeable(db: WritableDb, id: number, today: string): MobilePer
   return period;
 }
 
-/** A member recorded as left or deceased belongs nowhere: no organisation registers them as a mobile member. */
-function assertStillMember(db: WritableDb, memberId: number): void {
-  const member = statement(db, 'SELECT member_number AS memberNumber, status, status_since AS since FROM members WHERE id = ?').get(memberId) as
-    | { memberNumber: string; status: MemberStatus; since: string | null }
-    | undefined;
-  if (member && endsMembership(member.status)) {
-    throw new ApiError(
-      'ERR_MEMBER_STATUS_FINAL',
-      `member ${member.memberNumber} is recorded as ${member.status} since ${member.since ?? '?'}, so no organisation registers them as a mobile member (if that was recorded by mistake, an admin corrects it first: POST /members/${member.memberNumber}/status/correction)`,
-      { status: member.status },
-    );
-  }
-}
-
 /** One host at a time: any other mobile period of the member overlapping [from, to) is refused. */
 function assertNoOverlap(db: WritableDb, memberId: number, from: string, to: string | null, exceptId: number): void {
   const overlapping = statement(
@@ -102,7 +88,7 @@ export class SqliteMobilePeriodWriter implements MobilePeriodWriter {
 
   async register(period: NewMobilePeriod, now: string, actor: AuditActor): Promise<MobilePeriod> {
     return this.db.transaction(() => {
-      assertStillMember(this.db, period.memberId);
+      assertMembershipGoesOn(this.db, period.memberId, 'no organisation registers them as a mobile member');
       const homeOrgId = statement(this.db, `SELECT org_id FROM membership_periods WHERE member_id = ? AND kind = 'home' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`)
         .pluck()
         .get(period.memberId, period.validFrom, period.validFrom);
