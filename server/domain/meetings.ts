@@ -6,16 +6,9 @@ import type { ReadContext, WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { meetingMarker, type CreateMeetingBody, type MeetingListQuery } from '../schemas/meetings.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
-import type { Meeting, MeetingKind } from '../store/repositories/meetings.ts';
+import type { Meeting } from '../store/repositories/meetings.ts';
 import { requireMeeting, requireMeetingKind, requireOrg } from './lookups.ts';
 import { touched } from './diagnostics/touched.ts';
-
-/** A kind new meetings may have: configured and not retired. */
-async function requireKind(ctx: ReadContext, code: string): Promise<MeetingKind> {
-  const kind = await requireMeetingKind(ctx.read, code);
-  if (!kind.active) throw new ApiError('ERR_MEETING_KIND_RETIRED', `meeting kind ${code} (${kind.nameZh}) is retired; choose one of the kinds in use`, { kind: code });
-  return kind;
-}
 
 /** RFC 3339 with any offset → the stored UTC form, which sorts as text. */
 const utc = (timestamp: string): string => new Date(timestamp).toISOString();
@@ -71,7 +64,7 @@ export async function openAdHocMeeting(
   kiosk: Kiosk,
   meeting: { id: string; kind: string; startsAt: string; title?: string },
 ): Promise<Meeting> {
-  const kind = await requireKind(ctx, meeting.kind);
+  const kind = await requireMeetingKind(ctx.read, meeting.kind);
   const opened = await ctx.write.meetings.openAdHoc(
     { id: meeting.id, orgId: kiosk.orgId, kind: kind.code, title: meeting.title ?? kind.nameZh, startsAt: utc(meeting.startsAt), openedByKid: kiosk.kid },
     isoTimestamp(ctx.clock.now()),

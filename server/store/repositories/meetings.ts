@@ -79,7 +79,7 @@ export interface MeetingReader {
 export interface MeetingWriter {
   /** ERR_MEETING_KIND_RETIRED when the kind is retired, checked in the same transaction: a retirement that took its turn first wins */
   schedule(meeting: NewScheduledMeeting, now: string, actor: AuditActor): Promise<Meeting>;
-  /** a meeting a kiosk opened; returns the existing one when the id is already known */
+  /** a meeting a kiosk opened; returns the existing one when the id is already known; ERR_MEETING_KIND_RETIRED as for schedule */
   openAdHoc(meeting: NewAdHocMeeting, now: string): Promise<Meeting>;
   /** closes an open ad-hoc meeting at `endsAt`; undefined when there is no such open meeting */
   close(id: string, endsAt: string): Promise<Meeting | undefined>;

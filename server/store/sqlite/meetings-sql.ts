@@ -17,6 +17,13 @@ function requireKind(db: ReadableDb, code: string): MeetingKind {
   return toKind(row);
 }
 
+/** A kind new meetings may have, checked in the write's own transaction: a retirement that took its turn first holds. */
+function requireActiveKind(db: ReadableDb, code: string): MeetingKind {
+  const kind = requireKind(db, code);
+  if (!kind.active) throw new ApiError('ERR_MEETING_KIND_RETIRED', `meeting kind ${kind.code} (${kind.nameZh}) is retired; choose one of the kinds in use`, { kind: kind.code });
+  return kind;
+}
+
 const MEETING_COLUMNS = `m.id, m.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, m.kind, m.title, m.place,
     m.starts_at AS startsAt, m.ends_at AS endsAt, m.origin, m.status, m.created_by_user AS createdByUser,
     m.opened_by_kid AS openedByKid, m.created_at AS createdAt`;
@@ -84,8 +91,7 @@ export class SqliteMeetingWriter implements MeetingWriter {
 
   async schedule(meeting: NewScheduledMeeting, now: string, actor: AuditActor): Promise<Meeting> {
     return this.db.transaction(() => {
-      const kind = requireKind(this.db, meeting.kind);
-      if (!kind.active) throw new ApiError('ERR_MEETING_KIND_RETIRED', `meeting kind ${kind.code} (${kind.nameZh}) is retired; choose one of the kinds in use`, { kind: kind.code });
+      requireActiveKind(this.db, meeting.kind);
       statement(
         this.db,
         `INSERT INTO meetings (id, org_id, kind, title, place, starts_at, ends_at, origin, status, created_by_user, created_at)
@@ -105,7 +111,10 @@ export class SqliteMeetingWriter implements MeetingWriter {
   }
 
   async openAdHoc(meeting: NewAdHocMeeting, now: string): Promise<Meeting> {
-    return this.db.transaction(() => insertAdHocMeeting(this.db, meeting, now)).immediate();
+    return this.db.transaction(() => {
+      requireActiveKind(this.db, meeting.kind);
+      return insertAdHocMeeting(this.db, meeting, now);
+    }).immediate();
   }
 
   async close(id: string, endsAt: string): Promise<Meeting | undefined> {
