@@ -32,12 +32,12 @@ interface Timed {
 function samples(database: string): { province: string; county: string; branch: string; member: string } {
   const db = new Database(database, { readonly: true });
   try {
-    const code = (sql: string): string => String(db.prepare(sql).pluck().get());
+    const code = (sql: string, ...params: string[]): string => String(db.prepare(sql).pluck().get(...params));
     const county = code(`SELECT code FROM organisations WHERE depth = 2 ORDER BY id LIMIT 1`);
     return {
       province: code(`SELECT code FROM organisations WHERE depth = 0 ORDER BY id LIMIT 1`),
       county,
-      branch: code(`SELECT code FROM organisations WHERE kind = 'branch' AND path >= (SELECT path FROM organisations WHERE code = '${county}') ORDER BY path LIMIT 1`),
+      branch: code(`SELECT code FROM organisations WHERE kind = 'branch' AND path >= (SELECT path FROM organisations WHERE code = ?) ORDER BY path LIMIT 1`, county),
       member: code(`SELECT member_number FROM members ORDER BY id LIMIT 1`),
     };
   } finally {
