@@ -8,6 +8,7 @@ import type { Thresholds } from '../schemas/thresholds.ts';
 import type { OrgFilter } from '../store/org-filter.ts';
 import type { Finding, FindingCount, FindingHistoryEntry } from '../store/repositories/findings.ts';
 import type { Org } from '../store/repositories/orgs.ts';
+import type { ReadStore } from '../store/store.ts';
 import type { Scope } from './diagnostics/finding.ts';
 import { DEFAULT_THRESHOLDS, mergeThresholds, rowsReaching, type ThresholdRow } from './diagnostics/thresholds.ts';
 import { requireOrg } from './lookups.ts';
@@ -113,6 +114,8 @@ export async function setThresholds(
 ): Promise<void> {
   const org = body.org === null ? null : await requireOrg(ctx.read, body.org);
   authorize(principal, 'threshold.update', org);
+  const cadences = body.settings !== null && 'every' in body.settings ? body.settings.every : undefined;
+  if (cadences) await requireConfiguredKinds(ctx.read, Object.keys(cadences));
   await ctx.write.findings.setThresholds({
     orgId: org?.id ?? null,
     orgKind: body.orgKind,
@@ -122,4 +125,24 @@ export async function setThresholds(
     at: isoTimestamp(ctx.clock.now()),
   });
   ctx.diagnostics.notify({ kind: 'all' });
+}
+
+/**
+ * A cadence names a configured meeting kind: one never added would be stored, shown and required of nobody,
+ * so a mistyped code would read as a rule that holds. A retired kind is accepted, as it stays configured
+ * (its code is never reused and past meetings keep it) and is required of nobody all the same; the console
+ * shows a retired kind's cadence where a row sets it and sends it back with the row's other numbers, so
+ * refusing it would block every change to that row until someone took it out. Kinds are retired, never
+ * removed, so what is checked here still holds when the row is written.
+ */
+async function requireConfiguredKinds(read: ReadStore, codes: readonly string[]): Promise<void> {
+  const kinds = await read.meetings.kinds();
+  const unknown = codes.filter((code) => !kinds.some((kind) => kind.code === code));
+  if (unknown.length === 0) return;
+  const inUse = kinds.filter((kind) => kind.active).map((kind) => kind.code);
+  throw new ApiError(
+    'ERR_THRESHOLD_MEETING_KIND_UNKNOWN',
+    `no meeting kind has code ${unknown.join(', ')}: set cadences for the kinds in use (${inUse.join(', ')}; GET /meeting-kinds lists them), or have an admin add the kind first (POST /meeting-kinds)`,
+    { kinds: unknown, inUse },
+  );
 }

@@ -13,8 +13,8 @@ export async function listMeetingKinds(ctx: ReadContext, retired: boolean): Prom
 
 /**
  * Meetings of a new kind can be scheduled at once, and a kiosk's `meeting.open` of it is accepted. It is
- * required of nobody until a reminder threshold (`meeting-cadence.every`) names it, which may have been set
- * before the kind existed: the reminders are recomputed.
+ * required of nobody until a reminder threshold (`meeting-cadence.every`) names it. Thresholds are set only for
+ * configured kinds, yet a row stored before they were checked may name it already: the reminders are recomputed.
  */
 export async function addMeetingKind(ctx: WriteContext, principal: Principal, body: CreateMeetingKindBody): Promise<MeetingKind> {
   authorize(principal, 'meeting-kind.manage', null);

@@ -404,6 +404,19 @@ describe('two different writes that conflict, at once: the outcome of one of the
     expect(orders).toEqual({ firstThenSecond: ['200', '422 ERR_MEMBER_STATUS_DATE_INVALID'], secondThenFirst: ['409 ERR_TRANSFER_NOT_OPEN', '200'] });
   });
 
+  it("a member's leaving recorded today while a letter for them is issued", async () => {
+    const orders = await expectOneOrder(t, {
+      prepare: () => createMember(t, 'A1', { since: SINCE }),
+      first: (member) => sending('members.changeStatus', () => post(`/members/${member.memberNumber}/status`, { status: 'left', on: t.today(), reason: '迁往外地' })),
+      second: (member) => sending('transfers.issue', () => issue(t, admin, { member: member.memberNumber, toOrg: 'B1' })),
+      footprint: (member) => ({
+        letters: rows(`SELECT status FROM transfers WHERE member_id = ${MEMBER_ID}`, member.memberNumber).flat(),
+        member: memberState(member.memberNumber),
+      }),
+    });
+    expect(orders).toEqual({ firstThenSecond: ['200', '422 ERR_TRANSFER_NO_HOME'], secondThenFirst: ['200', '201'] });
+  });
+
   it('a member registered as mobile at the receiving organisation while the letter moving them there is accepted', async () => {
     const orders = await expectOneOrder(t, {
       prepare: memberWithLetter,

@@ -129,6 +129,50 @@ describe('diagnostic thresholds over HTTP', () => {
   });
 });
 
+describe('cadences for the meeting kinds there are', () => {
+  let t: TestServer;
+  let admin: string;
+
+  const put = (json: unknown) => t.call('PUT', '/api/v1/diagnostics/thresholds', { token: admin, json });
+  const cadenceRows = async (org: string) =>
+    expectOk(await t.call('GET', `/api/v1/diagnostics/thresholds?org=${org}`, { token: admin }), 200, ThresholdsViewSchema).ownRows.filter((row) => row.family === 'meeting-cadence');
+  const audited = async () => expectOk(await t.call('GET', '/api/v1/audit?limit=100', { token: admin }), 200, AuditListSchema).entries.length;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await createTree(t);
+    admin = await t.adminToken();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a cadence for a meeting kind never added with 422 ERR_THRESHOLD_MEETING_KIND_UNKNOWN, naming the kinds in use, and stores nothing', async () => {
+    expect((await put({ org: 'A1', orgKind: null, family: 'meeting-cadence', settings: { every: { lecture: 'P2M' } } })).status).toBe(204);
+    const trail = await audited();
+
+    const refused = await put({ org: 'A1', orgKind: null, family: 'meeting-cadence', settings: { every: { lecture: 'P1M', reading: 'P1M' } } });
+    expectError(refused, 422, 'ERR_THRESHOLD_MEETING_KIND_UNKNOWN');
+    expect((refused.body as { error: { details: unknown } }).error.details).toEqual({
+      kinds: ['reading'],
+      inUse: ['general_meeting', 'committee', 'group', 'lecture', 'theme_day', 'other'],
+    });
+    expectError(await put({ org: 'B1', orgKind: 'branch', family: 'meeting-cadence', settings: { every: { reading: null } } }), 422, 'ERR_THRESHOLD_MEETING_KIND_UNKNOWN');
+
+    expect(await cadenceRows('A1')).toEqual([{ org: 'A1', orgName: '甲镇第一支部', orgKind: null, family: 'meeting-cadence', settings: { every: { lecture: 'P2M' } } }]);
+    expect(await cadenceRows('B1')).toEqual([]);
+    expect(await audited()).toBe(trail);
+  });
+
+  it('accepts a retired kind’s cadence, so a row that still names it can be changed and the kind then taken out', async () => {
+    expect((await put({ org: 'B1', orgKind: null, family: 'meeting-cadence', settings: { every: { other: 'P1M', lecture: 'P2M' } } })).status).toBe(204);
+    expect((await t.call('POST', '/api/v1/meeting-kinds/other/retire', { token: admin })).status).toBe(200);
+
+    expect((await put({ org: 'B1', orgKind: null, family: 'meeting-cadence', settings: { every: { other: 'P1M', lecture: 'P3M' } } })).status).toBe(204);
+    expect((await cadenceRows('B1')).map((row) => row.settings)).toEqual([{ every: { other: 'P1M', lecture: 'P3M' } }]);
+    expect((await put({ org: 'B1', orgKind: null, family: 'meeting-cadence', settings: { every: { lecture: 'P3M' } } })).status).toBe(204);
+    expect((await cadenceRows('B1')).map((row) => row.settings)).toEqual([{ every: { lecture: 'P3M' } }]);
+  });
+});
+
 describe('a threshold change and the findings', () => {
   let t: TestServer;
 

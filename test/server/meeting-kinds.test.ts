@@ -117,17 +117,19 @@ describe('meeting kinds and the meeting cadence reminders', () => {
   });
   afterAll(() => t.close());
 
-  it('a kind the thresholds require is reminded of only once it exists, and from the moment it is added', async () => {
-    const put = await t.call('PUT', '/api/v1/diagnostics/thresholds', {
-      token: await t.adminToken(),
-      json: { org: 'A1', orgKind: null, family: 'meeting-cadence', settings: { every: { study_session: 'P1M' } } },
-    });
-    expect(put.status).toBe(204);
+  it('a kind can be required only once it exists, and is reminded of from the moment the thresholds require it', async () => {
+    const requireStudy = async () =>
+      t.call('PUT', '/api/v1/diagnostics/thresholds', {
+        token: await t.adminToken(),
+        json: { org: 'A1', orgKind: null, family: 'meeting-cadence', settings: { every: { study_session: 'P1M' } } },
+      });
+    expectError(await requireStudy(), 422, 'ERR_THRESHOLD_MEETING_KIND_UNKNOWN');
     await fullRun(t);
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:study_session`)).toBeUndefined();
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:theme_day`)).toMatchObject({ severity: 'warning', facts: { state: 'overdue' } });
 
     expectOk(await t.call('POST', '/api/v1/meeting-kinds', { token: await t.adminToken(), json: STUDY }), 201, MeetingKindSchema);
+    expect((await requireStudy()).status).toBe(204);
     await settled(t);
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:study_session`)).toMatchObject({ severity: 'warning', facts: { kind: 'study_session', state: 'overdue' } });
   });

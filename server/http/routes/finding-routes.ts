@@ -93,7 +93,7 @@ export const findingRoutes = [
     path: '/diagnostics/thresholds',
     summary: 'Set (or with settings null remove) the thresholds of one family for a subtree, optionally for one kind of organisation',
     description:
-      'A row for the whole tree (org null) is an admin’s; organisers set rows at organisations in their subtree. Settings are any subset of the family’s numbers; deeper rows win, and at one organisation a kind-specific row wins. Audited.',
+      'A row for the whole tree (org null) is an admin’s; organisers set rows at organisations in their subtree. Settings are any subset of the family’s numbers; deeper rows win, and at one organisation a kind-specific row wins. A cadence for a meeting kind never added is 422 ERR_THRESHOLD_MEETING_KIND_UNKNOWN (a retired kind’s is accepted). Audited.',
     tags: ['diagnostics'],
     action: 'threshold.update',
     body: { schema: SetThresholdsBodySchema, limit: SMALL },
