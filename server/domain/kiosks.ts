@@ -3,13 +3,17 @@ import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { kioskMarker, type KioskListQuery } from '../schemas/kiosks.ts';
 import type { Kiosk, ListedKiosk } from '../store/repositories/kiosks.ts';
 import { requireOrg } from './lookups.ts';
 import { touched } from './diagnostics/touched.ts';
 
-export async function listKiosks(ctx: ReadContext, principal: Principal, org?: string): Promise<ListedKiosk[]> {
-  const requested = org === undefined ? undefined : await requireOrg(ctx.read, org);
-  return ctx.read.kiosks.list(listScope(principal, 'kiosk.read', requested));
+/** A page of the kiosks within reach (or of `org`), by name then kid, those matching `search` alone when it is given. */
+export async function listKiosks(ctx: ReadContext, principal: Principal, query: KioskListQuery): Promise<{ kiosks: ListedKiosk[]; next: string | null }> {
+  const requested = query.org === undefined ? undefined : await requireOrg(ctx.read, query.org);
+  const page = await ctx.read.kiosks.page(listScope(principal, 'kiosk.read', requested), { search: query.search, after: query.after, limit: query.limit + 1 });
+  const kiosks = page.slice(0, query.limit);
+  return { kiosks, next: page.length > query.limit ? kioskMarker(kiosks.at(-1)!) : null };
 }
 
 /**

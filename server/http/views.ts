@@ -5,7 +5,7 @@ import type { CardView } from '../schemas/cards.ts';
 import type { KioskListEntryView, KioskView } from '../schemas/kiosks.ts';
 import type { AttendanceEntrySchema, MeetingView } from '../schemas/meetings.ts';
 import type { MemberStatusCorrectionView, MemberSummarySchema, MemberView } from '../schemas/members.ts';
-import type { OrgView } from '../schemas/orgs.ts';
+import type { OrgChildView, OrgView } from '../schemas/orgs.ts';
 import type { UserView } from '../schemas/users.ts';
 import type { AttendanceRecord } from '../store/repositories/attendance.ts';
 import type { AuditRecord } from '../store/repositories/audit.ts';
@@ -13,7 +13,7 @@ import type { Card } from '../store/repositories/cards.ts';
 import type { Kiosk, ListedKiosk } from '../store/repositories/kiosks.ts';
 import type { Meeting } from '../store/repositories/meetings.ts';
 import type { MemberSummary } from '../store/repositories/members.ts';
-import type { Org } from '../store/repositories/orgs.ts';
+import type { Org, OrgWithChildCount } from '../store/repositories/orgs.ts';
 import type { User } from '../store/repositories/users.ts';
 import type { z } from 'zod';
 
@@ -26,6 +26,8 @@ export const orgView = (org: Org): OrgView => ({
   depth: org.depth,
   createdAt: org.createdAt,
 });
+
+export const orgChildView = (org: OrgWithChildCount): OrgChildView => ({ ...orgView(org), childCount: org.childCount });
 
 export const cardView = (card: Card): CardView => ({
   csn: card.csn,

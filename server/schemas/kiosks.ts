@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
-import { KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema } from './common.ts';
+import { KidSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
 import { MeetingKindCodeSchema, MeetingStatusSchema } from './meetings.ts';
 import { KioskTransferSchema } from './transfers.ts';
 
@@ -72,8 +72,45 @@ export const KioskListEntrySchema = KioskSchema.extend({
 }).meta({ id: 'KioskListEntry' });
 export type KioskListEntryView = z.infer<typeof KioskListEntrySchema>;
 
-export const KioskListSchema = z.object({ kiosks: z.array(KioskListEntrySchema) });
-export const KioskListQuerySchema = z.strictObject({ org: OrgCodeSchema.optional() });
+/**
+ * A page of the kiosk list ends with its last kiosk's name and kid, which the next page begins after. The name
+ * goes base64url-encoded, as it may hold any character; a marker that does not decode to itself was not made here.
+ */
+const KIOSK_MARKER = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/;
+const KIOSK_MARKER_HINT = 'after must be the `next` of the previous page; leave it out for the first page';
+export const kioskMarker = (kiosk: { name: string; kid: string }): string => `${Buffer.from(kiosk.name).toString('base64url')}.${kiosk.kid}`;
+const decodedName = (encoded: string): string => Buffer.from(encoded, 'base64url').toString('utf8');
+
+export const KioskListQuerySchema = z.strictObject({
+  org: OrgCodeSchema.optional(),
+  search: z
+    .string()
+    .trim()
+    .min(1, 'search needs at least one character; leave it out to list every kiosk')
+    .max(100, 'search is at most 100 characters: part of a kiosk name or key id')
+    .optional()
+    .describe('part of the kiosk name or of its key id (kid); Latin letters match in either case'),
+  after: z
+    .string()
+    .regex(KIOSK_MARKER, KIOSK_MARKER_HINT)
+    .refine((marker) => {
+      // zod runs this check after a failed pattern too: that failure has said what to send already.
+      const match = KIOSK_MARKER.exec(marker);
+      return match === null || kioskMarker({ name: decodedName(match[1]!), kid: match[2]! }) === marker;
+    }, KIOSK_MARKER_HINT)
+    .transform((marker) => {
+      const [, name, kid] = KIOSK_MARKER.exec(marker)!;
+      return { name: decodedName(name!), kid: kid! };
+    })
+    .optional()
+    .describe('the `next` of the previous page'),
+  limit: PageLimitSchema(500),
+});
+export type KioskListQuery = z.infer<typeof KioskListQuerySchema>;
+export const KioskListSchema = z.object({
+  kiosks: z.array(KioskListEntrySchema).describe('by name, then kid'),
+  next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
+});
 export const KioskParamsSchema = z.strictObject({ kid: KidSchema });
 
 export const RosterEntrySchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrgCodeSchema, TimestampSchema } from './common.ts';
+import { OrgCodeSchema, TimestampSchema, wholeNumberText } from './common.ts';
 
 export const OrgKindSchema = z.enum(['province', 'city', 'county', 'committee', 'general_branch', 'branch']);
 export type OrgKind = z.infer<typeof OrgKindSchema>;
@@ -22,6 +22,39 @@ export const OrgSchema = z.object({
 }).meta({ id: 'Organisation' });
 export type OrgView = z.infer<typeof OrgSchema>;
 
-export const OrgListSchema = z.object({ orgs: z.array(OrgSchema) });
-export const OrgListQuerySchema = z.strictObject({ root: OrgCodeSchema.optional() });
+/** How many organisations a search answers with, at most: a picker shows a screenful, the person types more. */
+export const ORG_SEARCH_MAX = 50;
+export const ORG_SEARCH_DEFAULT = 20;
+export const ORG_LIST_MAX = 10_000;
+export const ORG_CODES_MAX = 50;
+
+const truncated = z.boolean().describe('true when more organisations matched than `limit` let through');
+
+export const OrgListSchema = z.object({ orgs: z.array(OrgSchema), truncated });
+
+const codeList = z
+  .string()
+  .transform((text) => text.split(','))
+  .pipe(z.array(OrgCodeSchema).min(1).max(ORG_CODES_MAX, { error: `at most ${ORG_CODES_MAX} codes at once: ask for the rest in another request` }));
+
+export const OrgListQuerySchema = z
+  .strictObject({
+    root: OrgCodeSchema.optional().describe('this organisation and those below it; default: everything within reach'),
+    depth: wholeNumberText(0, 64).optional().describe('only down to this many levels below `root` (or the top of the reach): 0 is the top alone, 1 the top and its children'),
+    q: z.string().trim().min(1).max(64).optional().describe(`search: organisations whose name contains this text or whose code starts with it, the exact code first, then parents first; at most \`limit\` (default ${ORG_SEARCH_DEFAULT}, at most ${ORG_SEARCH_MAX})`),
+    codes: codeList.optional().describe(`only these organisations (codes separated by commas, at most ${ORG_CODES_MAX}); codes outside reach or unknown are left out`),
+    limit: wholeNumberText(1, ORG_LIST_MAX).optional().describe('at most this many; `truncated` says whether more matched'),
+  })
+  .superRefine((query, context) => {
+    const ways = (['depth', 'q', 'codes'] as const).filter((key) => query[key] !== undefined);
+    if (ways.length > 1) context.addIssue({ code: 'custom', path: [ways[1] as string], message: `give one of depth, q and codes, not ${ways.join(' and ')}` });
+    if (query.q !== undefined && query.limit !== undefined && query.limit > ORG_SEARCH_MAX) context.addIssue({ code: 'custom', path: ['limit'], message: `a search answers with at most ${ORG_SEARCH_MAX}: type more of the name or code` });
+  });
+export type OrgListQuery = z.infer<typeof OrgListQuerySchema>;
+
 export const OrgParamsSchema = z.strictObject({ code: OrgCodeSchema });
+
+export const OrgChildSchema = OrgSchema.extend({ childCount: z.number().int().nonnegative().describe('how many organisations sit directly below this one') }).meta({ id: 'OrganisationChild' });
+export type OrgChildView = z.infer<typeof OrgChildSchema>;
+export const OrgChildrenQuerySchema = z.strictObject({ limit: wholeNumberText(1, ORG_LIST_MAX).default(1000).describe('at most this many; `truncated` says whether there are more') });
+export const OrgChildrenSchema = z.object({ orgs: z.array(OrgChildSchema).describe('in the order they were created'), truncated });

@@ -147,9 +147,16 @@ describe('the console: alarms', () => {
     await expect.poll(() => row.getAttribute('aria-current')).toBe('true');
     expect(await row.textContent()).toContain('甲一支部签到机');
     expect(await row.textContent()).toContain('提醒所指');
-    expect(await page.getByTestId(`kiosk-${forkKiosk.kid}`).getAttribute('aria-current')).toBeNull();
-    expect(await page.getByTestId(`kiosk-${forkKiosk.kid}`).textContent()).not.toContain('提醒所指');
+    // The kiosk is shown alone (a province has thousands); the way to all of them leads to a list where no other is marked.
+    expect(await page.getByTestId('kiosks').locator('tbody tr').count()).toBe(1);
     await tab.screenshot('kiosk-from-reminder');
+    await page.getByTestId('all-kiosks').click();
+    const forkRow = page.getByTestId(`kiosk-${forkKiosk.kid}`);
+    await expect.poll(() => forkRow.count()).toBe(1);
+    expect(await forkRow.getAttribute('aria-current')).toBeNull();
+    expect(await forkRow.textContent()).not.toContain('提醒所指');
+    expect(await row.getAttribute('aria-current')).toBeNull();
+    expect(await row.textContent()).not.toContain('提醒所指');
   });
 
   it('when a branch secretary reads the same reminder, then the kiosk links to their kiosks page, the alarm stays text, and the alarms page refuses them', async () => {
@@ -196,8 +203,7 @@ describe('the console: alarms', () => {
     expect(new URL(page.url()).pathname).toBe(`/console/alarms/kiosk/${busy.kid}`);
     const cards = page.getByTestId('alarms').locator('article');
     await expect.poll(() => cards.count()).toBe(50);
-    expect(await page.getByTestId('alarm-kiosk-filter').inputValue()).toBe(busy.kid);
-    await expect.poll(() => page.getByTestId('alarm-kiosk-filter').locator('option:checked').textContent()).toBe('甲二支部二号签到机（甲镇第二支部）');
+    await expect.poll(() => page.getByTestId('alarm-kiosk-filter-chosen').textContent()).toBe('甲二支部二号签到机（甲镇第二支部）');
     expect(await cards.evaluateAll((articles) => articles.map((article) => article.getAttribute('data-testid')))).toEqual(ids(busyAlarms.slice(0, 50)));
     expect(await page.getByTestId('page-number').textContent()).toBe('第 1 页');
 
@@ -209,7 +215,8 @@ describe('the console: alarms', () => {
     await tab.screenshot('alarms-of-a-kiosk');
 
     // Every kiosk: the busy kiosk's 55 and, oldest, the fork and the clone, on two pages.
-    await page.getByTestId('alarm-kiosk-filter').selectOption('');
+    await page.getByTestId('alarm-kiosk-filter-clear').click();
+    expect(await page.getByTestId('alarm-kiosk-filter').inputValue()).toBe('');
     await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 1 页');
     await expect.poll(() => cards.count()).toBe(50);
     await page.getByRole('button', { name: '下一页' }).click();
@@ -217,10 +224,57 @@ describe('the console: alarms', () => {
     expect(await page.getByTestId(`alarm-${fork.id}`).count()).toBe(1);
     expect(await page.getByTestId(`alarm-${clone.id}`).count()).toBe(1);
 
-    await page.getByTestId('alarm-kiosk-filter').selectOption(cloneKiosk.kid);
+    await page.getByTestId('alarm-kiosk-filter').fill('甲一支部');
+    await page.getByTestId('alarm-kiosk-filter-match').filter({ hasText: '甲一支部签到机（甲镇第一支部）' }).click();
+    await expect.poll(() => page.getByTestId('alarm-kiosk-filter-chosen').textContent()).toBe('甲一支部签到机（甲镇第一支部）');
     await expect.poll(() => cards.count()).toBe(1);
     expect(await cards.first().getAttribute('data-testid')).toBe(`alarm-${clone.id}`);
     expect(await page.getByTestId('page-number').count()).toBe(0);
+  });
+
+  it('when an organiser looks for a kiosk in the alarms’ kiosk filter, then typing part of its name or number offers the matches within reach, at most ten, and picking one shows its alarms', async () => {
+    const { t } = world;
+    // Eleven spare kiosks in 甲镇第一支部, one more than the filter offers at once, and one in 乙镇, outside reach.
+    for (let n = 1; n <= 11; n++) await t.enrollKiosk('A1', `甲一支部备用机 ${String(n).padStart(2, '0')}`);
+    await t.enrollKiosk('B1', '乙一支部备用机');
+    const tab = await world.open(organiser, '/console/alarms');
+    const { page } = tab;
+    const cards = page.getByTestId('alarms').locator('article');
+    await expect.poll(() => cards.count()).toBeGreaterThan(1);
+    const filter = page.getByTestId('alarm-kiosk-filter');
+    expect(await filter.getAttribute('placeholder')).toBe('全部签到机（输入名称或编号查找）');
+    const matches = page.getByTestId('alarm-kiosk-filter-matches');
+    const offered = page.getByTestId('alarm-kiosk-filter-match');
+
+    await filter.fill('备用机');
+    await expect.poll(() => offered.count()).toBe(10);
+    expect(await offered.allTextContents()).not.toContainEqual(expect.stringContaining('乙一支部'));
+    expect(await matches.textContent()).toContain('还有更多签到机符合。请多输入几个字');
+    await tab.screenshot('alarm-kiosk-filter-matches');
+
+    await filter.fill('备用机 11');
+    await expect.poll(() => offered.count()).toBe(1);
+    expect(await matches.textContent()).not.toContain('还有更多');
+    await filter.fill('乙一支部');
+    await expect.poll(() => matches.textContent()).toBe('没有名称或编号里有“乙一支部”的签到机。请少输入几个字，或者换个说法。');
+
+    // Part of the number, in lower case: the fork's kiosk, whose alarm then shows alone.
+    await filter.fill(forkKiosk.kid.slice(4, 14).toLowerCase());
+    await expect.poll(() => offered.allTextContents()).toEqual([`甲二支部签到机（甲镇第二支部） ${forkKiosk.kid.slice(0, 8)}…`]);
+    await offered.click();
+    await expect.poll(() => page.getByTestId('alarm-kiosk-filter-chosen').textContent()).toBe('甲二支部签到机（甲镇第二支部）');
+    await expect.poll(() => cards.count()).toBe(1);
+    expect(await cards.first().getAttribute('data-testid')).toBe(`alarm-${fork.id}`);
+
+    await page.getByTestId('switch-language').click();
+    await page.getByRole('heading', { name: 'Alarms' }).waitFor();
+    expect(await page.getByTestId('alarm-kiosk-filter-clear').textContent()).toBe('All kiosks instead');
+    await page.getByTestId('alarm-kiosk-filter-clear').click();
+    expect(await filter.getAttribute('placeholder')).toBe('All kiosks (type a name or number to find one)');
+    await filter.fill('备用机');
+    await expect.poll(() => matches.textContent()).toContain('More kiosks match. Type more of the name');
+    await filter.fill('nothing like it');
+    await expect.poll(() => matches.textContent()).toBe('No kiosk has “nothing like it” in its name or number. Type less, or try other words.');
   });
 
   it('when a branch secretary opens the kiosks page, then no kiosk offers a way to alarms they may not read', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDateTime, setOrgTimeZone } from '../../console/ui/i18n/format.ts';
-import { EnrollResultSchema } from '../../server/schemas/kiosks.ts';
+import { EnrollResultSchema, KioskListSchema } from '../../server/schemas/kiosks.ts';
 import { errorCode, expectOk } from '../server/support/http.ts';
 import { newKioskKey } from '../server/support/kiosk-keys.ts';
 import type { EnrolledKiosk } from '../server/support/test-server.ts';
@@ -197,5 +197,60 @@ describe('the console: kiosks', () => {
     await page.getByTestId('kiosk-not-listed').waitFor();
     expect(await page.getByTestId(`kiosk-${elsewhere.kid}`).count()).toBe(0);
     expect(await page.getByText('乙一支部签到机').count()).toBe(0);
+  });
+
+  it('when there are more kiosks than a page holds, then 设备 shows fifty by name with 上一页 / 下一页, and a search or another organisation starts again at the first page', async () => {
+    const { t } = world;
+    // 52 more in 甲镇第二支部: with the four there already, 56 within the organiser's reach, two pages.
+    for (let n = 1; n <= 52; n++) await t.enrollKiosk('A2', `甲二支部走廊 ${String(n).padStart(2, '0')}`);
+    const inReach = expectOk(await t.call('GET', '/api/v1/kiosks?org=A&limit=500', { token: await t.adminToken() }), 200, KioskListSchema).kiosks;
+    expect(inReach).toHaveLength(56);
+    const rowIds = (kiosks: { kid: string }[]): string[] => kiosks.map((kiosk) => `kiosk-${kiosk.kid}`);
+
+    const tab = await world.open(organiser, '/console/kiosks');
+    const { page } = tab;
+    const rows = page.getByTestId('kiosks').locator('tbody tr');
+    const shown = (): Promise<(string | null)[]> => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await shown()).toEqual(rowIds(inReach.slice(0, 50)));
+    expect(await page.getByTestId('page-number').textContent()).toBe('第 1 页');
+    expect(await page.getByRole('button', { name: '上一页' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 2 页');
+    await expect.poll(shown).toEqual(rowIds(inReach.slice(50)));
+    expect(await page.getByRole('button', { name: '下一页' }).isDisabled()).toBe(true);
+    await tab.screenshot('kiosks-page-2');
+    await page.getByRole('button', { name: '上一页' }).click();
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 1 页');
+    await expect.poll(shown).toEqual(rowIds(inReach.slice(0, 50)));
+
+    // From the second page, another organisation is its own list, from its first page.
+    await page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 2 页');
+    await page.getByTestId('kiosk-org').selectOption('A1');
+    await expect.poll(shown).toEqual(rowIds(inReach.filter((kiosk) => kiosk.org === 'A1')));
+    expect(await page.getByTestId('page-number').count()).toBe(0);
+    await page.getByTestId('kiosk-org').selectOption('');
+    await expect.poll(() => rows.count()).toBe(50);
+
+    // So is a search, by part of a name or of the number.
+    await page.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.getByTestId('page-number').textContent()).toBe('第 2 页');
+    await page.getByTestId('kiosk-search').fill('走廊 1');
+    await expect.poll(shown).toEqual(rowIds(inReach.filter((kiosk) => kiosk.name.includes('走廊 1'))));
+    expect(await page.getByTestId('page-number').count()).toBe(0);
+    await page.getByTestId('kiosk-search').fill(steady.kid.slice(2, 12).toLowerCase());
+    await expect.poll(shown).toEqual([`kiosk-${steady.kid}`]);
+    await page.getByTestId('kiosk-search').fill('没有这个名字');
+    await expect.poll(() => page.getByTestId('empty').textContent()).toBe('没有符合条件的签到机。请换一个组织，或者少输入几个字再试。');
+    await page.getByTestId('kiosk-search').fill('');
+    await expect.poll(() => rows.count()).toBe(50);
+
+    await page.getByTestId('switch-language').click();
+    await page.getByRole('heading', { name: 'Kiosks' }).waitFor();
+    expect(await page.getByTestId('kiosk-search').getAttribute('placeholder')).toBe('Part of its name or number');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(shown).toEqual(rowIds(inReach.slice(50)));
   });
 });

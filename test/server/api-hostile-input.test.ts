@@ -5,6 +5,7 @@ import { API_ROUTES } from '../../server/http/app.ts';
 import { openApiPath } from '../../server/http/openapi.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
 import { FindingListSchema } from '../../server/schemas/findings.ts';
+import { kioskMarker } from '../../server/schemas/kiosks.ts';
 import { MeetingSchema, meetingMarker } from '../../server/schemas/meetings.ts';
 import { MemberListSchema } from '../../server/schemas/members.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
@@ -29,6 +30,8 @@ const WRITTEN_ON_EVERY_KIOSK_REQUEST = ['kiosk_health', 'kiosk_token_ids'];
 
 /** Body fields that name an organisation, a member or a meeting kind, rather than make one. */
 const REFERENCES = ['org', 'homeOrg', 'toOrg', 'parent', 'member', 'kind'];
+/** Query parameters that look for any text a name may hold (the kiosk list's search, the organisation search). */
+const SEARCHES = ['search', 'q'];
 
 interface Swept {
   request: HostileRequest;
@@ -145,10 +148,10 @@ async function makeWorld(t: TestServer): Promise<{ kiosk: EnrolledKiosk; existin
     reason: '测试',
     name: '测试',
     title: '测试',
-    // the meeting list's page marker (the member list's is a member number, which a generic text stands for)
-    after: meetingMarker({ startsAt: '2030-01-01T00:00:00.000Z', id: randomUUID() }),
+    // the meeting list's and the kiosk list's page markers (the member list's is a member number, which a generic text stands for)
+    after: [meetingMarker({ startsAt: '2030-01-01T00:00:00.000Z', id: randomUUID() }), kioskMarker({ name: '测试', kid: kiosk.kid })],
   };
-  return { kiosk, existing, context: { hints: { today: t.today(), now: t.clock.now().toISOString(), byName }, references: REFERENCES, pathValue } };
+  return { kiosk, existing, context: { hints: { today: t.today(), now: t.clock.now().toISOString(), byName }, references: REFERENCES, searches: SEARCHES, pathValue } };
 }
 
 describe('every operation of the API against hostile input', () => {

@@ -61,6 +61,8 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /orgs', expect: WRITE, call: (f, token, org) => f.t.call('POST', '/api/v1/orgs', { token, json: { code: `N${next()}`, name: '新支部', kind: 'branch', parent: org } }) },
   { route: 'GET /orgs/:code', expect: READ, call: (f, token, org) => f.t.call('GET', `/api/v1/orgs/${org}`, { token }) },
   { route: 'GET /orgs?root', expect: READ, call: (f, token, org) => f.t.call('GET', `/api/v1/orgs?root=${org}`, { token }) },
+  { route: 'GET /orgs?root&q', expect: READ, call: (f, token, org) => f.t.call('GET', `/api/v1/orgs?root=${org}&q=${org}`, { token }) },
+  { route: 'GET /orgs/:code/children', expect: READ, call: (f, token, org) => f.t.call('GET', `/api/v1/orgs/${org}/children`, { token }) },
   {
     route: 'POST /members',
     expect: WRITE,

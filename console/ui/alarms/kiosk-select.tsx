@@ -1,30 +1,87 @@
+import { useState } from 'react';
+import type { Kiosk } from '../api/types.ts';
 import { useLoad } from '../components/use-load.ts';
+import { useSettledText } from '../components/use-settled-text.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { useOrgDirectory } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
+/** How many matches the picker offers: a screenful; whoever needs another types more of the name. */
+const MATCHES = 10;
+
 /**
- * A choice among the kiosks within reach, each by its name and organisation (two branches may both have a
- * "1 号机"), with "all kiosks" first. A kiosk the list does not hold (a link to one outside reach) stays
- * chosen under the start of its key, so the page shows plainly that it has no alarms to show.
+ * One kiosk within reach, found by part of its name or number (a province has thousands, too many to offer in a
+ * list), each match by its name and organisation (two branches may both have a "1 号机"); none chosen is every
+ * kiosk. A kiosk chosen by a link is looked up by its kid for its name; one the list does not hold (outside reach)
+ * stays chosen under the start of its key, so the page shows plainly that it has no alarms to show.
  */
-export function KioskSelect({ value, onChange, testId }: { value: string; onChange(kid: string): void; testId?: string }) {
+export function KioskSelect({ value, onChange, testId }: { value: string; onChange(kid: string): void; testId: string }) {
   const m = useMessages();
   const { api } = useSignedIn();
   const { byCode } = useOrgDirectory();
-  const kiosks = useLoad(() => api.kiosks(), 'kiosks').data ?? [];
+  const [text, setText] = useState('');
+  const search = useSettledText(text);
+  // Kept as the kiosk rather than its kid, so its name needs no second request.
+  const [picked, setPicked] = useState<Kiosk>();
+  const matches = useLoad(() => (search === '' ? Promise.resolve(undefined) : api.kiosks({ search, limit: MATCHES })), `kiosk-search|${search}`);
+  const linked = useLoad(() => (value === '' || picked?.kid === value ? Promise.resolve(undefined) : api.kiosks({ search: value, limit: 1 })), `kiosk|${value}`);
+  const chosen = picked?.kid === value ? picked : linked.data?.kiosks.find((kiosk) => kiosk.kid === value);
+  const described = (kiosk: Kiosk): string => m.kioskChoice(kiosk.name, byCode.get(kiosk.org)?.name ?? kiosk.org);
+
+  if (value !== '') {
+    return (
+      <div className="field">
+        <span className="field__label">{m.kiosk}</span>
+        <div className="kiosk-picker__chosen">
+          <strong data-testid={`${testId}-chosen`}>{chosen ? described(chosen) : linked.loading ? m.loading : `${value.slice(0, 8)}…`}</strong>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => {
+              setPicked(undefined);
+              setText('');
+              onChange('');
+            }}
+            data-testid={`${testId}-clear`}
+          >
+            {m.showAllKiosks}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  const found = text.trim() === '' ? undefined : matches.data;
   return (
-    <label className="field">
-      <span className="field__label">{m.kiosk}</span>
-      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId}>
-        <option value="">{m.allKiosks}</option>
-        {value !== '' && !kiosks.some((kiosk) => kiosk.kid === value) && <option value={value}>{value.slice(0, 8)}…</option>}
-        {kiosks.map((kiosk) => (
-          <option key={kiosk.kid} value={kiosk.kid}>
-            {m.kioskChoice(kiosk.name, byCode.get(kiosk.org)?.name ?? kiosk.org)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <div className="field kiosk-picker">
+      <label className="field__label" htmlFor={testId}>
+        {m.kiosk}
+      </label>
+      <input id={testId} type="search" autoComplete="off" value={text} placeholder={m.kioskPickerPlaceholder} onChange={(event) => setText(event.target.value)} data-testid={testId} />
+      {found && (
+        <div className="kiosk-picker__matches" data-testid={`${testId}-matches`}>
+          {found.kiosks.length === 0 ? (
+            <p className="muted">{m.kioskPickerNoMatch(search)}</p>
+          ) : (
+            <ul>
+              {found.kiosks.map((kiosk) => (
+                <li key={kiosk.kid}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setPicked(kiosk);
+                      onChange(kiosk.kid);
+                    }}
+                    data-testid={`${testId}-match`}
+                  >
+                    {described(kiosk)} <span className="code muted">{kiosk.kid.slice(0, 8)}…</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {found.next !== null && <p className="muted small">{m.kioskPickerMore}</p>}
+        </div>
+      )}
+    </div>
   );
 }

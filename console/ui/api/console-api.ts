@@ -16,7 +16,8 @@ import type {
   FlowQuery,
   Health,
   ImportReport,
-  Kiosk,
+  KioskPage,
+  KioskQuery,
   KioskRecord,
   Login,
   LoginResult,
@@ -42,9 +43,11 @@ import type {
   NewTransfer,
   NewUser,
   Org,
+  OrgChildren,
   OrgHistory,
   OrgHistoryPart,
   OrgHistoryQuery,
+  OrgList,
   OrgThresholds,
   PasswordChange,
   PasswordReset,
@@ -88,6 +91,15 @@ export function createConsoleApi(http: HttpClient) {
     linkMember: (id: number, member: string | null) => http.post<User>(`/users/${id}/member`, { member } satisfies MemberLink),
 
     orgs: async (root?: string) => (await http.get<{ orgs: Org[] }>('/orgs', { root })).orgs,
+    /** every organisation within reach when there are at most `limit`; `truncated` says there are more */
+    orgsUpTo: (limit: number) => http.get<OrgList>('/orgs', { limit }),
+    /** the top of the reach and `depth` levels below it */
+    orgsToDepth: (depth: number) => http.get<OrgList>('/orgs', { depth }),
+    /** a few organisations by a part of the name or the start of the code, the exact code first */
+    searchOrgs: (q: string) => http.get<OrgList>('/orgs', { q }),
+    /** those of the codes within reach (at most 50 at once) */
+    orgsByCode: (codes: readonly string[]) => http.get<OrgList>('/orgs', { codes: codes.join(',') }),
+    orgChildren: (code: string) => http.get<OrgChildren>(`/orgs/${enc(code)}/children`),
     org: (code: string) => http.get<Org>(`/orgs/${enc(code)}`),
 
     members: (query: { org?: string; after?: string; limit?: number }) => http.get<MemberPage>('/members', query),
@@ -141,7 +153,7 @@ export function createConsoleApi(http: HttpClient) {
     thresholds: (org: string) => http.get<OrgThresholds>('/diagnostics/thresholds', { org }),
     setThresholds: (change: ThresholdChange) => http.put<undefined>('/diagnostics/thresholds', change),
 
-    kiosks: async (org?: string) => (await http.get<{ kiosks: Kiosk[] }>('/kiosks', { org })).kiosks,
+    kiosks: (query: KioskQuery) => http.get<KioskPage>('/kiosks', { ...query }),
     createEnrolmentToken: (request: NewEnrolmentToken) => http.post<EnrolmentToken>('/kiosks/enrolment-tokens', request),
     disableKiosk: (kid: string) => http.post<KioskRecord>(`/kiosks/${enc(kid)}/disable`),
     alarms: (query: AlarmQuery) => http.get<AlarmPage>('/alarms', { ...query }),

@@ -20,8 +20,8 @@ import type {
   MemberStatusCorrectionSchema,
 } from '../../../server/schemas/members.ts';
 import type { CardSchema, RevokeCardBodySchema } from '../../../server/schemas/cards.ts';
-import type { OrgSchema } from '../../../server/schemas/orgs.ts';
-import type { CreateEnrolmentTokenBodySchema, EnrolmentTokenSchema, KioskListEntrySchema, KioskSchema } from '../../../server/schemas/kiosks.ts';
+import type { OrgChildrenSchema, OrgListSchema, OrgSchema } from '../../../server/schemas/orgs.ts';
+import type { CreateEnrolmentTokenBodySchema, EnrolmentTokenSchema, KioskListEntrySchema, KioskListQuerySchema, KioskListSchema, KioskSchema } from '../../../server/schemas/kiosks.ts';
 import type { AlarmListQuerySchema, AlarmListSchema, AlarmSchema } from '../../../server/schemas/alarms.ts';
 import type {
   ChangePasswordBodySchema,
@@ -70,6 +70,10 @@ export type RoleChange = z.input<typeof ChangeRoleBodySchema>;
 export type UserRename = z.input<typeof RenameUserBodySchema>;
 export type MemberLink = z.input<typeof LinkMemberBodySchema>;
 export type Org = z.output<typeof OrgSchema>;
+/** organisations, and whether more matched than the request let through */
+export type OrgList = z.output<typeof OrgListSchema>;
+export type OrgChildren = z.output<typeof OrgChildrenSchema>;
+export type OrgChild = OrgChildren['orgs'][number];
 export type Member = z.output<typeof MemberSchema>;
 export type NewMember = z.input<typeof CreateMemberBodySchema>;
 export type MemberPage = z.output<typeof MemberListSchema>;
@@ -138,6 +142,9 @@ export type ThresholdChange = z.input<typeof SetThresholdsBodySchema>;
 
 /** a kiosk as the list shows it, with what it last told the server about itself */
 export type Kiosk = z.output<typeof KioskListEntrySchema>;
+export type KioskPage = z.output<typeof KioskListSchema>;
+/** `after` is the previous page's `next`, and `limit` text on the wire (the server parses both); the console sends them as such */
+export type KioskQuery = Omit<z.input<typeof KioskListQuerySchema>, 'limit'> & { limit?: number };
 /** a kiosk as a change answers it (without the health facts) */
 export type KioskRecord = z.output<typeof KioskSchema>;
 export type NewEnrolmentToken = z.input<typeof CreateEnrolmentTokenBodySchema>;

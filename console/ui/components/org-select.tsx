@@ -1,11 +1,28 @@
 import { useMessages } from '../i18n/language.tsx';
 import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { OrgPicker } from './org-picker.tsx';
+import { useOrgSearch } from './use-org-search.ts';
+
+interface OrgChoiceProps {
+  value: string;
+  onChange(code: string): void;
+  allLabel?: string;
+  label: string;
+  required?: boolean;
+  testId?: string;
+}
 
 /**
- * A choice among the organisations within the user's reach, indented by depth so the tree shows. `allLabel`
+ * A choice among the organisations within the user's reach: a list indented by depth, so the tree shows, when
+ * the console holds them all; a picker that searches the server when they are too many (a province). `allLabel`
  * adds an empty choice ("all within reach").
  */
-export function OrgSelect({ value, onChange, allLabel, label, required, testId }: { value: string; onChange(code: string): void; allLabel?: string; label: string; required?: boolean; testId?: string }) {
+export function OrgSelect(props: OrgChoiceProps) {
+  const { complete } = useOrgDirectory();
+  return complete ? <OrgList {...props} /> : <OrgPicker {...props} />;
+}
+
+function OrgList({ value, onChange, allLabel, label, required, testId }: OrgChoiceProps) {
   const m = useMessages();
   const { orgs } = useOrgDirectory();
   const top = Math.min(...orgs.map((org) => org.depth));
@@ -28,10 +45,13 @@ export function OrgSelect({ value, onChange, allLabel, label, required, testId }
 
 /**
  * An organisation anywhere in the country, by code: transfers and mobile registrations name organisations
- * outside the user's own subtree, which the user cannot list. Those within reach are offered as suggestions.
+ * outside the user's own subtree, which the user cannot list. Those within reach are offered as suggestions:
+ * all of them when the console holds them all, else those the server finds for what has been typed.
  */
 export function OrgCodeInput({ value, onChange, label, hint, testId }: { value: string; onChange(code: string): void; label: string; hint?: string; testId?: string }) {
-  const { orgs } = useOrgDirectory();
+  const { orgs: all, complete } = useOrgDirectory();
+  const found = useOrgSearch(complete ? '' : value);
+  const orgs = complete ? all : found.orgs;
   const listId = `${testId ?? 'org'}-suggestions`;
   return (
     <label className="field">

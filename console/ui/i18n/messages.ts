@@ -150,6 +150,18 @@ export interface Messages {
   childCount: (count: number) => string;
   noOrgs: string;
   noOrgMatches: (text: string) => string;
+  /** the reach is large: the tree opens one level at a time */
+  orgTreeHintPartial: string;
+  orgPickerPlaceholder: string;
+  orgPickerSearching: string;
+  orgPickerNoMatch: (text: string) => string;
+  /** more matched than are listed */
+  orgPickerMore: string;
+  orgPickerChooseFromList: string;
+  orgPickerSuggestions: string;
+  /** an organisation has more sub-organisations than are listed */
+  orgChildrenCut: (count: number) => string;
+  orgChildrenLoading: string;
   orgOverview: string;
   subOrgs: string;
   noMembers: string;
@@ -485,6 +497,12 @@ export interface Messages {
   noKiosks: string;
   kioskNotListed: string;
   pointedOut: string;
+  /** the kiosks page's search, by part of a kiosk's name or number (its key id) */
+  kioskSearch: string;
+  kioskSearchPlaceholder: string;
+  noKiosksFound: string;
+  /** from the one kiosk a reminder pointed to, back to the whole list */
+  allKioskList: string;
   createEnrolmentCode: string;
   enrolmentCodeTitle: string;
   enrolmentCodeHint: string;
@@ -592,7 +610,11 @@ export interface Messages {
   alarmsTitle: string;
   alarmsHint: string;
   alarmTypeFilter: string;
-  allKiosks: string;
+  /** the alarms' kiosk filter, which finds a kiosk by part of its name or number: empty is every kiosk */
+  kioskPickerPlaceholder: string;
+  kioskPickerNoMatch: (text: string) => string;
+  kioskPickerMore: string;
+  showAllKiosks: string;
   /** a kiosk in the alarms' kiosk filter: its name and its organisation's */
   kioskChoice: (name: string, org: string) => string;
   alarmTypes: Record<AlarmType, { name: string; meaning: string; action: string }>;

@@ -11,7 +11,7 @@ import { useSignedIn } from '../session/session.tsx';
 import { OrgHistoryView } from './org-history.tsx';
 import { OrgMembers } from './org-members.tsx';
 import { ancestry } from './org-tree.ts';
-import { useOrgDirectory } from './org-directory.tsx';
+import { useKnownOrg, useOrgDirectory } from './org-directory.tsx';
 
 type OrgTab = 'history' | 'members' | 'children';
 
@@ -22,15 +22,20 @@ type OrgTab = 'history' | 'members' | 'children';
 export function OrgPage({ code }: { code: string }) {
   const m = useMessages();
   const { api, user } = useSignedIn();
-  const { byCode, orgs } = useOrgDirectory();
+  const { byCode, orgs, complete } = useOrgDirectory();
   const org = useLoad(() => api.org(code), code);
+  // At a province's scale the console does not hold every organisation: the children are asked for, and the
+  // ancestors arrive one by one, each known one's parent asked for in turn.
+  const asked = useLoad(async () => (complete ? undefined : (await api.orgChildren(code)).orgs), `${code}|${complete}`);
+  useKnownOrg(code);
   const mayReadHistory = can(user, 'history.read');
   const [tab, setTab] = useState<OrgTab>(mayReadHistory ? 'history' : 'members');
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<Member>();
   const [membersRound, setMembersRound] = useState(0);
-  const children = orgs.filter((candidate) => candidate.parent === code);
+  const children = complete ? orgs.filter((candidate) => candidate.parent === code) : (asked.data ?? []);
   const path = ancestry(byCode, code).reverse().slice(0, -1);
+  useKnownOrg(byCode.get(path[0] ?? code)?.parent);
   const tabs: { id: OrgTab; label: string; count?: number }[] = [
     ...(mayReadHistory ? [{ id: 'history' as const, label: m.orgOverview }] : []),
     { id: 'members', label: m.members },

@@ -3,7 +3,9 @@ import { Link } from '../app/router.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Empty } from '../components/loading.tsx';
 import { useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from './org-directory.tsx';
+import { useOrgSearch } from '../components/use-org-search.ts';
+import { LazyOrgTree } from './lazy-org-tree.tsx';
+import { OrgName, useOrgDirectory } from './org-directory.tsx';
 import { buildOrgTree, matchingBranches, parentCodes, type OrgNode } from './org-tree.ts';
 
 /** Opened on arrival: the roots and their children, so a county organiser sees the townships at once. */
@@ -57,6 +59,13 @@ function TreeNode({ node, open, toggle, filter }: { node: OrgNode; open: Readonl
 
 /** The organisations within the user's reach, as a tree to open and close, with a filter by name or code. */
 export function OrgTreePage() {
+  const { complete, loading } = useOrgDirectory();
+  if (!complete && !loading) return <LargeOrgTreePage />;
+  return <WholeOrgTreePage />;
+}
+
+/** A reach the console holds whole (a county): the tree filters itself as the person types. */
+function WholeOrgTreePage() {
   const m = useMessages();
   const { orgs, byCode, loading, error } = useOrgDirectory();
   const roots = useMemo(() => buildOrgTree(orgs), [orgs]);
@@ -98,6 +107,61 @@ export function OrgTreePage() {
             <TreeNode key={root.org.code} node={root} open={openSet} toggle={toggle} filter={filter} />
           ))}
       </ul>
+    </section>
+  );
+}
+
+/** A reach too large to hold (a city, a province): the tree opens level by level, and a search asks the server. */
+function LargeOrgTreePage() {
+  const m = useMessages();
+  const { orgs, error } = useOrgDirectory();
+  const top = Math.min(...orgs.map((org) => org.depth));
+  const roots = useMemo(() => orgs.filter((org) => org.depth === top), [orgs, top]);
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(roots.map((root) => root.code)));
+  const [search, setSearch] = useState('');
+  const found = useOrgSearch(search);
+  const toggle = (code: string): void => {
+    const next = new Set(open);
+    if (next.has(code)) next.delete(code);
+    else next.add(code);
+    setOpen(next);
+  };
+  const searching = search.trim() !== '';
+
+  return (
+    <section>
+      <div className="page__head">
+        <h1>{m.orgTreeTitle}</h1>
+        <p className="muted">{m.orgTreeHintPartial}</p>
+      </div>
+      <div className="toolbar">
+        <input className="toolbar__search" type="search" placeholder={m.orgFilterPlaceholder} aria-label={m.orgFilterPlaceholder} value={search} onChange={(event) => setSearch(event.target.value)} data-testid="org-search" />
+        <button type="button" className="button button--quiet" onClick={() => setOpen(new Set())} data-testid="collapse-all">
+          {m.collapseAll}
+        </button>
+      </div>
+      <ErrorNotice failure={error ?? found.error} />
+      {searching ? (
+        <>
+          {found.searching && <p className="muted">{m.orgPickerSearching}</p>}
+          {!found.searching && found.text !== '' && found.orgs.length === 0 && !found.error && <Empty text={m.orgPickerNoMatch(found.text)} />}
+          <ul className="plain-list" data-testid="org-search-results">
+            {found.orgs.map((org) => (
+              <li key={org.code}>
+                <Link to={{ page: 'org', code: org.code }}>{org.name}</Link> <span className="code">{org.code}</span> <span className="tag">{m.orgKinds[org.kind]}</span>{' '}
+                {org.parent !== null && (
+                  <span className="muted">
+                    <OrgName code={org.parent} link={false} />
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+          {found.more && <p className="muted">{m.orgPickerMore}</p>}
+        </>
+      ) : (
+        <LazyOrgTree roots={roots} open={open} toggle={toggle} />
+      )}
     </section>
   );
 }

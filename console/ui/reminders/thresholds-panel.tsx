@@ -18,10 +18,13 @@ import { meetingKindsOf, numbersOf, resolve, scopeText, sourceText, valueIn, typ
 const FAMILIES: readonly ThresholdFamily[] = ['meeting-cadence', 'six-month', 'transfers', 'mobile', 'kiosks', 'security'];
 
 /**
- * The kinds a row at `code` may be for: those of the organisations in its subtree (the directory lists
- * parents first) and those it has rows for already, in `order`.
+ * The kinds a row at `org` may be for: those of the organisations in its subtree (the directory lists
+ * parents first) and those it has rows for already, in `order`. A directory that does not hold the whole reach
+ * (a province) cannot tell which kinds the subtree has: then its own kind and every kind that sits below it.
  */
-function kindsWithin(orgs: readonly Org[], code: string, own: readonly ThresholdRow[], order: readonly OrgKind[]): OrgKind[] {
+function kindsWithin(orgs: readonly Org[], complete: boolean, org: { code: string; kind: OrgKind }, own: readonly ThresholdRow[], order: readonly OrgKind[]): OrgKind[] {
+  if (!complete) return order.slice(order.indexOf(org.kind));
+  const code = org.code;
   const inside = new Set([code]);
   const kinds = new Set(own.flatMap((row) => (row.orgKind === null ? [] : [row.orgKind])));
   for (const org of orgs) {
@@ -56,7 +59,7 @@ type Notice = { change: 'saved' | 'removed'; family: ThresholdFamily };
 export function ThresholdsPanel({ org, onChanged }: { org: string; onChanged(): void }) {
   const { messages: m, language } = useLanguage();
   const { api, user } = useSignedIn();
-  const { orgs } = useOrgDirectory();
+  const { orgs, complete } = useOrgDirectory();
   const meetingKinds = useMeetingKinds();
   const loaded = useLoad(() => api.thresholds(org), `thresholds|${org}`);
   const mayChange = can(user, 'threshold.update');
@@ -168,7 +171,7 @@ export function ThresholdsPanel({ org, onChanged }: { org: string; onChanged(): 
                   view={view}
                   family={editing.family}
                   scope={editing.scope}
-                  kinds={kindsWithin(orgs, here, view.ownRows, Object.keys(m.orgKinds) as OrgKind[])}
+                  kinds={kindsWithin(orgs, complete, view.org, view.ownRows, Object.keys(m.orgKinds) as OrgKind[])}
                   meetingKinds={meetingKinds}
                   onClose={() => setEditing(undefined)}
                   onSaved={() => changed({ change: 'saved', family: editing.family })}

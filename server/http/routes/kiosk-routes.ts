@@ -47,13 +47,14 @@ export const kioskRoutes = [
   userRoute({
     method: 'get',
     path: '/kiosks',
-    summary: 'Kiosks within reach, each with when it was last heard from, its clock offset and its reported backlog',
+    summary: 'Kiosks within reach (or of `org`, or matching `search`), each with when it was last heard from, its clock offset and its reported backlog, by name, a page at a time',
     tags: ['kiosks'],
     action: 'kiosk.read',
     query: KioskListQuerySchema,
     responses: [{ status: 200, description: 'the kiosks', schema: KioskListSchema }],
     async handle({ ctx, principal, query }) {
-      return { status: 200, body: { kiosks: (await listKiosks(ctx, principal, query.org)).map(kioskListEntryView) } };
+      const { kiosks, next } = await listKiosks(ctx, principal, query);
+      return { status: 200, body: { kiosks: kiosks.map(kioskListEntryView), next } };
     },
   }),
   userRoute({

@@ -1,7 +1,7 @@
-import { createOrg, getOrg, listOrgs } from '../../domain/orgs.ts';
-import { CreateOrgBodySchema, OrgListQuerySchema, OrgListSchema, OrgParamsSchema, OrgSchema } from '../../schemas/orgs.ts';
+import { createOrg, getOrg, listOrgChildren, listOrgs } from '../../domain/orgs.ts';
+import { CreateOrgBodySchema, OrgChildrenQuerySchema, OrgChildrenSchema, OrgListQuerySchema, OrgListSchema, OrgParamsSchema, OrgSchema } from '../../schemas/orgs.ts';
 import { userRoute } from '../route.ts';
-import { orgView } from '../views.ts';
+import { orgChildView, orgView } from '../views.ts';
 
 export const orgRoutes = [
   userRoute({
@@ -19,13 +19,30 @@ export const orgRoutes = [
   userRoute({
     method: 'get',
     path: '/orgs',
-    summary: 'Organisations within reach (or below `root`), parents first',
+    summary: 'Organisations within reach (or below `root`), parents first; or down to a depth, by codes, or found by name or code',
+    description:
+      'Without `depth`, `q` or `codes`, every organisation within reach: at a province, ask with `limit` first. `q` searches (a part of the name, the start of the code) and answers with a few; `codes` names the organisations to answer with.',
     tags: ['organisations'],
     action: 'org.read',
     query: OrgListQuerySchema,
     responses: [{ status: 200, description: 'the organisations', schema: OrgListSchema }],
     async handle({ ctx, principal, query }) {
-      return { status: 200, body: { orgs: (await listOrgs(ctx, principal, query.root)).map(orgView) } };
+      const { orgs, truncated } = await listOrgs(ctx, principal, query);
+      return { status: 200, body: { orgs: orgs.map(orgView), truncated } };
+    },
+  }),
+  userRoute({
+    method: 'get',
+    path: '/orgs/:code/children',
+    summary: 'The organisations directly below one, each with how many are below it in turn',
+    tags: ['organisations'],
+    action: 'org.read',
+    params: OrgParamsSchema,
+    query: OrgChildrenQuerySchema,
+    responses: [{ status: 200, description: 'the organisations below it (none for a reach of one organisation)', schema: OrgChildrenSchema }],
+    async handle({ ctx, principal, params, query }) {
+      const { orgs, truncated } = await listOrgChildren(ctx, principal, params.code, query.limit);
+      return { status: 200, body: { orgs: orgs.map(orgChildView), truncated } };
     },
   }),
   userRoute({

@@ -39,9 +39,23 @@ export interface Enrolment {
 
 export type EnrolmentOutcome = { ok: true; kiosk: Kiosk } | { ok: false; reason: 'unknown-token' | 'used-token' | 'expired-token' | 'kid-taken' };
 
+/** Where a page of the kiosk list begins: after the kiosk with this name and kid (the list's order). */
+export interface KioskMarker {
+  name: string;
+  kid: string;
+}
+
+export interface KioskPageQuery {
+  /** part of the name or kid, Latin letters in either case */
+  search?: string;
+  after?: KioskMarker;
+  limit: number;
+}
+
 export interface KioskReader {
   byKid(kid: string): Promise<Kiosk | undefined>;
-  list(filter: OrgFilter): Promise<ListedKiosk[]>;
+  /** the kiosks within the filter by name, then kid, from after `query.after`, at most `query.limit` */
+  page(filter: OrgFilter, query: KioskPageQuery): Promise<ListedKiosk[]>;
 }
 
 export interface KioskWriter {

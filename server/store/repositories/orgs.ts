@@ -15,6 +15,11 @@ export interface Org {
   createdAt: string;
 }
 
+/** An organisation with how many organisations sit directly below it, for a tree that opens one level at a time. */
+export interface OrgWithChildCount extends Org {
+  childCount: number;
+}
+
 export interface NewOrg {
   code: string;
   name: string;
@@ -27,7 +32,16 @@ export interface OrgReader {
   byId(id: number): Promise<Org | undefined>;
   byCode(code: string): Promise<Org | undefined>;
   /** ordered by path, so parents come before their children; with `maxDepth`, none deeper than that */
-  list(filter: OrgFilter, maxDepth?: number): Promise<Org[]>;
+  list(filter: OrgFilter, maxDepth?: number, limit?: number): Promise<Org[]>;
+  /** those of `codes` within the filter, ordered by path */
+  byCodes(filter: OrgFilter, codes: readonly string[]): Promise<Org[]>;
+  /**
+   * Within the filter, those whose code is `text` or starts with it, or whose name contains it (letters in any
+   * case): the exact code first, then by path; at most `limit`.
+   */
+  search(filter: OrgFilter, text: string, limit: number): Promise<Org[]>;
+  /** the organisations directly below `parentId` within the filter, in the order they were created; at most `limit` */
+  children(parentId: number, filter: OrgFilter, limit: number): Promise<OrgWithChildCount[]>;
 }
 
 export interface OrgWriter {

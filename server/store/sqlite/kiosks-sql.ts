@@ -2,17 +2,22 @@ import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
-import type { Enrolment, EnrolmentOutcome, Kiosk, KioskReader, KioskWriter, ListedKiosk, NewEnrolmentToken } from '../repositories/kiosks.ts';
+import type { Enrolment, EnrolmentOutcome, Kiosk, KioskPageQuery, KioskReader, KioskWriter, ListedKiosk, NewEnrolmentToken } from '../repositories/kiosks.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement } from './statements.ts';
+import { coversLargePart } from './tree-share.ts';
 
 const KIOSK_COLUMNS = `k.kid, k.name, k.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, k.jwk,
     k.enrolled_at AS enrolledAt, k.disabled_at AS disabledAt`;
 const KIOSK_SELECT = `SELECT ${KIOSK_COLUMNS} FROM kiosks k JOIN organisations o ON o.id = k.org_id`;
 /** A disabled kiosk keeps its health row, so the list still shows when it was last heard from. */
-const LISTED_SELECT = `SELECT ${KIOSK_COLUMNS}, h.last_seen_at AS lastSeenAt, h.skew_seconds AS skewSeconds,
-    h.outbox_pending AS outboxPending, h.pending_reported_at AS pendingReportedAt
-  FROM kiosks k JOIN organisations o ON o.id = k.org_id LEFT JOIN kiosk_health h ON h.kid = k.kid`;
+const LISTED_COLUMNS = `${KIOSK_COLUMNS}, h.last_seen_at AS lastSeenAt, h.skew_seconds AS skewSeconds,
+    h.outbox_pending AS outboxPending, h.pending_reported_at AS pendingReportedAt`;
+/** How a page of the kiosk list is read: see tree-share.ts. */
+const BY_NAME = 'FROM kiosks k INDEXED BY kiosks_name CROSS JOIN organisations o ON o.id = k.org_id LEFT JOIN kiosk_health h ON h.kid = k.kid';
+const BY_ORG = 'FROM organisations o CROSS JOIN kiosks k INDEXED BY kiosks_org ON k.org_id = o.id LEFT JOIN kiosk_health h ON h.kid = k.kid';
+/** SQLite's lower() folds Latin letters only; the search text is folded the same way, so both sides agree. */
+const foldLatin = (text: string): string => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 
 type Row<T extends Kiosk> = Omit<T, 'jwk'> & { jwk: string };
 
@@ -30,9 +35,17 @@ export class SqliteKioskReader implements KioskReader {
     return kioskByKid(this.db, kid);
   }
 
-  async list(filter: OrgFilter): Promise<ListedKiosk[]> {
+  async page(filter: OrgFilter, query: KioskPageQuery): Promise<ListedKiosk[]> {
     const where = orgFilterSql('o.path', filter);
-    return (statement(this.db, `${LISTED_SELECT} WHERE ${where.sql} ORDER BY o.path, k.name`).all(...where.params) as Row<ListedKiosk>[]).map((row) => toKiosk<ListedKiosk>(row));
+    const rest = query.after ? ' AND (k.name, k.kid) > (?, ?)' : '';
+    const matching = query.search === undefined ? '' : ' AND (instr(lower(k.name), ?) > 0 OR instr(lower(k.kid), ?) > 0)';
+    const search = query.search === undefined ? [] : [foldLatin(query.search), foldLatin(query.search)];
+    const rows = statement(
+      this.db,
+      `SELECT ${LISTED_COLUMNS} ${coversLargePart(this.db, filter) ? BY_NAME : BY_ORG}
+       WHERE ${where.sql}${rest}${matching} ORDER BY k.name, k.kid LIMIT ?`,
+    ).all(...where.params, ...(query.after ? [query.after.name, query.after.kid] : []), ...search, query.limit) as Row<ListedKiosk>[];
+    return rows.map((row) => toKiosk<ListedKiosk>(row));
   }
 }
 

@@ -3,7 +3,7 @@ import { subtreeRange, type OrgFilter } from '../org-filter.ts';
 import { statement } from './statements.ts';
 
 /**
- * A page of a list over part of the tree (members by number, meetings by start) is read one of two ways. Over
+ * A page of a list over part of the tree (members by number, meetings by start, kiosks by name) is read one of two ways. Over
  * a large part, walk the list's own order and keep the rows within the part until the page is full: about
  * 1 / share rows read per row kept. Over a small part, take the rows of each organisation there and sort them:
  * about share × all rows. SQLite's planner cannot know how many organisations a path range holds (at a

@@ -37,6 +37,8 @@ export interface RequestContext {
   hints: SampleHints;
   /** body fields that name a stored thing (an organisation, a member): sent naming nothing, they must be refused */
   references: readonly string[];
+  /** query parameters that take any text to look for (a search): quotes and emoji are then looked for, not refused */
+  searches: readonly string[];
   /** the value of a path parameter that names a thing the fixtures made */
   pathValue(operation: Operation, name: string): string;
 }
@@ -73,8 +75,11 @@ const HOSTILE_PATH_VALUES: Bend[] = [
   text('constructor', 'constructor'),
 ];
 
-function hostileQueryValues(schema: JsonSchema): Bend[] {
-  const bends: Bend[] = [text(`' OR 1=1 --`, `' OR 1=1 --`), text('10 000 characters', 'x'.repeat(10_000)), text('an emoji', '😀')];
+/** Refused wherever a value has a shape; what a search looks for where it takes any text. */
+const ANY_TEXT: Bend[] = [text(`' OR 1=1 --`, `' OR 1=1 --`), text('an emoji', '😀')];
+
+function hostileQueryValues(schema: JsonSchema, search: boolean): Bend[] {
+  const bends: Bend[] = [text('10 000 characters', 'x'.repeat(10_000)), ...(search ? [] : ANY_TEXT)];
   if (isIntegerSchema(schema) || schema.pattern?.includes('[0-9]')) {
     bends.push(text('a word', 'abc'), text('-1', '-1'), text('1e309', '1e309'), text('NaN', 'NaN'), text('Infinity', 'Infinity'), text('1.5', '1.5'), text('20 digits', '99999999999999999999'));
     bends.push(text('empty', ''), text('a space', ' '));
@@ -96,12 +101,14 @@ function hostileQueryValues(schema: JsonSchema): Bend[] {
  * Well-formed extremes of a query parameter: the first and last days, the largest page, a filter naming
  * nothing. Answered or refused, never a failure.
  */
-function extremeQueryValues(schema: JsonSchema): Bend[] {
+function extremeQueryValues(schema: JsonSchema, search: boolean): Bend[] {
   const bends: Bend[] = [];
   if (schema.format === 'date') bends.push(text('the year 1', '0001-01-01'), text('the year 9999', '9999-12-31'));
   if (isIntegerSchema(schema) && schema.maximum !== undefined) bends.push(text('the maximum', String(schema.maximum)));
   if (schema.pattern?.includes('[0-9]{0,15}')) bends.push(text('the largest safe integer', String(Number.MAX_SAFE_INTEGER)));
   if (schema.pattern !== undefined && isStringSchema(schema)) bends.push(text('a value naming nothing', absentValue(schema)));
+  // What a search holds is only looked for, so SQL, LIKE and escape characters find nothing and break nothing.
+  if (search) bends.push(...ANY_TEXT, text('LIKE wildcards', '%_'), text('a backslash', '\\'), text('a NUL byte', '\u0000'));
   return bends;
 }
 
@@ -150,13 +157,14 @@ function queryRequests(operation: Operation, context: RequestContext): Bent[] {
   const base = baseQuery(operation, context);
   const bentQuery = (name: string, values: string[]): string => query([...base.filter(([other]) => other !== name), ...values.map((value): [string, string] => [name, value])]);
   for (const parameter of operation.queryParams) {
-    for (const bend of hostileQueryValues(parameter.schema)) {
+    const search = context.searches.includes(parameter.name) && isStringSchema(parameter.schema);
+    for (const bend of hostileQueryValues(parameter.schema, search)) {
       requests.push({ input: `query ${parameter.name}: ${bend.label}`, target: path + bentQuery(parameter.name, [bend.raw]), ...body, expect: 'refused' });
     }
     const sample = sampleQueryValue(parameter, context);
     requests.push({ input: `query ${parameter.name} repeated`, target: path + bentQuery(parameter.name, [sample, sample]), ...body, expect: 'refused' });
     if (operation.method === 'get') {
-      for (const bend of extremeQueryValues(parameter.schema)) {
+      for (const bend of extremeQueryValues(parameter.schema, search)) {
         requests.push({ input: `query ${parameter.name}: ${bend.label}`, target: path + bentQuery(parameter.name, [bend.raw]), ...body, expect: 'tolerated' });
       }
     }

@@ -108,9 +108,13 @@ export function admits(schema: JsonSchema, text: string): boolean {
   return text.length >= (schema.minLength ?? 0) && text.length <= (schema.maxLength ?? Infinity);
 }
 
-/** Values the fixtures hold, by the name of the field or parameter that takes them. */
+/**
+ * Values the fixtures hold, by the name of the field or parameter that takes them; where one name takes values
+ * of several shapes (the page marker `after` of the meeting list and of the kiosk list), each, the first the
+ * schema admits being used.
+ */
 export interface SampleHints {
-  byName: Record<string, string>;
+  byName: Record<string, string | readonly string[]>;
   /** the organisation's today (YYYY-MM-DD) and now (RFC 3339), for dates and times */
   today: string;
   now: string;
@@ -118,9 +122,11 @@ export interface SampleHints {
 
 const GENERIC_TEXTS = ['A1', 'sample', '1', '0011223344556677', 'k'.repeat(43), 'P1M'];
 
+const hinted = (hints: SampleHints, name: string): readonly string[] => [hints.byName[name] ?? []].flat();
+
 function sampleText(schema: JsonSchema, name: string, hints: SampleHints): string {
   const byFormat = schema.format === 'date' ? hints.today : schema.format === 'date-time' ? hints.now : schema.format === 'uuid' ? randomUUID() : undefined;
-  const candidates = [hints.byName[name], byFormat, ...(schema.enum ?? []).map(String), ...GENERIC_TEXTS];
+  const candidates = [...hinted(hints, name), byFormat, ...(schema.enum ?? []).map(String), ...GENERIC_TEXTS];
   const found = candidates.find((candidate): candidate is string => candidate !== undefined && admits(schema, candidate));
   if (found === undefined) throw new Error(`no sample value for "${name}" (${JSON.stringify(schema)}): add one to the hints`);
   return found;
@@ -131,7 +137,7 @@ export function sampleValue(schema: JsonSchema, name: string, hints: SampleHints
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (alternatives?.[0]) return sampleValue(alternatives[0], name, hints);
   const types = typesOf(schema).filter((type) => type !== 'null');
-  const enumValue = schema.enum?.includes(hints.byName[name]) ? hints.byName[name] : schema.enum?.find((value) => value !== null);
+  const enumValue = hinted(hints, name).find((value) => schema.enum?.includes(value)) ?? schema.enum?.find((value) => value !== null);
   if (enumValue !== undefined) return enumValue;
   switch (types[0]) {
     case 'integer':
@@ -150,8 +156,8 @@ export function sampleValue(schema: JsonSchema, name: string, hints: SampleHints
 
 /** A value the schema admits that names nothing stored (an id that does not exist). */
 export function absentValue(schema: JsonSchema): string {
-  // the last: a page marker of the meeting list, after a meeting that does not exist
-  const candidates = ['NOPE404', 'nope404', 'ffffffffffffffff', 'n'.repeat(43), '99999999', randomUUID(), `2030-01-01T00:00:00.000Z_${randomUUID()}`];
+  // the last: page markers of the meeting list and of the kiosk list, after a meeting or a kiosk that does not exist
+  const candidates = ['NOPE404', 'nope404', 'ffffffffffffffff', 'n'.repeat(43), '99999999', randomUUID(), `2030-01-01T00:00:00.000Z_${randomUUID()}`, `bm9wZQ.${'n'.repeat(43)}`];
   const found = candidates.find((candidate) => admits(schema, candidate));
   if (found === undefined) throw new Error(`no absent value for ${JSON.stringify(schema)}`);
   return found;

@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiFailure } from '../api/http-client.ts';
+import type { Org, OrgChild } from '../api/types.ts';
+import { Link } from '../app/router.tsx';
+import { ErrorNotice } from '../components/error-notice.tsx';
+import { asFailure } from '../components/use-load.ts';
+import { useMessages } from '../i18n/language.tsx';
+import { useSignedIn } from '../session/session.tsx';
+import { useOrgDirectory } from './org-directory.tsx';
+
+interface Level {
+  children?: OrgChild[];
+  /** more children than the server listed */
+  cut: boolean;
+  error?: ApiFailure;
+}
+
+/** The levels of the tree read so far, by the code of the organisation above them; each is read once. */
+function useChildLevels(): { levels: ReadonlyMap<string, Level>; load(code: string): void } {
+  const { api } = useSignedIn();
+  const { learn } = useOrgDirectory();
+  const [levels, setLevels] = useState<ReadonlyMap<string, Level>>(new Map());
+  const load = useCallback(
+    (code: string) => {
+      setLevels((known) => (known.has(code) ? known : new Map(known).set(code, { cut: false })));
+      api.orgChildren(code).then(
+        (answer) => {
+          learn(answer.orgs);
+          setLevels((known) => new Map(known).set(code, { children: answer.orgs, cut: answer.truncated }));
+        },
+        (error: unknown) => setLevels((known) => new Map(known).set(code, { cut: false, error: asFailure(error) })),
+      );
+    },
+    [api, learn],
+  );
+  return { levels, load };
+}
+
+function LazyNode({ org, childCount, open, toggle, levels }: { org: Org; childCount: number | undefined; open: ReadonlySet<string>; toggle(code: string): void; levels: ReadonlyMap<string, Level> }) {
+  const m = useMessages();
+  const expanded = open.has(org.code);
+  const level = levels.get(org.code);
+  const hasChildren = childCount === undefined || childCount > 0;
+  return (
+    <li className="tree__item" role="treeitem" aria-expanded={hasChildren ? expanded : undefined} aria-selected={false} data-testid={`org-${org.code}`}>
+      <div className="tree__row">
+        {hasChildren ? (
+          <button type="button" className="tree__toggle" onClick={() => toggle(org.code)} aria-label={expanded ? m.collapse(org.name) : m.expand(org.name)}>
+            {expanded ? '▾' : '▸'}
+          </button>
+        ) : (
+          <span className="tree__toggle tree__toggle--leaf" aria-hidden="true">
+            ·
+          </span>
+        )}
+        <Link to={{ page: 'org', code: org.code }} className="tree__name">
+          {org.name}
+        </Link>
+        <span className="code">{org.code}</span>
+        <span className="tag">{m.orgKinds[org.kind]}</span>
+        {childCount !== undefined && childCount > 0 && <span className="muted">{m.childCount(childCount)}</span>}
+      </div>
+      {expanded && (
+        <>
+          {level?.children === undefined && !level?.error && <p className="muted tree__note">{m.orgChildrenLoading}</p>}
+          <ErrorNotice failure={level?.error} />
+          {level?.children !== undefined && level.children.length > 0 && (
+            <ul className="tree__children" role="group">
+              {level.children.map((child) => (
+                <LazyNode key={child.code} org={child} childCount={child.childCount} open={open} toggle={toggle} levels={levels} />
+              ))}
+            </ul>
+          )}
+          {level?.cut && <p className="muted tree__note">{m.orgChildrenCut(level.children?.length ?? 0)}</p>}
+        </>
+      )}
+    </li>
+  );
+}
+
+/**
+ * The tree of a reach too large to hold (a city, a province): the top of the reach opened on arrival, and each
+ * organisation's children read from the server when it is opened.
+ */
+export function LazyOrgTree({ roots, open, toggle }: { roots: readonly Org[]; open: ReadonlySet<string>; toggle(code: string): void }) {
+  const m = useMessages();
+  const { levels, load } = useChildLevels();
+  useEffect(() => {
+    for (const code of open) if (!levels.has(code)) load(code);
+  }, [open, levels, load]);
+  return (
+    <ul className="tree" role="tree" aria-label={m.orgTreeTitle} data-testid="org-tree">
+      {roots.map((root) => (
+        <LazyNode key={root.code} org={root} childCount={undefined} open={open} toggle={toggle} levels={levels} />
+      ))}
+    </ul>
+  );
+}
