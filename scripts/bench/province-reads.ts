@@ -48,14 +48,25 @@ function samples(database: string): { province: string; county: string; branch: 
 function readsOf(s: ReturnType<typeof samples>, now: Date): string[] {
   const day = (offset: number): string => new Date(now.getTime() + offset * 86_400_000).toISOString();
   const window = `from=${day(-WINDOW_DAYS)}&to=${day(WINDOW_DAYS)}`;
+  const q = encodeURIComponent;
   return [
     '/orgs',
     `/orgs?root=${s.county}`,
+    // what the console asks at sign-in: the whole directory if it holds at most 2,500, else the top two levels
+    '/orgs?limit=2500',
+    '/orgs?depth=1',
+    // the organisation picker: a common word, a code's start, a name nothing has (every name within reach read)
+    `/orgs?q=${q('党支部')}`,
+    `/orgs?q=${s.county.slice(0, -1)}`,
+    `/orgs?q=${q('无此名称')}`,
+    `/orgs/${s.province}/children`,
     `/members?org=${s.province}`,
     `/members?org=${s.county}`,
     `/meetings?org=${s.branch}&${window}`,
     `/meetings?org=${s.county}&${window}`,
     `/kiosks?org=${s.province}`,
+    `/kiosks?search=${q('签到机')}`,
+    '/kiosks?search=no-such-kiosk',
     `/transfers?org=${s.province}`,
     `/mobile-periods?org=${s.county}`,
     `/audit?org=${s.province}`,
