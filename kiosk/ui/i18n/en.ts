@@ -94,6 +94,7 @@ export const en: Messages = {
   back: 'Back',
   close: 'Close',
   working: 'Please wait…',
+  listMore: 'More below',
   menuOpenMeeting: 'Open a meeting',
   menuCloseMeeting: 'Close the meeting',
   menuTransfer: 'Accept a transfer',

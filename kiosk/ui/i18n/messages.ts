@@ -94,6 +94,8 @@ export interface Messages {
   back: string;
   close: string;
   working: string;
+  /** on a list that holds more than its panel shows: there is more below (pressing it brings it up) */
+  listMore: string;
   menuOpenMeeting: string;
   menuCloseMeeting: string;
   menuTransfer: string;

@@ -91,6 +91,7 @@ export const zhCN: Messages = {
   back: '返回',
   close: '关闭',
   working: '请稍候…',
+  listMore: '下面还有',
   menuOpenMeeting: '开启会议',
   menuCloseMeeting: '结束会议',
   menuTransfer: '办理组织关系转入',

@@ -5,6 +5,7 @@ import { errorText } from '../i18n/error-text.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { useOrgClock } from '../i18n/org-clock.tsx';
 import type { Messages } from '../i18n/messages.ts';
+import { ScrollList } from './scroll-list.tsx';
 import { ErrorMessage, Notice, SecretaryPanel } from './secretary-panel.tsx';
 import { useCall } from './use-call.ts';
 
@@ -44,14 +45,16 @@ export function KioskInfo({ api, status, onBack }: { api: KioskApi; status: Kios
   const skew = status.clockSkewMs;
   return (
     <SecretaryPanel title={messages.menuInfo} onBack={onBack}>
-      <dl className="info">
-        {rows.map(([label, value]) => (
-          <div key={label} className="info__row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <ScrollList testId="detail-list">
+        <dl className="info">
+          {rows.map(([label, value]) => (
+            <div key={label} className="info__row">
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </ScrollList>
       {skew !== undefined && Math.abs(skew) > SKEW_WORTH_MENTIONING_MS && <p className="secretary__error">{messages.infoClockSkew(Math.round(skew / 1000))}</p>}
       <ErrorMessage error={call.error} />
       {synced && !call.error && <Notice>{messages.syncDone}</Notice>}

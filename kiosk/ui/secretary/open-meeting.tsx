@@ -4,6 +4,7 @@ import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { meetingKindChoices, meetingKindLabel } from '../i18n/meeting-kind.ts';
 import { useOrgClock } from '../i18n/org-clock.tsx';
+import { ScrollList } from './scroll-list.tsx';
 import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
 import { TextField } from './text-field.tsx';
 import { useCall } from './use-call.ts';
@@ -51,22 +52,24 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
         <section>
           <h2 className="secretary__subtitle">{messages.scheduledMeetings}</h2>
           {scheduled?.length === 0 && <p className="secretary__text">{messages.noScheduledMeetings}</p>}
-          <div className="choices">
-            {scheduled?.map((meeting) => (
-              <button
-                key={meeting.id}
-                type="button"
-                className="choice"
-                disabled={call.busy}
-                onClick={() => call.run(() => api.openMeeting({ kind: 'scheduled', meetingId: meeting.id }), onOpened)}
-              >
-                <span className="choice__title">{meeting.title}</span>
-                <span className="choice__detail">
-                  {[label(meeting.kind), messages.dateTime(clock(new Date(meeting.startsAt))), meeting.place].filter(Boolean).join(' · ')}
-                </span>
-              </button>
-            ))}
-          </div>
+          <ScrollList testId="meeting-list">
+            <div className="choices">
+              {scheduled?.map((meeting) => (
+                <button
+                  key={meeting.id}
+                  type="button"
+                  className="choice"
+                  disabled={call.busy}
+                  onClick={() => call.run(() => api.openMeeting({ kind: 'scheduled', meetingId: meeting.id }), onOpened)}
+                >
+                  <span className="choice__title">{meeting.title}</span>
+                  <span className="choice__detail">
+                    {[label(meeting.kind), messages.dateTime(clock(new Date(meeting.startsAt))), meeting.place].filter(Boolean).join(' · ')}
+                  </span>
+                </button>
+              ))}
+            </div>
+          </ScrollList>
         </section>
         <section>
           <h2 className="secretary__subtitle">{messages.adHocMeeting}</h2>
@@ -74,15 +77,17 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
             <p className="secretary__text">{messages.noMeetingKinds}</p>
           ) : (
             <form className="form" onSubmit={openAdHoc}>
-              <fieldset className="kinds">
-                <legend className="field__label">{messages.meetingKind}</legend>
-                {kinds !== undefined &&
-                  meetingKindChoices(messages, language, kinds).map((choice) => (
-                    <button key={choice.code} type="button" className="kind" aria-pressed={kind === choice.code} onClick={() => chooseKind(choice.code)}>
-                      {choice.name}
-                    </button>
-                  ))}
-              </fieldset>
+              <ScrollList testId="kind-list">
+                <fieldset className="kinds">
+                  <legend className="field__label">{messages.meetingKind}</legend>
+                  {kinds !== undefined &&
+                    meetingKindChoices(messages, language, kinds).map((choice) => (
+                      <button key={choice.code} type="button" className="kind" aria-pressed={kind === choice.code} onClick={() => chooseKind(choice.code)}>
+                        {choice.name}
+                      </button>
+                    ))}
+                </fieldset>
+              </ScrollList>
               <TextField
                 label={messages.meetingTitle}
                 value={title}

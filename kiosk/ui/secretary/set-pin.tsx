@@ -55,7 +55,7 @@ export function SetPin({ api, status, onBack }: { api: KioskApi; status: KioskSt
           )}
           <ErrorMessage error={call.error} />
         </section>
-        <form className="form" onSubmit={submit}>
+        <form className="form form--pin" onSubmit={submit}>
           {status.adminPinSet && <TextField label={messages.setPinCurrent} value={current} onChange={setCurrent} {...pinInput} />}
           <TextField label={messages.setPinNew} value={next} onChange={setNext} {...pinInput} />
           <TextField label={messages.setPinRepeat} value={repeat} onChange={setRepeat} {...pinInput} />

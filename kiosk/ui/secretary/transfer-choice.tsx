@@ -3,6 +3,7 @@ import type { Transfer } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { useOrgClock } from '../i18n/org-clock.tsx';
+import { ScrollList } from './scroll-list.tsx';
 import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
 import { useCall } from './use-call.ts';
 
@@ -21,27 +22,29 @@ export function TransferChoice({ api, onStarted, onBack }: { api: KioskApi; onSt
     <SecretaryPanel title={messages.pendingTransfers} onBack={onBack}>
       <ErrorMessage error={call.error} />
       {transfers?.length === 0 && <p className="secretary__text">{messages.noPendingTransfers}</p>}
-      <div className="choices">
-        {transfers?.map((transfer) => (
-          <button
-            key={transfer.id}
-            type="button"
-            className="choice"
-            disabled={call.busy}
-            onClick={() => call.run(() => api.startTransferAcceptance(transfer.id), onStarted)}
-          >
-            <span className="choice__title">{transfer.name ?? transfer.member}</span>
-            <span className="choice__detail">
-              {[
-                transfer.fromOrgName ?? transfer.fromOrg ? messages.transferFrom(transfer.fromOrgName ?? transfer.fromOrg ?? '') : undefined,
-                transfer.expiresAt ? messages.transferExpires(clock(new Date(transfer.expiresAt))) : undefined,
-              ]
-                .filter(Boolean)
-                .join(' · ')}
-            </span>
-          </button>
-        ))}
-      </div>
+      <ScrollList testId="transfer-list">
+        <div className="choices">
+          {transfers?.map((transfer) => (
+            <button
+              key={transfer.id}
+              type="button"
+              className="choice"
+              disabled={call.busy}
+              onClick={() => call.run(() => api.startTransferAcceptance(transfer.id), onStarted)}
+            >
+              <span className="choice__title">{transfer.name ?? transfer.member}</span>
+              <span className="choice__detail">
+                {[
+                  transfer.fromOrgName ?? transfer.fromOrg ? messages.transferFrom(transfer.fromOrgName ?? transfer.fromOrg ?? '') : undefined,
+                  transfer.expiresAt ? messages.transferExpires(clock(new Date(transfer.expiresAt))) : undefined,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </span>
+            </button>
+          ))}
+        </div>
+      </ScrollList>
     </SecretaryPanel>
   );
 }
