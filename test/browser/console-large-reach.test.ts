@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WHOLE_DIRECTORY_LIMIT } from '../../console/ui/orgs/whole-directory-limit.ts';
+import { createMember } from '../server/support/fixtures.ts';
 import { addLargeTree, largeTreeBranch } from '../server/support/large-tree.ts';
 import { createUser, useConsoleWorld, type ConsoleUser } from './support/console-world.ts';
 
@@ -17,6 +18,10 @@ let total: number;
 /** a branch outside the first part of the list the console reads at sign-in, so its name must be asked for */
 let deep: { code: string; name: string };
 let auditorThere: ConsoleUser;
+/** the general branch whose branches were numbered across id 10,000, and an organiser of it (a reach the console holds whole) */
+let crossing: { code: string; branches: string[] };
+let organiserThere: ConsoleUser;
+const DEEP_KIOSK = '远处支部签到机';
 
 interface OrgAnswer {
   url: string;
@@ -46,9 +51,16 @@ beforeAll(async () => {
   total = 6 + addLargeTree(t, 'A', 'AX', { committees: 40, generals: 10, branches: 49 });
   organiser = await createUser(t, 'organiser', 'CTY');
   const db = t.server.store.handles.readable;
-  const readFirst = new Set(db.prepare('SELECT code FROM organisations ORDER BY path LIMIT ?').pluck().all(WHOLE_DIRECTORY_LIMIT) as string[]);
+  const readFirst = new Set(db.prepare('SELECT code FROM organisations ORDER BY sort_path LIMIT ?').pluck().all(WHOLE_DIRECTORY_LIMIT) as string[]);
   deep = [...Array(40).keys()].map((c) => largeTreeBranch('AX', 40 - c, 5, 3)).find((branch) => !readFirst.has(branch.code)) ?? largeTreeBranch('AX', 40, 5, 3);
   auditorThere = await createUser(t, 'auditor', deep.code);
+  await t.enrollKiosk(deep.code, DEEP_KIOSK);
+  const crossingId = db.prepare('SELECT parent_id FROM organisations WHERE id = 10000').pluck().get() as number;
+  crossing = {
+    code: db.prepare('SELECT code FROM organisations WHERE id = ?').pluck().get(crossingId) as string,
+    branches: db.prepare('SELECT name FROM organisations WHERE parent_id = ? ORDER BY id').pluck().all(crossingId) as string[],
+  };
+  organiserThere = await createUser(t, 'organiser', crossing.code);
 });
 
 describe('the console at a province’s scale', () => {
@@ -113,5 +125,64 @@ describe('the console at a province’s scale', () => {
     expect(await page.getByTestId('org-picker-no-match').textContent()).toContain('没有找到名称含有“没有这个组织”');
     await picker.press('Escape');
     expect(await picker.inputValue()).toBe(`${deep.name} (${deep.code})`);
+  });
+
+  it('when an organiser names the receiving organisation of a letter by a part of its name, then the server’s search suggests it by its code, and the letter goes there', async () => {
+    const member = await createMember(world.t, 'A1', { name: '吴远调' });
+    const tab = await world.open(organiser, '/console/transfers');
+    const { page } = tab;
+    const answers = watchOrgAnswers(page);
+    await page.getByTestId('tab-issue').click();
+    const form = page.getByTestId('issue-form');
+    await form.getByTestId('issue-member').fill(member.memberNumber);
+    const to = form.getByTestId('issue-to');
+    await to.pressSequentially(deep.name.slice(1, -2));
+    // Suggestions are the input's list: each the code to put in the field, labelled with the name.
+    const suggestion = form.locator(`datalist option[value="${deep.code}"]`);
+    await expect.poll(() => suggestion.count()).toBe(1);
+    expect(await suggestion.textContent()).toBe(deep.name);
+    expect(answers.some((answer) => answer.url.includes(`q=${encodeURIComponent(deep.name.slice(1, -2))}`))).toBe(true);
+    expect(answers.every((answer) => answer.orgs <= 50)).toBe(true);
+    await tab.screenshot('org-code-input-large');
+
+    // Choosing the suggestion puts its code in the field.
+    await to.fill(deep.code);
+    await form.getByTestId('issue-reason').fill('到远处支部工作');
+    await form.getByTestId('issue-submit').click();
+    const row = page.getByTestId('outbox').getByTestId(`transfer-${member.memberNumber}`);
+    await expect.poll(() => row.textContent()).toContain(deep.name);
+  });
+
+  it('when an organiser looks for a kiosk of a branch deep in the tree, then the choice and the confirmations name its organisation, not its code', async () => {
+    const alarms = await world.open(organiser, '/console/alarms');
+    await alarms.page.getByTestId('alarm-kiosk-filter').fill('远处支部');
+    const match = alarms.page.getByTestId('alarm-kiosk-filter-match');
+    await expect.poll(() => match.textContent()).toContain(`${DEEP_KIOSK}（${deep.name}）`);
+    await match.click();
+    await expect.poll(() => alarms.page.getByTestId('alarm-kiosk-filter-chosen').textContent()).toBe(`${DEEP_KIOSK}（${deep.name}）`);
+
+    const kiosks = await world.open(organiser, '/console/kiosks');
+    await kiosks.page.getByTestId('kiosk-search').fill('远处支部');
+    const row = kiosks.page.locator('[data-testid^="kiosk-"]').filter({ hasText: DEEP_KIOSK });
+    await row.getByTestId('disable-kiosk').click();
+    const dialog = kiosks.page.getByTestId('disable-kiosk-dialog');
+    await expect.poll(() => dialog.textContent()).toContain(`停用“${deep.name}”的签到机“${DEEP_KIOSK}”吗？`);
+    await dialog.getByRole('button', { name: '取消' }).click();
+  });
+
+  it('when branches were numbered across id 10,000, then the tree, the organisation’s page and the list of choices show them in the order they were created', async () => {
+    expect(crossing.branches).toHaveLength(49);
+    const tab = await world.open(organiserThere, '/console/orgs');
+    const { page } = tab;
+    const children = page.getByTestId(`org-${crossing.code}`).locator('.tree__children .tree__name');
+    await expect.poll(() => children.allTextContents()).toEqual(crossing.branches);
+
+    await page.goto(`${world.t.url}/console/orgs/${crossing.code}`);
+    await page.getByTestId('tab-children').click();
+    await expect.poll(() => page.locator('.plain-list a').allTextContents()).toEqual(crossing.branches);
+
+    await page.goto(`${world.t.url}/console/users`);
+    const options = page.getByTestId('users-org').locator('option');
+    await expect.poll(async () => (await options.allTextContents()).slice(2).map((text) => text.trim().replace(/ \(.*\)$/, ''))).toEqual(crossing.branches);
   });
 });

@@ -3,11 +3,18 @@ import type { Kiosk } from '../api/types.ts';
 import { useLoad } from '../components/use-load.ts';
 import { useSettledText } from '../components/use-settled-text.ts';
 import { useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
 /** How many matches the picker offers: a screenful; whoever needs another types more of the name. */
 const MATCHES = 10;
+
+/** A kiosk by its name and its organisation's, asked for (with others, in a small batch) when not known yet. */
+function KioskChoice({ kiosk }: { kiosk: Kiosk }) {
+  const m = useMessages();
+  const org = useKnownOrg(kiosk.org);
+  return <>{m.kioskChoice(kiosk.name, org?.name ?? kiosk.org)}</>;
+}
 
 /**
  * One kiosk within reach, found by part of its name or number (a province has thousands, too many to offer in a
@@ -18,7 +25,6 @@ const MATCHES = 10;
 export function KioskSelect({ value, onChange, testId }: { value: string; onChange(kid: string): void; testId: string }) {
   const m = useMessages();
   const { api } = useSignedIn();
-  const { byCode } = useOrgDirectory();
   const [text, setText] = useState('');
   const search = useSettledText(text);
   // Kept as the kiosk rather than its kid, so its name needs no second request.
@@ -26,14 +32,13 @@ export function KioskSelect({ value, onChange, testId }: { value: string; onChan
   const matches = useLoad(() => (search === '' ? Promise.resolve(undefined) : api.kiosks({ search, limit: MATCHES })), `kiosk-search|${search}`);
   const linked = useLoad(() => (value === '' || picked?.kid === value ? Promise.resolve(undefined) : api.kiosks({ search: value, limit: 1 })), `kiosk|${value}`);
   const chosen = picked?.kid === value ? picked : linked.data?.kiosks.find((kiosk) => kiosk.kid === value);
-  const described = (kiosk: Kiosk): string => m.kioskChoice(kiosk.name, byCode.get(kiosk.org)?.name ?? kiosk.org);
 
   if (value !== '') {
     return (
       <div className="field">
         <span className="field__label">{m.kiosk}</span>
         <div className="kiosk-picker__chosen">
-          <strong data-testid={`${testId}-chosen`}>{chosen ? described(chosen) : linked.loading ? m.loading : `${value.slice(0, 8)}…`}</strong>
+          <strong data-testid={`${testId}-chosen`}>{chosen ? <KioskChoice kiosk={chosen} /> : linked.loading ? m.loading : `${value.slice(0, 8)}…`}</strong>
           <button
             type="button"
             className="button button--quiet"
@@ -73,7 +78,7 @@ export function KioskSelect({ value, onChange, testId }: { value: string; onChan
                     }}
                     data-testid={`${testId}-match`}
                   >
-                    {described(kiosk)} <span className="code muted">{kiosk.kid.slice(0, 8)}…</span>
+                    <KioskChoice kiosk={kiosk} /> <span className="code muted">{kiosk.kid.slice(0, 8)}…</span>
                   </button>
                 </li>
               ))}

@@ -3,7 +3,7 @@ import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
 /**
@@ -13,7 +13,7 @@ import { useSignedIn } from '../session/session.tsx';
 export function DisableKioskDialog({ kiosk, onClose, onDisabled }: { kiosk: Kiosk; onClose(): void; onDisabled(): void }) {
   const m = useMessages();
   const { api } = useSignedIn();
-  const { byCode } = useOrgDirectory();
+  const org = useKnownOrg(kiosk.org);
   const action = useAction();
   const disable = (): void => {
     void action.run(async () => {
@@ -24,7 +24,7 @@ export function DisableKioskDialog({ kiosk, onClose, onDisabled }: { kiosk: Kios
   };
   return (
     <Dialog title={m.disableKioskTitle} onClose={onClose} testId="disable-kiosk-dialog">
-      <p className="dialog__lead">{m.disableKioskQuestion(kiosk.name, byCode.get(kiosk.org)?.name ?? kiosk.org)}</p>
+      <p className="dialog__lead">{m.disableKioskQuestion(kiosk.name, org?.name ?? kiosk.org)}</p>
       <p data-testid="disable-kiosk-meaning">{m.disableKioskMeaning}</p>
       {kiosk.outboxPending !== null && kiosk.outboxPending > 0 && (
         <p className="notice notice--error" data-testid="disable-kiosk-backlog">

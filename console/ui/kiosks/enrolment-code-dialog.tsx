@@ -6,7 +6,7 @@ import { OrgSelect } from '../components/org-select.tsx';
 import { useAction } from '../components/use-action.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
 /** How long a code may wait for its kiosk: an hour for a kiosk set up there and then, up to the server's week. */
@@ -16,7 +16,7 @@ const USUAL_VALIDITY = 24 * 60;
 /** The code, once: the server keeps only its hash, so what is not written down now is gone. */
 function CreatedCode({ created, onClose }: { created: EnrolmentToken; onClose(): void }) {
   const m = useMessages();
-  const { byCode } = useOrgDirectory();
+  const org = useKnownOrg(created.org);
   const [copied, setCopied] = useState(false);
   // The clipboard is offered only where the browser has it (a secure page: HTTPS or this computer).
   const canCopy = window.isSecureContext && 'clipboard' in navigator;
@@ -34,7 +34,7 @@ function CreatedCode({ created, onClose }: { created: EnrolmentToken; onClose():
         </dd>
       </dl>
       <p className="notice notice--info" data-testid="enrolment-once">
-        {m.enrolmentCodeOnce(byCode.get(created.org)?.name ?? created.org, formatDateTime(created.expiresAt))}
+        {m.enrolmentCodeOnce(org?.name ?? created.org, formatDateTime(created.expiresAt))}
       </p>
       <ol className="enrolment-code__steps" data-testid="enrolment-steps">
         {m.enrolmentSteps(server).map((step) => (

@@ -7,7 +7,7 @@ import { useAction } from '../components/use-action.ts';
 import { daysFromToday, endAfter, lastDayOf } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
 import type { Messages } from '../i18n/messages.ts';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
 type MemberStatus = Member['status'];
@@ -34,13 +34,12 @@ function dayProblem(m: Messages, failure: ApiFailure | undefined, member: Member
 /** Leaving and death, said before they are confirmed: final, and everything they end on that day. */
 function FinalConsequences({ member, day }: { member: Member; day: string }) {
   const m = useMessages();
-  const { byCode } = useOrgDirectory();
-  const home = member.homeOrg ?? '';
+  const home = useKnownOrg(member.homeOrg);
   return (
     <div className="notice notice--error" data-testid="status-consequences">
       <p className="notice__main">{m.statusFinalLead(day)}</p>
       <ul>
-        {m.statusFinalItems(byCode.get(home)?.name ?? home, lastDayOf(day)).map((item) => (
+        {m.statusFinalItems(home?.name ?? member.homeOrg ?? '', lastDayOf(day)).map((item) => (
           <li key={item}>{item}</li>
         ))}
       </ul>

@@ -5,19 +5,19 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { formatDate } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
 /** What came back and what did not: the card above all, since the member cannot check in until they have a new one. */
 function CorrectionResult({ result, onClose }: { result: MemberStatusCorrection; onClose(): void }) {
   const m = useMessages();
-  const { byCode } = useOrgDirectory();
   const { member, reopenedHome } = result;
+  const home = useKnownOrg(reopenedHome?.org);
   const stillEnded = result.endedMobilePeriods.length + result.cancelledTransfers.length > 0;
   return (
     <div className="dialog__form" data-testid="correction-result">
       <p className="notice notice--done">{m.correctedNotice(member.name, m.memberStatuses[member.status])}</p>
-      {reopenedHome && <p>{m.correctedHome(byCode.get(reopenedHome.org)?.name ?? reopenedHome.org, formatDate(reopenedHome.from))}</p>}
+      {reopenedHome && <p>{m.correctedHome(home?.name ?? reopenedHome.org, formatDate(reopenedHome.from))}</p>}
       {result.newCardNeeded && (
         <p className="notice notice--info" data-testid="correction-new-card">
           {m.correctedNewCard(result.revokedCards.join('、'))}

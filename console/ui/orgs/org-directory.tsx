@@ -10,8 +10,8 @@ import { WHOLE_DIRECTORY_LIMIT } from './whole-directory-limit.ts';
 
 interface OrgDirectory {
   /**
-   * Complete: every organisation the user may see, parents first. Partial: the top of the user's reach and the
-   * level below it, to start a tree or a list of choices from.
+   * Complete: every organisation the user may see, parents first and siblings in the order they were created.
+   * Partial: the top of the user's reach and the level below it, to start a tree or a list of choices from.
    */
   orgs: Org[];
   /** every organisation seen so far: all within reach when complete */

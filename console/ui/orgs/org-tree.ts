@@ -7,7 +7,8 @@ export interface OrgNode {
 
 /**
  * The organisations a user may see, as a forest: the server lists only the user's subtree (or one org for
- * a secretary), so the roots are those whose parent is not in the list. Children keep the server's order.
+ * a secretary), so the roots are those whose parent is not in the list. Children keep the server's order: the
+ * order they were created in.
  */
 export function buildOrgTree(orgs: readonly Org[]): OrgNode[] {
   const nodes = new Map(orgs.map((org) => [org.code, { org, children: [] as OrgNode[] }]));

@@ -9,7 +9,7 @@ import { Pager } from '../components/pager.tsx';
 import { useCursorPages } from '../components/use-cursor-pages.ts';
 import { useLoad } from '../components/use-load.ts';
 import { useLanguage, useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { explanationOf } from './explanation.ts';
 import { FindingActionDialog } from './finding-action-dialog.tsx';
@@ -54,7 +54,6 @@ function SeverityCounts({ summary }: { summary: FindingSummary }) {
 export function RemindersPage({ org }: { org?: string }) {
   const { messages: m, language } = useLanguage();
   const { api, user } = useSignedIn();
-  const { byCode } = useOrgDirectory();
   const { navigate } = useRouter();
   const shown = org ?? user.org ?? undefined;
   const [rule, setRule] = useState<FindingRule | ''>('');
@@ -87,7 +86,8 @@ export function RemindersPage({ org }: { org?: string }) {
   };
   const mayAct = can(user, 'finding.act');
   const filtered = rule !== '' || minSeverity !== '' || status !== 'live';
-  const orgName = shown === undefined ? undefined : (byCode.get(shown)?.name ?? shown);
+  const shownOrg = useKnownOrg(shown);
+  const orgName = shown === undefined ? undefined : (shownOrg?.name ?? shown);
 
   return (
     <section>

@@ -5,7 +5,7 @@ import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { RoleFields } from './role-fields.tsx';
 
@@ -16,7 +16,7 @@ import { RoleFields } from './role-fields.tsx';
 export function ChangeRoleDialog({ target, onClose, onChanged }: { target: User; onClose(): void; onChanged(user: User): void }) {
   const m = useMessages();
   const { api, user } = useSignedIn();
-  const { byCode } = useOrgDirectory();
+  const currentOrg = useKnownOrg(target.org);
   const [role, setRole] = useState<Role>(target.role);
   const [org, setOrg] = useState(target.org ?? '');
   const action = useAction();
@@ -33,7 +33,7 @@ export function ChangeRoleDialog({ target, onClose, onChanged }: { target: User;
     <Dialog title={m.changeRoleTitle} onClose={onClose} testId="change-role-dialog">
       <form className="dialog__form" onSubmit={submit}>
         <p className="dialog__lead" data-testid="change-role-current">
-          {m.currentRole(who, m.roles[target.role], target.org === null ? null : (byCode.get(target.org)?.name ?? target.org))}
+          {m.currentRole(who, m.roles[target.role], target.org === null ? null : (currentOrg?.name ?? target.org))}
         </p>
         <RoleFields roles={grantableRoles(user)} role={role} org={org} roleLabel={m.newRole} onRole={setRole} onOrg={setOrg} />
         <p data-testid="change-role-meaning">{m.changeRoleMeaning}</p>

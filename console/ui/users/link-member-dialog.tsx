@@ -4,7 +4,7 @@ import { Dialog, DialogButtons } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useMessages } from '../i18n/language.tsx';
-import { useOrgDirectory } from '../orgs/org-directory.tsx';
+import { useKnownOrg } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 
 /**
@@ -14,7 +14,6 @@ import { useSignedIn } from '../session/session.tsx';
 export function LinkMemberDialog({ target, onClose, onChanged }: { target: User; onClose(): void; onChanged(user: User): void }) {
   const m = useMessages();
   const { api } = useSignedIn();
-  const { byCode } = useOrgDirectory();
   const [typed, setTyped] = useState('');
   const [found, setFound] = useState<Member>();
   const lookup = useAction();
@@ -42,6 +41,7 @@ export function LinkMemberDialog({ target, onClose, onChanged }: { target: User;
     if (shown) change(shown.memberNumber);
   };
   const homeOrg = shown?.homeOrg ?? null;
+  const home = useKnownOrg(homeOrg);
   return (
     <Dialog title={m.linkMemberTitle(m.userLabel(target.displayName, target.username))} onClose={onClose} testId="link-member-dialog">
       <div className="dialog__form">
@@ -86,7 +86,7 @@ export function LinkMemberDialog({ target, onClose, onChanged }: { target: User;
           </div>
           {shown ? (
             <p className="notice notice--info" data-testid="link-member-found">
-              {m.memberFound(shown.name, homeOrg === null ? null : (byCode.get(homeOrg)?.name ?? homeOrg))}
+              {m.memberFound(shown.name, homeOrg === null ? null : (home?.name ?? homeOrg))}
             </p>
           ) : (
             <p className="muted">{m.findMemberFirst}</p>

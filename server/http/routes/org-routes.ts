@@ -19,7 +19,7 @@ export const orgRoutes = [
   userRoute({
     method: 'get',
     path: '/orgs',
-    summary: 'Organisations within reach (or below `root`), parents first; or down to a depth, by codes, or found by name or code',
+    summary: 'Organisations within reach (or below `root`), parents first and siblings in the order they were created; or down to a depth, by codes, or found by name or code',
     description:
       'Without `depth`, `q` or `codes`, every organisation within reach: at a province, ask with `limit` first. `q` searches (a part of the name, the start of the code) and answers with a few; `codes` names the organisations to answer with.',
     tags: ['organisations'],

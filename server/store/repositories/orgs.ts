@@ -31,13 +31,16 @@ export interface NewOrg {
 export interface OrgReader {
   byId(id: number): Promise<Org | undefined>;
   byCode(code: string): Promise<Org | undefined>;
-  /** ordered by path, so parents come before their children; with `maxDepth`, none deeper than that */
+  /**
+   * In tree order: parents before their children, and the children of one in the order they were created; with
+   * `maxDepth`, none deeper than that. With `limit`, the first so many in that order.
+   */
   list(filter: OrgFilter, maxDepth?: number, limit?: number): Promise<Org[]>;
-  /** those of `codes` within the filter, ordered by path */
+  /** those of `codes` within the filter, in tree order */
   byCodes(filter: OrgFilter, codes: readonly string[]): Promise<Org[]>;
   /**
    * Within the filter, those whose code is `text` or starts with it, or whose name contains it (letters in any
-   * case): the exact code first, then by path; at most `limit`.
+   * case): the exact code first, then in tree order; at most `limit`.
    */
   search(filter: OrgFilter, text: string, limit: number): Promise<Org[]>;
   /** the organisations directly below `parentId` within the filter, in the order they were created; at most `limit` */

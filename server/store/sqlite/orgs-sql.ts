@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
-import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
+import { orgFilterSql, sortablePath, sortPathFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { NewOrg, Org, OrgReader, OrgWithChildCount, OrgWriter } from '../repositories/orgs.ts';
 import { insertAudit } from './audit-sql.ts';
@@ -33,18 +33,18 @@ export class SqliteOrgReader implements OrgReader {
   }
 
   async list(filter: OrgFilter, maxDepth = Number.MAX_SAFE_INTEGER, limit = -1): Promise<Org[]> {
-    const where = orgFilterSql('o.path', filter);
-    return statement(this.db, `${ORG_SELECT} WHERE ${where.sql} AND o.depth <= ? ORDER BY o.path LIMIT ?`).all(...where.params, maxDepth, limit) as Org[];
+    const where = sortPathFilterSql('o.sort_path', filter);
+    return statement(this.db, `${ORG_SELECT} WHERE ${where.sql} AND o.depth <= ? ORDER BY o.sort_path LIMIT ?`).all(...where.params, maxDepth, limit) as Org[];
   }
 
   async byCodes(filter: OrgFilter, codes: readonly string[]): Promise<Org[]> {
     const where = orgFilterSql('o.path', filter);
-    return statement(this.db, `${ORG_SELECT} WHERE o.code IN (SELECT value FROM json_each(?)) AND ${where.sql} ORDER BY o.path`).all(JSON.stringify(codes), ...where.params) as Org[];
+    return statement(this.db, `${ORG_SELECT} WHERE o.code IN (SELECT value FROM json_each(?)) AND ${where.sql} ORDER BY o.sort_path`).all(JSON.stringify(codes), ...where.params) as Org[];
   }
 
   /**
    * A code prefix is a range of the code index (the unary + keeps SQLite from walking the subtree's path range
-   * instead). A name has no index to search for a part of it: the names of the subtree are read in path order
+   * instead). A name has no index to search for a part of it: the names of the subtree are read in tree order
    * until `limit` match: at a province's 200,000 organisations, under a millisecond for a common word, about 35 ms
    * for text no name contains (a picker asks once the person stops typing).
    */
@@ -55,9 +55,10 @@ export class SqliteOrgReader implements OrgReader {
     const byCode = CODE_START.test(text)
       ? (statement(this.db, `${ORG_SELECT} WHERE o.code > ? AND o.code < ? AND ${codeRange.sql} ORDER BY o.code LIMIT ?`).all(text, `${text}${DEL}`, ...codeRange.params, limit) as Org[])
       : [];
-    const byName = statement(this.db, `${ORG_SELECT} WHERE ${where.sql} AND o.name LIKE ? ESCAPE '\\' ORDER BY o.path LIMIT ?`).all(...where.params, containing(text), limit) as Org[];
+    const treeRange = sortPathFilterSql('o.sort_path', filter);
+    const byName = statement(this.db, `${ORG_SELECT} WHERE ${treeRange.sql} AND o.name LIKE ? ESCAPE '\\' ORDER BY o.sort_path LIMIT ?`).all(...treeRange.params, containing(text), limit) as Org[];
     const rest = new Map([...byCode, ...byName].filter((org) => org.code !== exact?.code).map((org) => [org.code, org]));
-    const ordered = [...rest.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+    const ordered = [...rest.values()].sort((a, b) => (sortablePath(a.path) < sortablePath(b.path) ? -1 : 1));
     return [...(exact ? [exact] : []), ...ordered].slice(0, limit);
   }
 
