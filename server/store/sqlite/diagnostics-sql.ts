@@ -142,6 +142,12 @@ export class SqliteDiagnosticsReader implements DiagnosticsReader {
 
 const LIVE_SELECT = `SELECT id, subject, episode, org_id AS orgId, severity, people, facts, evidence FROM findings`;
 
+/**
+ * A finding carries its organisation's path beside its id (migration 024), for the summary's counts within reach;
+ * it is written wherever the organisation is. Constant text, the id bound.
+ */
+const ORG_PATH = 'SELECT path FROM organisations WHERE id = ?';
+
 class SqliteDiagnosticsTx implements DiagnosticsTx {
   constructor(private readonly db: WritableDb) {}
 
@@ -163,19 +169,19 @@ class SqliteDiagnosticsTx implements DiagnosticsTx {
   async open(rule: FindingRule, subject: string, content: FindingContent, at: string): Promise<number> {
     return statement(
       this.db,
-      `INSERT INTO findings (rule, subject, episode, org_id, severity, status, people, facts, evidence, opened_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id`,
+      `INSERT INTO findings (rule, subject, episode, org_id, org_path, severity, status, people, facts, evidence, opened_at, updated_at)
+       VALUES (?, ?, ?, ?, (${ORG_PATH}), ?, 'open', ?, ?, ?, ?, ?) RETURNING id`,
     )
       .pluck()
-      .get(rule, subject, content.episode, content.orgId, content.severity, content.people, content.facts, content.evidence, at, at) as number;
+      .get(rule, subject, content.episode, content.orgId, content.orgId, content.severity, content.people, content.facts, content.evidence, at, at) as number;
   }
 
   async update(id: number, content: Omit<FindingContent, 'episode'>, at: string): Promise<boolean> {
     return (
       statement(
         this.db,
-        `UPDATE findings SET org_id = ?, severity = ?, people = ?, facts = ?, evidence = ?, updated_at = ? WHERE id = ? AND status <> 'resolved'`,
-      ).run(content.orgId, content.severity, content.people, content.facts, content.evidence, at, id).changes === 1
+        `UPDATE findings SET org_id = ?, org_path = (${ORG_PATH}), severity = ?, people = ?, facts = ?, evidence = ?, updated_at = ? WHERE id = ? AND status <> 'resolved'`,
+      ).run(content.orgId, content.orgId, content.severity, content.people, content.facts, content.evidence, at, id).changes === 1
     );
   }
 

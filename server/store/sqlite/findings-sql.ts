@@ -128,14 +128,35 @@ export class SqliteFindingReader implements FindingReader {
     return { ...(finding as Finding), history };
   }
 
+  /**
+   * Each rule, severity and live status is counted on its own, as one range of the index `findings_live_counts`
+   * (migration 024) over the organisation's path the finding carries. Grouping the live findings within reach
+   * instead sorts every one of them, and joining each to its organisation looks up every organisation there:
+   * at a province's root, 285,000 findings and 200,000 organisations, a quarter of a second in which the server
+   * answered nobody, where the ranges take about 20 ms. The rules are read off the same index, one step each (a
+   * finding may still carry a rule no longer run); severities and statuses are the schema's CHECK lists. The
+   * repeated `status <> 'resolved'` is the index's own condition, which SQLite must see to use it. MATERIALIZED
+   * keeps each range counted once, not once more to leave out the empty ones.
+   */
   async summary(filter: OrgFilter): Promise<FindingCount[]> {
-    const where = orgFilterSql('o.path', filter);
+    const where = orgFilterSql('f.org_path', filter);
     return statement(
       this.db,
-      `SELECT f.rule, f.severity, f.status, count(*) AS count
-       FROM findings f JOIN organisations o ON o.id = f.org_id
-       WHERE ${where.sql} AND f.status <> 'resolved'
-       GROUP BY f.rule, f.severity, f.status ORDER BY f.rule, f.severity, f.status`,
+      `WITH RECURSIVE rules (rule) AS (
+         SELECT min(rule) FROM findings WHERE status <> 'resolved'
+         UNION ALL
+         SELECT (SELECT min(f.rule) FROM findings f WHERE f.status <> 'resolved' AND f.rule > r.rule) FROM rules r WHERE r.rule IS NOT NULL
+       ),
+       severities (severity) AS (VALUES ('info'), ('warning'), ('serious'), ('critical')),
+       statuses (status) AS (VALUES ('open'), ('acknowledged')),
+       counted AS MATERIALIZED (
+         SELECT r.rule, s.severity, t.status,
+           (SELECT count(*) FROM findings f
+            WHERE f.rule = r.rule AND f.severity = s.severity AND f.status = t.status AND f.status <> 'resolved' AND ${where.sql}) AS count
+         FROM rules r, severities s, statuses t
+         WHERE r.rule IS NOT NULL
+       )
+       SELECT rule, severity, status, count FROM counted WHERE count > 0 ORDER BY rule, severity, status`,
     ).all(...where.params) as FindingCount[];
   }
 
