@@ -142,7 +142,9 @@ describe('the console at a province’s scale', () => {
     await expect.poll(() => suggestion.count()).toBe(1);
     expect(await suggestion.textContent()).toBe(deep.name);
     expect(answers.some((answer) => answer.url.includes(`q=${encodeURIComponent(deep.name.slice(1, -2))}`))).toBe(true);
-    expect(answers.every((answer) => answer.orgs <= 50)).toBe(true);
+    // Searches answer a few; the directory's own reads (capped, or the top two levels) may still be arriving.
+    expect(answers.filter((answer) => answer.url.includes('q=')).every((answer) => answer.orgs <= 50)).toBe(true);
+    expect(answers.filter((answer) => /\/orgs$/.test(answer.url))).toEqual([]);
     await tab.screenshot('org-code-input-large');
 
     // Choosing the suggestion puts its code in the field.
