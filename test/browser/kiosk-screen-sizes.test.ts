@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { MEETING, issueCards } from '../kiosk/support/world.ts';
 import { kioskWorldPerTest, type KioskWorld } from './support/browser-kiosk-world.ts';
+import { KIOSK_SCREENS } from './support/kiosk-screens.ts';
 
 /*
  * What members see, on the screens kiosks come with: old 4:3 panels, tablets and portrait totems as well as
@@ -16,14 +17,6 @@ const PICTURE_MIN_PX = 80;
 const cards = await issueCards();
 const open = kioskWorldPerTest(cards);
 
-const SCREENS = [
-  { width: 800, height: 600 },
-  { width: 768, height: 1024 },
-  { width: 1024, height: 768 },
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-  { width: 1080, height: 1920 },
-];
 
 interface Fit {
   /** pixels of the status bar's meeting title cut off at its end */
@@ -64,7 +57,7 @@ function fit(page: Page): Promise<Fit> {
 
 async function fitOnEveryScreen(kiosk: KioskWorld, what: string): Promise<Record<string, Fit>> {
   const fits: Record<string, Fit> = {};
-  for (const { width, height } of SCREENS) {
+  for (const { width, height } of KIOSK_SCREENS) {
     await kiosk.page.setViewportSize({ width, height });
     fits[`${width}×${height}`] = await fit(kiosk.page);
     if (width === 800) await kiosk.screenshot(`800x600-${what}`);
@@ -72,7 +65,7 @@ async function fitOnEveryScreen(kiosk: KioskWorld, what: string): Promise<Record
   return fits;
 }
 
-const everywhere = <T>(expected: T): Record<string, T> => Object.fromEntries(SCREENS.map(({ width, height }) => [`${width}×${height}`, expected]));
+const everywhere = <T>(expected: T): Record<string, T> => Object.fromEntries(KIOSK_SCREENS.map(({ width, height }) => [`${width}×${height}`, expected]));
 
 describe('kiosk screen sizes', () => {
   it('when a meeting is open, then on every screen the status bar shows its whole title, 请将党员卡放在读卡区 is one line, the card picture is in view, and nothing scrolls; in English too', async () => {

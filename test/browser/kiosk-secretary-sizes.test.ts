@@ -4,6 +4,7 @@ import type { ConfigContent } from '../kiosk/support/contract-server.ts';
 import { contractContent } from '../kiosk/support/kiosk-harness.ts';
 import { MEETING, ORG, TRANSFER, issueCards, meetings, transfers } from '../kiosk/support/world.ts';
 import { kioskWorldPerTest, type KioskWorld } from './support/browser-kiosk-world.ts';
+import { KIOSK_SCREENS } from './support/kiosk-screens.ts';
 
 /*
  * What a branch secretary sees, on the screens kiosks come with (the sizes the member's screens are checked
@@ -21,14 +22,6 @@ const MANY = 14;
 const cards = await issueCards();
 const open = kioskWorldPerTest(cards);
 
-const SCREENS = [
-  { width: 800, height: 600 },
-  { width: 768, height: 1024 },
-  { width: 1024, height: 768 },
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-  { width: 1080, height: 1920 },
-];
 const LANGUAGES = [
   { code: 'zh-CN', button: '中文' },
   { code: 'en', button: 'English' },
@@ -173,7 +166,7 @@ async function misfitsEverywhere(kiosk: KioskWorld, what: string, lists: Record<
       await page.getByRole('button', { name: language.button, exact: true }).click();
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language.code);
     }
-    for (const { width, height } of SCREENS) {
+    for (const { width, height } of KIOSK_SCREENS) {
       await page.setViewportSize({ width, height });
       fits[`${width}×${height} ${language.code}`] = await misfits(page, lists);
       if (width === 800) await kiosk.screenshot(`800x600-secretary-${what}-${language.code}`);
@@ -184,7 +177,7 @@ async function misfitsEverywhere(kiosk: KioskWorld, what: string, lists: Record<
   return fits;
 }
 
-const nowhere: Record<string, string[]> = Object.fromEntries(LANGUAGES.flatMap(({ code }) => SCREENS.map(({ width, height }) => [`${width}×${height} ${code}`, []])));
+const nowhere: Record<string, string[]> = Object.fromEntries(LANGUAGES.flatMap(({ code }) => KIOSK_SCREENS.map(({ width, height }) => [`${width}×${height} ${code}`, []])));
 
 async function back(page: Page): Promise<void> {
   await page.getByRole('button', { name: '← 返回' }).click();

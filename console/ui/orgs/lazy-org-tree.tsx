@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiFailure } from '../api/http-client.ts';
 import type { Org, OrgChild } from '../api/types.ts';
-import { Link } from '../app/router.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { asFailure } from '../components/use-load.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { useOrgDirectory } from './org-directory.tsx';
+import { OrgTreeRow } from './org-tree-row.tsx';
 
 interface Level {
   children?: OrgChild[];
@@ -43,23 +43,7 @@ function LazyNode({ org, childCount, open, toggle, levels }: { org: Org; childCo
   const hasChildren = childCount === undefined || childCount > 0;
   return (
     <li className="tree__item" role="treeitem" aria-expanded={hasChildren ? expanded : undefined} aria-selected={false} data-testid={`org-${org.code}`}>
-      <div className="tree__row">
-        {hasChildren ? (
-          <button type="button" className="tree__toggle" onClick={() => toggle(org.code)} aria-label={expanded ? m.collapse(org.name) : m.expand(org.name)}>
-            {expanded ? '▾' : '▸'}
-          </button>
-        ) : (
-          <span className="tree__toggle tree__toggle--leaf" aria-hidden="true">
-            ·
-          </span>
-        )}
-        <Link to={{ page: 'org', code: org.code }} className="tree__name">
-          {org.name}
-        </Link>
-        <span className="code">{org.code}</span>
-        <span className="tag">{m.orgKinds[org.kind]}</span>
-        {childCount !== undefined && childCount > 0 && <span className="muted">{m.childCount(childCount)}</span>}
-      </div>
+      <OrgTreeRow org={org} expanded={expanded} hasChildren={hasChildren} childCount={childCount} toggle={toggle} />
       {expanded && (
         <>
           {level?.children === undefined && !level?.error && <p className="muted tree__note">{m.orgChildrenLoading}</p>}

@@ -6,6 +6,7 @@ import { useMessages } from '../i18n/language.tsx';
 import { useOrgSearch } from '../components/use-org-search.ts';
 import { LazyOrgTree } from './lazy-org-tree.tsx';
 import { OrgName, useOrgDirectory } from './org-directory.tsx';
+import { OrgTreeRow } from './org-tree-row.tsx';
 import { buildOrgTree, matchingBranches, parentCodes, type OrgNode } from './org-tree.ts';
 
 /** Opened on arrival: the roots and their children, so a county organiser sees the townships at once. */
@@ -23,29 +24,12 @@ function initiallyOpen(roots: OrgNode[]): Set<string> {
 }
 
 function TreeNode({ node, open, toggle, filter }: { node: OrgNode; open: ReadonlySet<string>; toggle(code: string): void; filter: ReadonlySet<string> | undefined }) {
-  const m = useMessages();
   const { org, children } = node;
   const visibleChildren = filter ? children.filter((child) => filter.has(child.org.code)) : children;
   const expanded = filter !== undefined || open.has(org.code);
   return (
     <li className="tree__item" role="treeitem" aria-expanded={children.length > 0 ? expanded : undefined} aria-selected={false} data-testid={`org-${org.code}`}>
-      <div className="tree__row">
-        {children.length > 0 ? (
-          <button type="button" className="tree__toggle" onClick={() => toggle(org.code)} aria-label={expanded ? m.collapse(org.name) : m.expand(org.name)} disabled={filter !== undefined}>
-            {expanded ? '▾' : '▸'}
-          </button>
-        ) : (
-          <span className="tree__toggle tree__toggle--leaf" aria-hidden="true">
-            ·
-          </span>
-        )}
-        <Link to={{ page: 'org', code: org.code }} className="tree__name">
-          {org.name}
-        </Link>
-        <span className="code">{org.code}</span>
-        <span className="tag">{m.orgKinds[org.kind]}</span>
-        {children.length > 0 && <span className="muted">{m.childCount(children.length)}</span>}
-      </div>
+      <OrgTreeRow org={org} expanded={expanded} hasChildren={children.length > 0} childCount={children.length} toggle={toggle} locked={filter !== undefined} />
       {expanded && visibleChildren.length > 0 && (
         <ul className="tree__children" role="group">
           {visibleChildren.map((child) => (
