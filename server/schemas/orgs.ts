@@ -41,7 +41,7 @@ export const OrgListQuerySchema = z
   .strictObject({
     root: OrgCodeSchema.optional().describe('this organisation and those below it; default: everything within reach'),
     depth: wholeNumberText(0, 64).optional().describe('only down to this many levels below `root` (or the top of the reach): 0 is the top alone, 1 the top and its children'),
-    q: z.string().trim().min(1).max(64).optional().describe(`search: organisations whose name contains this text or whose code starts with it, the exact code first, then parents first and siblings in the order they were created; at most \`limit\` (default ${ORG_SEARCH_DEFAULT}, at most ${ORG_SEARCH_MAX})`),
+    q: z.string().trim().min(1).max(64).optional().describe(`search: organisations whose name contains this text or whose code starts with it (Latin letters in either case), the exact code first, then parents first and siblings in the order they were created; at most \`limit\` (default ${ORG_SEARCH_DEFAULT}, at most ${ORG_SEARCH_MAX})`),
     codes: codeList.optional().describe(`only these organisations (codes separated by commas, at most ${ORG_CODES_MAX}); codes outside reach or unknown are left out`),
     limit: wholeNumberText(1, ORG_LIST_MAX).optional().describe('at most this many; `truncated` says whether more matched'),
   })

@@ -821,7 +821,7 @@ export const en: Messages = {
     ERR_CARD_REPLACEMENT_MEMBER_MISMATCH: 'The new and the old card belong to different members.',
     ERR_MEETING_KIND_UNKNOWN: 'There is no such kind of meeting. Choose one from the list.',
     ERR_THRESHOLD_MEETING_KIND_UNKNOWN:
-      'A frequency is set for a kind of meeting the system does not have. Set that kind to "keep what is set above" and save again. If a new kind of meeting is needed, ask whoever runs the server to add it first.',
+      'A frequency is set for a kind of meeting the system does not have. Set that kind to "keep what is set above" and save again. If a new kind of meeting is needed, ask the system administrator to add it first.',
     ERR_MEETING_SCHEDULE_INVALID: 'The times are not right: the meeting must end after it starts.',
     ERR_PERIOD_INVALID: 'The dates are not right: the end cannot be before the start.',
     ERR_PASSWORD_TOO_WEAK: 'That password is too short. Use a longer one, as the note under the field says.',

@@ -800,7 +800,7 @@ export const zhCN: Messages = {
     ERR_CARD_IDH_MISMATCH: '卡上的身份信息与党员档案不符。',
     ERR_CARD_REPLACEMENT_MEMBER_MISMATCH: '新卡和旧卡不属于同一名党员。',
     ERR_MEETING_KIND_UNKNOWN: '没有这种会议类型。请从列表中选择。',
-    ERR_THRESHOLD_MEETING_KIND_UNKNOWN: '给一种系统里没有的会议类型设了频次。请把这种类型改为“沿用上级的设定”，再保存。如需新的会议类型，请服务器管理人员先添加。',
+    ERR_THRESHOLD_MEETING_KIND_UNKNOWN: '给一种系统里没有的会议类型设了频次。请把这种类型改为“沿用上级的设定”，再保存。如需新的会议类型，请系统管理员先添加。',
     ERR_MEETING_SCHEDULE_INVALID: '会议时间不对：结束时间要晚于开始时间。',
     ERR_PERIOD_INVALID: '日期不对：结束日期不能早于开始日期。',
     ERR_PASSWORD_TOO_WEAK: '密码太短。请按输入框下面的要求，换一个更长的密码。',

@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
-import { orgFilterSql, sortablePath, sortPathFilterSql, type OrgFilter } from '../org-filter.ts';
+import { orgFilterSql, sortPathFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { NewOrg, Org, OrgReader, OrgWithChildCount, OrgWriter } from '../repositories/orgs.ts';
 import { insertAudit } from './audit-sql.ts';
@@ -14,12 +14,8 @@ export const orgById = (db: ReadableDb, id: number): Org | undefined => statemen
 export const orgByCode = (db: ReadableDb, code: string): Org | undefined =>
   statement(db, `${ORG_SELECT} WHERE o.code = ?`).get(code) as Org | undefined;
 
-/** What a code could start with: organisation codes are ASCII letters, digits and . _ -, all below DEL. */
-const CODE_START = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const DEL = '\u007f';
-
-/** `text` anywhere in a LIKE pattern, its own %, _ and \ taken literally (LIKE ignores the case of ASCII letters). */
-const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (special) => `\\${special}`)}%`;
+/** `text` in a LIKE pattern, its own %, _ and \ taken literally (LIKE ignores the case of ASCII letters). */
+const literal = (text: string): string => text.replace(/[\\%_]/g, (special) => `\\${special}`);
 
 export class SqliteOrgReader implements OrgReader {
   constructor(private readonly db: ReadableDb) {}
@@ -43,23 +39,22 @@ export class SqliteOrgReader implements OrgReader {
   }
 
   /**
-   * A code prefix is a range of the code index (the unary + keeps SQLite from walking the subtree's path range
-   * instead). A name has no index to search for a part of it: the names of the subtree are read in tree order
-   * until `limit` match: at a province's 200,000 organisations, under a millisecond for a common word, about 35 ms
-   * for text no name contains (a picker asks once the person stops typing).
+   * The exact code first (as typed, or in capitals, as codes are usually written), then the organisations whose
+   * name contains the text or whose code starts with it, in tree order, either in any case of Latin letters. Neither
+   * has an index to help, so the range is read in tree order until `limit` match: at a province's 200,000
+   * organisations under a millisecond for a common word, about 35 ms for text nothing matches (a picker asks once
+   * the person stops typing).
    */
   async search(filter: OrgFilter, text: string, limit: number): Promise<Org[]> {
     const where = orgFilterSql('o.path', filter);
-    const exact = statement(this.db, `${ORG_SELECT} WHERE o.code = ? AND ${where.sql}`).get(text, ...where.params) as Org | undefined;
-    const codeRange = orgFilterSql('+o.path', filter);
-    const byCode = CODE_START.test(text)
-      ? (statement(this.db, `${ORG_SELECT} WHERE o.code > ? AND o.code < ? AND ${codeRange.sql} ORDER BY o.code LIMIT ?`).all(text, `${text}${DEL}`, ...codeRange.params, limit) as Org[])
-      : [];
-    const treeRange = sortPathFilterSql('o.sort_path', filter);
-    const byName = statement(this.db, `${ORG_SELECT} WHERE ${treeRange.sql} AND o.name LIKE ? ESCAPE '\\' ORDER BY o.sort_path LIMIT ?`).all(...treeRange.params, containing(text), limit) as Org[];
-    const rest = new Map([...byCode, ...byName].filter((org) => org.code !== exact?.code).map((org) => [org.code, org]));
-    const ordered = [...rest.values()].sort((a, b) => (sortablePath(a.path) < sortablePath(b.path) ? -1 : 1));
-    return [...(exact ? [exact] : []), ...ordered].slice(0, limit);
+    const exactly = statement(this.db, `${ORG_SELECT} WHERE o.code = ? AND ${where.sql}`);
+    const exact = [...new Set([text, text.toUpperCase()])].map((code) => exactly.get(code, ...where.params) as Org | undefined).find((org) => org !== undefined);
+    const range = sortPathFilterSql('o.sort_path', filter);
+    const found = statement(
+      this.db,
+      `${ORG_SELECT} WHERE ${range.sql} AND (o.name LIKE ? ESCAPE '\\' OR o.code LIKE ? ESCAPE '\\') AND o.id IS NOT ? ORDER BY o.sort_path LIMIT ?`,
+    ).all(...range.params, `%${literal(text)}%`, `${literal(text)}%`, exact?.id ?? null, limit) as Org[];
+    return [...(exact ? [exact] : []), ...found].slice(0, limit);
   }
 
   async children(parentId: number, filter: OrgFilter, limit: number): Promise<OrgWithChildCount[]> {
