@@ -100,8 +100,6 @@ describe('the console at a province’s scale', () => {
     const tab = await world.open(organiser, '/console/users');
     const { page } = tab;
     const picker = page.getByTestId('users-org');
-    // Until the directory has said how large the reach is, the field is the plain list, empty as before.
-    await expect.poll(() => picker.getAttribute('role')).toBe('combobox');
     const rows = page.getByTestId('users').locator('tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThan(1);
     // The auditor's organisation is named by the name asked for by its code, not by the code alone.
@@ -125,6 +123,72 @@ describe('the console at a province’s scale', () => {
     expect(await page.getByTestId('org-picker-no-match').textContent()).toContain('没有找到名称含有“没有这个组织”');
     await picker.press('Escape');
     expect(await picker.inputValue()).toBe(`${deep.name} (${deep.code})`);
+  });
+
+  it('when an organiser moves through a long list of choices and presses the words under it, then the highlight stays in sight, the field keeps its name and what was typed', async () => {
+    const tab = await world.open(organiser, '/console/users');
+    const { page } = tab;
+    const picker = page.getByTestId('users-org');
+    await picker.click();
+    await picker.pressSequentially('党支部');
+    const more = page.getByText('只列出了一部分');
+    await more.waitFor();
+    const list = page.getByRole('listbox');
+    expect(await list.getByRole('option').count()).toBeGreaterThan(15);
+
+    for (let step = 0; step < 15; step++) await picker.press('ArrowDown');
+    const active = list.locator('[aria-selected="true"]');
+    await expect.poll(() => active.getAttribute('id')).toBe(await list.getByRole('option').nth(15).getAttribute('id'));
+    // The field is named by its label, not by the organisation highlighted in the list.
+    expect(await page.getByRole('combobox', { name: '组织', exact: true }).count()).toBe(1);
+    // The list scrolls itself so that the highlighted organisation is inside its box.
+    await expect
+      .poll(async () => {
+        const [box, option] = [await list.boundingBox(), await active.boundingBox()];
+        return box !== null && option !== null && option.y >= box.y && option.y + option.height <= box.y + box.height;
+      })
+      .toBe(true);
+
+    await more.click();
+    expect(await picker.inputValue()).toBe('党支部');
+    expect(await list.isVisible()).toBe(true);
+    expect(await picker.evaluate((field) => field === document.activeElement)).toBe(true);
+
+    await picker.fill('没有这个组织');
+    const noMatch = page.getByTestId('org-picker-no-match');
+    await noMatch.click();
+    expect(await picker.inputValue()).toBe('没有这个组织');
+    expect(await noMatch.isVisible()).toBe(true);
+  });
+
+  it('when the first read of the organisations is slow, then the choice waits, disabled, and when it fails, the choice searches the server instead', async () => {
+    const slow = await world.open(undefined, '/console/users');
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    // The directory's first read (`/orgs?limit=…`) is held back, as on a slow line.
+    await slow.page.route(/\/api\/v1\/orgs\?limit=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await signIn(slow.page, organiserThere);
+    const waiting = slow.page.getByTestId('users-org');
+    await expect.poll(() => waiting.textContent()).toBe('正在读取组织…');
+    expect(await waiting.isDisabled()).toBe(true);
+    answer();
+    await expect.poll(() => waiting.isEnabled()).toBe(true);
+    expect(await waiting.evaluate((field) => field.tagName)).toBe('SELECT');
+    await expect.poll(() => waiting.locator('option').count()).toBe(2 + crossing.branches.length);
+
+    const failed = await world.open(undefined, '/console/users');
+    // The same read failing, as when the line drops: Playwright aborts that one request.
+    await failed.page.route(/\/api\/v1\/orgs\?limit=/, (route) => route.abort('failed'));
+    await signIn(failed.page, organiserThere);
+    const picker = failed.page.getByRole('combobox', { name: '组织', exact: true });
+    const branch = crossing.branches[3] ?? '';
+    await picker.click();
+    await picker.pressSequentially(branch);
+    await failed.page.getByRole('option', { name: new RegExp(`^${branch} \\(`) }).click();
+    await expect.poll(() => picker.inputValue()).toMatch(new RegExp(`^${branch} \\(`));
   });
 
   it('when an organiser names the receiving organisation of a letter by a part of its name, then the server’s search suggests it by its code, and the letter goes there', async () => {
@@ -186,5 +250,39 @@ describe('the console at a province’s scale', () => {
     await page.goto(`${world.t.url}/console/users`);
     const options = page.getByTestId('users-org').locator('option');
     await expect.poll(async () => (await options.allTextContents()).slice(2).map((text) => text.trim().replace(/ \(.*\)$/, ''))).toEqual(crossing.branches);
+  });
+
+  it('when a level of the tree cannot be read, then it says so, and opening that organisation again reads it again', async () => {
+    const tab = await world.open(undefined, '/console/orgs');
+    const { page } = tab;
+    // The first read of this level fails as when the line drops: Playwright aborts that one request.
+    await page.route(/\/api\/v1\/orgs\/AX-36\/children$/, (route) => route.abort('failed'), { times: 1 });
+    await signIn(page, organiser);
+    const tree = page.getByTestId('org-tree');
+    await page.getByRole('button', { name: '展开 甲镇党委' }).click();
+    await page.getByRole('button', { name: '展开 第36镇党委' }).click();
+    await tree.getByTestId('org-AX-36').getByTestId('error').waitFor();
+    await page.getByRole('button', { name: '收起 第36镇党委' }).click();
+    await page.getByRole('button', { name: '展开 第36镇党委' }).click();
+    await tree.getByText('第36镇第4党总支').waitFor();
+    expect(await tree.getByTestId('org-AX-36').getByTestId('error').count()).toBe(0);
+  });
+
+  it('when an organisation’s page cannot read its sub-organisations, then it says what to do; when they are more than it lists, the tab says so', async () => {
+    const failing = await world.open(undefined, '/console/orgs/AX-35');
+    // That one read fails as when the line drops: Playwright aborts the request.
+    await failing.page.route(/\/api\/v1\/orgs\/AX-35\/children$/, (route) => route.abort('failed'));
+    await signIn(failing.page, organiser);
+    const unread = failing.page.getByTestId('org-children-error');
+    await expect.poll(() => unread.textContent()).toContain('没能读出下级组织。请稍后刷新本页再试。');
+
+    // A general branch with more branches below it than the page lists.
+    addLargeTree(world.t, 'AX-34-2', 'AM', { committees: 1001, generals: 0, branches: 0 });
+    const tab = await world.open(organiser, '/console/orgs/AX-34-2');
+    const count = tab.page.getByTestId('tab-children');
+    await expect.poll(() => count.textContent()).toBe('下级组织1000+');
+    await count.click();
+    await expect.poll(() => tab.page.locator('.plain-list a').count()).toBe(1000);
+    expect(await tab.page.getByTestId('org-children-cut').textContent()).toContain('只列出前 1000 个');
   });
 });

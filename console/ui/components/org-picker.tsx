@@ -30,7 +30,9 @@ export function OrgPicker({ value, onChange, allLabel, label, required, testId }
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  const listId = useId();
+  const list = useRef<HTMLUListElement>(null);
+  const id = useId();
+  const listId = `${id}-list`;
   const typed = text ?? '';
   const search = useOrgSearch(open ? typed : '');
 
@@ -46,6 +48,11 @@ export function OrgPicker({ value, onChange, allLabel, label, required, testId }
   useEffect(() => {
     input.current?.setCustomValidity(required && value === '' ? m.orgPickerChooseFromList : '');
   }, [required, value, m]);
+
+  // ↑ and ↓ move past the bottom of the list's scrolled box; the highlighted organisation stays in sight.
+  useEffect(() => {
+    if (open) list.current?.children[active]?.scrollIntoView({ block: 'nearest' });
+  }, [open, active]);
 
   const close = (): void => {
     setOpen(false);
@@ -72,11 +79,15 @@ export function OrgPicker({ value, onChange, allLabel, label, required, testId }
   };
 
   const optionId = (index: number): string => `${listId}-${index}`;
+  // The list is not inside the <label>: there the highlighted organisation would become part of the field's name.
   return (
-    <label className="field org-picker">
-      <span className="field__label">{label}</span>
+    <div className="field org-picker">
+      <label className="field__label" htmlFor={`${id}-input`}>
+        {label}
+      </label>
       <input
         ref={input}
+        id={`${id}-input`}
         role="combobox"
         aria-expanded={open}
         aria-controls={listId}
@@ -99,34 +110,32 @@ export function OrgPicker({ value, onChange, allLabel, label, required, testId }
         onKeyDown={onKeyDown}
         data-testid={testId}
       />
-      {open && (
-        <div className="org-picker__popup">
-          <ul className="org-picker__list" role="listbox" id={listId} aria-label={typed.trim() === '' ? m.orgPickerSuggestions : label}>
-            {choices.map((choice, index) => (
+      {/* Always there, so the status below is a live region a screen reader follows as its words change. A press
+          anywhere in it keeps the focus in the field, which would otherwise close the list and drop what was typed. */}
+      <div className="org-picker__popup" hidden={!open} onMouseDown={(event) => event.preventDefault()}>
+        <ul ref={list} className="org-picker__list" role="listbox" id={listId} aria-label={typed.trim() === '' ? m.orgPickerSuggestions : label}>
+          {open &&
+            choices.map((choice, index) => (
               <li
                 key={choice.code}
                 id={optionId(index)}
                 role="option"
                 aria-selected={index === active}
                 className={index === active ? 'org-picker__option org-picker__option--active' : 'org-picker__option'}
-                // Chosen on mouse down, before the field loses focus and closes the list.
-                onMouseDown={(event) => {
-                  event.preventDefault();
-                  choose(choice);
-                }}
+                // Chosen on mouse down, before anything else can happen to the field.
+                onMouseDown={() => choose(choice)}
               >
                 {choice.label}
               </li>
             ))}
-          </ul>
-          <div role="status" className="org-picker__status">
-            {typed.trim() !== '' && search.searching && <p className="muted">{m.orgPickerSearching}</p>}
-            {settled && !search.error && search.orgs.length === 0 && <p data-testid="org-picker-no-match">{m.orgPickerNoMatch(typed.trim())}</p>}
-            {settled && search.more && <p className="muted">{m.orgPickerMore}</p>}
-          </div>
-          <ErrorNotice failure={search.error} />
+        </ul>
+        <div role="status" className="org-picker__status">
+          {typed.trim() !== '' && search.searching && <p className="muted">{m.orgPickerSearching}</p>}
+          {settled && !search.error && search.orgs.length === 0 && <p data-testid="org-picker-no-match">{m.orgPickerNoMatch(typed.trim())}</p>}
+          {settled && search.more && <p className="muted">{m.orgPickerMore}</p>}
         </div>
-      )}
-    </label>
+        <ErrorNotice failure={search.error} />
+      </div>
+    </div>
   );
 }

@@ -14,24 +14,27 @@ interface OrgChoiceProps {
 
 /**
  * A choice among the organisations within the user's reach: a list indented by depth, so the tree shows, when
- * the console holds them all; a picker that searches the server when they are too many (a province). `allLabel`
- * adds an empty choice ("all within reach").
+ * the console holds them all; a picker that searches the server when they are too many (a province), or when
+ * the list could not be read. `allLabel` adds an empty choice ("all within reach").
  */
 export function OrgSelect(props: OrgChoiceProps) {
   const { complete } = useOrgDirectory();
+  if (complete === undefined) return <OrgList {...props} reading />;
   return complete ? <OrgList {...props} /> : <OrgPicker {...props} />;
 }
 
-function OrgList({ value, onChange, allLabel, label, required, testId }: OrgChoiceProps) {
+/** `reading`: the list is still on its way, so there is nothing to choose yet. */
+function OrgList({ value, onChange, allLabel, label, required, testId, reading = false }: OrgChoiceProps & { reading?: boolean }) {
   const m = useMessages();
   const { orgs } = useOrgDirectory();
   const top = Math.min(...orgs.map((org) => org.depth));
   return (
     <label className="field">
       <span className="field__label">{label}</span>
-      <select value={value} onChange={(event) => onChange(event.target.value)} required={required} data-testid={testId}>
-        {allLabel !== undefined && <option value="">{allLabel}</option>}
-        {allLabel === undefined && value === '' && <option value="">{m.choose}</option>}
+      <select value={value} onChange={(event) => onChange(event.target.value)} required={required} disabled={reading} data-testid={testId}>
+        {reading && <option value={value}>{m.orgListReading}</option>}
+        {!reading && allLabel !== undefined && <option value="">{allLabel}</option>}
+        {!reading && allLabel === undefined && value === '' && <option value="">{m.choose}</option>}
         {orgs.map((org) => (
           <option key={org.code} value={org.code}>
             {'\u3000'.repeat(Math.max(0, org.depth - top))}

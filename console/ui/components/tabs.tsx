@@ -1,5 +1,5 @@
 /** Tabs as buttons over one panel; the chosen one is pressed, so assistive technology and tests can tell. */
-export function Tabs<T extends string>({ tabs, current, onChange, label }: { tabs: readonly { id: T; label: string; count?: number }[]; current: NoInfer<T>; onChange(id: NoInfer<T>): void; label: string }) {
+export function Tabs<T extends string>({ tabs, current, onChange, label }: { tabs: readonly { id: T; label: string; count?: number | string }[]; current: NoInfer<T>; onChange(id: NoInfer<T>): void; label: string }) {
   return (
     <div className="tabs" role="tablist" aria-label={label}>
       {tabs.map((tab) => (

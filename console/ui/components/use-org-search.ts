@@ -4,9 +4,7 @@ import type { Org } from '../api/types.ts';
 import { useOrgDirectory } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { asFailure } from './use-load.ts';
-
-/** The server is asked once the person stops typing for this long, not at every key. */
-const PAUSE_MS = 250;
+import { useSettledText } from './use-settled-text.ts';
 
 export interface OrgSearch {
   /** the text these results are for (trimmed); '' before any search */
@@ -28,28 +26,25 @@ export function useOrgSearch(text: string): OrgSearch {
   const { api } = useSignedIn();
   const { learn } = useOrgDirectory();
   const wanted = text.trim();
-  const [result, setResult] = useState<OrgSearch>(NOTHING);
+  const settled = useSettledText(text);
+  const [answer, setAnswer] = useState<OrgSearch>(NOTHING);
   useEffect(() => {
-    if (wanted === '') {
-      setResult(NOTHING);
-      return undefined;
-    }
+    if (settled === '') return undefined;
+    // An answer for text typed before the last pause arrives too late to show.
     let current = true;
-    setResult((previous) => ({ ...previous, searching: true, error: undefined }));
-    const timer = setTimeout(() => {
-      api.searchOrgs(wanted).then(
-        (found) => {
-          if (!current) return;
-          learn(found.orgs);
-          setResult({ text: wanted, orgs: found.orgs, more: found.truncated, searching: false, error: undefined });
-        },
-        (error: unknown) => current && setResult({ text: wanted, orgs: [], more: false, searching: false, error: asFailure(error) }),
-      );
-    }, PAUSE_MS);
+    api.searchOrgs(settled).then(
+      (found) => {
+        if (!current) return;
+        learn(found.orgs);
+        setAnswer({ text: settled, orgs: found.orgs, more: found.truncated, searching: false, error: undefined });
+      },
+      (error: unknown) => current && setAnswer({ text: settled, orgs: [], more: false, searching: false, error: asFailure(error) }),
+    );
     return () => {
       current = false;
-      clearTimeout(timer);
     };
-  }, [api, learn, wanted]);
-  return result;
+  }, [api, learn, settled]);
+  if (wanted === '') return NOTHING;
+  // Until the answer for what is typed now arrives, the last one stays on show, marked as being looked for.
+  return answer.text === wanted ? answer : { ...answer, searching: true, error: undefined };
 }

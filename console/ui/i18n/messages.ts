@@ -162,6 +162,12 @@ export interface Messages {
   /** an organisation has more sub-organisations than are listed */
   orgChildrenCut: (count: number) => string;
   orgChildrenLoading: string;
+  /** the organisation's page could not read its sub-organisations */
+  orgChildrenUnread: string;
+  /** the organisation's page lists the first of very many sub-organisations */
+  orgPageChildrenCut: (count: number) => string;
+  /** a list of organisations to choose from, while the console is still reading them */
+  orgListReading: string;
   orgOverview: string;
   subOrgs: string;
   noMembers: string;

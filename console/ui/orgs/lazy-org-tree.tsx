@@ -15,8 +15,11 @@ interface Level {
   error?: ApiFailure;
 }
 
-/** The levels of the tree read so far, by the code of the organisation above them; each is read once. */
-function useChildLevels(): { levels: ReadonlyMap<string, Level>; load(code: string): void } {
+/**
+ * The levels of the tree read so far, by the code of the organisation above them; each is read once, but one
+ * that failed is forgotten when its organisation is closed, so opening it again reads it again.
+ */
+function useChildLevels(open: ReadonlySet<string>): ReadonlyMap<string, Level> {
   const { api } = useSignedIn();
   const { learn } = useOrgDirectory();
   const [levels, setLevels] = useState<ReadonlyMap<string, Level>>(new Map());
@@ -33,7 +36,17 @@ function useChildLevels(): { levels: ReadonlyMap<string, Level>; load(code: stri
     },
     [api, learn],
   );
-  return { levels, load };
+  useEffect(() => {
+    for (const code of open) if (!levels.has(code)) load(code);
+    const failed = [...levels].filter(([code, level]) => level.error && !open.has(code));
+    if (failed.length > 0)
+      setLevels((known) => {
+        const kept = new Map(known);
+        for (const [code] of failed) kept.delete(code);
+        return kept;
+      });
+  }, [open, levels, load]);
+  return levels;
 }
 
 function LazyNode({ org, childCount, open, toggle, levels }: { org: Org; childCount: number | undefined; open: ReadonlySet<string>; toggle(code: string): void; levels: ReadonlyMap<string, Level> }) {
@@ -68,10 +81,7 @@ function LazyNode({ org, childCount, open, toggle, levels }: { org: Org; childCo
  */
 export function LazyOrgTree({ roots, open, toggle }: { roots: readonly Org[]; open: ReadonlySet<string>; toggle(code: string): void }) {
   const m = useMessages();
-  const { levels, load } = useChildLevels();
-  useEffect(() => {
-    for (const code of open) if (!levels.has(code)) load(code);
-  }, [open, levels, load]);
+  const levels = useChildLevels(open);
   return (
     <ul className="tree" role="tree" aria-label={m.orgTreeTitle} data-testid="org-tree">
       {roots.map((root) => (

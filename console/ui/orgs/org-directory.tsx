@@ -16,8 +16,11 @@ interface OrgDirectory {
   orgs: Org[];
   /** every organisation seen so far: all within reach when complete */
   byCode: ReadonlyMap<string, Org>;
-  /** true when `orgs` holds every organisation within reach; false at a city's or province's scale */
-  complete: boolean;
+  /**
+   * true when `orgs` holds every organisation within reach; false at a city's or province's scale, and when the
+   * first read failed (screens then ask the server for what they show); undefined until the first answer arrives
+   */
+  complete: boolean | undefined;
   loading: boolean;
   error: ApiFailure | undefined;
   reload(): void;
@@ -72,9 +75,9 @@ export function OrgDirectoryProvider({ children }: { children: ReactNode }) {
     setBatches(fresh);
     return () => fresh.stop();
   }, [api, learn, user.id]);
-  const complete = loaded.data?.complete ?? true;
+  const complete = loaded.data?.complete ?? (loaded.error ? false : undefined);
   const want = useCallback((code: string) => {
-    if (!complete) batches?.want(code);
+    if (complete === false) batches?.want(code);
   }, [batches, complete]);
   const value = useMemo<OrgDirectory>(() => {
     const orgs = loaded.data?.orgs ?? [];

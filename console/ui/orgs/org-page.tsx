@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Member } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import { can } from '../auth/capabilities.ts';
+import { ErrorNotice } from '../components/error-notice.tsx';
 import { PageLoadState } from '../components/loading.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -26,20 +27,22 @@ export function OrgPage({ code }: { code: string }) {
   const org = useLoad(() => api.org(code), code);
   // At a province's scale the console does not hold every organisation: the children are asked for, and the
   // ancestors arrive one by one, each known one's parent asked for in turn.
-  const asked = useLoad(async () => (complete ? undefined : (await api.orgChildren(code)).orgs), `${code}|${complete}`);
+  const asked = useLoad(async () => (complete === false ? api.orgChildren(code) : undefined), `${code}|${complete}`);
   useKnownOrg(code);
   const mayReadHistory = can(user, 'history.read');
   const [tab, setTab] = useState<OrgTab>(mayReadHistory ? 'history' : 'members');
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<Member>();
   const [membersRound, setMembersRound] = useState(0);
-  const children = complete ? orgs.filter((candidate) => candidate.parent === code) : (asked.data ?? []);
+  const children = complete ? orgs.filter((candidate) => candidate.parent === code) : (asked.data?.orgs ?? []);
+  // The server lists the first of very many children; the count says there are more.
+  const cut = complete === false && asked.data?.truncated === true;
   const path = ancestry(byCode, code).reverse().slice(0, -1);
   useKnownOrg(byCode.get(path[0] ?? code)?.parent);
-  const tabs: { id: OrgTab; label: string; count?: number }[] = [
+  const tabs: { id: OrgTab; label: string; count?: number | string }[] = [
     ...(mayReadHistory ? [{ id: 'history' as const, label: m.orgOverview }] : []),
     { id: 'members', label: m.members },
-    ...(children.length > 0 ? [{ id: 'children' as const, label: m.subOrgs, count: children.length }] : []),
+    ...(children.length > 0 ? [{ id: 'children' as const, label: m.subOrgs, count: cut ? `${children.length}+` : children.length }] : []),
   ];
 
   return (
@@ -107,6 +110,12 @@ export function OrgPage({ code }: { code: string }) {
               </Link>
             </div>
           )}
+          {asked.error && (
+            <div data-testid="org-children-error">
+              <p>{m.orgChildrenUnread}</p>
+              <ErrorNotice failure={asked.error} />
+            </div>
+          )}
           <Tabs tabs={tabs} current={tab} onChange={setTab} label={details.name} />
           {tab === 'history' && <OrgHistoryView code={code} />}
           {tab === 'members' && <OrgMembers key={membersRound} code={code} />}
@@ -119,6 +128,7 @@ export function OrgPage({ code }: { code: string }) {
               ))}
             </ul>
           )}
+          {tab === 'children' && cut && <p className="muted" data-testid="org-children-cut">{m.orgPageChildrenCut(children.length)}</p>}
         </section>
       )}
     </PageLoadState>

@@ -171,7 +171,7 @@ export function ThresholdsPanel({ org, onChanged }: { org: string; onChanged(): 
                   view={view}
                   family={editing.family}
                   scope={editing.scope}
-                  kinds={kindsWithin(orgs, complete, view.org, view.ownRows, Object.keys(m.orgKinds) as OrgKind[])}
+                  kinds={kindsWithin(orgs, complete === true, view.org, view.ownRows, Object.keys(m.orgKinds) as OrgKind[])}
                   meetingKinds={meetingKinds}
                   onClose={() => setEditing(undefined)}
                   onSaved={() => changed({ change: 'saved', family: editing.family })}
