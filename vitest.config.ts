@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits on what a server or a page does next: a password hashed with scrypt on a loaded two-core
+    // machine can take longer than vitest's default second. A condition that never comes still fails, 5 s on.
+    expect: { poll: { timeout: 5_000 } },
     // Checks once per run that the tests removed every temporary folder they made.
     globalSetup: ['test/setup/temp-folders.global.ts'],
     projects: [
