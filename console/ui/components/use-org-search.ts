@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react';
 import type { ApiFailure } from '../api/http-client.ts';
 import type { Org } from '../api/types.ts';
 import { useOrgDirectory } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
-import { asFailure } from './use-load.ts';
+import { useLoad } from './use-load.ts';
 import { useSettledText } from './use-settled-text.ts';
 
 export interface OrgSearch {
@@ -27,24 +26,15 @@ export function useOrgSearch(text: string): OrgSearch {
   const { learn } = useOrgDirectory();
   const wanted = text.trim();
   const settled = useSettledText(text);
-  const [answer, setAnswer] = useState<OrgSearch>(NOTHING);
-  useEffect(() => {
+  // useLoad drops an answer for text typed before the last pause, and keeps the last one while the next is asked.
+  const found = useLoad(async () => {
     if (settled === '') return undefined;
-    // An answer for text typed before the last pause arrives too late to show.
-    let current = true;
-    api.searchOrgs(settled).then(
-      (found) => {
-        if (!current) return;
-        learn(found.orgs);
-        setAnswer({ text: settled, orgs: found.orgs, more: found.truncated, searching: false, error: undefined });
-      },
-      (error: unknown) => current && setAnswer({ text: settled, orgs: [], more: false, searching: false, error: asFailure(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, learn, settled]);
+    const answer = await api.searchOrgs(settled);
+    learn(answer.orgs);
+    return { text: settled, orgs: answer.orgs, more: answer.truncated, searching: false, error: undefined };
+  }, `org-search|${settled}`);
   if (wanted === '') return NOTHING;
+  const answer: OrgSearch = found.error ? { ...NOTHING, text: settled, error: found.error } : (found.data ?? NOTHING);
   // Until the answer for what is typed now arrives, the last one stays on show, marked as being looked for.
   return answer.text === wanted ? answer : { ...answer, searching: true, error: undefined };
 }

@@ -1,4 +1,4 @@
-import { severityRank, type EvidenceRef, type Facts, type FindingRule, type FindingStatus, type Severity } from '../../domain/diagnostics/finding.ts';
+import { SEVERITIES, severityRank, type EvidenceRef, type Facts, type FindingRule, type FindingStatus, type Severity } from '../../domain/diagnostics/finding.ts';
 import type { ThresholdRow } from '../../domain/diagnostics/thresholds.ts';
 import type { ThresholdFamily } from '../../schemas/thresholds.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
@@ -134,7 +134,7 @@ export class SqliteFindingReader implements FindingReader {
    * instead sorts every one of them, and joining each to its organisation looks up every organisation there:
    * at a province's root, 285,000 findings and 200,000 organisations, a quarter of a second in which the server
    * answered nobody, where the ranges take about 20 ms. The rules are read off the same index, one step each (a
-   * finding may still carry a rule no longer run); severities and statuses are the schema's CHECK lists. The
+   * finding may still carry a rule no longer run); severities are the domain's list, statuses the two live ones. The
    * repeated `status <> 'resolved'` is the index's own condition, which SQLite must see to use it. MATERIALIZED
    * keeps each range counted once, not once more to leave out the empty ones.
    */
@@ -147,7 +147,7 @@ export class SqliteFindingReader implements FindingReader {
          UNION ALL
          SELECT (SELECT min(f.rule) FROM findings f WHERE f.status <> 'resolved' AND f.rule > r.rule) FROM rules r WHERE r.rule IS NOT NULL
        ),
-       severities (severity) AS (VALUES ('info'), ('warning'), ('serious'), ('critical')),
+       severities (severity) AS (SELECT value FROM json_each(?)),
        statuses (status) AS (VALUES ('open'), ('acknowledged')),
        counted AS MATERIALIZED (
          SELECT r.rule, s.severity, t.status,
@@ -157,7 +157,7 @@ export class SqliteFindingReader implements FindingReader {
          WHERE r.rule IS NOT NULL
        )
        SELECT rule, severity, status, count FROM counted WHERE count > 0 ORDER BY rule, severity, status`,
-    ).all(...where.params) as FindingCount[];
+    ).all(JSON.stringify(SEVERITIES), ...where.params) as FindingCount[];
   }
 
   async thresholdRows(): Promise<ThresholdRow[]> {
