@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Member } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import { can } from '../auth/capabilities.ts';
@@ -23,12 +23,15 @@ type OrgTab = 'history' | 'members' | 'children';
 export function OrgPage({ code }: { code: string }) {
   const m = useMessages();
   const { api, user } = useSignedIn();
-  const { byCode, orgs, complete } = useOrgDirectory();
+  const { byCode, orgs, complete, learn } = useOrgDirectory();
   const org = useLoad(() => api.org(code), code);
   // At a province's scale the console does not hold every organisation: the children are asked for, and the
   // ancestors arrive one by one, each known one's parent asked for in turn.
   const asked = useLoad(async () => (complete === false ? api.orgChildren(code) : undefined), `${code}|${complete}`);
-  useKnownOrg(code);
+  // The page's own organisation, read above, starts the breadcrumb without being asked for again.
+  useEffect(() => {
+    if (org.data && complete !== true) learn([org.data]);
+  }, [org.data, complete, learn]);
   const mayReadHistory = can(user, 'history.read');
   const [tab, setTab] = useState<OrgTab>(mayReadHistory ? 'history' : 'members');
   const [adding, setAdding] = useState(false);
