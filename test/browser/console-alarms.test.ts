@@ -277,6 +277,27 @@ describe('the console: alarms', () => {
     await expect.poll(() => matches.textContent()).toBe('No kiosk has “nothing like it” in its name or number. Type less, or try other words.');
   });
 
+  it('when an organiser has chosen an organisation on the alarms page, then the kiosk filter offers only that organisation’s kiosks and says where it looked when none matches', async () => {
+    const tab = await world.open(organiser, '/console/alarms');
+    const { page } = tab;
+    await expect.poll(() => page.getByTestId('alarms').locator('article').count()).toBeGreaterThan(1);
+    const filter = page.getByTestId('alarm-kiosk-filter');
+    const offered = page.getByTestId('alarm-kiosk-filter-match');
+    const offeredOrgs = async () => new Set((await offered.allTextContents()).map((text) => /（(.+)）/.exec(text)?.[1]));
+    await filter.fill('签到机');
+    await expect.poll(offeredOrgs).toEqual(new Set(['甲镇第一支部', '甲镇第二支部']));
+
+    await page.getByTestId('alarm-org').selectOption('A2');
+    await expect.poll(offeredOrgs).toEqual(new Set(['甲镇第二支部']));
+    expect(await offered.allTextContents()).toContain(`甲二支部签到机（甲镇第二支部） ${forkKiosk.kid.slice(0, 8)}…`);
+    await filter.fill('甲一支部签到机');
+    await expect.poll(() => page.getByTestId('alarm-kiosk-filter-matches').textContent()).toBe(
+      '甲镇第二支部没有名称或编号里有“甲一支部签到机”的签到机。请少输入几个字，或者把上面的组织选成“全部”。',
+    );
+    await page.getByTestId('alarm-org').selectOption('');
+    await expect.poll(() => offered.allTextContents()).toEqual([`甲一支部签到机（甲镇第一支部） ${cloneKiosk.kid.slice(0, 8)}…`]);
+  });
+
   it('when a branch secretary opens the kiosks page, then no kiosk offers a way to alarms they may not read', async () => {
     const tab = await world.open(secretary, '/console/kiosks');
     await expect.poll(() => tab.page.getByTestId(`kiosk-${cloneKiosk.kid}`).count()).toBe(1);

@@ -46,7 +46,7 @@ export function AlarmsPage({ focus, kiosk: fromKiosk }: { focus?: number; kiosk?
       {focus === undefined ? (
         <div className="filters" data-testid="alarm-filters">
           <OrgSelect label={m.organisation} value={org} onChange={refilter(setOrg)} allLabel={m.allWithinReach} testId="alarm-org" />
-          <KioskSelect value={kiosk} onChange={refilter(setKiosk)} testId="alarm-kiosk-filter" />
+          <KioskSelect org={org} value={kiosk} onChange={refilter(setKiosk)} testId="alarm-kiosk-filter" />
           <label className="field">
             <span className="field__label">{m.alarmTypeFilter}</span>
             <select value={type} onChange={(event) => refilter(setType)(event.target.value as AlarmType | '')} data-testid="alarm-type">

@@ -19,18 +19,23 @@ function KioskChoice({ kiosk }: { kiosk: Kiosk }) {
 /**
  * One kiosk within reach, found by part of its name or number (a province has thousands, too many to offer in a
  * list), each match by its name and organisation (two branches may both have a "1 号机"); none chosen is every
- * kiosk. A kiosk chosen by a link is looked up by its kid for its name; one the list does not hold (outside reach)
+ * kiosk. With an organisation chosen on the page (`org`), only its subtree's kiosks are offered: another's would
+ * show no alarms beside it. A kiosk chosen by a link is looked up by its kid for its name; one the list does not hold (outside reach)
  * stays chosen under the start of its key, so the page shows plainly that it has no alarms to show.
  */
-export function KioskSelect({ value, onChange, testId }: { value: string; onChange(kid: string): void; testId: string }) {
+export function KioskSelect({ org, value, onChange, testId }: { org: string; value: string; onChange(kid: string): void; testId: string }) {
   const m = useMessages();
   const { api } = useSignedIn();
   const [text, setText] = useState('');
   const search = useSettledText(text);
   // Kept as the kiosk rather than its kid, so its name needs no second request.
   const [picked, setPicked] = useState<Kiosk>();
-  const matches = useLoad(() => (search === '' ? Promise.resolve(undefined) : api.kiosks({ search, limit: MATCHES })), `kiosk-search|${search}`);
+  const matches = useLoad(
+    () => (search === '' ? Promise.resolve(undefined) : api.kiosks({ search, org: org || undefined, limit: MATCHES })),
+    `kiosk-search|${org}|${search}`,
+  );
   const linked = useLoad(() => (value === '' || picked?.kid === value ? Promise.resolve(undefined) : api.kiosks({ search: value, limit: 1 })), `kiosk|${value}`);
+  const orgShown = useKnownOrg(org);
   const chosen = picked?.kid === value ? picked : linked.data?.kiosks.find((kiosk) => kiosk.kid === value);
 
   if (value !== '') {
@@ -65,7 +70,7 @@ export function KioskSelect({ value, onChange, testId }: { value: string; onChan
       {found && (
         <div className="kiosk-picker__matches" data-testid={`${testId}-matches`}>
           {found.kiosks.length === 0 ? (
-            <p className="muted">{m.kioskPickerNoMatch(search)}</p>
+            <p className="muted">{org === '' ? m.kioskPickerNoMatch(search) : m.kioskPickerNoMatchInOrg(search, orgShown?.name ?? org)}</p>
           ) : (
             <ul>
               {found.kiosks.map((kiosk) => (

@@ -690,6 +690,7 @@ export const en: Messages = {
   alarmTypeFilter: 'Kind of alarm',
   kioskPickerPlaceholder: 'All kiosks (type a name or number to find one)',
   kioskPickerNoMatch: (text) => `No kiosk has “${text}” in its name or number. Type less, or try other words.`,
+  kioskPickerNoMatchInOrg: (text, org) => `No kiosk of ${org} has “${text}” in its name or number. Type less, or set the organisation above to All.`,
   kioskPickerMore: 'More kiosks match. Type more of the name to narrow them down.',
   showAllKiosks: 'All kiosks instead',
   kioskChoice: (name, org) => `${name} (${org})`,

@@ -619,6 +619,8 @@ export interface Messages {
   /** the alarms' kiosk filter, which finds a kiosk by part of its name or number: empty is every kiosk */
   kioskPickerPlaceholder: string;
   kioskPickerNoMatch: (text: string) => string;
+  /** no match among the kiosks of the organisation chosen beside the filter */
+  kioskPickerNoMatchInOrg: (text: string, org: string) => string;
   kioskPickerMore: string;
   showAllKiosks: string;
   /** a kiosk in the alarms' kiosk filter: its name and its organisation's */

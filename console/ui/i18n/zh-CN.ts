@@ -673,6 +673,7 @@ export const zhCN: Messages = {
   alarmTypeFilter: '警报类型',
   kioskPickerPlaceholder: '全部签到机（输入名称或编号查找）',
   kioskPickerNoMatch: (text) => `没有名称或编号里有“${text}”的签到机。请少输入几个字，或者换个说法。`,
+  kioskPickerNoMatchInOrg: (text, org) => `${org}没有名称或编号里有“${text}”的签到机。请少输入几个字，或者把上面的组织选成“全部”。`,
   kioskPickerMore: '还有更多签到机符合。请多输入几个字，缩小范围。',
   showAllKiosks: '改看全部签到机',
   kioskChoice: (name, org) => `${name}（${org}）`,
