@@ -1,25 +1,35 @@
 /**
- * npm run verify -- --monitor URL [--state FILE] [--key VKEY | --key-file FILE]
+ * npm run verify -- --monitor URL [--state FILE] [--key VKEY | --key-file FILE] [--issuer FILE …] [BUNDLE]
  *
  * Watches a member-card server's transparency log (issue 6). The first run pins the log's verifier key
  * (the one given, or the server's own on first use, printed so it can be compared out of band) and the
  * newest checkpoint; every later run opens the newest checkpoint with that key and proves it extends the
  * remembered one, then remembers it instead. State: --state FILE, or ~/.member-card/monitor-<host>.json.
+ * Given a BUNDLE too, it then verifies the bundle with the pinned key and proves the bundle's checkpoint
+ * part of the log it follows (scripts/lib/monitor/bundle-in-log.ts).
  *
  * Exit codes: 0 consistent (or pinned); 1 the check could not be made (network, server error, bad state
- * file); 2 usage; 3 the log failed verification: inconsistent with what this monitor saw (rolled back,
- * forked, unprovable) or a checkpoint not signed by the pinned key. Nothing is saved on 1 or 3.
+ * file); 2 usage, or the bundle failed verification; 3 the log failed verification: inconsistent with what
+ * this monitor saw (rolled back, forked, unprovable), a checkpoint not signed by the pinned key, or a
+ * bundle's checkpoint that is not part of the log. Nothing is saved when the log's own check fails or
+ * cannot be made; a bundle is judged after it, so the monitor's progress stands whatever the bundle shows.
  *
- * npm run verify -- BUNDLE
+ * npm run verify -- [--key VKEY | --key-file FILE] [--issuer FILE …] BUNDLE
  *
  * Verifies an auditor's bundle (GET /api/v1/members/:number/bundle or /orgs/:code/bundle) fully offline:
- * kiosk signatures, card credentials and presence signatures at each event's time, each event's inclusion
- * under the bundled checkpoint, and the manifest (scripts/lib/verify-bundle.ts). Exit codes: 0 all good,
- * 1 the file could not be read, 2 something failed, with a report per event naming the failed checks.
+ * kiosk signatures, card credentials and presence signatures at each event's time, revocation at each
+ * tap, each event's inclusion under the bundled checkpoint, the bundle's subject and days, and the manifest
+ * (scripts/lib/verify-bundle.ts). The log key and the issuer keys are the ones given (an issuer's public
+ * JWK file as `card:issuer-keygen` writes it, or a JWKS), else the bundle's, printed to compare out of
+ * band. Exit codes: 0 all good, 1 the file could not be read, 2 something failed (or usage), with a report
+ * per event naming the failed checks.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { CodedError } from '../shared/errors.ts';
+import { IssuerJwkSchema, IssuerJwksSchema, type IssuerJwks } from '../shared/verify/jwk.ts';
+import { checkBundleInLog } from './lib/monitor/bundle-in-log.ts';
 import { monitorLog } from './lib/monitor/log-monitor.ts';
 import { defaultStatePath } from './lib/monitor/monitor-state.ts';
 import type { Report } from './lib/cli-report.ts';
@@ -27,11 +37,13 @@ import { EXIT, reportOutcome } from './lib/monitor/monitor-report.ts';
 import { verifyBundleFile } from './lib/verify-bundle-report.ts';
 
 const USAGE = [
-  'usage: npm run verify -- --monitor URL [--state FILE] [--key VKEY | --key-file FILE]',
-  '       npm run verify -- BUNDLE   (an auditor bundle, checked offline)',
+  'usage: npm run verify -- --monitor URL [--state FILE] [--key VKEY | --key-file FILE] [--issuer FILE …] [BUNDLE]',
+  '       npm run verify -- [--key VKEY | --key-file FILE] [--issuer FILE …] BUNDLE   (an auditor bundle, checked offline)',
 ].join('\n');
 
-type Mode = { kind: 'monitor'; url: string; statePath: string; givenKey: string | undefined } | { kind: 'bundle'; path: string };
+type Mode =
+  | { kind: 'monitor'; url: string; statePath: string; givenKey: string | undefined; bundle: { path: string; issuers: IssuerJwks | undefined } | undefined }
+  | { kind: 'bundle'; path: string; givenKey: string | undefined; issuers: IssuerJwks | undefined };
 
 class UsageError extends Error {}
 
@@ -40,6 +52,7 @@ const OPTIONS = {
   'state': { type: 'string' },
   'key': { type: 'string' },
   'key-file': { type: 'string' },
+  'issuer': { type: 'string', multiple: true },
   'help': { type: 'boolean' },
 } as const;
 
@@ -54,13 +67,16 @@ function parseCommandLine(argv: string[]) {
 function readMode(argv: string[]): Mode {
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) throw new UsageError('');
-  if (values.monitor === undefined) {
-    if (positionals.length !== 1) throw new UsageError('give --monitor URL, or one bundle file');
-    return { kind: 'bundle', path: positionals[0]! };
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]!}`);
   if (values.key !== undefined && values['key-file'] !== undefined) throw new UsageError('give --key or --key-file, not both');
   const givenKey = values.key ?? (values['key-file'] === undefined ? undefined : readKeyFile(values['key-file']));
+  const issuers = values.issuer === undefined ? undefined : readIssuerFiles(values.issuer);
+  if (values.monitor === undefined) {
+    if (positionals.length !== 1) throw new UsageError('give --monitor URL, or one bundle file');
+    if (values.state !== undefined) throw new UsageError('--state is the monitor\'s: give --monitor URL too');
+    return { kind: 'bundle', path: positionals[0]!, givenKey, issuers };
+  }
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]!}: give at most one bundle file`);
+  if (issuers !== undefined && positionals.length === 0) throw new UsageError('--issuer is for checking a bundle: give the bundle file too');
   let statePath = values.state;
   if (statePath === undefined) {
     try {
@@ -69,7 +85,8 @@ function readMode(argv: string[]): Mode {
       throw new UsageError(`"${values.monitor}" is not a URL`);
     }
   }
-  return { kind: 'monitor', url: values.monitor, statePath, givenKey };
+  const bundle = positionals[0] === undefined ? undefined : { path: positionals[0], issuers };
+  return { kind: 'monitor', url: values.monitor, statePath, givenKey, bundle };
 }
 
 function readKeyFile(path: string): string {
@@ -80,12 +97,31 @@ function readKeyFile(path: string): string {
   }
 }
 
+/** An issuer's public JWK (as `card:issuer-keygen` writes it) or a JWKS, per file; together, the keys the auditor trusts. */
+function readIssuerFiles(paths: string[]): IssuerJwks {
+  const keys = paths.flatMap((path) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`cannot read the issuer key file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const parsed = z.union([IssuerJwkSchema.transform((key) => [key]), IssuerJwksSchema.transform((set) => set.keys)]).safeParse(json);
+    if (!parsed.success) throw new UsageError(`${path} is not an issuer's public key (a JWK with kid and iss, or { "keys": [...] })`);
+    return parsed.data;
+  });
+  return { keys };
+}
+
 async function run(mode: Mode): Promise<Report> {
   switch (mode.kind) {
-    case 'monitor':
-      return reportOutcome(await monitorLog({ url: mode.url, statePath: mode.statePath, givenKey: mode.givenKey, now: () => new Date() }), mode.url, mode.statePath);
+    case 'monitor': {
+      const outcome = await monitorLog({ url: mode.url, statePath: mode.statePath, givenKey: mode.givenKey, now: () => new Date() });
+      if (!mode.bundle) return reportOutcome(outcome, mode.url, mode.statePath);
+      return checkBundleInLog(outcome, { url: mode.url, statePath: mode.statePath, bundlePath: mode.bundle.path, issuers: mode.bundle.issuers });
+    }
     case 'bundle':
-      return verifyBundleFile(mode.path);
+      return verifyBundleFile(mode.path, { ...(mode.givenKey !== undefined && { logKey: mode.givenKey }), ...(mode.issuers && { issuers: mode.issuers }) });
   }
 }
 

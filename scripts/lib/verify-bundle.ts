@@ -1,54 +1,40 @@
 /**
  * Offline verification of an auditor's bundle (GET /api/v1/members/:number/bundle, /orgs/:code/bundle),
  * with the project's shared verification code only: nothing here trusts the server that made the bundle.
- * For every event: the kiosk's EdDSA signature (shared/events), each card's credential chain against the
- * bundled issuer keys and its presence signature over the challenge rebuilt from the event, both at the
- * event's time (shared/verify), and the event's inclusion in the log under the bundled checkpoint, whose
- * signature is checked with the bundled verifier key (shared/log). The manifest — what the server says the
- * events show — is held against the signed payloads. Every check runs even after another failed, so the
- * report names everything that is wrong.
+ * For every event: the kiosk's EdDSA signature under the key its kid names (shared/events), each card's
+ * credential chain against the issuer keys and its presence signature over the challenge rebuilt from the
+ * event, both at the event's time (shared/verify), the card against the server's signed revocation list at
+ * that time, and the event's inclusion in the log under the bundled checkpoint (shared/log). The keys are
+ * the auditor's own when given (bundle-anchors.ts). The bundle's claims — its subject, its days, each event
+ * once (bundle-claims.ts), and the manifest of what the server says the events show — are held against the
+ * signed payloads. Every check runs even after another failed, so the report names everything that is wrong.
  */
-import { importJWK, type CryptoKey } from 'jose';
 import { fromBase64url, utf8 } from '../../shared/bytes.ts';
 import { isMicError } from '../../shared/errors.ts';
 import { readEventHeader, verifyEvent } from '../../shared/events/event-jws.ts';
 import { EventPayloadSchema, type EventPayload } from '../../shared/events/event-schema.ts';
 import { fromBase64Strict } from '../../shared/log/base64.ts';
 import type { Checkpoint } from '../../shared/log/checkpoint.ts';
-import { ProofError } from '../../shared/log/errors.ts';
-import { parseVerifierKey, type NoteVerifier } from '../../shared/log/note-verifier.ts';
 import { nodeSha256 } from '../../shared/log/sha256.node.ts';
-import { openCheckpoint } from '../../shared/log/signed-checkpoint.ts';
 import { rfc6962Hasher } from '../../shared/log/tree-hasher.ts';
 import { verifyInclusion } from '../../shared/log/verify-inclusion.ts';
 import { verifyCardEvidence, type CardEvidenceInput } from '../../shared/verify/card-evidence.ts';
-import { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
+import type { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
+import type { IssuerJwks } from '../../shared/verify/jwk.ts';
+import type { RevocationSet } from '../../shared/verify/revocation.ts';
 import { BundleSchema, type Bundle, type ManifestEntry } from '../../server/schemas/bundles.ts';
+import { kioskKeys, openIssuers, openLog, openRevocations, type KeySource, type KioskKey } from './bundle-anchors.ts';
+import { BundleWindow, OnceCheck, subjectFinding, type EvidenceEvent } from './bundle-claims.ts';
+import { CHECKS, fail, failure, pass, type Check, type Finding } from './bundle-findings.ts';
 
-/** The checks, by the names the report prints. */
-export const CHECKS = {
-  bundle: 'bundle format',
-  verifierKey: 'log verifier key',
-  checkpoint: 'checkpoint signature',
-  manifest: 'manifest',
-  kioskKey: 'kiosk key',
-  kioskSignature: 'kiosk signature',
-  payload: 'event payload',
-  memberCredential: 'member card credential',
-  memberPresence: 'member card presence signature',
-  memberIdentity: 'member card holder',
-  secretaryCredential: 'secretary card credential',
-  secretaryPresence: 'secretary card presence signature',
-  inclusion: 'log inclusion',
-} as const;
-export type Check = (typeof CHECKS)[keyof typeof CHECKS];
+export { CHECKS, type Check, type Finding } from './bundle-findings.ts';
 
-export interface Finding {
-  check: Check;
-  ok: boolean;
-  /** a stable code (shared/errors.ts) or proof failure reason, for failures */
-  code?: string;
-  detail: string;
+/** Keys the auditor holds from elsewhere; each one given replaces the bundle's. */
+export interface BundleTrust {
+  /** the log's note verifier key (--key, --key-file, or the one the auditor's monitor pinned) */
+  logKey?: string;
+  /** the issuer keys (--issuer) */
+  issuers?: IssuerJwks;
 }
 
 export interface EventReport {
@@ -64,20 +50,14 @@ export interface BundleReport {
   subject: string | null;
   verifierKey: string | null;
   checkpoint: Checkpoint | null;
+  /** where the log key and the issuer keys came from, and the issuer keys credentials were checked against */
+  keys: { log: KeySource; issuers: KeySource; issuerKeys: { iss: string; kid: string }[] };
   global: Finding[];
   events: EventReport[];
   ok: boolean;
 }
 
 const hasher = rfc6962Hasher(nodeSha256);
-const pass = (check: Check, detail: string): Finding => ({ check, ok: true, detail });
-const fail = (check: Check, code: string | undefined, detail: string): Finding => ({ check, ok: false, ...(code ? { code } : {}), detail });
-
-function failure(check: Check, error: unknown): Finding {
-  if (error instanceof ProofError) return fail(check, error.reason, error.message);
-  if (isMicError(error)) return fail(check, error.code, error.message);
-  return fail(check, undefined, error instanceof Error ? error.message : String(error));
-}
 
 /** The payload as written, without trusting it: the card checks still run when the kiosk signature fails. */
 function readPayload(jws: string): EventPayload | undefined {
@@ -89,28 +69,43 @@ function readPayload(jws: string): EventPayload | undefined {
   }
 }
 
+/** A card that passed: who it is, and its tap, which only one event may carry. */
+interface CheckedTap {
+  sub: string;
+  mark: string;
+}
+
 async function checkCard(
   role: 'member' | 'secretary',
   evidence: CardEvidenceInput,
-  payload: EventPayload,
+  payload: EvidenceEvent,
   subjectId: string,
-  trust: IssuerTrust,
-): Promise<{ findings: Finding[]; sub: string | null }> {
-  const [credentialCheck, presenceCheck] = role === 'member' ? [CHECKS.memberCredential, CHECKS.memberPresence] : [CHECKS.secretaryCredential, CHECKS.secretaryPresence];
+  trust: Trust,
+): Promise<{ findings: Finding[]; tap: CheckedTap | null }> {
+  const [credentialCheck, presenceCheck, revocationCheck] =
+    role === 'member' ? [CHECKS.memberCredential, CHECKS.memberPresence, CHECKS.memberRevocation] : [CHECKS.secretaryCredential, CHECKS.secretaryPresence, CHECKS.secretaryRevocation];
+  const at = new Date(payload.at);
   try {
     // The card is judged at the time of the tap: a credential that expired later was valid then.
-    const tap = await verifyCardEvidence(evidence, { purpose: payload.type, kioskKid: payload.kiosk, subjectId, at: payload.at }, trust, { now: new Date(payload.at) });
+    const tap = await verifyCardEvidence(evidence, { purpose: payload.type, kioskKid: payload.kiosk, subjectId, at: payload.at }, trust.issuers, { now: at });
     const { claims } = tap.credential;
-    return {
-      findings: [pass(credentialCheck, `card ${claims.csn} of ${claims.sub}, issued by ${claims.iss}`), pass(presenceCheck, `counter ${tap.counter}`)],
-      sub: claims.sub,
-    };
+    const findings = [pass(credentialCheck, `card ${claims.csn} of ${claims.sub}, issued by ${claims.iss}`), pass(presenceCheck, `counter ${tap.counter}`)];
+    if (trust.revocations) findings.push(revocationFinding(revocationCheck, trust.revocations, claims.csn, at));
+    return { findings, tap: { sub: claims.sub, mark: `card ${claims.csn} counter ${tap.counter}` } };
   } catch (error) {
     const code = isMicError(error) ? error.code : undefined;
     // Credential problems stop verifyCardEvidence before the presence check; a presence failure means the credential held.
-    if (code?.startsWith('ERR_PRESENCE')) return { findings: [pass(credentialCheck, 'issuer signature and validity'), failure(presenceCheck, error)], sub: null };
-    return { findings: [failure(credentialCheck, error)], sub: null };
+    if (code?.startsWith('ERR_PRESENCE')) return { findings: [pass(credentialCheck, 'issuer signature and validity'), failure(presenceCheck, error)], tap: null };
+    return { findings: [failure(credentialCheck, error)], tap: null };
   }
+}
+
+/** As the server judges a tap: a card taken out of use at or before the tap's time; one taken out later was good then. */
+function revocationFinding(check: Check, revocations: RevocationSet, csn: string, at: Date): Finding {
+  const revoked = revocations.revokedAt(csn, at);
+  if (revoked) return fail(check, 'ERR_CARD_REVOKED', `the server's list says card ${csn} was ${revoked.reason} at ${revoked.at}, before this tap`);
+  const later = revocations.lookup(csn);
+  return pass(check, later ? `${later.reason} only later, at ${later.at}` : 'not on the revocation list');
 }
 
 const MANIFEST_FIELDS = ['eventId', 'kiosk', 'type', 'member', 'org', 'at', 'meeting', 'transfer'] as const;
@@ -137,8 +132,12 @@ function manifestFinding(entry: ManifestEntry | undefined, payload: EventPayload
 
 interface Trust {
   issuers: IssuerTrust;
-  kioskKey(kid: string): Promise<CryptoKey>;
+  kioskKey(kid: string): Promise<KioskKey>;
   checkpoint: Checkpoint | null;
+  /** null when the bundle's list is missing or bad: that fails the bundle, and no tap is judged against it */
+  revocations: RevocationSet | null;
+  window: BundleWindow | null;
+  once: OnceCheck;
 }
 
 async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promise<EventReport> {
@@ -151,15 +150,20 @@ async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promis
   } catch (error) {
     findings.push(failure(CHECKS.kioskSignature, error));
   }
-  const kiosk = kid === undefined ? undefined : bundle.kiosks[kid];
+  const kiosk = kid !== undefined && Object.hasOwn(bundle.kiosks, kid) ? bundle.kiosks[kid] : undefined;
   if (kid !== undefined && !kiosk) findings.push(fail(CHECKS.kioskKey, 'unknown-kiosk', `the bundle holds no key for kiosk ${kid}`));
   if (kid !== undefined && kiosk) {
-    try {
-      payload = await verifyEvent(event.jws, await trust.kioskKey(kid));
-      findings.push(pass(CHECKS.kioskSignature, `signed by kiosk ${kid}`));
-    } catch (error) {
-      const finding = failure(CHECKS.kioskSignature, error);
-      findings.push(finding.code === 'ERR_EVENT_SIGNATURE_INVALID' ? { ...finding, detail: `${finding.detail}: the payload or the signature was altered` } : finding);
+    const opened = await trust.kioskKey(kid);
+    if ('finding' in opened) {
+      findings.push(opened.finding);
+    } else {
+      try {
+        payload = await verifyEvent(event.jws, opened.key);
+        findings.push(pass(CHECKS.kioskSignature, `signed by kiosk ${kid}`));
+      } catch (error) {
+        const finding = failure(CHECKS.kioskSignature, error);
+        findings.push(finding.code === 'ERR_EVENT_SIGNATURE_INVALID' ? { ...finding, detail: `${finding.detail}: the payload or the signature was altered` } : finding);
+      }
     }
   }
   payload ??= readPayload(event.jws);
@@ -171,19 +175,31 @@ async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promis
         : fail(CHECKS.kioskKey, 'org-mismatch', `the event names organisation ${payload.org}, the kiosk was enrolled to ${kiosk.org}`),
     );
   }
+  const marks = [`log index ${event.logIndex}`];
+  if (payload) marks.push(`event id ${payload.id}`, `kiosk ${payload.kiosk} seq ${payload.seq}`);
   if (payload?.type === 'checkin' || payload?.type === 'transfer.accept') {
     const subjectId = payload.type === 'checkin' ? payload.meeting : payload.transfer;
-    const member = await checkCard('member', payload.card, payload, subjectId, trust.issuers);
+    const member = await checkCard('member', payload.card, payload, subjectId, trust);
     findings.push(...member.findings);
-    if (member.sub !== null) {
+    if (member.tap) {
+      marks.push(member.tap.mark);
       findings.push(
-        member.sub === payload.member ? pass(CHECKS.memberIdentity, payload.member) : fail(CHECKS.memberIdentity, 'ERR_EVENT_MEMBER_MISMATCH', `the card is ${member.sub}'s, the event names ${payload.member}`),
+        member.tap.sub === payload.member
+          ? pass(CHECKS.memberIdentity, payload.member)
+          : fail(CHECKS.memberIdentity, 'ERR_EVENT_MEMBER_MISMATCH', `the card is ${member.tap.sub}'s, the event names ${payload.member}`),
       );
     }
-    if (payload.type === 'transfer.accept') findings.push(...(await checkCard('secretary', payload.secretary, payload, subjectId, trust.issuers)).findings);
+    if (payload.type === 'transfer.accept') {
+      const secretary = await checkCard('secretary', payload.secretary, payload, subjectId, trust);
+      findings.push(...secretary.findings);
+      if (secretary.tap) marks.push(secretary.tap.mark);
+    }
+    findings.push(subjectFinding(bundle.subject, payload));
+    if (trust.window) findings.push(trust.window.finding(payload));
   } else if (payload) {
     findings.push(fail(CHECKS.payload, 'unexpected-type', `a ${payload.type} event is not evidence of attendance or a transfer`));
   }
+  findings.push(trust.once.finding(position, marks));
   if (trust.checkpoint) {
     try {
       const proof = event.inclusionProof.map((hash) => fromBase64Strict(hash) ?? new Uint8Array());
@@ -199,43 +215,18 @@ async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promis
   return { position, logIndex: event.logIndex, eventId: payload?.id ?? null, type: payload?.type ?? null, at: payload?.at ?? null, findings };
 }
 
-/** The bundled checkpoint, opened with the bundled verifier key; null if either fails. */
-async function openTrust(bundle: Bundle, global: Finding[]): Promise<Checkpoint | null> {
-  let verifier: NoteVerifier;
-  try {
-    verifier = await parseVerifierKey(bundle.logVerifierKey);
-    global.push(pass(CHECKS.verifierKey, `${verifier.keyName} — compare it with the key the log operator publishes, out of band`));
-  } catch (error) {
-    global.push(failure(CHECKS.verifierKey, error));
-    return null;
-  }
-  try {
-    const { checkpoint } = await openCheckpoint(bundle.checkpoint, { origin: verifier.keyName, verifiers: [verifier] });
-    global.push(pass(CHECKS.checkpoint, `${checkpoint.origin}, tree size ${checkpoint.size}`));
-    return checkpoint;
-  } catch (error) {
-    global.push(failure(CHECKS.checkpoint, error));
-    return null;
-  }
-}
-
 const notABundle = (detail: string): BundleReport => ({
   subject: null,
   verifierKey: null,
   checkpoint: null,
+  keys: { log: 'bundle', issuers: 'bundle', issuerKeys: [] },
   global: [fail(CHECKS.bundle, 'ERR_BUNDLE_MALFORMED', detail)],
   events: [],
   ok: false,
 });
 
-/** The days the bundle covers, and whose days they are: "2026-03-01 to 2026-03-31 (days in Asia/Shanghai)". */
-function windowText(window: Bundle['window']): string {
-  const days = window.from === null && window.to === null ? 'every day' : `${window.from ?? 'the beginning'} to ${window.to ?? 'today'}`;
-  return `${days} (days in ${window.timeZone ?? 'UTC'})`;
-}
-
-/** Verifies the text of a bundle file; never throws for anything in it. */
-export async function verifyBundle(text: string): Promise<BundleReport> {
+/** Verifies the text of a bundle file against the keys given (the bundle's for those not given); never throws for anything in it. */
+export async function verifyBundle(text: string, given: BundleTrust = {}): Promise<BundleReport> {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -249,28 +240,30 @@ export async function verifyBundle(text: string): Promise<BundleReport> {
   }
   const bundle = parsed.data;
   const global: Finding[] = [];
-  const checkpoint = await openTrust(bundle, global);
+  const checkpoint = await openLog(bundle, given.logKey, global);
+  const issuers = await openIssuers(bundle, given.issuers, global);
+  const revocations = await openRevocations(bundle, global);
+  const window = BundleWindow.open(bundle, global);
   if (bundle.manifest.entries.length !== bundle.events.length) {
     global.push(fail(CHECKS.manifest, 'count-mismatch', `the manifest lists ${bundle.manifest.entries.length} events, the bundle holds ${bundle.events.length}`));
   }
-  const kioskKeys = new Map<string, Promise<CryptoKey>>();
-  const trust: Trust = {
-    issuers: new IssuerTrust(bundle.issuers),
-    // Imported when an event needs it, so a key that will not import fails that event's check, not the run.
-    kioskKey(kid) {
-      let key = kioskKeys.get(kid);
-      if (!key) {
-        key = importJWK(bundle.kiosks[kid]!.jwk, 'EdDSA') as Promise<CryptoKey>;
-        kioskKeys.set(kid, key);
-      }
-      return key;
-    },
-    checkpoint,
-  };
+  const trust: Trust = { issuers: issuers.trust, kioskKey: kioskKeys(bundle), checkpoint, revocations, window, once: new OnceCheck() };
   const events: EventReport[] = [];
   for (let position = 0; position < bundle.events.length; position += 1) events.push(await verifyOne(bundle, position, trust));
   const who = bundle.subject.kind === 'member' ? `member ${bundle.subject.member} (${bundle.subject.name})` : `organisation ${bundle.subject.org} (${bundle.subject.name})`;
-  const subject = `${who}, ${windowText(bundle.window)}`;
+  const subject = window ? `${who}, ${window.describe()}` : who;
   const ok = global.every((finding) => finding.ok) && events.every((event) => event.findings.every((finding) => finding.ok));
-  return { subject, verifierKey: bundle.logVerifierKey, checkpoint, global, events, ok };
+  return {
+    subject,
+    verifierKey: given.logKey ?? bundle.logVerifierKey,
+    checkpoint,
+    keys: {
+      log: given.logKey === undefined ? 'bundle' : 'given',
+      issuers: given.issuers === undefined ? 'bundle' : 'given',
+      issuerKeys: issuers.keys.map((key) => ({ iss: key.iss, kid: key.kid })),
+    },
+    global,
+    events,
+    ok,
+  };
 }

@@ -4,6 +4,7 @@ import { isoTimestamp } from '../clock.ts';
 import type { ReadContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { LogSigningKey } from '../keys/log-signing-key.ts';
+import type { ServerSigningKey } from '../keys/server-signing-key.ts';
 import type { CheckpointPublisher } from '../log/checkpoint-publisher.ts';
 import { BUNDLE_FORMAT, type Bundle } from '../schemas/bundles.ts';
 import type { Evidence } from '../store/repositories/evidence.ts';
@@ -11,6 +12,7 @@ import { memberScope } from './histories/member-history.ts';
 import { dayWindow } from './histories/day-window.ts';
 import { issuerJwks } from './issuers.ts';
 import { requireMember, requireOrg } from './lookups.ts';
+import type { RevocationPublisher } from './revocation-list.ts';
 import { inclusionProof } from './transparency-log.ts';
 
 /** The most events one bundle holds; a wider export is split by window. */
@@ -19,6 +21,8 @@ export const MAX_BUNDLE_EVENTS = 5000;
 export interface BundleContext extends ReadContext {
   checkpoints: CheckpointPublisher;
   logKey: LogSigningKey;
+  revocations: RevocationPublisher;
+  signingKey: ServerSigningKey;
 }
 
 type Window = { from?: string; to?: string };
@@ -53,6 +57,9 @@ async function pack(ctx: BundleContext, subject: Bundle['subject'], window: Wind
     logVerifierKey: ctx.logKey.verifierKey,
     checkpoint: checkpoint.note,
     issuers: await issuerJwks(ctx),
+    // Revocations are never undone, so today's list says of every card whether it was out of use at a tap.
+    revocations: (await ctx.revocations.current(ctx.read.cards)).jws,
+    serverKey: ctx.signingKey.publicJwk,
     kiosks,
     events,
     manifest: {

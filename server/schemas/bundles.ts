@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { IsoDateSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, TimestampSchema, WindowQuery } from './common.ts';
+import { ServerPublicKeySchema } from './kiosks.ts';
 import { AttendedAsSchema } from './meetings.ts';
 
 /**
  * A verifiable bundle: everything an auditor needs to check a history offline with `npm run verify --
  * BUNDLE` — the accepted events' JWS texts (with their card evidence inside), their inclusion proofs
- * against one signed checkpoint, the kiosk keys, the issuer keys and the log's verifier key — and a
- * manifest of what the server says the events show, which the verifier holds against the signed payloads.
- * Trust comes from outside the bundle: the auditor compares the verifier key (and issuer keys) with the
- * ones the operator publishes out of band.
+ * against one signed checkpoint, the kiosk keys, the issuer keys, the log's verifier key and the signed
+ * revocation list — and a manifest of what the server says the events show, which the verifier holds
+ * against the signed payloads. Trust comes from outside the bundle: the auditor compares the verifier key
+ * and the issuer keys with the ones published out of band (or gives their own to the verifier).
  */
 export const BUNDLE_FORMAT = 'member-card-bundle/1';
 
@@ -59,6 +60,9 @@ export const BundleSchema = z.object({
   logVerifierKey: z.string().describe('the log’s note verifier key; compare it with the one the operator publishes out of band'),
   checkpoint: z.string().describe('a C2SP signed checkpoint covering every event in the bundle'),
   issuers: IssuerJwksSchema,
+  // Optional in the schema so a bundle made before they were added still reads; the verifier fails it for lacking them.
+  revocations: z.string().optional().describe('the revocation list as the server signed it when the bundle was made (compact JWS, typ mic-revocations+jws): every card taken out of use, with when'),
+  serverKey: ServerPublicKeySchema.optional().describe('the server key the revocation list is signed with'),
   kiosks: z.record(KidSchema, BundleKioskSchema).describe('kiosk public keys by kid'),
   events: z.array(BundleEventSchema),
   manifest: z.object({ entries: z.array(ManifestEntrySchema) }),

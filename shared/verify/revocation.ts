@@ -35,6 +35,12 @@ export class RevocationSet {
   lookup(serial: string): RevocationEntry | undefined {
     return this.bySerial.get(serial);
   }
+
+  /** The entry if the card was out of use at `at` (taken out of use then or before), as the server judges a tap; revoked later, the tap was good. */
+  revokedAt(serial: string, at: Date): RevocationEntry | undefined {
+    const entry = this.bySerial.get(serial);
+    return entry && Date.parse(entry.at) <= at.getTime() ? entry : undefined;
+  }
 }
 
 export async function signRevocationList(list: RevocationList, privateKey: CryptoKey | JWK, kid: string): Promise<string> {

@@ -76,6 +76,15 @@ describe('event ingest: the domain effect of accepted events', () => {
     expect((await meetingView(scheduled)).status).toBe('scheduled');
   });
 
+  it('when a kiosk checks a member in at another organisation’s meeting, then it is refused ERR_MEETING_CONFLICT and nobody is recorded there', async () => {
+    // The kiosk signs its own organisation into the event: counted at the other one, the history would contradict its evidence.
+    const card = await memberWithCard(t, issuer, 'A1');
+    const elsewhere = await scheduleMeeting(t, 'B1');
+    const k = await kiosk('A1');
+    expect(codes(await ingest(t, k.kiosk, [await k.checkin(card, elsewhere)]))).toEqual(['ERR_MEETING_CONFLICT']);
+    expect(await attendance(elsewhere)).toEqual([]);
+  });
+
   it('when a kiosk reports a denied card, then the report is accepted, logged and counted for its kiosk', async () => {
     const k = await kiosk();
     const events = [

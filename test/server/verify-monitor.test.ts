@@ -151,7 +151,19 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
   });
 
   it('when the arguments are wrong, then it prints the usage and exits 2', async () => {
-    for (const args of [[], ['--monitor'], ['--monitor', t.url, '--key', 'a', '--key-file', 'b'], ['--frobnicate']]) {
+    const notAnIssuerKey = join(root, 'not-an-issuer-key.json');
+    writeFileSync(notAnIssuerKey, '{"kty":"OKP"}');
+    for (const args of [
+      [],
+      ['--monitor'],
+      ['--monitor', t.url, '--key', 'a', '--key-file', 'b'],
+      ['--frobnicate'],
+      // The monitor's state belongs to a monitor run; issuer keys to a bundle; a run checks one bundle.
+      ['--state', statePath, 'bundle.json'],
+      ['--monitor', t.url, '--issuer', notAnIssuerKey],
+      ['--monitor', t.url, 'one.json', 'two.json'],
+      ['--issuer', notAnIssuerKey, 'bundle.json'],
+    ]) {
       const run = await runVerify(args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toContain('usage: npm run verify -- --monitor URL');

@@ -27,4 +27,13 @@ describe('revocation list', () => {
     await expect(verifyRevocationList(badPayload, server.publicKey)).rejects.toMatchObject({ code: 'ERR_REVOCATION_LIST_INVALID' });
     await expect(verifyRevocationList('garbage', server.publicKey)).rejects.toMatchObject({ code: 'ERR_REVOCATION_LIST_INVALID' });
   });
+
+  it('judges a tap at its time as the server does: out of use from the instant of the revocation on, good before it', async () => {
+    const set = await verifyRevocationList(await signRevocationList(list, server.privateKey, 'server-1'), server.publicKey);
+    expect(set.revokedAt('a1a2a3a4a5a6a7a8', new Date('2026-11-20T07:59:59.999Z'))).toBeUndefined();
+    // The same instant counts as revoked, and so does a tap written in another offset at a later instant.
+    expect(set.revokedAt('a1a2a3a4a5a6a7a8', new Date('2026-11-20T08:00:00Z'))).toMatchObject({ reason: 'revoked' });
+    expect(set.revokedAt('a1a2a3a4a5a6a7a8', new Date('2026-11-20T16:30:00+08:00'))).toMatchObject({ reason: 'revoked' });
+    expect(set.revokedAt('0000000000000000', new Date('2030-01-01T00:00:00Z'))).toBeUndefined();
+  });
 });

@@ -24,7 +24,7 @@ export type MonitorOutcome =
   /** first run: the key and checkpoint are now remembered */
   | { kind: 'pinned'; verifierKey: string; keyTrust: MonitorState['keyTrust']; checkpoint: Checkpoint }
   /** the newest checkpoint extends the remembered one, which it now replaces */
-  | { kind: 'consistent'; from: Checkpoint; to: Checkpoint; movedFrom: string | undefined }
+  | { kind: 'consistent'; verifierKey: string; from: Checkpoint; to: Checkpoint; movedFrom: string | undefined }
   /** the log showed a history that does not extend the remembered one; nothing was saved */
   | { kind: 'inconsistent'; reason: InconsistencyReason; message: string; remembered: MonitorState; note: string }
   /** the newest checkpoint is not signed by the trusted key for this log; nothing was saved */
@@ -70,5 +70,5 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcom
   const verdict = checkCheckpointGrowth(hasher, previous, next, proof);
   if (!verdict.consistent) return { kind: 'inconsistent', reason: verdict.reason, message: verdict.message, remembered, note };
   writeState(options.statePath, { ...remembered, url: options.url, checkpoint: checkpointRecord(next, note, now) });
-  return { kind: 'consistent', from: previous, to: next, movedFrom: remembered.url === options.url ? undefined : remembered.url };
+  return { kind: 'consistent', verifierKey, from: previous, to: next, movedFrom: remembered.url === options.url ? undefined : remembered.url };
 }

@@ -21,6 +21,8 @@ async function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVer
   // Scheduled on the server, or opened by a kiosk's meeting.open earlier in its chain.
   const meeting = await ctx.tx.meeting(event.meeting);
   if (!meeting) return refuse('ERR_MEETING_UNKNOWN', effects);
+  // The kiosk signs its own organisation into the event: counted at another one's meeting, the history would say otherwise.
+  if (meeting.orgId !== ctx.kiosk.orgId) return refuse('ERR_MEETING_CONFLICT', effects);
   const at = utc(event.at);
   effects.push(async () => {
     // Home, mobile or visitor on the organisation's day of the tap, the day periods are counted in: the instant

@@ -5,7 +5,7 @@ import { OrgParamsSchema } from '../../schemas/orgs.ts';
 import { userRoute } from '../route.ts';
 
 const OFFLINE =
-  'Check it offline with `npm run verify -- BUNDLE`: kiosk signatures, card presence signatures and credential chains at each event’s time, and each event’s inclusion in the log against the bundled checkpoint. Compare the bundled log verifier key and issuer keys with the ones published out of band.';
+  'Check it offline with `npm run verify -- BUNDLE`: kiosk signatures, card presence signatures and credential chains at each event’s time, each card against the signed revocation list at its tap, and each event’s inclusion in the log against the bundled checkpoint. Compare the bundled log verifier key and issuer keys with the ones published out of band, or give yours (`--key`, `--issuer FILE`); `npm run verify -- --monitor URL BUNDLE` proves the checkpoint part of the log everybody is shown.';
 
 const download = (name: string) => ({ 'Content-Disposition': `attachment; filename="${name}.bundle.json"` });
 

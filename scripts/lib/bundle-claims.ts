@@ -1,0 +1,84 @@
+/**
+ * What a bundle says it is — whose events, on which days — held against each signed event, and every event,
+ * leaf and card tap counted once: the server chooses what goes into a bundle, and must not be able to pad
+ * a history with someone else's events, another day's, or the same one twice.
+ */
+import type { EventPayload } from '../../shared/events/event-schema.ts';
+import { knownTimeZone, OrgCalendar } from '../../shared/org-calendar.ts';
+import type { Bundle } from '../../server/schemas/bundles.ts';
+import { CHECKS, fail, pass, type Finding } from './bundle-findings.ts';
+
+export type EvidenceEvent = Extract<EventPayload, { type: 'checkin' | 'transfer.accept' }>;
+
+/** A member's bundle holds events naming that member; an organisation's, events at its kiosks. */
+export function subjectFinding(subject: Bundle['subject'], payload: EvidenceEvent): Finding {
+  if (subject.kind === 'member') {
+    return payload.member === subject.member
+      ? pass(CHECKS.subject, `member ${payload.member}`)
+      : fail(CHECKS.subject, 'not-the-subject', `the event is about member ${payload.member}, the bundle about member ${subject.member}`);
+  }
+  return payload.org === subject.org
+    ? pass(CHECKS.subject, `at organisation ${payload.org}`)
+    : fail(CHECKS.subject, 'not-the-subject', `the event happened at organisation ${payload.org}, the bundle is about organisation ${subject.org}`);
+}
+
+/** The bundle's days, in its organisation's time zone (UTC days for a bundle that names none). */
+export class BundleWindow {
+  private constructor(
+    private readonly window: Bundle['window'],
+    private readonly calendar: OrgCalendar,
+    /** the day the bundle was made: an open window ends there */
+    private readonly madeOn: string,
+  ) {}
+
+  /** The window, or null with a failed finding when this computer does not know the bundle's time zone. */
+  static open(bundle: Bundle, global: Finding[]): BundleWindow | null {
+    const zone = bundle.window.timeZone ?? 'UTC';
+    if (knownTimeZone(zone) === undefined) {
+      global.push(fail(CHECKS.window, 'unknown-zone', `the bundle counts its days in the time zone "${zone}", which this computer does not know`));
+      return null;
+    }
+    const calendar = new OrgCalendar(zone);
+    return new BundleWindow(bundle.window, calendar, calendar.dayOf(bundle.createdAt));
+  }
+
+  /** "2026-03-01 to 2026-03-31 (days in Asia/Shanghai)"; an open end stops at the day the bundle was made. */
+  describe(): string {
+    const { from, to } = this.window;
+    const end = to ?? `${this.madeOn}, the day it was made`;
+    const days = from === null && to === null ? `every day to ${end}` : `${from ?? 'the beginning'} to ${end}`;
+    return `${days} (days in ${this.calendar.timeZone})`;
+  }
+
+  /**
+   * A check-in belongs to the day of its tap, as the server files it. An acceptance belongs to the day the
+   * server received it, which is not signed and may come days after the tap (a kiosk offline): so only a
+   * tap after the window's end shows it does not belong.
+   */
+  finding(payload: EvidenceEvent): Finding {
+    const { from, to } = this.window;
+    const day = this.calendar.dayOf(payload.at);
+    const early = payload.type === 'checkin' && from !== null && day < from;
+    const late = to !== null && day > to;
+    return early || late
+      ? fail(CHECKS.window, 'outside', `the tap was on ${day} (${this.calendar.timeZone}), outside the bundle's ${from ?? 'beginning'} to ${to ?? 'end'}`)
+      : pass(CHECKS.window, `on ${day}`);
+  }
+}
+
+/** Each log leaf, event id, kiosk sequence number and card tap may stand for one event of the bundle only. */
+export class OnceCheck {
+  private readonly firstAt = new Map<string, number>();
+
+  finding(position: number, marks: string[]): Finding {
+    const repeats: string[] = [];
+    for (const mark of marks) {
+      const first = this.firstAt.get(mark);
+      if (first === undefined) this.firstAt.set(mark, position);
+      else repeats.push(`${mark} (as event ${first + 1})`);
+    }
+    return repeats.length === 0
+      ? pass(CHECKS.once, 'no other event of the bundle has its leaf, id, kiosk sequence number or card tap')
+      : fail(CHECKS.once, 'repeated', `the same ${repeats.join(', ')}: counted twice`);
+  }
+}
