@@ -115,7 +115,7 @@ export class Kiosk implements KioskControl {
       options.sync,
     );
     this.logWatcher = new LogWatcher(
-      { db, client: () => this.logClient, outbox: () => this.outbox, clock: this.clock, onReport: () => this.sync.nudge() },
+      { db, client: () => this.logClient, ownLeaves: () => this.client, outbox: () => this.outbox, clock: this.clock, onReport: () => this.sync.nudge() },
       options.log,
     );
   }

@@ -76,6 +76,11 @@ export const POLICY = {
   // Histories, flows and bundles: what touches an organisation within reach.
   'history.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   'flow.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
+  // A log leaf is an accepted event as signed: the member, their card's credential, the kiosk, the meeting, the time.
+  // It follows the reach of the organisation whose kiosk signed it, as attendance and histories do; a secretary sees
+  // their own organisation's, whose events the organisation's bundle already hands them. Checkpoints and proofs,
+  // hashes only, stay public.
+  'log.leaf.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },
   // Diagnostics: everyone sees the findings and thresholds within reach; those who run an organisation act
   // on its findings (auditors only read). Threshold rows at the whole tree (no organisation) are admins'.
   'finding.read': { admin: 'all', organiser: 'subtree', secretary: 'org', auditor: 'subtree' },

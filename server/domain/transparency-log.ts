@@ -1,10 +1,19 @@
+import { readEventHeader } from '../../shared/events/event-jws.ts';
 import { toBase64 } from '../../shared/log/base64.ts';
+import { authorize } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { ReadContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { CheckpointPublisher } from '../log/checkpoint-publisher.ts';
 import { consistencyProofAt, inclusionProofAt } from '../log/tree-root.ts';
+import type { Kiosk } from '../store/repositories/kiosks.ts';
 
-/** The public read side of the transparency log (DESIGN §5, appendix): checkpoints, proofs, leaves. */
+/**
+ * The read side of the transparency log (DESIGN §5, appendix). Checkpoints and proofs are public: they hold
+ * hashes only. A leaf is the accepted event itself, a member's attendance or transfer with their card's
+ * credential, so it goes only to the kiosk that signed it and to people whose reach covers that kiosk's
+ * organisation.
+ */
 
 export interface LogContext extends ReadContext {
   checkpoints: CheckpointPublisher;
@@ -40,8 +49,44 @@ export async function consistencyProof(ctx: ReadContext, from: number, to: numbe
   return { from, to, hashes: (await consistencyProofAt(fetchNodes(ctx), from, to)).map(toBase64) };
 }
 
-export async function logLeaf(ctx: ReadContext, index: number): Promise<{ index: number; jws: string }> {
+interface Leaf {
+  index: number;
+  jws: string;
+}
+
+async function storedLeaf(ctx: ReadContext, index: number): Promise<Leaf> {
   const jws = await ctx.read.log.leaf(index);
   if (jws === undefined) throw new ApiError('ERR_LOG_LEAF_NOT_FOUND', `the log has no leaf ${index}`, { index });
   return { index, jws };
+}
+
+/** The kid of the kiosk whose key signed the leaf: the event's own word, checked by its signature at ingest. */
+function signerOf(leaf: Leaf): string | undefined {
+  try {
+    return readEventHeader(leaf.jws).kid;
+  } catch {
+    // Every leaf was an event that verified; one that no longer reads as such belongs to no kiosk, so to no reach.
+    return undefined;
+  }
+}
+
+/** Leaf `index` for a signed-in person whose reach covers the organisation of the kiosk that signed it. */
+export async function leafForUser(ctx: ReadContext, principal: Principal, index: number): Promise<Leaf> {
+  const leaf = await storedLeaf(ctx, index);
+  const signer = signerOf(leaf);
+  const kiosk = signer === undefined ? undefined : await ctx.read.kiosks.byKid(signer);
+  authorize(principal, 'log.leaf.read', kiosk ? { path: kiosk.orgPath } : null);
+  return leaf;
+}
+
+/**
+ * Leaf `index` for the kiosk that signed it. Any other leaf is refused with ERR_OUT_OF_SCOPE, which tells the
+ * kiosk all it needs (another kiosk's event is there) and nothing of that event.
+ */
+export async function leafForKiosk(ctx: ReadContext, kiosk: Kiosk, index: number): Promise<Leaf> {
+  const leaf = await storedLeaf(ctx, index);
+  if (signerOf(leaf) !== kiosk.kid) {
+    throw new ApiError('ERR_OUT_OF_SCOPE', `log leaf ${index} holds another kiosk's event; a kiosk may read only the events it signed`, { index });
+  }
+  return leaf;
 }

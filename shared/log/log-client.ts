@@ -1,7 +1,8 @@
 /**
  * The transparency log's public endpoints (DESIGN appendix; server/http/routes/log-routes.ts) over fetch,
  * for anyone who holds the log to its word: the kiosk after each sync round, the auditor's
- * `verify --monitor`. Nothing read here is trusted: answers are checked against the contract (shape,
+ * `verify --monitor`. Checkpoints and proofs only: a leaf is a member's event, which the server shows only to
+ * the kiosk that signed it and to people whose reach covers it. Nothing read here is trusted: answers are checked against the contract (shape,
  * the sizes asked for, canonical 32-byte hashes) and the caller verifies checkpoints and proofs.
  *
  * Callers report failures in their own words (the kiosk's ERR_SERVER_* codes, which its screen translates;
@@ -19,7 +20,6 @@ const count = z.number().int().nonnegative();
 // has at most 53 hashes (inclusion) or 2·53 (consistency).
 const InclusionAnswerSchema = z.object({ index: count, size: count, hashes: z.array(z.string()).max(64) });
 const ConsistencyAnswerSchema = z.object({ from: count, to: count, hashes: z.array(z.string()).max(128) });
-const LeafAnswerSchema = z.object({ index: count, jws: z.string() });
 const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
 
 export type LogRequestFailure =
@@ -72,13 +72,6 @@ export class LogClient {
     const { url, answer } = await this.json(`api/v1/log/proof/consistency?from=${from}&to=${to}`, ConsistencyAnswerSchema, 'consistency proof');
     if (answer.from !== from || answer.to !== to) throw this.offContract(url, `the consistency proof is from ${answer.from} to ${answer.to}, not ${from} to ${to}`);
     return this.decodeHashes(url, answer.hashes);
-  }
-
-  /** The JWS the log holds as leaf `index`. Only to say what is there; proofs are what count. */
-  async leaf(index: number): Promise<string> {
-    const { url, answer } = await this.json(`api/v1/log/leaf/${index}`, LeafAnswerSchema, 'leaf');
-    if (answer.index !== index) throw this.offContract(url, `the server sent leaf ${answer.index}, not ${index}`);
-    return answer.jws;
   }
 
   private async text(path: string): Promise<string> {

@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KIOSK_KEY_FILE } from '../../kiosk/core/kiosk.ts';
 import { ApiClient } from '../../scripts/demo/api-client.ts';
-import { attendance, kioskPublicKey, loggedEvents } from '../support/kiosk-server-events.ts';
+import { attendance, loggedEvents } from '../support/kiosk-server-events.ts';
 import { ScriptProcess } from './support/script-process.ts';
 import { until } from './support/until.ts';
 
@@ -72,13 +70,10 @@ describe('npm run demo', () => {
     await until(async () => (await attendance(api, meetingId)).some((entry) => entry.member === member), 20_000, () => `${member} in the attendance of ${meetingId}`);
 
     expect((await fetch(new URL(`tap/${lost}`, cards), { method: 'POST' })).status).toBe(204);
-    const kioskDir = join(data, 'kiosk');
-    const { kty, crv, x } = JSON.parse(readFileSync(join(kioskDir, KIOSK_KEY_FILE), 'utf8')) as JWK;
-    const kiosk = { kid: await calculateJwkThumbprint({ kty, crv, x }), key: await kioskPublicKey(kioskDir) };
     let types: string[] = [];
     await until(
       async () => {
-        types = (await loggedEvents(attendanceUrl.origin, kiosk)).map((event) => (event.payload.type === 'card.denied' ? `card.denied:${event.payload.reason}` : event.payload.type));
+        types = (await loggedEvents(attendanceUrl.origin, join(data, 'kiosk'))).map((event) => (event.payload.type === 'card.denied' ? `card.denied:${event.payload.reason}` : event.payload.type));
         return types.includes('card.denied:revoked');
       },
       20_000,

@@ -8,7 +8,7 @@ import { ApiClient } from '../../scripts/demo/api-client.ts';
 import { saveCard } from '../../scripts/lib/card-state-file.ts';
 import { seededRandom } from '../../scripts/lib/prng.ts';
 import type { LoggedEvent } from '../support/kiosk-server-events.ts';
-import { attendance, chainProblems, kioskPublicKey, loggedEvents } from '../support/kiosk-server-events.ts';
+import { attendance, chainProblems, loggedEvents } from '../support/kiosk-server-events.ts';
 import type { TappingPlan } from '../kiosk-process/tapping-kiosk.ts';
 import { startServerProcess, type ServerProcess } from '../server/support/server-process.ts';
 
@@ -181,7 +181,7 @@ describe('a kiosk killed with kill -9 at random moments', () => {
     expect(kills.filter((kill) => kill.postInFlight).length).toBeGreaterThan(0);
     expect(confirmed.length).toBeGreaterThanOrEqual(TRIALS);
 
-    const logged = await loggedEvents(server.url, { kid: kioskId, key: await kioskPublicKey(join(work, 'kiosk')) });
+    const logged = await loggedEvents(server.url, join(work, 'kiosk'));
     // seq 1..N in log order, each prev the hash of the one before, no event id twice: one unforked chain.
     expect(await chainProblems(logged)).toEqual([]);
     const bySeq = new Map(logged.map((event) => [event.payload.seq, event]));

@@ -24,8 +24,8 @@ describe('kioskLogClient', () => {
 
   it('when there is no answer or the JSON breaks off, then the server is unreachable; an answer off the contract is invalid', async () => {
     await expect(answering(() => Promise.reject(new TypeError('fetch failed'))).verifierKey()).rejects.toMatchObject({ code: 'ERR_SERVER_UNREACHABLE' });
-    await expect(answering(() => new Response('<html>')).leaf(0)).rejects.toMatchObject({ code: 'ERR_SERVER_UNREACHABLE' });
-    await expect(answering(() => Response.json({ index: 1, jws: 'a.b.c' })).leaf(0)).rejects.toMatchObject({ code: 'ERR_SERVER_ANSWER_INVALID' });
+    await expect(answering(() => new Response('<html>')).inclusionProof(0, 1)).rejects.toMatchObject({ code: 'ERR_SERVER_UNREACHABLE' });
+    await expect(answering(() => Response.json({ index: 1, size: 2, hashes: [] })).inclusionProof(0, 1)).rejects.toMatchObject({ code: 'ERR_SERVER_ANSWER_INVALID' });
   });
 
   it('when the server URL has a path prefix, then the log is asked under it', async () => {

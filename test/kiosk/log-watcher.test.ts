@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../server/bootstrap.ts';
 import { KioskAlarmEventSchema } from '../../shared/events/event-schema.ts';
+import { ingest, KioskSigner } from '../server/support/ingest-world.ts';
 import { logWorld, restoreDatabase, rewriteLogWithout, type LogWorld } from './support/log-world.ts';
 
 let world: LogWorld | undefined;
@@ -67,6 +68,8 @@ describe('a kiosk holds the server to the log receipts it was given', () => {
     const status = await w.kiosk.syncNow();
     expect(status.logAlarms).toBe(1);
     expect(status.latestLogAlarm).toMatchObject({ kind: 'log-missing-event', eventSeq: seqs[1], logIndex: 1, checkpointSize: 3, reason: 'root-mismatch' });
+    // The kiosk read what is there with its own token: an event it signed, but not this one.
+    expect(status.latestLogAlarm?.detail).toMatch(/^event \d+, accepted as log entry 1, .*: the log holds a different event of this kiosk there \(/);
     expect(proofs(w)).toEqual([
       { seq: seqs[0], status: 'proven', checkpoint_size: 3 },
       { seq: seqs[1], status: 'missing', checkpoint_size: 3 },
@@ -88,6 +91,23 @@ describe('a kiosk holds the server to the log receipts it was given', () => {
         details: expect.objectContaining({ alarm: 'log-missing-event', eventSeq: seqs[1], logIndex: 1, checkpointSize: 3 }),
       }),
     ]);
+  });
+
+  it('when the log holds another kiosk’s event where the kiosk’s own should be, then the alarm says so, though the server shows the kiosk nothing of that event', async () => {
+    const w = await open({ members: 2 });
+    const seqs = [await w.checkIn(w.cards[0]!), await w.checkIn(w.cards[1]!)];
+    await w.kiosk.syncNow();
+    const neighbour = new KioskSigner(await w.server().enrollKiosk('B1'));
+    const [receipt] = await ingest(w.server(), neighbour.kiosk, [await neighbour.sign({ type: 'card.denied', reason: 'expired' })]);
+    expect(receipt?.logIndex).toBe(2);
+    // Log entries 0 and 1 are the kiosk's check-ins, 2 the neighbour's event; entry 1 becomes a copy of entry 2.
+    await w.restart((dataDir) => rewriteLogWithout(dataDir, 1, 2));
+
+    const status = await w.kiosk.syncNow();
+    expect(status.logAlarms).toBe(1);
+    expect(status.latestLogAlarm).toMatchObject({ kind: 'log-missing-event', eventSeq: seqs[1], logIndex: 1, checkpointSize: 3, reason: 'root-mismatch' });
+    expect(status.latestLogAlarm?.detail).toContain("the log holds another kiosk's event there (");
+    expect(status.latestLogAlarm?.detail).not.toContain('the server does not show what is there');
   });
 
   it('when the server is restored from an older copy of its database, then the kiosk raises log-inconsistent (rolled back) once, however many rounds see it', async () => {

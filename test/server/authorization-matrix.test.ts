@@ -6,6 +6,7 @@ import { ImportReportSchema, MemberSchema } from '../../server/schemas/members.t
 import { UserSchema } from '../../server/schemas/users.ts';
 import { createMember, createTree, credentialFor, registeredIssuer, USER_PASSWORD, userToken, validIdNumber } from './support/fixtures.ts';
 import { errorCode, expectOk, type ApiResponse } from './support/http.ts';
+import { ingest, KioskSigner } from './support/ingest-world.ts';
 import { outcomeOf, type Expectation, type Outcome } from './support/authorization.ts';
 import { ADMIN, startTestServer, type TestServer } from './support/test-server.ts';
 import type { Role } from '../../server/schemas/common.ts';
@@ -36,6 +37,8 @@ interface Fixtures {
   cardIn(org: string): Promise<{ csn: string; memberNumber: string; name: string; idh: string }>;
   kioskIn(org: string): Promise<string>;
   meetingIn(org: string): Promise<string>;
+  /** the log index of an event a kiosk at `org` signed and the server accepted */
+  leafIn(org: string): Promise<number>;
   /** a user (auditor) at `org`, created by the admin; disabled first when asked */
   userIn(org: string, disabled?: boolean): Promise<number>;
   /** a meeting kind the admin just added */
@@ -113,6 +116,7 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /meetings?org', expect: READ, call: (f, token, org) => f.t.call('GET', `/api/v1/meetings?org=${org}`, { token }) },
   { route: 'GET /meetings/:id', expect: READ, call: async (f, token, org) => f.t.call('GET', `/api/v1/meetings/${await f.meetingIn(org)}`, { token }) },
   { route: 'GET /meetings/:id/attendance', expect: READ, call: async (f, token, org) => f.t.call('GET', `/api/v1/meetings/${await f.meetingIn(org)}/attendance`, { token }) },
+  { route: 'GET /log/leaf/:index', expect: READ, call: async (f, token, org) => f.t.call('GET', `/api/v1/log/leaf/${await f.leafIn(org)}`, { token }) },
   { route: 'GET /audit?org', expect: READ_NO_SECRETARY, call: (f, token, org) => f.t.call('GET', `/api/v1/audit?org=${org}`, { token }) },
   { route: 'GET /meeting-kinds', expect: EVERYONE, call: (f, token) => f.t.call('GET', '/api/v1/meeting-kinds', { token }) },
   { route: 'GET /auth/me', expect: EVERYONE, call: (f, token) => f.t.call('GET', '/api/v1/auth/me', { token }) },
@@ -201,6 +205,12 @@ describe('authorisation: role × route × inside / outside the role’s reach', 
       async meetingIn(org) {
         const body = { org, kind: 'lecture', startsAt: '2030-02-01T01:00:00Z', endsAt: '2030-02-01T02:00:00Z' };
         return expectOk(await t.call('POST', '/api/v1/meetings', { token: admin, json: body }), 201, MeetingSchema).id;
+      },
+      async leafIn(org) {
+        const kiosk = new KioskSigner(await t.enrollKiosk(org));
+        const [receipt] = await ingest(t, kiosk.kiosk, [await kiosk.sign({ type: 'card.denied', reason: 'expired' })]);
+        if (receipt?.logIndex === undefined) throw new Error(`the event of a kiosk at ${org} was not accepted: ${JSON.stringify(receipt)}`);
+        return receipt.logIndex;
       },
       async userIn(org, disabled = false) {
         const body = { username: `target-${next()}`, password: USER_PASSWORD, role: 'auditor', org };

@@ -6,7 +6,7 @@ import { checkCheckpointGrowth } from '../../shared/log/monitor.ts';
 import { verifyConsistency } from '../../shared/log/verify-consistency.ts';
 import { verifyInclusion } from '../../shared/log/verify-inclusion.ts';
 import type { Receipt } from '../../server/schemas/events.ts';
-import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { expectError } from './support/http.ts';
 import { ingest, KioskSigner, memberWithCard, scheduleMeeting } from './support/ingest-world.ts';
 import { auditorHasher, LogAuditor } from './support/log-auditor.ts';
@@ -15,6 +15,8 @@ import { startTestServer, type TestServer } from './support/test-server.ts';
 describe('the transparency log over HTTP: checkpoints, leaves, inclusion and consistency proofs', () => {
   let t: TestServer;
   let auditor: LogAuditor;
+  /** an auditor's session at A, whose reach covers both kiosks (A1, A2) */
+  let auditorSession: string;
   const accepted: { jws: string; logIndex: number }[] = [];
   const checkpointSizes: number[] = [];
 
@@ -29,6 +31,7 @@ describe('the transparency log over HTTP: checkpoints, leaves, inclusion and con
     auditor = await LogAuditor.pin(t.url);
     checkpointSizes.push((await auditor.newest()).checkpoint.size);
     await createTree(t);
+    auditorSession = await userToken(t, 'auditor', 'A');
     const issuer = await registeredIssuer(t);
     const cards = [await memberWithCard(t, issuer, 'A1'), await memberWithCard(t, issuer, 'B1'), await memberWithCard(t, issuer, 'A2')];
     const meeting = await scheduleMeeting(t, 'A1');
@@ -67,7 +70,7 @@ describe('the transparency log over HTTP: checkpoints, leaves, inclusion and con
   it('proves every accepted event’s inclusion against the newest checkpoint’s root', async () => {
     const { checkpoint } = await auditor.newest();
     for (const event of accepted) {
-      const leaf = await auditor.leafHash(event.logIndex);
+      const leaf = await auditor.leafHash(event.logIndex, auditorSession);
       expect(leaf.jws).toBe(event.jws);
       const proof = await auditor.inclusion(event.logIndex, checkpoint.size);
       expect(() => verifyInclusion(auditorHasher, leaf.hash, event.logIndex, checkpoint.size, proof, checkpoint.rootHash)).not.toThrow();
@@ -114,8 +117,9 @@ describe('the transparency log over HTTP: checkpoints, leaves, inclusion and con
     expectError(await get(`proof/inclusion?index=0&size=${size + 1}`), 400, 'ERR_LOG_RANGE');
     expectError(await get(`proof/consistency?from=3&to=2`), 400, 'ERR_LOG_RANGE');
     expectError(await get(`proof/consistency?from=1&to=${size + 1}`), 400, 'ERR_LOG_RANGE');
-    expectError(await get(`leaf/${size}`), 404, 'ERR_LOG_LEAF_NOT_FOUND');
-    expectError(await get('leaf/x'), 400, 'ERR_VALIDATION');
+    const leaf = (index: string) => t.call('GET', `/api/v1/log/leaf/${index}`, { token: auditorSession });
+    expectError(await leaf(String(size)), 404, 'ERR_LOG_LEAF_NOT_FOUND');
+    expectError(await leaf('x'), 400, 'ERR_VALIDATION');
     expectError(await get(`checkpoint/${size + 7}`), 404, 'ERR_LOG_CHECKPOINT_NOT_FOUND');
   });
 

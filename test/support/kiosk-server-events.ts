@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { KIOSK_KEY_FILE } from '../../kiosk/core/kiosk.ts';
 import type { ApiClient } from '../../scripts/demo/api-client.ts';
-import { eventHash, readEventHeader, verifyEvent } from '../../shared/events/event-jws.ts';
+import { eventHash, verifyEvent } from '../../shared/events/event-jws.ts';
+import { loadKioskKey } from '../../shared/events/kiosk-key.ts';
 import type { EventPayload } from '../../shared/events/event-schema.ts';
+import { signKioskToken } from '../../shared/events/kiosk-token.ts';
 
-/** One event the server accepted, as anyone can read it back: a leaf of the transparency log. */
+/** One event the server accepted, as the kiosk that signed it reads it back: a leaf of the transparency log. */
 export interface LoggedEvent {
   logIndex: number;
   jws: string;
@@ -24,26 +26,25 @@ export interface AttendanceEntry {
   kiosk: string | null;
 }
 
-/** The kiosk's public key, from the private JWK it keeps in its data folder (kiosk-key.json). */
-export async function kioskPublicKey(kioskDataDir: string): Promise<CryptoKey> {
-  const { kty, crv, x } = JSON.parse(readFileSync(join(kioskDataDir, KIOSK_KEY_FILE), 'utf8')) as JWK;
-  return (await importJWK({ kty, crv, x }, 'EdDSA')) as CryptoKey;
-}
-
 /**
- * Every event the server accepted from kiosk `kid`, in log order, read leaf by leaf through the public log API
- * (GET /api/v1/log/leaf/:index) until the first index the log does not hold. Each one's signature is checked
- * with the kiosk's key, so an event counted here is one the kiosk really signed.
+ * Every event the server accepted from the kiosk whose data folder is `kioskDataDir`, in log order, read leaf by leaf
+ * as that kiosk reads them (GET /api/v1/kiosk/log/leaf/:index with a token signed by its key, kiosk-key.json) until
+ * the first index the log does not hold. The server refuses it other kiosks' leaves (403 ERR_OUT_OF_SCOPE), which are
+ * skipped. Each one's signature is checked with the kiosk's key, so an event counted here is one the kiosk really signed.
  */
-export async function loggedEvents(serverUrl: string, kiosk: { kid: string; key: CryptoKey }): Promise<LoggedEvent[]> {
+export async function loggedEvents(serverUrl: string, kioskDataDir: string): Promise<LoggedEvent[]> {
+  const kiosk = await loadKioskKey(JSON.parse(readFileSync(join(kioskDataDir, KIOSK_KEY_FILE), 'utf8')) as JWK);
+  const publicKey = (await importJWK(kiosk.publicJwk, 'EdDSA')) as CryptoKey;
   const events: LoggedEvent[] = [];
   for (let index = 0; ; index++) {
-    const response = await fetch(new URL(`/api/v1/log/leaf/${index}`, serverUrl));
+    const path = `/api/v1/kiosk/log/leaf/${index}`;
+    const response = await fetch(new URL(path, serverUrl), { headers: { authorization: `Bearer ${await signKioskToken(kiosk.privateKey, kiosk.kid)}` } });
     if (response.status === 404) return events;
-    if (!response.ok) throw new Error(`GET /api/v1/log/leaf/${index} answered ${response.status}: ${await response.text()}`);
-    const { jws } = (await response.json()) as { jws: string };
-    if (readEventHeader(jws).kid !== kiosk.kid) continue;
-    events.push({ logIndex: index, jws, payload: await verifyEvent(jws, kiosk.key) });
+    const text = await response.text();
+    if (response.status === 403 && (JSON.parse(text) as { error?: { code?: string } }).error?.code === 'ERR_OUT_OF_SCOPE') continue;
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
+    const { jws } = JSON.parse(text) as { jws: string };
+    events.push({ logIndex: index, jws, payload: await verifyEvent(jws, publicKey) });
   }
 }
 

@@ -19,8 +19,9 @@ function kioskFailure(failure: LogRequestFailure): KioskError {
 
 /**
  * The transparency log's public endpoints at the server this kiosk is enrolled with. No kiosk token: anyone
- * may read the log, and what the kiosk trusts is the signatures and proofs, not the connection. Failures are
- * the sync client's: ERR_SERVER_UNREACHABLE, ServerAnswerError with the server's code, ERR_SERVER_ANSWER_INVALID.
+ * may read checkpoints and proofs, and what the kiosk trusts is the signatures and proofs, not the connection
+ * (its own events' leaves it reads with its token: KioskHttpClient.ownLeaf). Failures are the sync client's:
+ * ERR_SERVER_UNREACHABLE, ServerAnswerError with the server's code, ERR_SERVER_ANSWER_INVALID.
  */
 export function kioskLogClient(serverUrl: string, fetchFn?: Fetch): LogClient {
   return new LogClient(apiUrl(serverUrl, ''), { fail: kioskFailure, ...(fetchFn && { fetch: fetchFn }) });

@@ -23,10 +23,17 @@ export interface LogWatcherOptions {
   maxProofsPerCheck?: number;
 }
 
+/** Reads a log leaf this kiosk signed, with its kiosk token (KioskHttpClient.ownLeaf): the log shows nobody else's events. */
+export interface OwnLeafReader {
+  ownLeaf(index: number): Promise<string>;
+}
+
 export interface LogWatcherDependencies {
   db: KioskDb;
   /** undefined while the kiosk is not enrolled */
   client: () => LogClient | undefined;
+  /** undefined while the kiosk is not enrolled */
+  ownLeaves: () => OwnLeafReader | undefined;
   outbox: () => Outbox | undefined;
   clock: Clock;
   /** a `kiosk.alarm` event was put in the outbox: the sync loop should carry it */
@@ -227,11 +234,21 @@ export class LogWatcher {
       return undefined;
     } catch (error) {
       if (!(error instanceof ProofError)) throw error;
-      // Only to say what happened: the proof failing is the finding, whatever the server shows here.
-      const there = await client.leaf(event.logIndex).catch(() => undefined);
-      const what = there === undefined ? 'the server does not show what is there' : there === event.jws ? 'the server shows this event there but cannot prove it' : 'the log holds a different event there';
-      return { reason: error.reason, why: `${what} (${error.message})` };
+      return { reason: error.reason, why: `${await this.whatIsAt(event)} (${error.message})` };
     }
+  }
+
+  /** Only to say what happened: the proof failing is the finding, whatever the server shows at the event's index. */
+  private async whatIsAt(event: LoggedEvent): Promise<string> {
+    try {
+      const there = await this.deps.ownLeaves()?.ownLeaf(event.logIndex);
+      if (there === event.jws) return 'the server shows this event there but cannot prove it';
+      if (there !== undefined) return 'the log holds a different event of this kiosk there';
+    } catch (error) {
+      // The server shows a kiosk only the events it signed: refusing this one by reach says another kiosk's is there.
+      if (error instanceof ServerAnswerError && error.serverCode === 'ERR_OUT_OF_SCOPE') return "the log holds another kiosk's event there";
+    }
+    return 'the server does not show what is there';
   }
 
   private raise(alarm: NewLogAlarm): void {

@@ -4,7 +4,7 @@ import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER, signKioskToken } from '../.
 import { KioskError, ServerAnswerError } from '../errors.ts';
 import type { KioskIdentity } from '../identity/kiosk-identity.ts';
 import type { Clock } from '../time/clock.ts';
-import { EnrolAnswerSchema, ErrorBodySchema, EventsAnswerSchema, type EnrolAnswer, type EventsAnswer } from './server-api.ts';
+import { EnrolAnswerSchema, ErrorBodySchema, EventsAnswerSchema, LeafAnswerSchema, type EnrolAnswer, type EventsAnswer } from './server-api.ts';
 
 export type Fetch = typeof fetch;
 
@@ -31,8 +31,9 @@ export function apiUrl(serverUrl: string, path: string): URL {
 }
 
 /**
- * The three calls a kiosk makes (DESIGN appendix). Every authenticated request carries a fresh token the
- * kiosk signs (exp ≤ 60 s, its own jti), so a token copied off the wire is useless a minute later.
+ * The kiosk's calls of its own (DESIGN appendix): enrolment, configuration, events, and its events' log leaves.
+ * Every authenticated request carries a fresh token the kiosk signs (exp ≤ 60 s, its own jti), so a token
+ * copied off the wire is useless a minute later.
  * Network failures become ERR_SERVER_UNREACHABLE and error answers ServerAnswerError with the server's code.
  */
 export class KioskHttpClient {
@@ -70,6 +71,18 @@ export class KioskHttpClient {
     const response = await this.send('api/v1/events', { method: 'POST', bearer: true, body: { events }, outboxPending });
     if (response.status !== 200) throw await answerError(response);
     return parse(EventsAnswerSchema, await readJson(response), 'events');
+  }
+
+  /**
+   * The JWS the log holds as leaf `index`, if this kiosk signed it. The server shows a kiosk no other kiosk's events:
+   * for one of those it answers 403 ERR_OUT_OF_SCOPE (a ServerAnswerError with that serverCode).
+   */
+  async ownLeaf(index: number): Promise<string> {
+    const response = await this.send(`api/v1/kiosk/log/leaf/${index}`, { method: 'GET', bearer: true });
+    if (response.status !== 200) throw await answerError(response);
+    const answer = parse(LeafAnswerSchema, await readJson(response), 'log leaf');
+    if (answer.index !== index) throw new KioskError('ERR_SERVER_ANSWER_INVALID', `the server sent log leaf ${answer.index}, not ${index}`);
+    return answer.jws;
   }
 
   private async send(path: string, request: { method: 'GET' | 'POST'; bearer?: boolean; body?: unknown; ifNoneMatch?: string; outboxPending?: number | undefined }): Promise<Response> {

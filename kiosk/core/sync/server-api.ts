@@ -21,6 +21,9 @@ export const ReceiptSchema = z.object({
 
 export const EventsAnswerSchema = z.object({ results: z.array(ReceiptSchema) });
 
+/** GET /api/v1/kiosk/log/leaf/:index: one of the kiosk's own events as the log holds it */
+export const LeafAnswerSchema = z.object({ index: z.number().int().nonnegative(), jws: z.string() });
+
 export const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
 
 export type EnrolAnswer = z.infer<typeof EnrolAnswerSchema>;

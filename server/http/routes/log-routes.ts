@@ -1,4 +1,4 @@
-import { checkpointAt, consistencyProof, inclusionProof, logLeaf, newestCheckpoint } from '../../domain/transparency-log.ts';
+import { checkpointAt, consistencyProof, inclusionProof, leafForKiosk, leafForUser, newestCheckpoint } from '../../domain/transparency-log.ts';
 import {
   CheckpointParamsSchema,
   ConsistencyProofSchema,
@@ -9,11 +9,14 @@ import {
   LeafSchema,
   NoteTextSchema,
 } from '../../schemas/log.ts';
-import { publicRoute } from '../route.ts';
+import { kioskRoute, publicRoute, userRoute } from '../route.ts';
 
 const TEXT = 'text/plain';
 // A checkpoint at a given size never changes; the newest one does, every few seconds.
 const IMMUTABLE = { 'Cache-Control': 'public, max-age=31536000, immutable' };
+// A leaf never changes either, but it is a member's personal data: no cache keeps it, a shared office computer's neither.
+const PERSONAL = { 'Cache-Control': 'no-store' };
+const LEAF = "A leaf's data: the accepted event's JWS, so the leaf hash can be recomputed";
 
 export const logRoutes = [
   publicRoute({
@@ -59,15 +62,29 @@ export const logRoutes = [
       return { status: 200, body: await consistencyProof(ctx, query.from, query.to) };
     },
   }),
-  publicRoute({
+  userRoute({
     method: 'get',
     path: '/log/leaf/:index',
-    summary: "A leaf's data: the accepted event's JWS, so anyone can recompute the leaf hash",
+    summary: `${LEAF}, for people whose reach covers the organisation of the kiosk that signed the event`,
+    description: 'The event names a member, their card and the meeting: it is personal data, unlike the checkpoints and proofs. Outside that reach: 403 ERR_OUT_OF_SCOPE.',
+    tags: ['log'],
+    action: 'log.leaf.read',
+    params: LeafParamsSchema,
+    responses: [{ status: 200, description: 'the leaf', schema: LeafSchema }],
+    async handle({ ctx, principal, params }) {
+      return { status: 200, headers: PERSONAL, body: await leafForUser(ctx, principal, params.index) };
+    },
+  }),
+  kioskRoute({
+    method: 'get',
+    path: '/kiosk/log/leaf/:index',
+    summary: `${LEAF}, for the kiosk that signed the event`,
+    description: "A leaf holding another kiosk's event: 403 ERR_OUT_OF_SCOPE, so the kiosk learns that much and nothing of the event.",
     tags: ['log'],
     params: LeafParamsSchema,
     responses: [{ status: 200, description: 'the leaf', schema: LeafSchema }],
-    async handle({ ctx, params }) {
-      return { status: 200, headers: IMMUTABLE, body: await logLeaf(ctx, params.index) };
+    async handle({ ctx, kiosk, params }) {
+      return { status: 200, headers: PERSONAL, body: await leafForKiosk(ctx, kiosk, params.index) };
     },
   }),
   publicRoute({

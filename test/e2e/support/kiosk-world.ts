@@ -15,7 +15,7 @@ import { seedCounty, startLocalServer, type County, type CountyMember, type Coun
 import { ensurePcscd } from '../../../scripts/lib/pcscd.ts';
 import { VIRTUAL_READERS, VpcdCard, type AfterCommand } from '../../../scripts/lib/vpcd-card.ts';
 import type { PcscCardTransport } from '../../../shared/card/pcsc-transport.node.ts';
-import { kioskPublicKey, loggedEvents, type LoggedEvent } from '../../support/kiosk-server-events.ts';
+import { loggedEvents, type LoggedEvent } from '../../support/kiosk-server-events.ts';
 import { until } from './until.ts';
 
 export const [TAP_READER] = VIRTUAL_READERS;
@@ -66,7 +66,6 @@ export async function openKioskWorld(options: { county: Omit<CountyOptions, 'ser
     const kiosk = (running.kiosk = await Kiosk.open({ ...options.kiosk, dataDir: kioskDir, onError: (error) => kioskErrors.push(error) }));
     const enrolled = await kiosk.enroll(server.url, county.enrolmentToken, '党群服务中心签到机');
     await kiosk.openMeeting({ kind: 'scheduled', meetingId: county.meetingIds[0]! });
-    const kioskKey = await kioskPublicKey(kioskDir);
     kiosk.subscribe((notice) => {
       if (notice.type === 'tap' && notice.result.reader === TAP_READER) answers.push(notice.result);
     });
@@ -99,7 +98,7 @@ export async function openKioskWorld(options: { county: Omit<CountyOptions, 'ser
         await tapped.at(-1)!.removed;
         return answers.at(-1)!;
       },
-      events: () => loggedEvents(running.server!.url, { kid: kiosk.kioskId, key: kioskKey }),
+      events: () => loggedEvents(running.server!.url, kioskDir),
       async startServerAgain() {
         running.server = await startLocalServer({ dataDir: server.dataDir, port: server.port });
       },

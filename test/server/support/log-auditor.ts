@@ -21,7 +21,7 @@ const decode = (hashes: string[]): Uint8Array[] =>
 
 /**
  * What an auditor or monitor does over HTTP, trusting nothing but the verifier key it pinned: open
- * checkpoints (signature and origin), fetch leaves and proofs.
+ * checkpoints (signature and origin), fetch proofs, and, signed in with a reach that covers them, leaves.
  */
 export class LogAuditor {
   private constructor(
@@ -60,8 +60,9 @@ export class LogAuditor {
     return this.open(response.text);
   }
 
-  async leafHash(index: number): Promise<{ jws: string; hash: Uint8Array }> {
-    const { jws } = expectOk(await call(this.url, 'GET', `/api/v1/log/leaf/${index}`), 200, LeafSchema);
+  /** `session`: a session token whose reach covers the organisation of the kiosk that signed the leaf */
+  async leafHash(index: number, session: string): Promise<{ jws: string; hash: Uint8Array }> {
+    const { jws } = expectOk(await call(this.url, 'GET', `/api/v1/log/leaf/${index}`, { token: session }), 200, LeafSchema);
     return { jws, hash: auditorHasher.hashLeaf(utf8(jws)) };
   }
 

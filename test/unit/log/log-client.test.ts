@@ -45,8 +45,6 @@ describe('LogClient', () => {
           return json({ from: 3, to: 5, hashes: [toBase64(HASH_A), toBase64(HASH_B)] });
         case '/prefix/api/v1/log/proof/inclusion':
           return json({ index: 2, size: 5, hashes: [toBase64(HASH_B)] });
-        case '/prefix/api/v1/log/leaf/4':
-          return json({ index: 4, jws: 'a.b.c' });
         default:
           return json({ error: { code: 'ERR_NOT_FOUND' } }, 404);
       }
@@ -55,27 +53,18 @@ describe('LogClient', () => {
     expect(await client.newestCheckpoint()).toBe('log.test\n5\nroot\n\n— sig\n');
     expect(await client.consistencyProof(3, 5)).toEqual([HASH_A, HASH_B]);
     expect(await client.inclusionProof(2, 5)).toEqual([HASH_B]);
-    expect(await client.leaf(4)).toBe('a.b.c');
     expect(asked).toEqual([
       { url: 'http://log.test/prefix/api/v1/log/verifier-key', accept: 'text/plain' },
       { url: 'http://log.test/prefix/api/v1/log/checkpoint', accept: 'text/plain' },
       { url: 'http://log.test/prefix/api/v1/log/proof/consistency?from=3&to=5', accept: 'application/json' },
       { url: 'http://log.test/prefix/api/v1/log/proof/inclusion?index=2&size=5', accept: 'application/json' },
-      { url: 'http://log.test/prefix/api/v1/log/leaf/4', accept: 'application/json' },
     ]);
   });
 
   it('when the answer is for other sizes or another leaf than asked, then it is off the contract', async () => {
-    const { client } = scripted((url) =>
-      url.pathname.endsWith('/consistency')
-        ? json({ from: 2, to: 5, hashes: [] })
-        : url.pathname.endsWith('/inclusion')
-          ? json({ index: 2, size: 6, hashes: [] })
-          : json({ index: 5, jws: 'a.b.c' }),
-    );
+    const { client } = scripted((url) => (url.pathname.endsWith('/consistency') ? json({ from: 2, to: 5, hashes: [] }) : json({ index: 3, size: 5, hashes: [] })));
     await expect(client.consistencyProof(3, 5)).rejects.toMatchObject({ failure: { kind: 'off-contract', message: expect.stringContaining('from 2 to 5, not 3 to 5') } });
-    await expect(client.inclusionProof(2, 5)).rejects.toMatchObject({ failure: { kind: 'off-contract' } });
-    await expect(client.leaf(4)).rejects.toMatchObject({ failure: { kind: 'off-contract' } });
+    await expect(client.inclusionProof(2, 5)).rejects.toMatchObject({ failure: { kind: 'off-contract', message: expect.stringContaining('leaf 3 of 5, not 2 of 5') } });
   });
 
   it('when a proof hash is not canonical base64 of 32 bytes, or the answer has another shape, then it is off the contract', async () => {
@@ -114,8 +103,8 @@ describe('LogClient', () => {
         }),
       );
     await expect(scripted(cutOff).client.newestCheckpoint()).rejects.toMatchObject({ failure: { kind: 'unreachable' } });
-    await expect(scripted(cutOff).client.leaf(0)).rejects.toMatchObject({ failure: { kind: 'not-json', status: 200 } });
-    await expect(scripted(() => new Response('<html>')).client.leaf(0)).rejects.toMatchObject({ failure: { kind: 'not-json', status: 200 } });
+    await expect(scripted(cutOff).client.inclusionProof(0, 1)).rejects.toMatchObject({ failure: { kind: 'not-json', status: 200 } });
+    await expect(scripted(() => new Response('<html>')).client.inclusionProof(0, 1)).rejects.toMatchObject({ failure: { kind: 'not-json', status: 200 } });
   });
 
   it('when the server URL has no trailing slash, then its last path segment is kept', async () => {
