@@ -6,6 +6,7 @@
  *   org:create --code C --name N --kind K [--parent CODE]    an organisation
  *   members:import --file F.csv                             members from CSV, with a per-row report
  *   issuer:register --file issuer.public.json               an issuer public key (JWK or JWKS)
+ *   card:register --credential JWT                          a card personalised by npm run card:issue
  *   kiosk:token --org CODE [--ttl-minutes N]                a one-time kiosk enrolment token
  *   meeting-kind:add --code C --zh 名称 --en NAME           a meeting kind
  *   meeting-kind:rename --code C [--zh 名称] [--en NAME]    new names for a meeting kind
@@ -14,11 +15,13 @@
  * Works on the same database as a running server (SQLite WAL); every write is in the audit trail.
  */
 import { parseArgs } from 'node:util';
+import { isMicError } from '../shared/errors.ts';
 import { openServer, type OpenedServer } from '../server/bootstrap.ts';
 import { configFromEnv } from '../server/config.ts';
 import { isApiError } from '../server/errors.ts';
 import { StartupError } from '../server/startup-error.ts';
 import {
+  cardRegisterCommand,
   initCommand,
   issuerRegisterCommand,
   kioskTokenCommand,
@@ -40,6 +43,7 @@ const COMMANDS: Record<string, { run: Command; options: string[]; usage: string 
   'org:create': { run: orgCreateCommand, options: ['code', 'name', 'kind', 'parent'], usage: 'org:create --code C --name N --kind K [--parent CODE]' },
   'members:import': { run: membersImportCommand, options: ['file'], usage: 'members:import --file F.csv' },
   'issuer:register': { run: issuerRegisterCommand, options: ['file'], usage: 'issuer:register --file issuer.public.json' },
+  'card:register': { run: cardRegisterCommand, options: ['credential'], usage: 'card:register --credential JWT' },
   'kiosk:token': { run: kioskTokenCommand, options: ['org', 'ttl-minutes'], usage: 'kiosk:token --org CODE [--ttl-minutes N]' },
   'meeting-kind:add': { run: meetingKindAddCommand, options: ['code', 'zh', 'en'], usage: 'meeting-kind:add --code C --zh 名称 --en NAME' },
   'meeting-kind:rename': { run: meetingKindRenameCommand, options: ['code', 'zh', 'en'], usage: 'meeting-kind:rename --code C [--zh 名称] [--en NAME]' },
@@ -81,7 +85,8 @@ main(process.argv.slice(2)).then(
       console.error(`error: ${error.message}`);
       process.exit(2);
     }
-    if (isApiError(error)) {
+    // A credential the shared verifier refuses (unknown issuer, bad signature, expired) carries its own code.
+    if (isApiError(error) || isMicError(error)) {
       const details = error.details ? ` ${JSON.stringify(error.details)}` : '';
       console.error(`error: ${error.message} (${error.code})${details}`);
     } else if (error instanceof StartupError) {

@@ -14,7 +14,7 @@ import { ResilientReaders } from '../kiosk/core/readers/resilient-readers.node.t
 import { ApiClient } from './demo/api-client.ts';
 import { startCardTapper } from './demo/card-tapper.ts';
 import { seedDemoCounty, type DemoSeed } from './demo/seed-county.ts';
-import { finished, initAdmin, runTsx, stopChild, waitForHealth } from './demo/server-process.ts';
+import { assertPortFree, finished, initAdmin, runTsx, stopChild, waitForHealth } from './demo/server-process.ts';
 import { runCli } from './lib/explain-error.ts';
 import { ensurePcscd } from './lib/pcscd.ts';
 
@@ -55,6 +55,7 @@ async function runDemo(): Promise<void> {
   const serverData = join(root, 'server');
   const seedFile = join(root, 'seed.json');
   mkdirSync(root, { recursive: true });
+  await assertPortFree(Number(values.port), '127.0.0.1');
 
   console.log('1/5 PC/SC: pcscd with the virtual readers');
   const pcscd = await ensurePcscd();

@@ -61,7 +61,10 @@ runCli(async () => {
       (step) => console.log(`  … ${STEP_TEXT[step]}`),
     );
     console.log(`Issued card ${credential.claims.csn} to member ${member} (${name}), valid until ${new Date(credential.claims.exp * 1000).toISOString().slice(0, 10)}.`);
-    console.log(`Register it on the server with its credential:\n${credential.jwt}`);
+    // Until the server holds the card, kiosks greet its taps but the server refuses them (ERR_CARD_UNKNOWN).
+    console.log('Register it on the server before it is used: on the server machine, in the server folder, run');
+    console.log(`  npm run admin -- card:register --credential ${credential.jwt}`);
+    console.log('(or, as an organiser, POST /api/v1/cards with {"credential": "…"}).');
   } finally {
     await readers.close();
   }

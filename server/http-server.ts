@@ -7,6 +7,7 @@ import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
 import { TransferExpirySweeper } from './domain/transfers/transfer-expiry.ts';
 import { DIAGNOSTICS_INTERVAL_MS } from './domain/diagnostics/engine.ts';
 import { WebhookDeliverer, type WebhookDeliveryOptions } from './domain/diagnostics/webhook-delivery.ts';
+import { StartupError } from './startup-error.ts';
 
 export interface StartOptions extends OpenOptions {
   /** 0 picks a free port */
@@ -53,6 +54,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await checkpoints.stop();
     await verifier.close();
     await opened.store.close();
+    // The likeliest start-up failure of all (a second `npm start`, or the demo, on the same port) says what to do.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const port = options.port ?? 0;
+      throw new StartupError('ERR_PORT_IN_USE', `port ${port} is already in use (another \`npm start\` or \`npm run demo\`?): stop that program, or start on another port, e.g. PORT=${port + 1} npm start`, {
+        cause: error,
+      });
+    }
     throw error;
   }
   const webhook = options.webhookUrl === undefined ? undefined : new WebhookDeliverer(opened.context, { ...options.webhookDelivery, url: options.webhookUrl });

@@ -2,6 +2,7 @@
  * `npm start`: the server on the embedded SQLite store, data in MIC_DATA_DIR (default ./data),
  * port PORT (default 8080), JSON logs on stdout (pino). SIGTERM / SIGINT stop it gracefully.
  */
+import { basename } from 'node:path';
 import pino from 'pino';
 import { configFromEnv } from './config.ts';
 import { startServer } from './http-server.ts';
@@ -14,6 +15,14 @@ const BASE = { service: 'member-card-server' };
  * logged before it.
  */
 const STDOUT = pino.destination({ dest: 1, sync: true });
+
+/** Why each key file the first start creates must be backed up: what is lost with it. */
+const LOST_WITHOUT: Record<string, string> = {
+  'server-signing-key.json': 'every enrolled kiosk trusts this key alone: with another one, each must be enrolled again',
+  'member-data.key': 'without it the stored resident ID numbers cannot be read',
+  'id-hash.key': 'cards are matched to members by it: with another one, no new card matches a member registered before',
+  'transparency-log.key': "auditors follow the log by its key: with another one, they cannot tell the log's new checkpoints from a forgery",
+};
 
 async function main(): Promise<void> {
   let logger = pino({ level: 'info', base: BASE }, STDOUT);
@@ -52,7 +61,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 
-  for (const path of server.createdKeyFiles) logger.info({ path }, 'created key file (mode 0600); back it up: without it encrypted member data is lost');
+  for (const path of server.createdKeyFiles) logger.info({ path }, `created key file (mode 0600); back it up: ${LOST_WITHOUT[basename(path)] ?? 'keep it with the database'}`);
   logger.info({ url: server.url, port: server.port, dataDir: config.dataDir }, 'listening');
   if ((await server.context.read.users.countAdmins()) === 0) {
     logger.warn(

@@ -8,7 +8,8 @@ export type StartupErrorCode =
   | 'ERR_MIGRATION_EDITED'
   | 'ERR_DATABASE_FOREIGN'
   | 'ERR_KEY_FILE_INVALID'
-  | 'ERR_CONFIG_INVALID';
+  | 'ERR_CONFIG_INVALID'
+  | 'ERR_PORT_IN_USE';
 
 export class StartupError extends Error {
   readonly code: StartupErrorCode;

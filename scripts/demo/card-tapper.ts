@@ -18,7 +18,7 @@ function page(members: DemoMember[]): string {
     .join('\n');
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>演示卡片 Demo cards</title>
 <style>body{font:18px system-ui,sans-serif;margin:2em;max-width:48em}li{margin:.4em 0;list-style:none}button{font-size:18px;padding:.3em 1em}small{color:#555}#state{font-weight:bold}</style>
-<h1>演示卡片 · Demo cards</h1><p>点“刷卡”把这张卡放到虚拟读卡器上（Virtual PCD 00 00），再看自助机屏幕。 Press Tap to hold that card to the virtual reader, then watch the kiosk screen.</p>
+<h1>演示卡片 · Demo cards</h1><p>点“刷卡”把这张卡放到虚拟读卡器上（Virtual PCD 00 00），再看签到机屏幕。 Press Tap to hold that card to the virtual reader, then watch the kiosk screen.</p>
 <p id="state">&nbsp;</p><ul>${rows}</ul>
 <script>
 for (const b of document.querySelectorAll('button')) b.onclick = async () => {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { CodedError } from '../../shared/errors.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -30,6 +32,24 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 /** Creates the first admin with `npm run admin -- init`. Values go as `--name=value`: a random password may start with '-'. */
 export function initAdmin(dataDir: string, username: string, password: string): Promise<string> {
   return finished(runTsx('scripts/admin.ts', ['init', `--username=${username}`, `--password=${password}`], { MIC_DATA_DIR: dataDir }));
+}
+
+export class DemoPortInUseError extends CodedError<'ERR_PORT_IN_USE'> {
+  constructor(port: number) {
+    super('ERR_PORT_IN_USE', `Port ${port} is already in use (a server started with \`npm start\`, or another demo?). Stop that program, or run the demo on another port: npm run demo -- --port ${port + 1}`);
+  }
+}
+
+/**
+ * Refuses a port something already listens on. Checked before the demo starts its server: the health check
+ * would otherwise be answered by the other program, and the demo would go on to seed a server that is not its own.
+ */
+export function assertPortFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new DemoPortInUseError(port) : error));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /** Polls the server's health endpoint until it answers, or the deadline passes. */

@@ -1,4 +1,4 @@
-import { isMicError, type MicErrorCode } from '../../shared/errors.ts';
+import { CodedError, isMicError, type MicErrorCode } from '../../shared/errors.ts';
 
 /** What the person at the issuance desk should do about each failure. */
 const ADVICE: Partial<Record<MicErrorCode, string>> = {
@@ -15,9 +15,13 @@ const ADVICE: Partial<Record<MicErrorCode, string>> = {
 };
 
 export function explain(error: unknown): string {
-  if (!isMicError(error)) return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
-  const advice = ADVICE[error.code];
-  return advice ? `${error.message}\n${advice} (${error.code})` : `${error.message} (${error.code})`;
+  if (isMicError(error)) {
+    const advice = ADVICE[error.code];
+    return advice ? `${error.message}\n${advice} (${error.code})` : `${error.message} (${error.code})`;
+  }
+  // A tool's own coded error already says what to do.
+  if (error instanceof CodedError) return `${error.message} (${error.code})`;
+  return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Runs a CLI's main: failures print the explanation and exit 1, never a stack trace. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { IssuerJwkSchema, IssuerJwksSchema, type IssuerJwk } from '../../shared/verify/jwk.ts';
 import type { Principal } from '../../server/auth/principal.ts';
 import type { OpenedServer } from '../../server/bootstrap.ts';
+import { registerCard } from '../../server/domain/cards.ts';
 import { createEnrolmentToken } from '../../server/domain/kiosk-enrolment.ts';
 import { addMeetingKind, renameMeetingKind, retireMeetingKind } from '../../server/domain/meeting-kinds.ts';
 import { importMembers } from '../../server/domain/member-import.ts';
@@ -11,6 +12,7 @@ import { createOrg } from '../../server/domain/orgs.ts';
 import { registerIssuer } from '../../server/domain/issuers.ts';
 import { initialiseFirstAdmin, requireUsername, resetPassword } from '../../server/domain/users.ts';
 import { CreateMeetingKindBodySchema, MeetingKindCodeSchema, RenameMeetingKindBodySchema } from '../../server/schemas/meetings.ts';
+import { RegisterCardBodySchema } from '../../server/schemas/cards.ts';
 import { OrgKindSchema } from '../../server/schemas/orgs.ts';
 import { OrgCodeSchema } from '../../server/schemas/common.ts';
 import { UsernameSchema } from '../../server/schemas/users.ts';
@@ -52,7 +54,7 @@ export async function initCommand(server: OpenedServer, options: Options): Promi
   const username = checked(UsernameSchema, required(options, 'username', 'admin'), '--username');
   const password = required(options, 'password', "'a long passphrase'");
   const user = await initialiseFirstAdmin(server.context, operator(), username, password);
-  return { lines: [`Created admin user ${user.username}. Sign in with POST /api/v1/auth/login.`], exitCode: 0 };
+  return { lines: [`Created admin user ${user.username}. Sign in to the console (/console/ on the server) with this name and password.`], exitCode: 0 };
 }
 
 /** For the one who cannot sign in any more, the only admin above all: holding the data folder is the proof. */
@@ -102,6 +104,16 @@ export async function issuerRegisterCommand(server: OpenedServer, options: Optio
     lines.push(`Registered issuer ${key.iss}, key id ${key.kid}. Kiosks receive it with their next configuration sync.`);
   }
   return { lines, exitCode: 0 };
+}
+
+/** The credential `npm run card:issue` prints: until it is registered, the server refuses the card's taps. */
+export async function cardRegisterCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
+  const { credential } = checked(RegisterCardBodySchema, { credential: required(options, 'credential', 'eyJ…') }, '--credential');
+  const card = await registerCard(server.context, operator(), credential.trim());
+  return {
+    lines: [`Registered card ${card.csn} for member ${card.memberNumber}, valid until ${card.expiresAt.slice(0, 10)}. The server records its taps from now on.`],
+    exitCode: 0,
+  };
 }
 
 export async function kioskTokenCommand(server: OpenedServer, options: Options): Promise<CommandResult> {

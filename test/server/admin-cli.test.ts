@@ -1,17 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initAdmin } from '../../scripts/demo/server-process.ts';
+import { fromHex } from '../../shared/bytes.ts';
+import { residentIdHash } from '../../shared/issuance/id-hash.ts';
 import { generateIssuerKey } from '../../shared/issuance/issuer-key.ts';
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
+import { CardSchema } from '../../server/schemas/cards.ts';
 import { EnrollResultSchema } from '../../server/schemas/kiosks.ts';
 import { MeetingKindListSchema } from '../../server/schemas/meetings.ts';
 import { MemberListSchema } from '../../server/schemas/members.ts';
 import { UserSchema } from '../../server/schemas/users.ts';
-import { validIdNumber, withWrongCheckChar } from './support/fixtures.ts';
+import { credentialFor, validIdNumber, withWrongCheckChar } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { newKioskKey } from './support/kiosk-keys.ts';
 import { startTestServer } from './support/test-server.ts';
@@ -103,6 +106,39 @@ describe('the admin command', () => {
       await t.close();
     }
     expect(await admin(dataDir, 'kiosk:token', '--org', 'BR1', '--ttl-minutes', '0')).toMatchObject({ code: 2 });
+  });
+
+  it('registers a card issued at the desk by the credential card:issue prints, so the server records its taps, and explains a credential it cannot take', async () => {
+    const issuer = await generateIssuerKey('desk-od');
+    const publicFile = join(dir, 'desk-od.public.json');
+    writeFileSync(publicFile, JSON.stringify(issuer.publicJwk));
+    expect((await admin(dataDir, 'issuer:register', '--file', publicFile)).code).toBe(0);
+    // As the issuance desk computes it: the ID number hashed with the server's id-hash.key.
+    const idh = await residentIdHash(validIdNumber(1), fromHex(readFileSync(join(dataDir, 'id-hash.key'), 'utf8').trim()));
+    const { jwt, serial } = await credentialFor(issuer, { memberNumber: 'M1', name: '甲', idh });
+
+    const run = await admin(dataDir, 'card:register', '--credential', jwt);
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining(`Registered card ${serial} for member M1`) });
+    expect(await admin(dataDir, 'card:register', '--credential', jwt)).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_CARD_ALREADY_REGISTERED') });
+
+    // Refusals of the shared credential verifier are explained like the server's own, not as a crash.
+    const stranger = await credentialFor(await generateIssuerKey('unknown-od'), { memberNumber: 'M1', name: '甲', idh });
+    const refused = await admin(dataDir, 'card:register', '--credential', stranger.jwt);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: .*\(ERR_ISSUER_UNKNOWN\)/) });
+    expect(refused.stderr).not.toContain('unexpected failure');
+    const otherPerson = await credentialFor(issuer, { memberNumber: 'M1', name: '甲', idh: await residentIdHash(validIdNumber(1), new Uint8Array(32)) });
+    expect(await admin(dataDir, 'card:register', '--credential', otherPerson.jwt)).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_CARD_IDH_MISMATCH') });
+    expect(await admin(dataDir, 'card:register')).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --credential') });
+
+    const t = await startTestServer({ dataDir, withAdmin: false });
+    try {
+      const session = await t.login('root', 'root-password-1');
+      expect(expectOk(await t.call('GET', `/api/v1/cards/${serial}`, { token: session }), 200, CardSchema)).toMatchObject({ member: 'M1', status: 'active' });
+      const rows = t.server.store.handles.readable.prepare(`SELECT actor FROM audit_log WHERE action = 'card.register'`).pluck().all();
+      expect(rows).toEqual([expect.stringMatching(/^cli:/)]);
+    } finally {
+      await t.close();
+    }
   });
 
   it('adds, renames and retires meeting kinds, which the server then serves, and explains bad options', async () => {

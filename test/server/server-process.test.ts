@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { residentIdHash } from '../../shared/issuance/id-hash.ts';
@@ -34,6 +34,14 @@ describe('the server process (npm start)', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.logs.at(-1)?.msg).toBe('stopped');
+
+    // Each key file is to be backed up for what it alone keeps: only the member-data key guards the ID numbers.
+    const backups = new Map(server.logs.filter((entry) => String(entry.msg).startsWith('created key file')).map((entry) => [basename(String(entry.path)), String(entry.msg)]));
+    expect([...backups.keys()].sort()).toEqual(['id-hash.key', 'member-data.key', 'server-signing-key.json', 'transparency-log.key']);
+    expect(backups.get('server-signing-key.json')).toContain('enrolled again');
+    expect(backups.get('id-hash.key')).toContain('no new card matches');
+    expect(backups.get('transparency-log.key')).toContain('auditors');
+    expect([...backups].filter(([, msg]) => msg.includes('ID numbers')).map(([file]) => file)).toEqual(['member-data.key']);
   });
 
   it('keeps its keys across restarts', async () => {
@@ -82,6 +90,17 @@ describe('the server process (npm start)', () => {
     const { code, logs } = await runServerExpectingExit(dataDir);
     expect(code).toBe(1);
     expect(logs).toContainEqual(expect.objectContaining({ level: 60, code: 'ERR_MIGRATION_EDITED' }));
+  });
+
+  it('when its port is taken by another program, then it stops at once saying so and how to start on another port', async () => {
+    const other = await startTestServer();
+    onTestFinished(() => other.close());
+    const { code, logs } = await runServerExpectingExit(join(dataDir, '..', 'port-taken'), { PORT: String(other.server.port) });
+    expect(code).toBe(1);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 60, code: 'ERR_PORT_IN_USE', msg: expect.stringContaining(`port ${other.server.port} is already in use`) }),
+    );
+    expect(logs.at(-1)?.msg).toContain(`PORT=${other.server.port + 1} npm start`);
   });
 
   it('refuses to start with an invalid environment', async () => {
