@@ -50,15 +50,19 @@ function readsOf(s: ReturnType<typeof samples>, now: Date): string[] {
   const window = `from=${day(-WINDOW_DAYS)}&to=${day(WINDOW_DAYS)}`;
   const q = encodeURIComponent;
   return [
+    // what any client gets unasked (the first 5,000), and the most it may ask for
     '/orgs',
+    '/orgs?limit=10000',
     `/orgs?root=${s.county}`,
     // what the console asks at sign-in: the whole directory if it holds at most 2,500, else the top two levels
     '/orgs?limit=2500',
     '/orgs?depth=1',
-    // the organisation picker: a common word, a code's start, a name nothing has (every name within reach read)
+    // the organisation picker: a common word, a code's start, a name nothing has (looked up in the search index),
+    // and two characters nothing has (too short for the index: every name within reach read)
     `/orgs?q=${q('党支部')}`,
     `/orgs?q=${s.county.slice(0, -1)}`,
     `/orgs?q=${q('无此名称')}`,
+    `/orgs?q=${q('无此')}`,
     `/orgs/${s.province}/children`,
     `/members?org=${s.province}`,
     `/members?org=${s.county}`,

@@ -2,7 +2,7 @@ import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { authorize, listScope } from '../auth/policy.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
-import { ORG_SEARCH_DEFAULT, type CreateOrgBody, type OrgListQuery } from '../schemas/orgs.ts';
+import { ORG_LIST_DEFAULT, ORG_SEARCH_DEFAULT, type CreateOrgBody, type OrgListQuery } from '../schemas/orgs.ts';
 import type { OrgFilter } from '../store/org-filter.ts';
 import type { Org, OrgWithChildCount } from '../store/repositories/orgs.ts';
 import { requireOrg } from './lookups.ts';
@@ -40,7 +40,7 @@ async function limited<T extends Org>(limit: number | undefined, read: (limit: n
 /**
  * The organisations within reach (or below `root`): all of them, those down to `depth` levels below the top,
  * those named by `codes`, or those `q` finds. Each is one range of an index, so a province's 200,000
- * organisations need not all be read to show a few.
+ * organisations need not all be read to show a few; a list unasked stops at ORG_LIST_DEFAULT.
  */
 export async function listOrgs(ctx: ReadContext, principal: Principal, query: OrgListQuery = {}): Promise<OrgSelection> {
   const requested = query.root === undefined ? undefined : await requireOrg(ctx.read, query.root);
@@ -52,7 +52,7 @@ export async function listOrgs(ctx: ReadContext, principal: Principal, query: Or
   }
   if (codes !== undefined) return limited(query.limit, async (limit) => (await ctx.read.orgs.byCodes(filter, codes)).slice(0, limit));
   const maxDepth = depth === undefined ? undefined : topDepth(filter) + depth;
-  return limited(query.limit, (limit) => ctx.read.orgs.list(filter, maxDepth, limit));
+  return limited(query.limit ?? ORG_LIST_DEFAULT, (limit) => ctx.read.orgs.list(filter, maxDepth, limit));
 }
 
 /** The organisations directly below one within reach, with how many each has below it in turn. */

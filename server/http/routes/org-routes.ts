@@ -1,5 +1,5 @@
 import { createOrg, getOrg, listOrgChildren, listOrgs } from '../../domain/orgs.ts';
-import { CreateOrgBodySchema, OrgChildrenQuerySchema, OrgChildrenSchema, OrgListQuerySchema, OrgListSchema, OrgParamsSchema, OrgSchema } from '../../schemas/orgs.ts';
+import { CreateOrgBodySchema, ORG_LIST_DEFAULT, ORG_LIST_MAX, OrgChildrenQuerySchema, OrgChildrenSchema, OrgListQuerySchema, OrgListSchema, OrgParamsSchema, OrgSchema } from '../../schemas/orgs.ts';
 import { userRoute } from '../route.ts';
 import { orgChildView, orgView } from '../views.ts';
 
@@ -21,7 +21,7 @@ export const orgRoutes = [
     path: '/orgs',
     summary: 'Organisations within reach (or below `root`), parents first and siblings in the order they were created; or down to a depth, by codes, or found by name or code',
     description:
-      'Without `depth`, `q` or `codes`, every organisation within reach: at a province, ask with `limit` first. `q` searches (a part of the name, the start of the code) and answers with a few; `codes` names the organisations to answer with.',
+      `Without \`depth\`, \`q\` or \`codes\`, the organisations within reach in tree order: at most ${ORG_LIST_DEFAULT} unless \`limit\` asks for up to ${ORG_LIST_MAX}, and \`truncated\` says whether there were more; beyond that, read a subtree (\`root\`) or a level at a time (\`/orgs/{code}/children\`). \`q\` searches (a part of the name, the start of the code) and answers with a few; \`codes\` names the organisations to answer with.`,
     tags: ['organisations'],
     action: 'org.read',
     query: OrgListQuerySchema,
