@@ -12,14 +12,15 @@
  *   meeting-kind:rename --code C [--zh 名称] [--en NAME]    new names for a meeting kind
  *   meeting-kind:retire --code C                            no new meetings of that kind
  *
- * Works on the same database as a running server (SQLite WAL); every write is in the audit trail.
+ * Works on the same database as a running server (SQLite WAL); every write is in the audit trail. A password or a
+ * name may begin with '-' (--password -abc…); a value that begins with '--' is written joined: --password=--abc….
  */
-import { parseArgs } from 'node:util';
 import { isMicError } from '../shared/errors.ts';
 import { openServer, type OpenedServer } from '../server/bootstrap.ts';
 import { configFromEnv } from '../server/config.ts';
 import { isApiError } from '../server/errors.ts';
 import { StartupError } from '../server/startup-error.ts';
+import { commandOptions } from './lib/admin-options.ts';
 import {
   cardRegisterCommand,
   initCommand,
@@ -50,6 +51,9 @@ const COMMANDS: Record<string, { run: Command; options: string[]; usage: string 
   'meeting-kind:retire': { run: meetingKindRetireCommand, options: ['code'], usage: 'meeting-kind:retire --code C' },
 };
 
+/** Options whose value is text a person chose, which may begin with '-' (a password, a name). */
+const FREE_TEXT = new Set(['username', 'password', 'name', 'zh', 'en']);
+
 const usage = (): string => ['usage: npm run admin -- <command> [options]', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');
 
 async function main(argv: string[]): Promise<number> {
@@ -61,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let options: Record<string, string | boolean | undefined>;
   try {
-    ({ values: options } = parseArgs({ args: rest, options: Object.fromEntries(command.options.map((option) => [option, { type: 'string' }])), strict: true }));
+    options = commandOptions(rest, command.options, FREE_TEXT);
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\nusage: npm run admin -- ${command.usage}`);
     return 2;

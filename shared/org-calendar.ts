@@ -98,6 +98,16 @@ export class OrgCalendar {
     return `${wall.slice(0, 10)} ${wall.slice(11, 16)} (UTC${offsetText(offset)})`;
   }
 
+  /**
+   * '2026-03-02T07:30:00+08:00': an instant in RFC 3339 on the zone's clock, to the second, for files people open
+   * in a spreadsheet: the time people there saw, on the organisation's day, with the offset that pins it to one instant.
+   */
+  timestamp(instant: Date | string): string {
+    const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+    const offset = this.offsetAt(ms);
+    return `${new Date(ms + offset).toISOString().slice(0, 19)}${offsetText(offset)}`;
+  }
+
   /** How far the zone's clock is ahead of UTC at `ms` (negative west of Greenwich). */
   private offsetAt(ms: number): number {
     const hour = Math.floor(ms / HOUR_MS);

@@ -6,6 +6,7 @@
  * id. The revocation list is the server's own signed word of which cards were taken out of use, and when.
  */
 import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+import { counted } from '../../shared/counted.ts';
 import { toBase64 } from '../../shared/log/base64.ts';
 import type { Checkpoint } from '../../shared/log/checkpoint.ts';
 import { parseVerifierKey, type NoteVerifier } from '../../shared/log/note-verifier.ts';
@@ -119,7 +120,7 @@ export async function openRevocations(bundle: Bundle, global: Finding[]): Promis
   }
   try {
     const set = await verifyRevocationList(revocations, jwk);
-    global.push(pass(CHECKS.revocationList, `${set.list.entries.length} cards out of use (list ${set.list.seq}), signed by the server key ${serverKey.kid}`));
+    global.push(pass(CHECKS.revocationList, `${counted(set.list.entries.length, 'card')} out of use (list ${set.list.seq}), signed by the server key ${serverKey.kid}`));
     return set;
   } catch (error) {
     global.push(failure(CHECKS.revocationList, error));

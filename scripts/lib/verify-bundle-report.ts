@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { counted } from '../../shared/counted.ts';
 import type { Report } from './cli-report.ts';
 import { verifyBundle, type BundleReport, type BundleTrust, type Finding } from './verify-bundle.ts';
 
@@ -58,7 +59,7 @@ export interface BundleReportOptions {
 
 /** The per-item report: the keys trusted, global checks, then one line per event with each failed check under it. */
 export function formatBundleReport(report: BundleReport, path: string, options: BundleReportOptions = {}): Report {
-  const stdout = [`bundle ${path}${report.subject ? `: ${report.subject}` : ''}, ${report.events.length} events`, ...keyLines(report, options.logKeyFrom ?? 'given')];
+  const stdout = [`bundle ${path}${report.subject ? `: ${report.subject}` : ''}, ${counted(report.events.length, 'event')}`, ...keyLines(report, options.logKeyFrom ?? 'given')];
   for (const finding of report.global) stdout.push(`${mark(finding.ok)} ${finding.check}: ${finding.code && !finding.ok ? `${finding.code} — ` : ''}${finding.detail}`);
   const total = report.events.length;
   for (const event of report.events) {
@@ -71,7 +72,7 @@ export function formatBundleReport(report: BundleReport, path: string, options: 
   const failedGlobal = report.global.filter((finding) => !finding.ok).length;
   if (report.ok) {
     stdout.push(
-      `verified: all ${total} events — kiosk signatures, card credentials and presence signatures at each event's time, revocation at each tap, log inclusion under the checkpoint, each event of the bundle's subject and days and listed once, manifest`,
+      `verified: ${total === 1 ? 'the 1 event' : `all ${total} events`} — kiosk signatures, card credentials and presence signatures at each event's time, revocation at each tap, log inclusion under the checkpoint, each event of the bundle's subject and days and listed once, manifest`,
       ...notProven(options.checkpointCompared ?? false),
     );
     return { exitCode: BUNDLE_EXIT.ok, stdout, stderr: [] };
@@ -79,7 +80,7 @@ export function formatBundleReport(report: BundleReport, path: string, options: 
   return {
     exitCode: BUNDLE_EXIT.failed,
     stdout,
-    stderr: [`verify: the bundle FAILED verification: ${failedEvents} of ${total} events, ${failedGlobal} bundle-wide check${failedGlobal === 1 ? '' : 's'}`],
+    stderr: [`verify: the bundle FAILED verification: ${failedEvents} of ${counted(total, 'event')}, ${counted(failedGlobal, 'bundle-wide check')}`],
   };
 }
 

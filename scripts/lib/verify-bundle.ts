@@ -10,6 +10,7 @@
  * signed payloads. Every check runs even after another failed, so the report names everything that is wrong.
  */
 import { fromBase64url, utf8 } from '../../shared/bytes.ts';
+import { counted } from '../../shared/counted.ts';
 import { isMicError } from '../../shared/errors.ts';
 import { readEventHeader, verifyEvent } from '../../shared/events/event-jws.ts';
 import { EventPayloadSchema, type EventPayload } from '../../shared/events/event-schema.ts';
@@ -245,7 +246,7 @@ export async function verifyBundle(text: string, given: BundleTrust = {}): Promi
   const revocations = await openRevocations(bundle, global);
   const window = BundleWindow.open(bundle, global);
   if (bundle.manifest.entries.length !== bundle.events.length) {
-    global.push(fail(CHECKS.manifest, 'count-mismatch', `the manifest lists ${bundle.manifest.entries.length} events, the bundle holds ${bundle.events.length}`));
+    global.push(fail(CHECKS.manifest, 'count-mismatch', `the manifest lists ${counted(bundle.manifest.entries.length, 'event')}, the bundle holds ${bundle.events.length}`));
   }
   const trust: Trust = { issuers: issuers.trust, kioskKey: kioskKeys(bundle), checkpoint, revocations, window, once: new OnceCheck() };
   const events: EventReport[] = [];

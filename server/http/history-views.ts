@@ -1,3 +1,4 @@
+import type { OrgCalendar } from '../../shared/org-calendar.ts';
 import type { MemberHistory } from '../domain/histories/member-history.ts';
 import type { OrgHistory } from '../domain/histories/org-history.ts';
 import type { HistoryAttendanceView, MemberHistoryQuery, MemberHistoryView, OrgHistoryQuery, OrgHistoryView } from '../schemas/histories.ts';
@@ -34,15 +35,19 @@ export const memberHistoryView = (history: MemberHistory, window: { from?: strin
   next: history.next,
 });
 
-/** One part of a member's history as a table, for CSV. */
-export function memberHistoryTable(history: MemberHistory, part: MemberHistoryQuery['part'], today: string): CsvTable {
+/**
+ * One part of a member's history as a table, for CSV. Times are on the organisation's clock with their offset, as
+ * the console shows them: a spreadsheet shows the text as it is, and a UTC time there is often the day before.
+ */
+export function memberHistoryTable(history: MemberHistory, part: MemberHistoryQuery['part'], calendar: OrgCalendar, today: string): CsvTable {
   const member = history.member.memberNumber;
+  const time = (instant: string | null): string | null => (instant === null ? null : calendar.timestamp(instant));
   switch (part) {
     case 'attendance':
       return {
         name: `member-${member}-attendance`,
         columns: ['member', 'at', 'meeting', 'kind', 'title', 'host_org', 'host_org_name', 'home_org', 'attended_as', 'voting_rights', 'event_id', 'kiosk', 'log_index'],
-        rows: history.attendance.map((entry) => [member, entry.at, entry.meetingId, entry.kind, entry.title, entry.hostOrgCode, entry.hostOrgName, entry.homeOrgCode, entry.attendedAs, entry.attendedAs === 'home', entry.eventId, entry.kioskKid, entry.logIndex]),
+        rows: history.attendance.map((entry) => [member, time(entry.at), entry.meetingId, entry.kind, entry.title, entry.hostOrgCode, entry.hostOrgName, entry.homeOrgCode, entry.attendedAs, entry.attendedAs === 'home', entry.eventId, entry.kioskKid, entry.logIndex]),
       };
     case 'periods':
       return {
@@ -63,7 +68,7 @@ export function memberHistoryTable(history: MemberHistory, part: MemberHistoryQu
       return {
         name: `member-${member}-transfers`,
         columns: ['member', 'id', 'from_org', 'to_org', 'reason', 'issued_at', 'expires_at', 'status', 'closed_at', 'accepted_via'],
-        rows: history.transfers.map((letter) => [member, letter.id, letter.fromOrgCode, letter.toOrgCode, letter.reason, letter.issuedAt, letter.expiresAt, letter.status, letter.closedAt, letter.acceptedVia]),
+        rows: history.transfers.map((letter) => [member, letter.id, letter.fromOrgCode, letter.toOrgCode, letter.reason, time(letter.issuedAt), time(letter.expiresAt), letter.status, time(letter.closedAt), letter.acceptedVia]),
       };
   }
 }
@@ -88,15 +93,15 @@ export const orgHistoryView = (history: OrgHistory, window: { from?: string; to?
   guests: history.guests,
 });
 
-/** One table of an organisation's history, for CSV. */
-export function orgHistoryTable(history: OrgHistory, part: OrgHistoryQuery['part']): CsvTable {
+/** One table of an organisation's history, for CSV: times and months on the organisation's clock, as for a member. */
+export function orgHistoryTable(history: OrgHistory, part: OrgHistoryQuery['part'], calendar: OrgCalendar): CsvTable {
   const org = history.org.code;
   switch (part) {
     case 'meetings':
       return {
         name: `org-${org}-meetings`,
         columns: ['org', 'meeting', 'starts_at', 'kind', 'title', 'attended', 'expected', 'rate', 'guests'],
-        rows: history.meetings.map((meeting) => [org, meeting.id, meeting.startsAt, meeting.kind, meeting.title, meeting.attended, meeting.expected, meeting.rate, meeting.guests]),
+        rows: history.meetings.map((meeting) => [org, meeting.id, calendar.timestamp(meeting.startsAt), meeting.kind, meeting.title, meeting.attended, meeting.expected, meeting.rate, meeting.guests]),
       };
     case 'months':
       return {

@@ -5,6 +5,7 @@
  * different root at the same size, or cannot prove the extension has shown two histories.
  */
 import { equalBytes, hex } from '../bytes.ts';
+import { counted } from '../counted.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { LogInconsistentError, ProofError, type InconsistencyReason } from './errors.ts';
 import type { TreeHasher } from './tree-hasher.ts';
@@ -21,7 +22,7 @@ export function checkCheckpointGrowth(hasher: TreeHasher, previous: Checkpoint, 
     return inconsistent('different-log', `the new checkpoint is for log "${next.origin}", the old one for "${previous.origin}"`);
   }
   if (next.size < previous.size) {
-    return inconsistent('rolled-back', `the log shrank from ${previous.size} to ${next.size} entries`);
+    return inconsistent('rolled-back', `the log shrank from ${previous.size} to ${counted(next.size, 'entry', 'entries')}`);
   }
   if (next.size === previous.size && !equalBytes(next.rootHash, previous.rootHash)) {
     return inconsistent('forked', `the log shows two different roots at size ${next.size}: ${hex(previous.rootHash)} and ${hex(next.rootHash)}`);

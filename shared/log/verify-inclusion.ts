@@ -3,6 +3,7 @@
  * reason (too long, too short, root mismatch, …) so an auditor's report can say what was wrong.
  */
 import { equalBytes, hex } from '../bytes.ts';
+import { counted } from '../counted.ts';
 import { ProofError } from './errors.ts';
 import { isTreeSize } from './subtree.ts';
 import { HASH_SIZE, type TreeHasher } from './tree-hasher.ts';
@@ -21,7 +22,7 @@ export function rootFromInclusionProof(
 ): Uint8Array {
   if (!isTreeSize(index) || !isTreeSize(size)) throw new ProofError('bad-size', `index ${index} and size ${size} must be non-negative safe integers`);
   // Step 1.
-  if (index >= size) throw new ProofError('index-out-of-range', `leaf ${index} cannot be in a tree of ${size} leaves`);
+  if (index >= size) throw new ProofError('index-out-of-range', `leaf ${index} cannot be in a tree of ${counted(size, 'leaf', 'leaves')}`);
   checkHashLength(leafHash, 'the leaf hash');
   proof.forEach((hash, i) => checkHashLength(hash, `proof hash ${i}`));
 
@@ -31,7 +32,7 @@ export function rootFromInclusionProof(
   let r = leafHash;
   // Step 4.
   for (const p of proof) {
-    if (sn === 0) throw new ProofError('proof-too-long', `the proof has ${proof.length} hashes, more than leaf ${index} of a tree of ${size} needs`);
+    if (sn === 0) throw new ProofError('proof-too-long', `the proof has ${counted(proof.length, 'hash', 'hashes')}, more than leaf ${index} of a tree of ${size} needs`);
     if (fn % 2 === 1 || fn === sn) {
       r = hasher.hashChildren(p, r);
       if (fn % 2 === 0) {
@@ -47,7 +48,7 @@ export function rootFromInclusionProof(
     sn = Math.floor(sn / 2);
   }
   // Step 5 (the sn half; the root half is the caller's comparison).
-  if (sn !== 0) throw new ProofError('proof-too-short', `the proof has ${proof.length} hashes, fewer than leaf ${index} of a tree of ${size} needs`);
+  if (sn !== 0) throw new ProofError('proof-too-short', `the proof has ${counted(proof.length, 'hash', 'hashes')}, fewer than leaf ${index} of a tree of ${size} needs`);
   return r;
 }
 

@@ -206,6 +206,33 @@ describe('the admin command', () => {
     expect(await admin(dataDir, 'user:reset-password', '--username', 'root')).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --password') });
   });
 
+  it('takes a password or a name that begins with a dash as written, and says how to write a value that begins with two', async () => {
+    const t = await startTestServer({ dataDir, withAdmin: false });
+    try {
+      const password = '-Dash-first-password-3';
+      expect(await admin(dataDir, 'user:reset-password', '--username', 'root', '--password', password)).toMatchObject({ code: 0, stdout: expect.stringContaining('Set a new password for root') });
+      expect(expectOk(await t.call('GET', '/api/v1/auth/me', { token: await t.login('root', password) }), 200, UserSchema).username).toBe('root');
+    } finally {
+      await t.close();
+    }
+    expect(await admin(dataDir, 'org:create', '--code', 'BR9', '--name', '-第九支部', '--kind', 'branch', '--parent', 'CTY')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Created organisation BR9 (-第九支部, branch) under CTY'),
+    });
+    expect(await admin(dataDir, 'meeting-kind:rename', '--code', 'lecture', '--en', '-Lecture', '--zh', '-党课')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Renamed meeting kind lecture (-党课 / -Lecture)'),
+    });
+
+    const doubleDash = await admin(dataDir, 'user:reset-password', '--username', 'root', '--password', '--two-dashes-first');
+    expect(doubleDash).toMatchObject({ code: 2, stderr: expect.stringContaining('write it joined with "=": --password=--…') });
+    expect(doubleDash.stderr).not.toContain('two-dashes-first');
+    expect(await admin(dataDir, 'kiosk:token', '--org', 'BR1', '--ttl-minutes', '-5')).toMatchObject({ code: 2, stderr: expect.stringContaining('--ttl-minutes=-…') });
+    expect(await admin(dataDir, 'user:reset-password', '--password', '--username', 'root')).toMatchObject({ code: 2, stderr: expect.stringContaining('--password has no value before --username') });
+    // Written joined, a value beginning with two dashes is the password.
+    expect(await admin(dataDir, 'user:reset-password', '--username', 'root', '--password=--two-dashes-first')).toMatchObject({ code: 0 });
+  });
+
   it('names the commands when given an unknown one', async () => {
     expect(await admin(dataDir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('kiosk:token --org CODE') });
   });
@@ -216,7 +243,7 @@ describe("the demo's first admin", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('when its random password starts with a dash, then the admin is still created and signs in with it', async () => {
-    // One random password in 64 starts with '-', which the admin command would take for an option.
+    // One random password in 64 starts with '-' and one in 4,096 with '--': the demo writes it joined (--password=…), which takes both.
     const password = '-Zq3r8Kp1xYw';
     await initAdmin(dir, 'admin', password);
     const t = await startTestServer({ dataDir: dir, withAdmin: false });

@@ -6,6 +6,7 @@ import { generateKioskKey } from '../../shared/events/kiosk-key.ts';
 import { signEvent } from '../../shared/events/event-jws.ts';
 import type { EventPayload } from '../../shared/events/event-schema.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
+import { fromBase64Strict, toBase64 } from '../../shared/log/base64.ts';
 import { generateNoteKeys } from '../../shared/log/note-signer.ts';
 import { BundleSchema, type Bundle } from '../../server/schemas/bundles.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
@@ -140,7 +141,25 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
     expect(bundles.window.manifest.entries[0]!.at.slice(0, 10)).not.toBe(windowDay);
     const run = await runVerify([write('window', bundles.window)]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain(`${windowDay} to ${windowDay} (days in Asia/Shanghai), 1 events`);
+    expect(run.stdout).toContain(`${windowDay} to ${windowDay} (days in Asia/Shanghai), 1 event\n`);
+    expect(run.stdout).toContain('verified: the 1 event — kiosk signatures');
+  });
+
+  it('counts in the singular where there is one: one event of one failed, one bundle-wide check, a manifest of one event', async () => {
+    const oneEvent = tampered(bundles.window, (copy) => {
+      const hash = fromBase64Strict(copy.events[0]!.inclusionProof[0]!)!;
+      hash[0]! ^= 0x01;
+      copy.events[0]!.inclusionProof[0] = toBase64(hash);
+    });
+    const failed = await runVerify([write('window-tampered', oneEvent)]);
+    expect(failed.code, failed.stdout).toBe(2);
+    expect(failed.stderr).toContain('FAILED verification: 1 of 1 event, 0 bundle-wide checks');
+
+    const shortManifest = tampered(bundles.member, (copy) => void (copy.manifest.entries = copy.manifest.entries.slice(0, 1)));
+    const listed = await runVerify([write('manifest-of-one', shortManifest)]);
+    expect(listed.code, listed.stdout).toBe(2);
+    expect(listed.stdout).toContain('the manifest lists 1 event, the bundle holds 3');
+    expect(listed.stderr).toMatch(/FAILED verification: \d of 3 events, 1 bundle-wide check$/m);
   });
 
   it.each([
@@ -248,5 +267,6 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
     const online = await runVerify(['--monitor', t.url, '--state', statePath, split]);
     expect(online.code, online.stdout + online.stderr).toBe(3);
     expect(online.stderr).toContain('NOT PART OF THE LOG');
+    expect(online.stderr).toContain('The bundle was shown a tree of 1 entry with root');
   });
 });

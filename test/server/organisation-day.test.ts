@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { configFromEnv } from '../../server/config.ts';
@@ -151,6 +152,38 @@ describe('at 23:30 UTC on 1 March, today is 2 March in the default zone (Asia/Sh
       // The branch's own history expects its members of that day at the meeting.
       const org = expectOk(await t.call('GET', `/api/v1/orgs/B9/history?from=${today}&to=${today}`, { token: admin }), 200, OrgHistorySchema);
       expect(org.meetings, name).toMatchObject([beginsToday ? { meeting, attended: 1, expected: 1, rate: 1, guests: 0 } : { meeting, attended: 0, expected: 0, rate: null, guests: 1 }]);
+    });
+  });
+
+  it('the CSV exports write that morning’s check-in, meeting and letter on the organisation’s clock with its offset, as the console shows them', async () => {
+    const written = {
+      'Asia/Shanghai': { checkin: `${YEAR}-03-02T07:30:00+08:00`, start: `${YEAR}-03-02T07:00:00+08:00`, expiry: `${YEAR}-04-01T07:30:00+08:00` },
+      UTC: { checkin: `${YEAR}-03-01T23:30:00+00:00`, start: `${YEAR}-03-01T23:00:00+00:00`, expiry: `${YEAR}-03-31T23:30:00+00:00` },
+    };
+    await inEachZone(async (zone) => {
+      const { name, t, admin, today } = zone;
+      const expected = written[name as keyof typeof written];
+      const card = await cardOf(zone, 'A2');
+      const number = card.member.memberNumber;
+      const kiosk = new KioskSigner(await t.enrollKiosk('A2'));
+      const meeting = await scheduleMeeting(t, 'A2', new Date(MORNING.getTime() - 30 * 60_000));
+      expect(await ingest(t, kiosk.kiosk, [await kiosk.checkin(card, meeting, { at: t.clock.now().toISOString() })]), name).toMatchObject([{ status: 'accepted' }]);
+      const letter = await issued(t, number, 'B1');
+      expectOk(await act(t, admin, letter.id, 'cancel', {}), 200, TransferSchema);
+
+      const csv = async (path: string): Promise<Record<string, string>[]> => {
+        const answer = await t.call('GET', path, { token: admin });
+        expect(answer.headers.get('content-type'), name).toMatch(/^text\/csv/);
+        return parse(answer.text, { columns: true }) as Record<string, string>[];
+      };
+      const [checkin] = await csv(`/api/v1/members/${number}/history?format=csv&part=attendance`);
+      expect(checkin, name).toMatchObject({ meeting, at: expected.checkin });
+      const [transfer] = await csv(`/api/v1/members/${number}/history?format=csv&part=transfers`);
+      expect(transfer, name).toMatchObject({ id: letter.id, issued_at: expected.checkin, expires_at: expected.expiry, closed_at: expected.checkin });
+      const meetings = await csv(`/api/v1/orgs/A2/history?format=csv&part=meetings&from=${today}&to=${today}`);
+      expect(meetings, name).toEqual([expect.objectContaining({ meeting, starts_at: expected.start })]);
+      const [month] = await csv(`/api/v1/orgs/A2/history?format=csv&part=months&from=${today}&to=${today}`);
+      expect(month, name).toMatchObject({ month: today.slice(0, 7), meetings: '1' });
     });
   });
 });

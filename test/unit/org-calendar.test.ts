@@ -21,6 +21,19 @@ describe('the organisation’s calendar', () => {
     expect(new OrgCalendar('America/New_York').readable('2026-03-01T23:30:00.000Z')).toBe('2026-03-01 18:30 (UTC-05:00)');
   });
 
+  it('writes an instant in RFC 3339 on the zone’s clock with its offset, to the second, for a spreadsheet', () => {
+    expect(beijing.timestamp('2026-11-27T23:30:00.000Z')).toBe('2026-11-28T07:30:00+08:00');
+    expect(beijing.timestamp(new Date('2026-11-27T23:30:59.999Z'))).toBe('2026-11-28T07:30:59+08:00');
+    expect(utc.timestamp('2026-11-27T23:30:00.000Z')).toBe('2026-11-27T23:30:00+00:00');
+    expect(new OrgCalendar('Asia/Kathmandu').timestamp('2026-03-01T23:30:00.000Z')).toBe('2026-03-02T05:15:00+05:45');
+    const newYork = new OrgCalendar('America/New_York');
+    // Either side of 8 March 2026's change the offset is the one in force then.
+    expect(newYork.timestamp('2026-03-08T06:59:59.000Z')).toBe('2026-03-08T01:59:59-05:00');
+    expect(newYork.timestamp('2026-03-08T07:00:00.000Z')).toBe('2026-03-08T03:00:00-04:00');
+    // The text names the instant it came from.
+    expect(Date.parse(beijing.timestamp('2026-11-27T23:30:00.000Z'))).toBe(Date.parse('2026-11-27T23:30:00.000Z'));
+  });
+
   it('follows a zone’s clock changes from its rules: a day that starts at 01:00 because midnight was skipped, a repeated hour read as its first time', () => {
     const saoPaulo = new OrgCalendar('America/Sao_Paulo');
     // 4 November 2018: clocks went from 00:00 straight to 01:00 (UTC-3 → UTC-2).

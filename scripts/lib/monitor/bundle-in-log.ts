@@ -5,6 +5,7 @@
  * operator signed for one bundle alone, over a tree nobody else is shown, passes every offline check with
  * the real log key; only this comparison tells it apart.
  */
+import { counted } from '../../../shared/counted.ts';
 import { toBase64 } from '../../../shared/log/base64.ts';
 import { checkCheckpointGrowth } from '../../../shared/log/monitor.ts';
 import { nodeSha256 } from '../../../shared/log/sha256.node.ts';
@@ -61,7 +62,7 @@ export async function checkBundleInLog(outcome: MonitorOutcome, options: BundleI
           ...bundle.stderr,
           "!!! THE BUNDLE'S CHECKPOINT IS NOT PART OF THE LOG THIS MONITOR FOLLOWS !!!",
           `${verdict.message} (${verdict.reason})`,
-          `The bundle was shown a tree of ${ofBundle.size} entries with root ${toBase64(ofBundle.rootHash)}, signed with the log's key, that the log`,
+          `The bundle was shown a tree of ${counted(ofBundle.size, 'entry', 'entries')} with root ${toBase64(ofBundle.rootHash)}, signed with the log's key, that the log`,
           `at ${options.url} does not contain: its events are not proved to be in the history everybody sees. Keep ${options.bundlePath} as evidence.`,
         ],
       },

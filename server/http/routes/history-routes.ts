@@ -29,7 +29,7 @@ export const historyRoutes = [
     async handle({ ctx, principal, params, query, req }) {
       const day = today(ctx);
       if (wantsCsv(req, query.format)) {
-        return csvReply(memberHistoryTable(await memberHistory(ctx, principal, params.number, query, true), query.part, day));
+        return csvReply(memberHistoryTable(await memberHistory(ctx, principal, params.number, query, true), query.part, ctx.calendar, day));
       }
       return { status: 200, body: memberHistoryView(await memberHistory(ctx, principal, params.number, query), query, day) };
     },
@@ -49,7 +49,7 @@ export const historyRoutes = [
     ],
     async handle({ ctx, principal, params, query, req }) {
       const history = await orgHistory(ctx, principal, params.code, query);
-      if (wantsCsv(req, query.format)) return csvReply(orgHistoryTable(history, query.part));
+      if (wantsCsv(req, query.format)) return csvReply(orgHistoryTable(history, query.part, ctx.calendar));
       return { status: 200, body: orgHistoryView(history, query) };
     },
   }),

@@ -25,6 +25,12 @@ describe('checkCheckpointGrowth', () => {
     expect(checkCheckpointGrowth(hasher, at(500), at(300), [])).toMatchObject({ consistent: false, reason: 'rolled-back' });
   });
 
+  it('when it says what is wrong, then a count of one reads in the singular, as the verify report prints it', () => {
+    expect(checkCheckpointGrowth(hasher, at(500), at(1), [])).toMatchObject({ message: 'the log shrank from 500 to 1 entry' });
+    expect(checkCheckpointGrowth(hasher, at(300), at(300), [honest.root(1)])).toMatchObject({ message: expect.stringContaining('need an empty proof, not 1 hash (non-empty-proof)') });
+    expect(checkCheckpointGrowth(hasher, at(0), at(1), [honest.root(1)])).toMatchObject({ message: expect.stringContaining('the empty tree needs an empty proof, not 1 hash') });
+  });
+
   it('when the log shows another root at the same size, then it is reported as forked', () => {
     const forked = treeOf([...leaves.slice(0, 499), hasher.hashLeaf(new Uint8Array([1]))]);
     expect(checkCheckpointGrowth(hasher, at(500), at(500, forked), [])).toMatchObject({ consistent: false, reason: 'forked' });

@@ -106,4 +106,11 @@ describe('verifyInclusion', () => {
     expect(reasonOf(() => verifyInclusion(hasher, leaves[37]!, -1, 100, proof, root))).toBe('bad-size');
     expect(() => verifyInclusion(hasher, leaves[37]!, 37, 100, proof.slice(0, -1), root)).toThrow(expect.objectContaining({ code: 'ERR_PROOF_INVALID' }));
   });
+
+  it('when it says what is wrong, then a count of one reads in the singular', () => {
+    const tree = treeOf(randomLeafHashes(seededRandom(17), 2));
+    const [first, second] = [tree.root(1), tree.root(2)];
+    expect(() => verifyInclusion(hasher, first, 1, 1, [], first)).toThrow('leaf 1 cannot be in a tree of 1 leaf');
+    expect(() => verifyInclusion(hasher, first, 0, 1, [second], first)).toThrow('the proof has 1 hash, more than leaf 0 of a tree of 1 needs');
+  });
 });
