@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
@@ -7,6 +8,8 @@ import { build } from 'vite';
  *                                                 load from node_modules (native ones rebuilt for Electron)
  *   .artifacts/kiosk/electron/kiosk.preload.cjs  CommonJS with everything inlined: a sandboxed preload can
  *                                                 require only 'electron'
+ *   .artifacts/kiosk/electron/pcsc-child.mjs     the card readers' child process (kiosk/core/readers), as it is:
+ *                                                 the main process starts it from beside itself
  * Run with tsx on a packaging machine (kiosk:electron, kiosk:package); it needs no Electron binary itself.
  */
 
@@ -39,5 +42,7 @@ await build({
     rollupOptions: { external: ['electron'], output: { format: 'cjs', entryFileNames: 'kiosk.preload.cjs' } },
   },
 });
+
+copyFileSync(here('../core/readers/pcsc-child.mjs'), `${OUT_DIR}pcsc-child.mjs`);
 
 console.log(`Electron shell bundled in ${OUT_DIR}`);

@@ -7,11 +7,11 @@ import type { CardTransport } from './transport.ts';
  * nfc-pcsc ships no types; these are the parts of its API this adapter uses (node_modules/nfc-pcsc/src).
  * `card` / `card.off` come from the reader's status thread; `end` when the reader (or pcscd) goes away.
  */
-interface NfcCard {
+export interface NfcCard {
   atr?: Buffer;
 }
 
-interface NfcReader {
+export interface NfcReader {
   readonly name: string;
   autoProcessing: boolean;
   transmit(data: Buffer, responseMaxLength: number): Promise<Buffer>;
@@ -22,10 +22,15 @@ interface NfcReader {
   emit(event: string | symbol | Error, ...args: unknown[]): boolean;
 }
 
-interface NfcContext {
+export interface NfcContext {
   on(event: 'reader', listener: (reader: NfcReader) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  close(): void;
+  close(): void | Promise<void>;
+}
+
+/** An NfcContext whose connection to pcscd is still being made elsewhere: `opened` rejects with pcsclite's error. */
+export interface OpeningNfc extends NfcContext {
+  readonly opened: Promise<void>;
 }
 
 const { NFC } = createRequire(import.meta.url)('nfc-pcsc') as { NFC: new () => NfcContext };
@@ -162,6 +167,11 @@ export interface PcscReadersOptions {
   onError?: (error: Error, reader: string | undefined) => void;
   /** a card that could not be connected or disconnected; without this option only a waitForCard in progress hears them */
   onCardFault?: (fault: CardFault) => void;
+  /**
+   * Where pcsclite runs: in this process unless this opens it elsewhere (the kiosk's in a child process, see
+   * kiosk/core/readers/pcsc-child.node.ts, so that pcsclite blocking on pcscd cannot freeze the kiosk).
+   */
+  openNfc?: () => OpeningNfc;
 }
 
 /** A card lying on a reader that PC/SC could not connect to: what the person holding it can do. */
@@ -225,7 +235,17 @@ export class PcscReaders {
     if (!(await pcscdAnswers(socket))) {
       throw new MicError('ERR_NO_READER', `The PC/SC service (pcscd) is not running: nothing answers on ${socket}`);
     }
-    return new PcscReaders(new NFC(), options);
+    if (!options.openNfc) return new PcscReaders(new NFC(), options);
+    // Listening before it opens: the readers it reports may come right behind the news that it is open.
+    const nfc = options.openNfc();
+    const readers = new PcscReaders(nfc, options);
+    try {
+      await nfc.opened;
+    } catch (error) {
+      await readers.close();
+      throw error;
+    }
+    return readers;
   }
 
   /** Names of the readers seen so far; pcscd reports them a moment after start(). */
@@ -303,7 +323,7 @@ export class PcscReaders {
     // pcsclite gives every reader its own status thread; a reader left open keeps the process alive.
     for (const reader of this.allReaders) reader.close();
     this.allReaders.clear();
-    this.nfc.close();
+    await this.nfc.close();
   }
 
   private reportError(error: Error, reader: string | undefined): void {

@@ -19,6 +19,8 @@ const UNPLUGGED: ReaderStatus = { state: 'no-readers', readers: [] };
 const READER = 'ACS ACR1252 1S CL Reader PICC 0';
 const FAILED: ReaderStatus = { state: 'failed', readers: [], failure: { reader: READER, message: 'SCardGetStatusChange error: RPC transport error.(0x80100013)' } };
 const BACK: ReaderStatus = { state: 'connected', readers: [READER] };
+/** What ResilientReaders says while pcscd runs but will not let the kiosk in: a failure that names no reader. */
+const REFUSED: ReaderStatus = { state: 'failed', readers: [], failure: { message: 'SCardEstablishContext error: Access denied.(0x8010006a)' } };
 
 const open = kioskWorldPerTest(cards);
 
@@ -113,6 +115,35 @@ describe('kiosk screen: no card reader', () => {
     await openKioskInfo(page);
     expect(await infoValue(page, '读卡器').textContent()).toBe('没有连接读卡器，请检查连接线');
     expect(await infoValue(page, '读卡器报告的问题').count()).toBe(0);
+  });
+
+  it('when pcscd refuses the kiosk or keeps it waiting, then the screen says the card service is not responding and the kiosk keeps trying, not to replug the reader, in Chinese and English', async () => {
+    const kiosk = await open();
+    await kiosk.running.kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });
+    const { page } = kiosk;
+
+    kiosk.readers.setStatus(REFUSED);
+    await expect.poll(() => waiting(page).getAttribute('data-reader-state')).toBe('failed');
+    await expect.poll(() => page.getByRole('heading').textContent()).toBe('读卡服务没有响应');
+    expect(await page.getByTestId('reader-member').textContent()).toBe('暂时不能刷卡签到，请稍等。');
+    expect(await page.getByTestId('reader-action').textContent()).toBe('签到机会自己一直重试。如果几分钟后仍是这样，请工作人员重启签到机（关机后再开机）。');
+    for (const selector of ['.waiting__title', '[data-testid=reader-action]']) {
+      const line = await look(page, selector);
+      expect(contrastRatio(line.colour, line.background), selector).toBeGreaterThanOrEqual(7);
+    }
+    await kiosk.screenshot('reader-refused');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'The card reader service is not responding' }).waitFor();
+    expect(await page.getByTestId('reader-action').textContent()).toBe(
+      'The kiosk keeps trying by itself. If this lasts a few minutes, staff: please restart the kiosk (switch it off and on again).',
+    );
+    await kiosk.screenshot('reader-refused-english');
+    await page.getByRole('button', { name: '中文' }).click();
+
+    await openKioskInfo(page);
+    expect(await infoValue(page, '读卡器').textContent()).toBe('故障：读卡服务（pcscd）拒绝连接');
+    expect(await infoValue(page, '读卡器报告的问题').textContent()).toBe(REFUSED.failure!.message);
   });
 
   it('when no meeting is open, or a transfer waits for its taps, then the reader trouble shows there too, and the transfer can still be cancelled', async () => {

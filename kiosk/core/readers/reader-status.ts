@@ -5,7 +5,8 @@
  * - `waiting-for-pcscd`: the PC/SC service is not running, restarting, or has not listed its readers yet; the
  *   kiosk reconnects by itself;
  * - `failed`: a reader failed while pcscd stayed up, and no reader works since (or pcscd answers but keeps refusing
- *   the kiosk); replugging the reader usually helps, and the kiosk keeps trying by itself.
+ *   the kiosk, its readers, or keeps it waiting: then the failure names no reader); replugging the reader usually
+ *   helps, and the kiosk keeps trying by itself.
  */
 export type ReaderState = 'connected' | 'waiting-for-pcscd' | 'no-readers' | 'failed';
 

@@ -1,6 +1,7 @@
 import { PcscReaders, pcscdAnswers, type CardFault, type PcscCardTransport, type PcscReadersOptions } from '../../../shared/card/pcsc-transport.node.ts';
 import { isMicError } from '../../../shared/errors.ts';
 import { Notices } from '../notices.ts';
+import { openNfcInChild } from './pcsc-child.node.ts';
 import type { ReaderSource } from './reader-source.ts';
 import { readerStatus, sameReaderStatus, type ReaderFailure, type ReaderStatus } from './reader-status.ts';
 
@@ -23,6 +24,11 @@ const READER_SCAN_MS = 250;
  * known", and the screen should not flash "no reader" at every start.
  */
 const READER_LISTING_MS = 1_000;
+/**
+ * pcsclite opens each reader's own connection to pcscd without looking at the answer (cardreader.cpp), so a reader
+ * whose connection pcscd refused fails its first wait for a card with SCARD_E_INVALID_HANDLE.
+ */
+const REFUSED_READER = /\(0x80100003\)$/;
 
 /** What ResilientReaders uses of a connection to pcscd; PcscReaders is one. */
 export type PcscConnection = Pick<PcscReaders, 'readers' | 'onCard' | 'close'>;
@@ -30,7 +36,10 @@ export type PcscConnection = Pick<PcscReaders, 'readers' | 'onCard' | 'close'>;
 export interface ResilientReadersOptions {
   /** pcsclite failures and failed reconnects, for the log; recovery does not depend on anyone listening */
   onError?: (error: Error, reader: string | undefined) => void;
-  /** Connects to pcscd: PcscReaders.start, unless a test plays a pcscd that refuses the kiosk. */
+  /**
+   * Connects to pcscd: PcscReaders.start with pcsclite in a child process (pcsc-child.node.ts says why), unless a
+   * test plays a pcscd that refuses the kiosk.
+   */
   connect?: (options: PcscReadersOptions) => Promise<PcscConnection>;
 }
 
@@ -45,6 +54,8 @@ const asError = (error: unknown): Error => (error instanceof Error ? error : new
  * pcsclite cannot recover by itself: once pcscd goes away, its context reports one error and never lists a
  * reader again, even after pcscd is back. So this owns a PcscReaders and replaces it whenever its context fails,
  * every reader it had ends, or pcscd stops answering on its socket. Listeners stay attached across replacements.
+ * pcsclite itself runs in a child process (pcsc-child.node.ts), so that a pcscd that keeps it waiting (at its limit
+ * of connections, or hung) holds up only that process, never the kiosk.
  */
 export class ResilientReaders implements ReaderSource {
   private readonly cardListeners = new Set<(card: PcscCardTransport) => void>();
@@ -56,9 +67,14 @@ export class ResilientReaders implements ReaderSource {
   private lastStatus: ReaderStatus = readerStatus(false, []);
   /** pcscd answering yet refusing the connection again: the status shows it until pcscd lets the kiosk in or goes away */
   private failure: ReaderFailure | undefined;
+  /** a reader of the current connection whose own connection pcscd refused */
+  private readerRefusal: ReaderFailure | undefined;
+  /** connections in a row that pcscd let in but refused every reader of, for the wait before the next */
+  private refusedConnections = 0;
   private listedBy = 0;
   private reconnecting: Promise<void> | undefined;
   private restartWanted = false;
+  private restartWaitMs = 0;
   private endRetryWait: (() => void) | undefined;
   private readonly scanTimer: NodeJS.Timeout;
   private readonly pcscdTimer: NodeJS.Timeout;
@@ -118,30 +134,38 @@ export class ResilientReaders implements ReaderSource {
     await current?.close();
   }
 
-  /** Replaces the current PcscReaders; requests made while a replacement runs make it run once more. */
-  private restart(): void {
+  /**
+   * Replaces the current PcscReaders, connecting again `waitMs` after closing it; requests made while a replacement
+   * runs make it run once more.
+   */
+  private restart(waitMs = 0): void {
     this.restartWanted = true;
+    this.restartWaitMs = Math.max(this.restartWaitMs, waitMs);
     if (this.closed || this.reconnecting) return;
     this.reconnecting = (async () => {
       while (this.restartWanted && !this.closed) {
         this.restartWanted = false;
-        await this.reconnect();
+        const wait = this.restartWaitMs;
+        this.restartWaitMs = 0;
+        await this.reconnect(wait);
       }
     })().finally(() => {
       this.reconnecting = undefined;
     });
   }
 
-  private async reconnect(): Promise<void> {
+  private async reconnect(waitMs: number): Promise<void> {
     const old = this.current;
     this.current = undefined;
+    this.readerRefusal = undefined;
     this.generation += 1;
     this.scan();
     // The failures that lead here arrive inside pcsclite's callbacks, and closing a reader from inside one
     // deadlocks on the lock that callback holds; a macrotask later it is free.
     await nextMacrotask();
     await old?.close().catch((error: unknown) => this.report(error, undefined));
-    const connect = this.options.connect ?? ((options: PcscReadersOptions) => PcscReaders.start(options));
+    if (waitMs > 0) await this.retryWait(waitMs);
+    const connect = this.options.connect ?? ((options: PcscReadersOptions) => PcscReaders.start({ ...options, openNfc: openNfcInChild }));
     // pcscd taking the connection and closing it unanswered (pcsclite: "Access denied") is also what a pcscd going
     // away does: killed, it still takes connections for a moment after the readers have failed. So a first refusal
     // is retried soon and not shown; a pcscd that refuses again is refusing the kiosk.
@@ -175,8 +199,8 @@ export class ResilientReaders implements ReaderSource {
         return;
       }
       readers.onCard((card) => this.deliver(card));
-      // pcscd let the kiosk in after all.
-      this.failure = undefined;
+      // pcscd let the kiosk in; a failure shown stays until its readers are listed (scan), since pcscd may still
+      // refuse each of them.
       this.current = readers;
       this.listedBy = Date.now() + READER_LISTING_MS;
       this.scan();
@@ -187,6 +211,7 @@ export class ResilientReaders implements ReaderSource {
   private pcscFailed(generation: number, error: Error, reader: string | undefined): void {
     this.report(error, reader);
     if (generation !== this.generation) return;
+    if (reader !== undefined && REFUSED_READER.test(error.message)) this.readerRefusal = { message: error.message };
     if (reader === undefined) {
       // A failed context (no reader named) never lists a reader again. It fails when pcscd stops or restarts,
       // which fails every reader too: not their fault.
@@ -203,14 +228,26 @@ export class ResilientReaders implements ReaderSource {
 
   private forgetFailures(): void {
     this.failure = undefined;
+    this.refusedConnections = 0;
   }
 
   /** Publishes a changed status, and reconnects when every reader has gone. */
   private scan(): void {
     const names = this.current?.readers ?? [];
-    const listed = names.length > 0 || Date.now() >= this.listedBy;
+    // While a failure shows, a new connection's readers count only once they have had time to be listed: pcscd may
+    // refuse each of them a moment after pcsclite lists it, and the screen should not flash "connected" meanwhile.
+    const listed = Date.now() >= this.listedBy || (names.length > 0 && this.failure === undefined);
     const readersKnown = this.current !== undefined && listed;
-    if (readersKnown && names.length > 0) this.forgetFailures();
+    if (readersKnown && names.length === 0 && this.readerRefusal) {
+      // pcscd let the kiosk in but refused every reader, which pcsclite never lists again on this connection: the
+      // kiosk is refused all the same. Another connection, once pcscd has room, gets them.
+      this.failure = this.readerRefusal;
+      this.refusedConnections += 1;
+      this.restart(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (this.refusedConnections - 1)));
+      return;
+    }
+    // Let in, with a reader to tap on or none refused: whatever kept the kiosk out is over.
+    if (readersKnown) this.forgetFailures();
     const status = readerStatus(readersKnown, names, this.failure);
     if (sameReaderStatus(status, this.lastStatus)) return;
     // Unplugging the last reader is harmless to reconnect over (no card is anywhere), and a reader whose thread

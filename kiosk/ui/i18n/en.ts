@@ -42,6 +42,10 @@ export const en: Messages = {
     'no-readers': { reason: 'The card reader is not connected', action: "Staff: please check the reader's cable. Once it is plugged in, cards work again; no restart needed." },
     'waiting-for-pcscd': { reason: 'Connecting to the card reader', action: 'If this stays for more than a minute, staff: please restart the kiosk.' },
     failed: { reason: 'The card reader has a fault', action: "Staff: please unplug the reader's cable and plug it back in. If that does not help, restart the kiosk." },
+    refused: {
+      reason: 'The card reader service is not responding',
+      action: 'The kiosk keeps trying by itself. If this lasts a few minutes, staff: please restart the kiosk (switch it off and on again).',
+    },
   },
   readerCannotTap: 'Cards cannot be read right now. Please wait.',
 

@@ -55,8 +55,11 @@ export interface Messages {
   transferSecretaryStepHint: (name: string) => string;
   transferStepsTitle: string;
   transferCancel: string;
-  /** instead of the tap screen while no reader can read a card: what is wrong, then what staff should do */
-  readerProblem: Record<Exclude<ReaderState, 'connected'>, ReasonAndAction>;
+  /**
+   * instead of the tap screen while no reader can read a card: what is wrong, then what staff should do; `refused` is
+   * a `failed` that names no reader: the card service (pcscd) runs but does not let the kiosk in
+   */
+  readerProblem: Record<Exclude<ReaderState, 'connected'> | 'refused', ReasonAndAction>;
   /** under the reader problem, for the member: do not try */
   readerCannotTap: string;
 

@@ -39,6 +39,7 @@ export const zhCN: Messages = {
     'no-readers': { reason: '读卡器没有连接', action: '请工作人员检查读卡器的连接线。插好后不用重启，马上就能刷卡。' },
     'waiting-for-pcscd': { reason: '正在连接读卡器', action: '如果一分钟后仍是这样，请工作人员重启签到机。' },
     failed: { reason: '读卡器出了故障', action: '请工作人员把读卡器的连接线拔下，再重新插好。如果还是不行，请重启签到机。' },
+    refused: { reason: '读卡服务没有响应', action: '签到机会自己一直重试。如果几分钟后仍是这样，请工作人员重启签到机（关机后再开机）。' },
   },
   readerCannotTap: '暂时不能刷卡签到，请稍等。',
 

@@ -1,9 +1,11 @@
-import type { ModeView, ReaderState } from '../../core/kiosk-api.ts';
+import type { ModeView, ReaderFailure, ReaderState } from '../../core/kiosk-api.ts';
 import { useMessages } from '../i18n/language.tsx';
 import { ReaderProblemIcon } from './icons.tsx';
 
 interface ReaderProblemProps {
   state: Exclude<ReaderState, 'connected'>;
+  /** with `failed`: what failed */
+  failure: ReaderFailure | undefined;
   mode: ModeView;
   onCancelTransfer: () => void;
 }
@@ -12,9 +14,11 @@ interface ReaderProblemProps {
  * In place of the tap screen while no reader can read a card: a member must not stand tapping a card that
  * nothing reads, and staff must learn what to fix. It goes back to the tap screen by itself when a reader is back.
  */
-export function ReaderProblem({ state, mode, onCancelTransfer }: ReaderProblemProps) {
+export function ReaderProblem({ state, failure, mode, onCancelTransfer }: ReaderProblemProps) {
   const messages = useMessages();
-  const problem = messages.readerProblem[state];
+  // A failure that names no reader is pcscd refusing the kiosk, or keeping it waiting: replugging a reader would not
+  // help, and the kiosk keeps trying by itself.
+  const problem = messages.readerProblem[state === 'failed' && failure?.reader === undefined ? 'refused' : state];
   return (
     <section className="waiting waiting--reader" data-testid="waiting" data-state="no-reader" data-reader-state={state} role="alert">
       {mode.kind === 'meeting' && <p className="waiting__meeting">{mode.meeting.title}</p>}

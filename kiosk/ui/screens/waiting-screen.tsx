@@ -35,7 +35,7 @@ export function WaitingScreen({ status, onSetUp, onCancelTransfer }: WaitingScre
   }
   // Idle too: the secretary learns of it before opening the meeting, not when the first member stands there.
   const { reader } = status;
-  if (reader && reader.state !== 'connected') return <ReaderProblem state={reader.state} mode={mode} onCancelTransfer={onCancelTransfer} />;
+  if (reader && reader.state !== 'connected') return <ReaderProblem state={reader.state} failure={reader.failure} mode={mode} onCancelTransfer={onCancelTransfer} />;
   if (mode.kind === 'meeting') {
     return (
       <section className="waiting" data-testid="waiting" data-state="meeting">

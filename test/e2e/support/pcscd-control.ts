@@ -1,12 +1,13 @@
 /**
- * pcscd stopped and started under running readers, for the end-to-end files that take the PC/SC service away
- * on purpose. Every file that uses these puts a normal pcscd back (restoreNormalPcscd) before it ends, because
- * the other end-to-end files share it.
+ * pcscd stopped, started, filled to its limit and paused under running readers, for the end-to-end files that take
+ * the PC/SC service away on purpose. Every file that uses these puts a normal pcscd back (restoreNormalPcscd) before
+ * it ends, because the other end-to-end files share it.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensurePcscd } from '../../../scripts/lib/pcscd.ts';
@@ -80,12 +81,28 @@ export interface PcscdWithoutReadersOptions {
 export async function startPcscdWithoutReaders(options: PcscdWithoutReadersOptions = {}): Promise<void> {
   const config = mkdtempSync(join(tmpdir(), 'mic-no-readers-'));
   emptyConfigs.push(config);
-  const log = openSync(join(config, 'pcscd.log'), 'w');
-  const limit = options.maxConnections === undefined ? [] : ['--max-thread', String(options.maxConnections)];
+  await startOwnPcscd(config, join(config, 'pcscd.log'), options.maxConnections);
+  await until(() => pcscdAnswers(), 5_000, () => 'pcscd without readers to answer');
+}
+
+/**
+ * pcscd with the vpcd readers, serving at most `maxConnections` connections at once when given. Started with its
+ * --config named, so that restoreNormalPcscd knows it for one of these. Resolves with its pid, for signalling it.
+ */
+export async function startPcscdWithReaders(maxConnections?: number): Promise<number> {
+  const pid = await startOwnPcscd('/etc/reader.conf.d', join(tmpdir(), 'mic-pcscd-own.log'), maxConnections);
+  await until(() => pcscdAnswers(), 5_000, () => 'pcscd with the virtual readers to answer');
+  return pid;
+}
+
+async function startOwnPcscd(config: string, logFile: string, maxConnections: number | undefined): Promise<number> {
+  const log = openSync(logFile, 'w');
+  const limit = maxConnections === undefined ? [] : ['--max-thread', String(maxConnections)];
   const child = spawn(PCSCD, ['--foreground', '--config', config, ...limit], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
-  await until(() => pcscdAnswers(), 5_000, () => 'pcscd without readers to answer');
+  await once(child, 'spawn');
+  return child.pid!;
 }
 
 export interface HeldConnections {
@@ -136,6 +153,127 @@ export async function holdPcscdConnections(count: number, maxHoldMs = 30_000): P
     throw error;
   }
   return { release };
+}
+
+/** pcscd's client protocol (pcsc-lite's winscard_msg.h), in this machine's byte order as pcscd reads it. */
+const CMD_VERSION = 0x11;
+const PROTOCOL_VERSION = [4, 4] as const;
+
+export interface HeldSockets {
+  /** Hands `count` of them back to pcscd (all when omitted), which makes room once its thread for each has seen it close. */
+  release(count?: number): void;
+}
+
+/** pcscd's open sockets: its listening one, and one for each client connection. */
+function pcscdSockets(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false; // closed while counting
+    }
+  }).length;
+}
+
+/**
+ * Waits until pcscd's connections have stayed the same for a second: other PC/SC clients on this machine (a kiosk
+ * running besides the tests) reconnect to a new pcscd by themselves, within their first retry.
+ */
+export async function pcscdSettled(pid: number): Promise<void> {
+  let last = pcscdSockets(pid);
+  let sameSince = Date.now();
+  await until(
+    () => {
+      const now = pcscdSockets(pid);
+      if (now !== last) [last, sameSince] = [now, Date.now()];
+      return Date.now() - sameSince >= 1_000;
+    },
+    10_000,
+    () => `pcscd's connections to settle, ${last} sockets`,
+  );
+}
+
+/** Refusals in a row, this far apart, that tell a full pcscd from one that has not yet seen a client go. */
+const FULL_AFTER_REFUSALS = 3;
+const REFUSAL_PAUSE_MS = 50;
+
+/**
+ * Every connection pcscd has room for, held in this process without blocking it: pcscd gives a connection its place
+ * when it takes it, and answers the protocol version only on a connection that has one (a pcsclite context would
+ * take one more for every reader). Filling rather than counting leaves whatever else uses pcscd on this machine as
+ * it is: another kiosk keeps the connections it has.
+ */
+export async function fillPcscd(): Promise<HeldSockets> {
+  const held: Socket[] = [];
+  for (let refusals = 0; refusals < FULL_AFTER_REFUSALS; ) {
+    const socket = await takeConnection();
+    if (socket) {
+      held.push(socket);
+      refusals = 0;
+    } else {
+      refusals += 1;
+      await new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
+    }
+  }
+  return {
+    release(releasing = held.length) {
+      for (const socket of held.splice(0, releasing)) socket.destroy();
+    },
+  };
+}
+
+/** A connection pcscd answered the protocol version on, or undefined when pcscd closed it unanswered. */
+function takeConnection(): Promise<Socket | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ path: pcscdSocketPath() });
+    const header = new Uint32Array([3 * 4, CMD_VERSION]);
+    const version = new Int32Array([...PROTOCOL_VERSION, 0]);
+    socket.once('connect', () => socket.write(Buffer.concat([Buffer.from(header.buffer), Buffer.from(version.buffer)])));
+    socket.once('data', () => {
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      resolve(socket);
+    });
+    const refused = (): void => {
+      socket.destroy();
+      resolve(undefined);
+    };
+    socket.once('error', refused);
+    socket.once('end', refused);
+  });
+}
+
+export interface Scheduled {
+  /** Does it now if it has not been done yet; resolves when it is done. */
+  now(): Promise<void>;
+}
+
+/**
+ * Signals pcscd `first` now and `then` after `ms`, from another process: a kiosk whose thread pcsclite holds (the
+ * fault these tests look for) cannot run a timer, and so could not end the hold itself. SIGSTOP then SIGCONT is a
+ * pcscd that takes connections and answers none for a while; SIGTERM alone ends a hold for good, as it wakes every
+ * pcsclite call with an error.
+ */
+export async function signalPcscdFromOutside(pid: number, first: 'SIGSTOP' | undefined, then: 'SIGCONT' | 'SIGTERM', ms: number): Promise<Scheduled> {
+  const script = `
+    const signal = (name) => { try { process.kill(${pid}, name); } catch {} };
+    ${first === undefined ? '' : `signal('${first}');`}
+    const later = () => { signal('${then}'); process.exit(0); };
+    setTimeout(later, ${ms});
+    process.stdin.on('data', later);
+    console.log('scheduled');
+  `;
+  const signaller = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = once(signaller, 'exit');
+  // It may have done its part and exited just before now() writes to it.
+  signaller.stdin.on('error', () => undefined);
+  await once(signaller.stdout, 'data');
+  return {
+    async now() {
+      if (signaller.exitCode === null && signaller.signalCode === null) signaller.stdin.write('now\n');
+      await exited;
+    },
+  };
 }
 
 function runsWithOwnReaderConfig(pid: number): boolean {
