@@ -3,7 +3,9 @@ import { MeetingKindCodeSchema } from './meetings.ts';
 
 /**
  * The numbers of the diagnostic rules, one object per family. Each is configuration: the defaults in
- * server/domain/diagnostics/thresholds.ts, overridden per organisation kind and per subtree.
+ * server/domain/diagnostics/thresholds.ts, overridden per organisation kind and per subtree. Days are calendar
+ * days of the organisation's zone, each from one midnight there to the next, except in the security family's
+ * windows, which reach back from now in days of 24 hours.
  */
 const days = z.number().int().min(0).max(3650);
 const months = z.number().int().min(1).max(120);
@@ -13,8 +15,8 @@ const Cadence = z.string().regex(/^P(\d{1,2}M|\d{1,2}W)$/, 'a cadence is P<n>M o
 export const ThresholdSchemas = {
   'meeting-cadence': z.strictObject({
     every: z.record(MeetingKindCodeSchema, Cadence).describe('meeting kind → cadence; null = not required'),
-    dueSoonDays: days.describe('a meeting is "due soon" this many days before its due date, unless one is scheduled'),
-    missedAfterDays: days.describe('an overdue meeting counts as missed this many days after its due date'),
+    dueSoonDays: days.describe('a meeting is "due soon" from this many days before its due date, unless one is scheduled by then'),
+    missedAfterDays: days.describe('an overdue meeting counts as missed once more than this many days have passed since its due date'),
   }),
   'six-month': z.strictObject({
     warnMonths: months.describe('no participation anywhere for this long: warning'),
@@ -22,9 +24,9 @@ export const ThresholdSchemas = {
     decideMonths: months.describe('… this long: the branch meeting must decide (constitution art. 9)'),
   }),
   transfers: z.strictObject({
-    expiringDays: days.describe('an open letter expiring within this many days is flagged to the sender'),
-    waitingDays: days.describe('an open letter waiting this long at the receiver is flagged to the receiver'),
-    expiredLookbackDays: days.describe('letters that expired unaccepted within this many days are flagged to the sender'),
+    expiringDays: days.describe('an open letter whose expiry day is at most this many days away is flagged to the sender'),
+    waitingDays: days.describe('an open letter issued at least this many days ago is flagged to the receiver'),
+    expiredLookbackDays: days.describe('a letter that expired unaccepted is flagged to the sender until this many days after its expiry day'),
   }),
   mobile: z.strictObject({
     lapsingDays: days.describe('a mobile registration ending within this many days is flagged to the host'),
@@ -36,9 +38,9 @@ export const ThresholdSchemas = {
     skewSeconds: z.number().int().min(1).describe('a kiosk clock off by more than this is flagged'),
   }),
   security: z.strictObject({
-    alarmLookbackDays: days.describe('clone and fork alarms raised within this many days are findings'),
+    alarmLookbackDays: days.describe('clone and fork alarms raised within this many days (of 24 hours, back from now) are findings'),
     deniedCount: z.number().int().min(1).describe('a card denied this many times …'),
-    deniedWindowDays: days.describe('… within this many days is flagged'),
+    deniedWindowDays: days.describe('… within this many days (of 24 hours, back from now) is flagged'),
   }),
 } as const;
 

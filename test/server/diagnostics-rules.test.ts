@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { DAY_MS } from '../../server/clock.ts';
-import { addMonths } from '../../server/domain/diagnostics/calendar.ts';
+import { addDays, addMonths } from '../../server/domain/diagnostics/calendar.ts';
 import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../shared/org-calendar.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { createMember, createTree, registeredIssuer, type TestMember } from './support/fixtures.ts';
@@ -17,6 +17,8 @@ const calendar = new OrgCalendar(DEFAULT_TIME_ZONE);
 const day = (date: Date): string => calendar.dayOf(date);
 const later = (base: Date, { months = 0, days = 0, hours = 0 }: { months?: number; days?: number; hours?: number }): Date =>
   new Date(addMonths(base, months, calendar).getTime() + days * DAY_MS + hours * HOUR_MS);
+/** `hours` into the organisation's day `days` after the day of `base`: reminders count whole days there. */
+const intoDay = (base: Date, days: number, hours: number): Date => new Date(calendar.startOfDay(addDays(day(base), days)).getTime() + hours * HOUR_MS);
 
 async function memberId(t: TestServer, member: TestMember): Promise<number> {
   return (await t.server.context.read.members.byNumber(member.memberNumber))!.id;
@@ -63,18 +65,18 @@ describe('meeting cadence: due soon, overdue, missed, and resolved when the meet
     expect(findingsOf(t, { rule: 'meeting-cadence' }).map((finding) => finding.org).sort()).toEqual(['A1', 'A1', 'A2', 'A2', 'A2', 'B1', 'B1', 'B1']);
   });
 
-  it('from the due date the meeting is overdue, and a scheduled meeting nobody checked in at does not count as held', async () => {
-    t.clock.set(later(due, { days: 1, hours: 1 }));
+  it('from the day after the due date the meeting is overdue, and a scheduled meeting nobody checked in at does not count as held', async () => {
+    t.clock.set(intoDay(due, 1, 1));
     await fullRun(t);
     const a1 = await orgId(t, 'A1');
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:group`)).toMatchObject({ severity: 'warning', facts: { state: 'overdue', daysOverdue: 1 } });
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:committee`)).toMatchObject({ severity: 'warning', episode: day(due), facts: { state: 'overdue', lastHeld: null } });
   });
 
-  it('thirty days after the due date the same finding escalates to missed', async () => {
+  it('overdue for more than thirty days, the same finding escalates to missed', async () => {
     const a1 = await orgId(t, 'A1');
     const overdue = liveFinding(t, 'meeting-cadence', `org:${a1}:group`)!;
-    t.clock.set(later(due, { days: 31, hours: 1 }));
+    t.clock.set(intoDay(due, 31, 1));
     await fullRun(t);
     const missed = liveFinding(t, 'meeting-cadence', `org:${a1}:group`)!;
     expect(missed).toMatchObject({ id: overdue.id, severity: 'serious', facts: { state: 'missed', daysOverdue: 31 } });

@@ -97,7 +97,8 @@ describe('the findings summary', () => {
     const before = { a1: await sixMonthAt(a1.path), b1: await sixMonthAt(b1.path) };
     const moved = await w.t.server.context.write.diagnostics.transaction(async (tx) => {
       const [live] = await tx.live('six-month', [a1Second!.subject]);
-      return tx.update(live!.id, { orgId: b1.id, severity: live!.severity, people: live!.people, facts: live!.facts, evidence: live!.evidence }, w.t.clock.now().toISOString());
+      const content = { episode: live!.episode, orgId: b1.id, severity: live!.severity, people: live!.people, facts: live!.facts, evidence: live!.evidence };
+      return tx.update(live!.id, content, w.t.clock.now().toISOString());
     });
     expect(moved).toBe(true);
     expect((await w.detail(a1Second!.id)).org.code).toBe('B1');

@@ -475,7 +475,7 @@ export const en: Messages = {
   thresholdFamilies: { 'meeting-cadence': 'Meetings on schedule', 'six-month': 'Organisational life', transfers: 'Transfers', mobile: 'Mobile members', kiosks: 'Kiosks', security: 'Security' },
   thresholdNumbers: {
     dueSoonDays: (n) => `reminder ${n} days before due`,
-    missedAfterDays: (n) => `missed ${n} days after due`,
+    missedAfterDays: (n) => `missed once more than ${n} days overdue`,
     warnMonths: (n) => `${n} months without taking part: warning`,
     seriousMonths: (n) => `${n} months: serious`,
     decideMonths: (n) => `${n} months: the branch meeting decides`,
@@ -515,7 +515,7 @@ export const en: Messages = {
     'Fill in only the numbers to change; an empty field keeps what is set above. The numbers hold for the organisations they apply to, and those below may change them again.',
   thresholdLabels: {
     dueSoonDays: 'Days before a meeting is due to start reminding',
-    missedAfterDays: 'Days overdue before a meeting counts as missed',
+    missedAfterDays: 'Days a meeting may be overdue before it counts as missed',
     warnMonths: 'Months without taking part before a warning',
     seriousMonths: 'Months without taking part before it is serious',
     decideMonths: 'Months without taking part before the branch meeting decides',

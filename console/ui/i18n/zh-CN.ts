@@ -467,7 +467,7 @@ export const zhCN: Messages = {
   thresholdFamilies: { 'meeting-cadence': '按期开会', 'six-month': '参加组织生活', transfers: '组织关系转接', mobile: '流动党员', kiosks: '签到机', security: '安全' },
   thresholdNumbers: {
     dueSoonDays: (n) => `到期前 ${n} 天提示`,
-    missedAfterDays: (n) => `逾期 ${n} 天算作未开`,
+    missedAfterDays: (n) => `逾期超过 ${n} 天算作未开`,
     warnMonths: (n) => `${n} 个月未参加：注意`,
     seriousMonths: (n) => `${n} 个月未参加：严重`,
     decideMonths: (n) => `${n} 个月未参加：需支部大会讨论`,
@@ -505,7 +505,7 @@ export const zhCN: Messages = {
   thresholdsFormHint: '只填要改的数字，不填的沿用上级的设定。填了的数字对适用范围内的组织生效，下级组织还可以再改。',
   thresholdLabels: {
     dueSoonDays: '会议到期前几天开始提示',
-    missedAfterDays: '逾期几天算作未开',
+    missedAfterDays: '逾期超过几天算作未开',
     warnMonths: '几个月未参加组织生活时提示“注意”',
     seriousMonths: '几个月未参加时提示“严重”',
     decideMonths: '几个月未参加时需支部大会讨论',

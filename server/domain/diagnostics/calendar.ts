@@ -1,5 +1,5 @@
 import { DAY_MS } from '../../clock.ts';
-import type { OrgCalendar } from '../../../shared/org-calendar.ts';
+import { OrgCalendar } from '../../../shared/org-calendar.ts';
 
 /**
  * Calendar arithmetic of the rules, on the organisation's calendar: months and weeks are counted on its clock
@@ -34,8 +34,23 @@ export function wholeMonthsBetween(from: Date, to: Date, calendar: OrgCalendar):
   return Math.max(0, months);
 }
 
-/** Whole days elapsed from `from` to `to` (negative when `to` is earlier). */
-export const wholeDaysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
-
-/** Calendar days from one day (YYYY-MM-DD) to another: the same in every zone, whatever its clock changes. */
+/**
+ * Calendar days from one day (YYYY-MM-DD) to another: the same in every zone, whatever its clock changes. The
+ * rules count "N days" with it on the organisation's days, as a secretary counts them on a calendar: a letter
+ * expiring on Friday expires in 1 day all Thursday long, and "7 days after" a day begins at a midnight there,
+ * not at the clock time something happened.
+ */
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/** The day (YYYY-MM-DD) `days` calendar days after `day` (before it when negative). */
+export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The calendar the rules counted days in before the organisation's zone (MIC_TIME_ZONE) decided them: UTC. An
+ * episode named by a day was named in it then, and a finding stored under that name is the same occurrence
+ * (Condition.formerEpisode).
+ */
+export const UTC_DAYS = new OrgCalendar('UTC');
+
+/** `{ formerEpisode }` when the occurrence was named otherwise in UTC days; nothing when the names agree. */
+export const formerName = (episode: string, utcEpisode: string): { formerEpisode?: string } => (utcEpisode === episode ? {} : { formerEpisode: utcEpisode });

@@ -43,6 +43,12 @@ export interface Condition {
   subject: string;
   /** which occurrence (the due date, the last participation day, …); a new episode is a new finding */
   episode: string;
+  /**
+   * the name the same occurrence had when the rules counted days in UTC (before the organisation's zone decided
+   * them), where it differs: a finding stored under it is this occurrence, not a new one, so a server upgraded
+   * from then keeps its findings — acknowledged, or resolved by a person — instead of opening them all again
+   */
+  formerEpisode?: string;
   /** the organisation responsible for acting on it (its secretary sees it; organisers above it too) */
   orgId: number;
   severity: Severity;

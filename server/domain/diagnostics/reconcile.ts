@@ -30,7 +30,15 @@ const contentOf = (condition: Condition): FindingContent => ({
 });
 
 const sameContent = (live: LiveFinding, next: FindingContent): boolean =>
-  live.orgId === next.orgId && live.severity === next.severity && live.people === next.people && live.facts === next.facts && live.evidence === next.evidence;
+  live.episode === next.episode &&
+  live.orgId === next.orgId &&
+  live.severity === next.severity &&
+  live.people === next.people &&
+  live.facts === next.facts &&
+  live.evidence === next.evidence;
+
+/** A finding stored under the condition's episode, or under the name it had in UTC days, is of this occurrence. */
+const sameOccurrence = (episode: string, condition: Condition): boolean => episode === condition.episode || episode === condition.formerEpisode;
 
 /**
  * Brings `findings` in line with the rules' verdicts, inside one write transaction (so a person acting on
@@ -38,7 +46,8 @@ const sameContent = (live: LiveFinding, next: FindingContent): boolean =>
  * - a condition with no live finding opens one — unless the subject's newest finding was closed by a
  *   person for this very episode at the same or a higher severity: that person has dealt with it;
  * - a condition with a live finding of the same episode updates it (escalated / eased when the severity
- *   moved); of another episode, the old finding is resolved and a new one opened;
+ *   moved; one stored under the episode's former name takes the current one); of another episode, the old
+ *   finding is resolved and a new one opened;
  * - a live finding whose subject was covered and has no condition any more is resolved by the rules.
  * With `webhook`, every finding opened or escalated gets its outbox row in the same transaction.
  */
@@ -75,7 +84,7 @@ export async function reconcile(tx: DiagnosticsTx, families: readonly FamilyVerd
           continue;
         }
         const content = contentOf(condition);
-        if (condition.episode !== finding.episode) {
+        if (!sameOccurrence(finding.episode, condition)) {
           await resolved(finding);
           await opened(rule, condition, content);
           continue;
@@ -101,7 +110,7 @@ export async function reconcile(tx: DiagnosticsTx, families: readonly FamilyVerd
       for (const condition of fresh) {
         const last = closed.get(condition.subject);
         const closedByPerson =
-          last !== undefined && last.resolvedBy !== null && last.episode === condition.episode && severityRank(last.severity) >= severityRank(condition.severity);
+          last !== undefined && last.resolvedBy !== null && sameOccurrence(last.episode, condition) && severityRank(last.severity) >= severityRank(condition.severity);
         if (!closedByPerson) await opened(rule, condition, contentOf(condition));
       }
     }

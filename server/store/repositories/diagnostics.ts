@@ -124,8 +124,8 @@ export interface DiagnosticsTx {
   newestClosed(rule: FindingRule, subjects: readonly string[]): Promise<ClosedFinding[]>;
   /** inserts an open finding; returns its id */
   open(rule: FindingRule, subject: string, content: FindingContent, at: string): Promise<number>;
-  /** a live finding's new content (the same episode); false when a person resolved it meanwhile */
-  update(id: number, content: Omit<FindingContent, 'episode'>, at: string): Promise<boolean>;
+  /** a live finding's new content (the same occurrence, under the name its episode has now); false when a person resolved it meanwhile */
+  update(id: number, content: FindingContent, at: string): Promise<boolean>;
   /** resolved by the rules; false when it was not live any more */
   resolve(id: number, at: string): Promise<boolean>;
   history(findingId: number, action: 'opened' | 'escalated' | 'eased' | 'resolved', severity: Severity, at: string): Promise<void>;

@@ -176,12 +176,12 @@ class SqliteDiagnosticsTx implements DiagnosticsTx {
       .get(rule, subject, content.episode, content.orgId, content.orgId, content.severity, content.people, content.facts, content.evidence, at, at) as number;
   }
 
-  async update(id: number, content: Omit<FindingContent, 'episode'>, at: string): Promise<boolean> {
+  async update(id: number, content: FindingContent, at: string): Promise<boolean> {
     return (
       statement(
         this.db,
-        `UPDATE findings SET org_id = ?, org_path = (${ORG_PATH}), severity = ?, people = ?, facts = ?, evidence = ?, updated_at = ? WHERE id = ? AND status <> 'resolved'`,
-      ).run(content.orgId, content.orgId, content.severity, content.people, content.facts, content.evidence, at, id).changes === 1
+        `UPDATE findings SET episode = ?, org_id = ?, org_path = (${ORG_PATH}), severity = ?, people = ?, facts = ?, evidence = ?, updated_at = ? WHERE id = ? AND status <> 'resolved'`,
+      ).run(content.episode, content.orgId, content.orgId, content.severity, content.people, content.facts, content.evidence, at, id).changes === 1
     );
   }
 

@@ -1,5 +1,4 @@
-import { DAY_MS } from '../../../clock.ts';
-import { addCadence, wholeDaysBetween } from '../calendar.ts';
+import { addCadence, daysBetween, formerName, UTC_DAYS } from '../calendar.ts';
 import type { ExplanationNames } from '../explanation-names.ts';
 import type { Condition, Facts, Severity } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
@@ -28,10 +27,12 @@ function cadenceText(cadence: unknown): { zh: string; en: string } {
 
 /**
  * Meeting cadence ("three meetings and one lecture"): each organisation holds each required kind of meeting
- * at its configured cadence, counted from the last one held (or from the organisation's creation). Due soon
- * (info) a few days before the due date unless one is already planned by then, overdue (warning) from the
- * due date, missed (serious) some days after it. The due date names the episode: holding the meeting moves
- * it, so the finding resolves itself.
+ * at its configured cadence, counted from the last one held (or from the organisation's creation). The due
+ * date is a day of the organisation's calendar, the last day to hold the meeting on, and the rule counts whole
+ * calendar days around it as a secretary does: due soon (info) from the start of the day dueSoonDays before
+ * it, unless one is already planned by then; overdue (warning) from the start of the day after it; missed
+ * (serious) once overdue for more than missedAfterDays days (with 7, from the start of the 8th day after it).
+ * The due date names the episode: holding the meeting moves it, so the finding resolves itself.
  */
 async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
   const orgs = scope.kind === 'all' ? await read.diagnostics.orgIdsAfter(0, Number.MAX_SAFE_INTEGER) : [...scope.orgs];
@@ -50,25 +51,27 @@ async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput
     }
   }
   const pairs = await read.diagnostics.cadence(required, now.toISOString());
+  const today = calendar.dayOf(now);
   const conditions: Condition[] = [];
   for (const pair of pairs) {
     const subject = `org:${pair.orgId}:${pair.kind}`;
     const settings = (await thresholdsFor(pair.orgId))['meeting-cadence'];
     const cadence = settings.every[pair.kind]!;
-    const due = addCadence(new Date(pair.lastHeldAt ?? pair.orgCreatedAt), cadence, calendar);
-    const dueMs = due.getTime();
-    const nowMs = now.getTime();
+    const since = new Date(pair.lastHeldAt ?? pair.orgCreatedAt);
+    const due = calendar.dayOf(addCadence(since, cadence, calendar));
+    const daysOverdue = daysBetween(due, today);
     let state: 'due-soon' | 'overdue' | 'missed';
     let severity: Severity;
-    if (nowMs >= dueMs + settings.missedAfterDays * DAY_MS) [state, severity] = ['missed', 'serious'];
-    else if (nowMs >= dueMs) [state, severity] = ['overdue', 'warning'];
-    else if (nowMs >= dueMs - settings.dueSoonDays * DAY_MS && (pair.nextPlannedAt === null || pair.nextPlannedAt > due.toISOString())) {
+    if (daysOverdue > settings.missedAfterDays) [state, severity] = ['missed', 'serious'];
+    else if (daysOverdue > 0) [state, severity] = ['overdue', 'warning'];
+    else if (-daysOverdue <= settings.dueSoonDays && (pair.nextPlannedAt === null || calendar.dayOf(pair.nextPlannedAt) > due)) {
       [state, severity] = ['due-soon', 'info'];
     } else continue;
     conditions.push({
       rule: 'meeting-cadence',
       subject,
-      episode: calendar.dayOf(due),
+      episode: due,
+      ...formerName(due, UTC_DAYS.dayOf(addCadence(since, cadence, UTC_DAYS))),
       orgId: pair.orgId,
       severity,
       people: [],
@@ -76,8 +79,8 @@ async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput
         kind: pair.kind,
         cadence,
         lastHeld: pair.lastHeldAt === null ? null : calendar.dayOf(pair.lastHeldAt),
-        due: calendar.dayOf(due),
-        daysOverdue: Math.max(0, wholeDaysBetween(due, now)),
+        due,
+        daysOverdue: Math.max(0, daysOverdue),
         state,
       },
       evidence: [{ kind: 'org', id: pair.orgCode }, ...(pair.lastHeldId === null ? [] : [{ kind: 'meeting' as const, id: pair.lastHeldId }])],
@@ -123,7 +126,7 @@ const explainCadence: Explainer = (facts: Facts, _severity, { names }) => {
       return {
         zh: {
           title: `${kind.zh}未按期召开`,
-          why: `按规定，${kind.zh}应当${every.zh}。${lastZh}，本应在${String(facts.due)}之前召开，已经超过${days}天仍未召开，视为未按期召开。`,
+          why: `按规定，${kind.zh}应当${every.zh}。${lastZh}，本应在${String(facts.due)}之前召开，已经逾期${days}天仍未召开，视为未按期召开。`,
           action: `请立即安排召开${kind.zh}，并向上级党组织说明未按期召开的原因；会议召开并签到后，这条提醒会自动消除。`,
         },
         en: {

@@ -4,6 +4,7 @@ import type { CardDenialEvent, SecurityAlarm } from '../../../store/repositories
 import type { ReadStore } from '../../../store/store.ts';
 import type { Condition, EvidenceRef, Scope } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput } from '../rule.ts';
+import { formerName, UTC_DAYS } from '../calendar.ts';
 import { widestSetting } from '../thresholds.ts';
 import { readableTime } from './readable-time.ts';
 
@@ -42,6 +43,8 @@ async function alarmConditions(input: RuleInput, longestLookbackDays: number): P
   const conditions: Condition[] = [];
   for (const alarm of alarms) {
     const { alarmLookbackDays } = (await thresholdsFor(alarm.orgId)).security;
+    // Days of 24 hours back from now, not calendar days: the lookback says how recent an alarm is, not a day anyone
+    // must act by, so every alarm stays in view as long after it was raised, whatever the hour it came.
     if (Date.parse(alarm.at) < now.getTime() - alarmLookbackDays * DAY_MS) continue;
     const owner = alarm.csn ? owners.get(alarm.csn) : undefined;
     const evidence: EvidenceRef[] = [
@@ -94,13 +97,17 @@ async function denialConditions(input: RuleInput, denials: Denial[]): Promise<Co
     // The member's branch looks after the member's card; a card unknown here is the business of the kiosk's organisation.
     const orgId = owner?.homeOrgId ?? all.at(-1)!.kioskOrgId;
     const { deniedCount, deniedWindowDays } = (await thresholdsFor(orgId)).security;
+    // A window of 24-hour days sliding with the present, not calendar days: it measures how often a card is refused,
+    // so the same refusals count the same at any hour, where a calendar window would drop a whole day of them at midnight.
     const windowStart = isoTimestamp(new Date(now.getTime() - deniedWindowDays * DAY_MS));
     const recent = all.filter((denial) => denial.at >= windowStart);
     if (recent.length < deniedCount) continue;
+    const firstDay = calendar.dayOf(recent[0]!.at);
     conditions.push({
       rule: 'card-denied-repeatedly',
       subject: `card:${csn}`,
-      episode: calendar.dayOf(recent[0]!.at),
+      episode: firstDay,
+      ...formerName(firstDay, UTC_DAYS.dayOf(recent[0]!.at)),
       orgId,
       severity: 'warning',
       people: owner ? [owner.memberId] : [],

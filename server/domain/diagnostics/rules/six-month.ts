@@ -1,4 +1,6 @@
-import { wholeMonthsBetween } from '../calendar.ts';
+import { formerName, UTC_DAYS, wholeMonthsBetween } from '../calendar.ts';
+import type { OrgCalendar } from '../../../../shared/org-calendar.ts';
+import type { ParticipationFacts } from '../../../store/repositories/diagnostics.ts';
 import type { Condition, Facts, Severity } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
 
@@ -11,12 +13,22 @@ import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.t
  */
 const later = (a: Date, b: Date): Date => (a > b ? a : b);
 
+/** Where the count starts: the last check-in anywhere, or when there is none the later of joining here (the start of that day) and being registered. */
+const baselineOf = (row: ParticipationFacts, calendar: OrgCalendar): Date =>
+  row.lastAt === null ? later(calendar.startOfDay(row.firstHomeFrom!), new Date(row.createdAt)) : new Date(row.lastAt);
+
+/** The episode: the day the count starts from, marked when it is not a check-in's. */
+const episodeOf = (row: ParticipationFacts, calendar: OrgCalendar): string => {
+  const since = calendar.dayOf(baselineOf(row, calendar));
+  return row.lastAt === null ? `since:${since}` : since;
+};
+
 async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput): Promise<RuleOutput> {
   const members = scope.kind === 'all' ? 'all' : [...scope.members];
   const rows = await read.diagnostics.participation(members, now.toISOString());
   const conditions: Condition[] = [];
   for (const row of rows) {
-    const baseline = row.lastAt === null ? later(calendar.startOfDay(row.firstHomeFrom!), new Date(row.createdAt)) : new Date(row.lastAt);
+    const baseline = baselineOf(row, calendar);
     const months = wholeMonthsBetween(baseline, now, calendar);
     const settings = (await thresholdsFor(row.homeOrgId))['six-month'];
     let severity: Severity;
@@ -25,10 +37,12 @@ async function evaluate({ now, calendar, scope, read, thresholdsFor }: RuleInput
     else if (months >= settings.warnMonths) severity = 'warning';
     else continue;
     const since = calendar.dayOf(baseline);
+    const episode = episodeOf(row, calendar);
     conditions.push({
       rule: 'six-month',
       subject: `member:${row.memberId}`,
-      episode: row.lastAt === null ? `since:${since}` : since,
+      episode,
+      ...formerName(episode, episodeOf(row, UTC_DAYS)),
       orgId: row.homeOrgId,
       severity,
       people: [row.memberId],

@@ -1,6 +1,5 @@
-import { DAY_MS } from '../../../clock.ts';
-import { wholeDaysBetween } from '../calendar.ts';
-import { readableDay } from './readable-time.ts';
+import { addDays, daysBetween, formerName, UTC_DAYS } from '../calendar.ts';
+import { readableDay, readableTime } from './readable-time.ts';
 import { widestSetting } from '../thresholds.ts';
 import type { Condition, Facts } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput, RuleOutput } from '../rule.ts';
@@ -12,23 +11,28 @@ const MAX_LOOKBACK_DAYS = 3650;
  * Transfer letters (DESIGN §1): the sender stays responsible until the receiver accepts. The sender hears of
  * a letter about to expire and of one that expired unaccepted (and was not followed by a new letter); the
  * receiver hears of a letter waiting at it too long. Each letter is one subject; its expiry day names the
- * episode.
+ * episode. Days are whole days of the organisation's calendar, as the people told count them: a letter
+ * expiring on Friday has 1 day left all Thursday long (0 on Friday itself, until it expires), one issued on
+ * the 1st has waited 14 days from the start of the 15th, and one that expired on the 1st stays a finding to
+ * the end of the day expiredLookbackDays later.
  */
 async function evaluate({ now, calendar, scope, read, thresholdsFor, thresholdRows }: RuleInput): Promise<RuleOutput> {
   const nowIso = now.toISOString();
+  const today = calendar.dayOf(now);
   const subjects = scope.kind === 'all' ? 'all' : { members: [...scope.members], transfers: [...scope.transfers] };
-  // Letters older than the longest expiredLookbackDays any organisation has cannot be findings.
+  // Letters that expired before the day the longest expiredLookbackDays any organisation has reaches back to cannot be findings.
   const lookbackDays = scope.kind === 'all' ? widestSetting(thresholdRows, 'transfers', 'expiredLookbackDays') : MAX_LOOKBACK_DAYS;
-  const letters = await read.diagnostics.letters(subjects, new Date(now.getTime() - lookbackDays * DAY_MS).toISOString());
+  const letters = await read.diagnostics.letters(subjects, calendar.startOfDay(addDays(today, -lookbackDays)).toISOString());
   const conditions: Condition[] = [];
   const covered = new Set<string>();
   for (const letter of letters) {
     const subject = `transfer:${letter.id}`;
     covered.add(subject);
-    const expires = new Date(letter.expiresAt);
+    const expiryDay = calendar.dayOf(letter.expiresAt);
     const base = {
       subject,
-      episode: calendar.dayOf(expires),
+      episode: expiryDay,
+      ...formerName(expiryDay, UTC_DAYS.dayOf(letter.expiresAt)),
       people: [letter.memberId],
       evidence: [
         { kind: 'transfer' as const, id: letter.id },
@@ -39,12 +43,12 @@ async function evaluate({ now, calendar, scope, read, thresholdsFor, thresholdRo
     const open = letter.status === 'issued' && letter.expiresAt > nowIso;
     if (open) {
       const sender = (await thresholdsFor(letter.fromOrgId)).transfers;
-      if (expires.getTime() - now.getTime() <= sender.expiringDays * DAY_MS) {
-        const daysLeft = Math.ceil((expires.getTime() - now.getTime()) / DAY_MS);
+      const daysLeft = daysBetween(today, expiryDay);
+      if (daysLeft <= sender.expiringDays) {
         conditions.push({ ...base, rule: 'transfer-expiring', orgId: letter.fromOrgId, severity: 'warning', facts: { ...letterFacts, daysLeft } });
       }
       const receiver = (await thresholdsFor(letter.toOrgId)).transfers;
-      const daysWaiting = wholeDaysBetween(new Date(letter.issuedAt), now);
+      const daysWaiting = daysBetween(calendar.dayOf(letter.issuedAt), today);
       if (daysWaiting >= receiver.waitingDays) {
         conditions.push({ ...base, rule: 'transfer-waiting', orgId: letter.toOrgId, severity: 'warning', facts: { ...letterFacts, daysWaiting } });
       }
@@ -53,7 +57,7 @@ async function evaluate({ now, calendar, scope, read, thresholdsFor, thresholdRo
     const lapsed = letter.status === 'expired' || letter.status === 'issued';
     if (!lapsed || letter.superseded) continue;
     const sender = (await thresholdsFor(letter.fromOrgId)).transfers;
-    if (now.getTime() - expires.getTime() > sender.expiredLookbackDays * DAY_MS) continue;
+    if (daysBetween(expiryDay, today) > sender.expiredLookbackDays) continue;
     conditions.push({ ...base, rule: 'transfer-expired', orgId: letter.fromOrgId, severity: 'serious', facts: letterFacts });
   }
   return { covered: scope.kind === 'all' ? 'all' : covered, conditions };
@@ -61,16 +65,20 @@ async function evaluate({ now, calendar, scope, read, thresholdsFor, thresholdRo
 
 const explainExpiring: Explainer = (facts: Facts, _severity, { calendar }) => {
   const day = (timestamp: unknown): string => readableDay(timestamp, calendar);
+  const daysLeft = Number(facts.daysLeft);
+  const lastDay = daysLeft === 0;
+  // On its last day the hour matters: the letter lapses at the time of day it was issued.
+  const reportBy = lastDay ? readableTime(facts.expiresAt, calendar) : day(facts.expiresAt);
   return {
     zh: {
-      title: `组织关系介绍信还有${String(facts.daysLeft)}天到期`,
-      why: `本组织于${day(facts.issuedAt)}为该党员开具了转往“${String(facts.to)}”的组织关系介绍信，有效期到${day(facts.expiresAt)}，还剩${String(facts.daysLeft)}天，对方组织还没有接收。党员在对方接收之前，仍由本组织负责管理。`,
-      action: `请联系该党员，提醒他（她）在${day(facts.expiresAt)}之前到“${String(facts.to)}”报到；如有困难，也可以联系对方组织问清情况。`,
+      title: lastDay ? '组织关系介绍信今天到期' : `组织关系介绍信还有${daysLeft}天到期`,
+      why: `本组织于${day(facts.issuedAt)}为该党员开具了转往“${String(facts.to)}”的组织关系介绍信，有效期到${day(facts.expiresAt)}，${lastDay ? '今天就到期' : `还剩${daysLeft}天`}，对方组织还没有接收。党员在对方接收之前，仍由本组织负责管理。`,
+      action: `请联系该党员，提醒他（她）在${reportBy}之前到“${String(facts.to)}”报到；如有困难，也可以联系对方组织问清情况。`,
     },
     en: {
-      title: `Transfer letter expires in ${String(facts.daysLeft)} day(s)`,
+      title: lastDay ? 'Transfer letter expires today' : `Transfer letter expires in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}`,
       why: `This organisation issued a transfer letter to ${String(facts.to)} on ${day(facts.issuedAt)}, valid until ${day(facts.expiresAt)}; the receiver has not accepted it yet. Until it does, the member remains this organisation's responsibility.`,
-      action: `Remind the member to report to ${String(facts.to)} before ${day(facts.expiresAt)}, or contact the receiving organisation to find out what is holding it up.`,
+      action: `Remind the member to report to ${String(facts.to)} before ${reportBy}, or contact the receiving organisation to find out what is holding it up.`,
     },
   };
 };
