@@ -289,9 +289,10 @@ export interface Messages {
   inbox: string;
   outbox: string;
   issueLetter: string;
-  inboxEmpty: string;
-  inboxEmptyAll: string;
-  outboxEmpty: string;
+  /** by role: an admin belongs to no organisation, an organiser or auditor sees many */
+  inboxEmpty: Record<Role, string>;
+  inboxEmptyAll: Record<Role, string>;
+  outboxEmpty: Record<Role, string>;
   showDecidedLetters: string;
   sendingOrg: string;
   receivingOrg: string;

@@ -51,7 +51,7 @@ export function Inbox() {
       <LoadState loaded={inbox}>
         {({ transfers, next }) =>
           transfers.length === 0 ? (
-            <Empty text={all ? m.inboxEmptyAll : m.inboxEmpty} />
+            <Empty text={(all ? m.inboxEmptyAll : m.inboxEmpty)[user.role]} />
           ) : (
             <>
               <TransferTable

@@ -40,7 +40,7 @@ export function Outbox() {
       <LoadState loaded={outbox}>
         {({ transfers, next }) =>
           transfers.length === 0 ? (
-            <Empty text={m.outboxEmpty} />
+            <Empty text={m.outboxEmpty[user.role]} />
           ) : (
             <>
               <TransferTable
