@@ -1,9 +1,11 @@
+import type { TalliedMeeting } from '../domain/meetings.ts';
 import type { MemberStatusCorrected } from '../domain/member-status.ts';
 import type { MemberDetails } from '../domain/members.ts';
+import type { RefusedCheckin } from '../domain/refused-checkins.ts';
 import type { AuditEntrySchema } from '../schemas/audit.ts';
 import type { CardView } from '../schemas/cards.ts';
 import type { KioskListEntryView, KioskView } from '../schemas/kiosks.ts';
-import type { AttendanceEntrySchema, MeetingView } from '../schemas/meetings.ts';
+import type { AttendanceEntrySchema, MeetingView, RefusedCheckinView } from '../schemas/meetings.ts';
 import type { MemberStatusCorrectionView, MemberSummarySchema, MemberView } from '../schemas/members.ts';
 import type { OrgChildView, OrgView } from '../schemas/orgs.ts';
 import type { UserView } from '../schemas/users.ts';
@@ -11,7 +13,6 @@ import type { AttendanceRecord } from '../store/repositories/attendance.ts';
 import type { AuditRecord } from '../store/repositories/audit.ts';
 import type { Card } from '../store/repositories/cards.ts';
 import type { Kiosk, ListedKiosk } from '../store/repositories/kiosks.ts';
-import type { Meeting } from '../store/repositories/meetings.ts';
 import type { MemberSummary } from '../store/repositories/members.ts';
 import type { Org, OrgWithChildCount } from '../store/repositories/orgs.ts';
 import type { User } from '../store/repositories/users.ts';
@@ -98,7 +99,7 @@ export const kioskListEntryView = (kiosk: ListedKiosk): KioskListEntryView => ({
   outboxReportedAt: kiosk.pendingReportedAt,
 });
 
-export const meetingView = (meeting: Meeting): MeetingView => ({
+export const meetingView = (meeting: TalliedMeeting): MeetingView => ({
   id: meeting.id,
   org: meeting.orgCode,
   kind: meeting.kind,
@@ -109,6 +110,8 @@ export const meetingView = (meeting: Meeting): MeetingView => ({
   origin: meeting.origin,
   status: meeting.status,
   createdAt: meeting.createdAt,
+  checkedIn: meeting.checkedIn,
+  refused: meeting.refused,
 });
 
 export const attendanceView = (record: AttendanceRecord): z.infer<typeof AttendanceEntrySchema> => ({
@@ -125,6 +128,21 @@ export const attendanceView = (record: AttendanceRecord): z.infer<typeof Attenda
   eventId: record.eventId,
   card: record.cardCsn,
   kiosk: record.kioskKid,
+});
+
+export const refusedCheckinView = (refused: RefusedCheckin): RefusedCheckinView => ({
+  member: refused.memberNumber,
+  name: refused.memberName,
+  nameOnCard: refused.nameOnCard,
+  card: refused.card,
+  counted: refused.counted,
+  at: refused.at,
+  receivedAt: refused.receivedAt,
+  kiosk: refused.kioskKid,
+  kioskName: refused.kioskName,
+  code: refused.code,
+  reason: refused.reason,
+  eventId: refused.eventId,
 });
 
 export const auditView = (record: AuditRecord): z.infer<typeof AuditEntrySchema> => ({

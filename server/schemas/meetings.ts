@@ -51,8 +51,14 @@ export const MeetingSchema = z.object({
   startsAt: TimestampSchema,
   endsAt: TimestampSchema.nullable(),
   origin: MeetingOriginSchema,
-  status: MeetingStatusSchema,
+  status: MeetingStatusSchema.describe("as stored: a scheduled meeting stays 'scheduled' when held, since kiosks report opening and closing only for meetings they open themselves; checkedIn tells whether it was held"),
   createdAt: TimestampSchema,
+  checkedIn: z.number().int().nonnegative().describe('members counted at the meeting'),
+  refused: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('members whose check-in the server refused after the kiosk had shown it as done, and who are not counted by another tap: GET /meetings/{id}/refused-checkins lists them'),
 }).meta({ id: 'Meeting' });
 export type MeetingView = z.infer<typeof MeetingSchema>;
 
@@ -101,3 +107,30 @@ export const AttendanceEntrySchema = z.object({
   kiosk: KidSchema.nullable(),
 });
 export const AttendanceListSchema = z.object({ meeting: z.uuid(), attendance: z.array(AttendanceEntrySchema) });
+
+/**
+ * What a refused check-in asks of people, by the refusal's code: register the card, deal with a revoked or expired
+ * card, register its issuer, check a card that failed verification, look at a security alarm, or at the kiosk.
+ */
+export const RefusalReasonSchema = z.enum(['card-unregistered', 'card-revoked', 'card-expired', 'issuer-unknown', 'card-invalid', 'card-alarm', 'kiosk-problem', 'other']);
+export type RefusalReason = z.infer<typeof RefusalReasonSchema>;
+
+export const RefusedCheckinSchema = z.object({
+  member: z.string().describe('the member number the check-in names'),
+  name: z.string().nullable().describe('the member of that number on the server; null when the server has none'),
+  nameOnCard: z.string().nullable().describe("the name on the tapped card's credential, when it can be read"),
+  card: CsnSchema.nullable().describe("the tapped card's serial, when its credential can be read"),
+  counted: z.boolean().describe('the member is counted at the meeting all the same: another tap of theirs was accepted'),
+  at: TimestampSchema.describe('when the card was tapped, by the kiosk clock'),
+  receivedAt: TimestampSchema.describe('when the server received and refused it'),
+  kiosk: KidSchema,
+  kioskName: z.string(),
+  code: z.string().describe('why the server refused it (stable)'),
+  reason: RefusalReasonSchema,
+  eventId: z.string(),
+});
+export type RefusedCheckinView = z.infer<typeof RefusedCheckinSchema>;
+export const RefusedCheckinListSchema = z.object({
+  meeting: z.uuid(),
+  refused: z.array(RefusedCheckinSchema).describe('every refused check-in naming the meeting, by tap time'),
+});

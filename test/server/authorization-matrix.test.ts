@@ -116,6 +116,11 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /meetings?org', expect: READ, call: (f, token, org) => f.t.call('GET', `/api/v1/meetings?org=${org}`, { token }) },
   { route: 'GET /meetings/:id', expect: READ, call: async (f, token, org) => f.t.call('GET', `/api/v1/meetings/${await f.meetingIn(org)}`, { token }) },
   { route: 'GET /meetings/:id/attendance', expect: READ, call: async (f, token, org) => f.t.call('GET', `/api/v1/meetings/${await f.meetingIn(org)}/attendance`, { token }) },
+  {
+    route: 'GET /meetings/:id/refused-checkins',
+    expect: READ,
+    call: async (f, token, org) => f.t.call('GET', `/api/v1/meetings/${await f.meetingIn(org)}/refused-checkins`, { token }),
+  },
   { route: 'GET /log/leaf/:index', expect: READ, call: async (f, token, org) => f.t.call('GET', `/api/v1/log/leaf/${await f.leafIn(org)}`, { token }) },
   { route: 'GET /audit?org', expect: READ_NO_SECRETARY, call: (f, token, org) => f.t.call('GET', `/api/v1/audit?org=${org}`, { token }) },
   { route: 'GET /meeting-kinds', expect: EVERYONE, call: (f, token) => f.t.call('GET', '/api/v1/meeting-kinds', { token }) },

@@ -51,6 +51,7 @@ import type {
   OrgThresholds,
   PasswordChange,
   PasswordReset,
+  RefusedCheckin,
   RoleChange,
   StatusCorrectionRequest,
   ThresholdChange,
@@ -120,6 +121,8 @@ export function createConsoleApi(http: HttpClient) {
     meetings: (query: { org?: string; from?: string; to?: string; after?: string; limit?: number }) => http.get<{ meetings: Meeting[]; next: string | null }>('/meetings', query),
     scheduleMeeting: (meeting: NewMeeting) => http.post<Meeting>('/meetings', meeting),
     attendance: async (meeting: string) => (await http.get<{ attendance: AttendanceEntry[] }>(`/meetings/${enc(meeting)}/attendance`)).attendance,
+    /** check-ins the kiosk showed as done that the server refused, by tap time */
+    refusedCheckins: async (meeting: string) => (await http.get<{ refused: RefusedCheckin[] }>(`/meetings/${enc(meeting)}/refused-checkins`)).refused,
 
     memberHistory: (number: string, query: MemberHistoryQuery) => http.get<MemberHistory>(`/members/${enc(number)}/history`, { ...query }),
     memberHistoryCsv: (number: string, part: MemberHistoryPart, query: Omit<MemberHistoryQuery, 'cursor' | 'limit'> = {}) =>

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ApiErrorCode } from '../../../server/errors.ts';
 import type { Role } from '../../../server/schemas/common.ts';
 import type { HealthSchema } from '../../../server/schemas/health.ts';
-import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema } from '../../../server/schemas/meetings.ts';
+import type { AttendanceEntrySchema, CreateMeetingBodySchema, MeetingKindSchema, MeetingSchema, RefusedCheckinSchema } from '../../../server/schemas/meetings.ts';
 import type {
   AddMobilePeriodBodySchema,
   ChangeMemberStatusBodySchema,
@@ -90,6 +90,7 @@ export type Meeting = z.output<typeof MeetingSchema>;
 export type MeetingKind = z.output<typeof MeetingKindSchema>;
 export type NewMeeting = z.input<typeof CreateMeetingBodySchema>;
 export type AttendanceEntry = z.output<typeof AttendanceEntrySchema>;
+export type RefusedCheckin = z.output<typeof RefusedCheckinSchema>;
 
 export type Transfer = z.output<typeof TransferSchema>;
 export type TransferStatus = Transfer['status'];

@@ -107,7 +107,7 @@ export const en: Messages = {
   cardStatuses: { active: 'In use', lost: 'Reported lost', revoked: 'Revoked', replaced: 'Replaced' },
   periodKinds: { home: 'Home membership', mobile: 'Mobile member' },
   attendedAsKinds: { home: 'Home', mobile: 'Mobile member', visitor: 'Guest' },
-  meetingStatuses: { scheduled: 'Scheduled', open: 'In progress', closed: 'Closed', cancelled: 'Cancelled' },
+  meetingStatuses: { scheduled: 'Scheduled', open: 'In progress', closed: 'Closed', cancelled: 'Cancelled', unattended: 'Nobody checked in' },
   transferStatuses: { issued: 'Awaiting acceptance', accepted: 'Accepted', returned: 'Returned', cancelled: 'Cancelled', expired: 'Expired' },
   mobileStatuses: { scheduled: 'Not begun', active: 'Active', ended: 'Ended early', lapsed: 'Ran its course' },
 
@@ -396,6 +396,50 @@ export const en: Messages = {
   attendedAs: 'Attended as',
   checkedInAt: 'Checked in',
   attendanceSummary: (total, guests) => `${plural(total, 'member', 'members')} checked in` + (guests > 0 ? `, ${guests} from other organisations` : ''),
+  refusedTag: (members) => `Check-in refused: ${plural(members, 'member', 'members')}`,
+  refusedTitle: (members) => `${plural(members, 'member', 'members')} saw the kiosk accept their card, but the server refused the check-in: this meeting does not count them`,
+  refusedHint:
+    'A kiosk checks the member card itself and answers at once; once online it hands the record to the server, which checks it again. These taps did not pass that check. Do what each row says, and note in the minutes that these members attended.',
+  tappedAt: 'Tapped',
+  refusedWhy: 'Why',
+  refusedWhatToDo: 'What to do',
+  refusedTaps: (taps) => `tapped ${taps} times`,
+  notOnServer: 'No member has this number in the system',
+  nameOnCard: (name) => `Name on the card: ${name}`,
+  refusedReasons: {
+    'card-unregistered': {
+      why: 'This card is not registered in the system (or another card of this member is).',
+      action: 'Ask the organisation department to register the card; if the member was given a new card, take the old one back and have them use the new one. Taps count once the card is registered.',
+    },
+    'card-revoked': {
+      why: 'The card had been reported lost, revoked or replaced before the tap; the kiosk had not yet received the latest list of cards out of use.',
+      action: 'Check whether it was the card holder who tapped: if so, have them use their new card, or issue one; if not, find out who is using the card.',
+    },
+    'card-expired': {
+      why: 'The card was not valid at the time of the tap.',
+      action: 'Issue the member a new card. If the card is in fact still valid, check that the kiosk clock is right.',
+    },
+    'issuer-unknown': {
+      why: 'The key of the office that issued this card is not registered in the system, so the server cannot check the card.',
+      action: "Ask the system administrator to register the issuing office's public key; taps count from then on.",
+    },
+    'card-invalid': {
+      why: "The data on the card did not pass the server's check: the card may be damaged, or was not properly issued.",
+      action: 'Ask the organisation department to check the card, and issue the member a new one if needed.',
+    },
+    'card-alarm': {
+      why: "This tap conflicts with the card's earlier taps: the card may have been copied.",
+      action: "Look at the card's alarm under Alarms and do what it says.",
+    },
+    'kiosk-problem': {
+      why: "The kiosk's record did not pass the server's check (for example, the kiosk's data was copied or restored, or it is enrolled for another organisation).",
+      action: "Look at the kiosk's alarms under Alarms, and ask the system administrator to check the kiosk.",
+    },
+    other: {
+      why: 'The server refused this check-in for another reason.',
+      action: 'Contact the system administrator and give them the code shown under the reason.',
+    },
+  },
 
   flowsTitle: 'Flows between organisations',
   flowsHint: 'Movement between organisations in a period: transfers, mobile registrations and attending meetings elsewhere, added up at the level you choose.',

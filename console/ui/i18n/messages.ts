@@ -1,10 +1,11 @@
 import type { AlarmType, ApiErrorCode, EvidenceKind, FindingHistoryAction, FindingRule, FindingStatus, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, Severity, TransferStatus } from '../api/types.ts';
 import type { ThresholdFamily, Thresholds } from '../../../server/schemas/thresholds.ts';
-import type { AttendedAs, MeetingStatus } from '../../../server/schemas/meetings.ts';
+import type { AttendedAs, RefusalReason } from '../../../server/schemas/meetings.ts';
 import type { MEMBER_CSV_COLUMNS, MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
 import type { CardStatus } from '../../../server/schemas/cards.ts';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
 import type { FlowMeasure } from '../flows/sankey-chart.tsx';
+import type { ShownMeetingStatus } from '../meetings/meeting-status.ts';
 import type { ThresholdUnit } from '../reminders/threshold-limits.ts';
 import type { KioskAlarmKind } from '../../../shared/events/event-schema.ts';
 
@@ -135,7 +136,7 @@ export interface Messages {
   cardStatuses: Record<CardStatus, string>;
   periodKinds: Record<PeriodKind, string>;
   attendedAsKinds: Record<AttendedAs, string>;
-  meetingStatuses: Record<MeetingStatus, string>;
+  meetingStatuses: Record<ShownMeetingStatus, string>;
   transferStatuses: Record<TransferStatus, string>;
   mobileStatuses: Record<MobileStatus, string>;
 
@@ -367,6 +368,17 @@ export interface Messages {
   attendedAs: string;
   checkedInAt: string;
   attendanceSummary: (total: number, guests: number) => string;
+  /** in the meeting list: members whose check-in the server refused and who are not counted */
+  refusedTag: (members: number) => string;
+  refusedTitle: (members: number) => string;
+  refusedHint: string;
+  tappedAt: string;
+  refusedWhy: string;
+  refusedWhatToDo: string;
+  refusedTaps: (taps: number) => string;
+  notOnServer: string;
+  nameOnCard: (name: string) => string;
+  refusedReasons: Record<RefusalReason, { why: string; action: string }>;
 
   // flows
   flowsTitle: string;

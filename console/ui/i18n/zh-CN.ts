@@ -103,7 +103,7 @@ export const zhCN: Messages = {
   cardStatuses: { active: '使用中', lost: '已挂失', revoked: '已注销', replaced: '已换卡' },
   periodKinds: { home: '正式组织关系', mobile: '流动党员' },
   attendedAsKinds: { home: '本支部', mobile: '流动党员', visitor: '外来参加' },
-  meetingStatuses: { scheduled: '已安排', open: '进行中', closed: '已结束', cancelled: '已取消' },
+  meetingStatuses: { scheduled: '已安排', open: '进行中', closed: '已结束', cancelled: '已取消', unattended: '无人签到' },
   transferStatuses: { issued: '待接收', accepted: '已接收', returned: '已退回', cancelled: '已撤销', expired: '已过期' },
   mobileStatuses: { scheduled: '未开始', active: '有效', ended: '已提前结束', lapsed: '已到期' },
 
@@ -388,6 +388,49 @@ export const zhCN: Messages = {
   attendedAs: '参会身份',
   checkedInAt: '签到时间',
   attendanceSummary: (total, guests) => `签到 ${total} 人` + (guests > 0 ? `，其中外组织党员 ${guests} 人` : ''),
+  refusedTag: (members) => `${members} 人签到未被接受`,
+  refusedTitle: (members) => `有 ${members} 人刷卡时签到机显示成功，但服务器没有接受，这次会议没有记上他们`,
+  refusedHint: '签到机先在本机核对党员卡，当场显示结果；联网后再把记录交给服务器核对。下面这些刷卡没有通过服务器的核对。请按“怎么办”一栏处理，并在会议记录中注明他们这次到会。',
+  tappedAt: '刷卡时间',
+  refusedWhy: '原因',
+  refusedWhatToDo: '怎么办',
+  refusedTaps: (taps) => `刷卡 ${taps} 次`,
+  notOnServer: '系统中没有这个党员编号',
+  nameOnCard: (name) => `卡上姓名：${name}`,
+  refusedReasons: {
+    'card-unregistered': {
+      why: '这张卡没有在系统中登记（或者系统中登记的是这名党员的另一张卡）。',
+      action: '请组织部门在系统中登记这张卡；已经为他换发新卡的，请收回旧卡，让他用新卡签到。登记以后再刷卡才会计入。',
+    },
+    'card-revoked': {
+      why: '这张卡在刷卡之前已经挂失、注销或换卡，签到机当时还没有收到最新的停用名单。',
+      action: '请核实刷卡的是不是持卡人本人：是本人的，请让他改用新卡，还没有新卡的请为他补办；不是本人的，请查明是谁在用这张卡。',
+    },
+    'card-expired': {
+      why: '刷卡时这张卡不在有效期内。',
+      action: '请为这名党员换发新卡。如果卡其实还在有效期内，请检查签到机的时间是否准确。',
+    },
+    'issuer-unknown': {
+      why: '发这张卡的单位的密钥没有在系统中登记，服务器无法核对这张卡。',
+      action: '请系统管理员在系统中登记发卡单位的公钥，之后再刷卡才会计入。',
+    },
+    'card-invalid': {
+      why: '卡上的数据没有通过服务器的核对：卡可能损坏了，或者不是正式发放的卡。',
+      action: '请组织部门检查这张卡，必要时为这名党员补办新卡。',
+    },
+    'card-alarm': {
+      why: '这次刷卡和这张卡以前的刷卡记录相冲突，这张卡可能被复制了。',
+      action: '请到“警报”页面查看这张卡的警报，并按提示处理。',
+    },
+    'kiosk-problem': {
+      why: '这台签到机的记录没有通过服务器的核对（例如签到机的数据被复制或还原过，或者它登记在别的组织）。',
+      action: '请到“警报”页面查看这台签到机的警报，并联系系统管理员检查这台签到机。',
+    },
+    other: {
+      why: '服务器因为其他原因没有接受这次签到。',
+      action: '请联系系统管理员，并告诉他原因下面的代码。',
+    },
+  },
 
   flowsTitle: '流向分析',
   flowsHint: '一段时间内组织之间的流动：组织关系转接、流动党员登记和到其他组织参会，按所选层级汇总。',

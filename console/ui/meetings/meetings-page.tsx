@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { Meeting } from '../api/types.ts';
 import { can } from '../auth/capabilities.ts';
 import { Empty, LoadState } from '../components/loading.tsx';
 import { OrgSelect } from '../components/org-select.tsx';
@@ -6,15 +7,32 @@ import { Pager } from '../components/pager.tsx';
 import { useCursorPages } from '../components/use-cursor-pages.ts';
 import { useLoad } from '../components/use-load.ts';
 import { daysFromToday, endOfDay, formatDateTime, startOfDay } from '../i18n/format.ts';
-import { useLanguage } from '../i18n/language.tsx';
+import { useLanguage, useMessages } from '../i18n/language.tsx';
 import { OrgName } from '../orgs/org-directory.tsx';
 import { useSignedIn } from '../session/session.tsx';
 import { AttendanceList } from './attendance-list.tsx';
 import { meetingKindName } from './meeting-kind-name.ts';
+import { shownStatus } from './meeting-status.ts';
 import { ScheduleMeetingForm } from './schedule-meeting-form.tsx';
 import { useMeetingKinds } from './use-meeting-kinds.ts';
 
 const PAGE_SIZE = 50;
+
+/** How the meeting stands, and how many members a kiosk showed green that the server refused and does not count. */
+function MeetingState({ meeting }: { meeting: Meeting }) {
+  const m = useMessages();
+  const status = shownStatus(meeting, new Date());
+  return (
+    <>
+      <span className={`status status--${status}`}>{m.meetingStatuses[status]}</span>
+      {meeting.refused > 0 && (
+        <span className="tag tag--refused" data-testid="refused-tag">
+          {m.refusedTag(meeting.refused)}
+        </span>
+      )}
+    </>
+  );
+}
 
 /** Meetings within reach that start in a date window, a page at a time, each with its attendance on demand, and scheduling a new one. */
 export function MeetingsPage() {
@@ -101,7 +119,7 @@ export function MeetingsPage() {
                       </td>
                       <td>{meeting.place ?? '—'}</td>
                       <td>
-                        <span className={`status status--${meeting.status}`}>{m.meetingStatuses[meeting.status]}</span>
+                        <MeetingState meeting={meeting} />
                       </td>
                       <td className="actions">
                         {can(user, 'attendance.read') && (

@@ -198,6 +198,11 @@ class BatchApplier {
       await this.tx.settleEvent(event.row, outcome);
       this.settled.set(event.row, outcome);
     }
+    // The kiosk showed the member green before the server judged the tap: a refusal leaves them uncounted, and the
+    // meeting's page must say so. Signed events only: what an unverified payload names is nobody's word.
+    if (outcome.status === 'rejected' && payload.type === 'checkin') {
+      await this.tx.recordRefusedCheckin({ eventRow: event.row, meetingId: payload.meeting, memberNumber: payload.member });
+    }
   }
 
   private async write(

@@ -1,6 +1,7 @@
 import { listAttendance } from '../../domain/attendance.ts';
 import { addMeetingKind, listMeetingKinds, renameMeetingKind, retireMeetingKind } from '../../domain/meeting-kinds.ts';
 import { getMeeting, listMeetings, scheduleMeeting } from '../../domain/meetings.ts';
+import { listRefusedCheckins } from '../../domain/refused-checkins.ts';
 import {
   AttendanceListSchema,
   CreateMeetingBodySchema,
@@ -13,10 +14,11 @@ import {
   MeetingListSchema,
   MeetingParamsSchema,
   MeetingSchema,
+  RefusedCheckinListSchema,
   RenameMeetingKindBodySchema,
 } from '../../schemas/meetings.ts';
 import { userRoute } from '../route.ts';
-import { attendanceView, meetingView } from '../views.ts';
+import { attendanceView, meetingView, refusedCheckinView } from '../views.ts';
 
 export const meetingRoutes = [
   userRoute({
@@ -117,6 +119,20 @@ export const meetingRoutes = [
     async handle({ ctx, principal, params }) {
       const records = await listAttendance(ctx, principal, params.id);
       return { status: 200, body: { meeting: params.id, attendance: records.map(attendanceView) } };
+    },
+  }),
+  userRoute({
+    method: 'get',
+    path: '/meetings/:id/refused-checkins',
+    summary: 'Check-ins naming the meeting that the server refused after the kiosk had shown them as done, with why and what to do',
+    description: 'Each refused check-in event, by tap time; `counted` marks a member counted all the same by another tap. `reason` says what the refusal asks of people.',
+    tags: ['meetings'],
+    action: 'attendance.read',
+    params: MeetingParamsSchema,
+    responses: [{ status: 200, description: 'the refused check-ins', schema: RefusedCheckinListSchema }],
+    async handle({ ctx, principal, params }) {
+      const refused = await listRefusedCheckins(ctx, principal, params.id);
+      return { status: 200, body: { meeting: params.id, refused: refused.map(refusedCheckinView) } };
     },
   }),
 ];

@@ -86,6 +86,13 @@ export interface NewAlarm {
   details: Record<string, unknown>;
 }
 
+export interface RefusedCheckin {
+  eventRow: number;
+  /** as the event names it: the server may not know the meeting */
+  meetingId: string;
+  memberNumber: string;
+}
+
 /** A card as a tap is judged against it: no credential (the verifier checked it), no issuer. */
 export type TappedCard = Pick<Card, 'csn' | 'memberId' | 'memberNumber' | 'jti' | 'status' | 'statusChangedAt'>;
 
@@ -126,6 +133,8 @@ export interface IngestTx {
   closeOpenMeeting(id: string, endsAt: string): Promise<Meeting | undefined>;
   periodsAt(memberId: number, date: string): Promise<MembershipPeriod[]>;
   recordAttendance(row: NewAttendance): Promise<'recorded' | 'already-present'>;
+  /** a signed check-in the server refused, under the meeting and member it names: the member saw green but is not counted */
+  recordRefusedCheckin(refused: RefusedCheckin): Promise<void>;
   /** returns the alarm's id */
   raiseAlarm(alarm: NewAlarm): Promise<number>;
   log: LogAppender;

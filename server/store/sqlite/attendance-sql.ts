@@ -1,5 +1,5 @@
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
-import type { AttendanceReader, AttendanceRecord, AttendanceWriter, NewAttendance } from '../repositories/attendance.ts';
+import type { AttendanceReader, AttendanceRecord, AttendanceWriter, MeetingTally, NewAttendance, RefusedCheckinRecord } from '../repositories/attendance.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
 /**
@@ -40,6 +40,37 @@ export class SqliteAttendanceReader implements AttendanceReader {
        WHERE a.meeting_id = ? ORDER BY a.at, a.id`,
     ).all(meetingId) as AttendanceRow[];
     return rows.map((row) => ({ ...row, crossOrg: row.crossOrg === 1 }));
+  }
+
+  async refusedAt(meetingId: string): Promise<RefusedCheckinRecord[]> {
+    const rows = statement(
+      this.db,
+      `SELECT e.event_id AS eventId, r.member_number AS memberNumber, m.name AS memberName,
+         EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = r.meeting_id AND a.member_id = m.id) AS counted,
+         e.kiosk_kid AS kioskKid, k.name AS kioskName, e.at, e.received_at AS receivedAt, e.code, e.jws
+       FROM refused_checkins r
+         JOIN events e ON e.id = r.event_row
+         JOIN kiosks k ON k.kid = e.kiosk_kid
+         LEFT JOIN members m ON m.member_number = r.member_number
+       WHERE r.meeting_id = ? ORDER BY r.event_row`,
+    ).all(meetingId) as (Omit<RefusedCheckinRecord, 'counted'> & { counted: 0 | 1 })[];
+    return rows.map((row) => ({ ...row, counted: row.counted === 1 }));
+  }
+
+  async tallies(meetingIds: readonly string[]): Promise<Map<string, MeetingTally>> {
+    if (meetingIds.length === 0) return new Map();
+    // Refused members are counted once however often they tapped, and not at all once another tap counted them.
+    const rows = statement(
+      this.db,
+      `SELECT g.value AS meetingId,
+         (SELECT count(*) FROM attendance a WHERE a.meeting_id = g.value) AS checkedIn,
+         (SELECT count(DISTINCT r.member_number) FROM refused_checkins r
+           WHERE r.meeting_id = g.value
+             AND NOT EXISTS (SELECT 1 FROM members m JOIN attendance a ON a.member_id = m.id AND a.meeting_id = r.meeting_id WHERE m.member_number = r.member_number)
+         ) AS refused
+       FROM json_each(?) g`,
+    ).all(JSON.stringify(meetingIds)) as (MeetingTally & { meetingId: string })[];
+    return new Map(rows.map(({ meetingId, ...tally }) => [meetingId, tally]));
   }
 }
 

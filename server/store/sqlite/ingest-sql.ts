@@ -12,6 +12,7 @@ import {
   type NewAlarm,
   type NewBatch,
   type NewReceivedEvent,
+  type RefusedCheckin,
   type StoredCounterUse,
   type StoredEvent,
   type TappedCard,
@@ -194,6 +195,10 @@ class SqliteIngestTx implements IngestTx {
 
   async recordAttendance(row: NewAttendance): Promise<'recorded' | 'already-present'> {
     return insertAttendance(this.db, row);
+  }
+
+  async recordRefusedCheckin(refused: RefusedCheckin): Promise<void> {
+    statement(this.db, 'INSERT INTO refused_checkins (event_row, meeting_id, member_number) VALUES (?, ?, ?)').run(refused.eventRow, refused.meetingId, refused.memberNumber);
   }
 
   async raiseAlarm(alarm: NewAlarm): Promise<number> {
