@@ -91,7 +91,6 @@ export function createConsoleApi(http: HttpClient) {
     /** the member the user is, or none with null */
     linkMember: (id: number, member: string | null) => http.post<User>(`/users/${id}/member`, { member } satisfies MemberLink),
 
-    orgs: async (root?: string) => (await http.get<{ orgs: Org[] }>('/orgs', { root })).orgs,
     /** every organisation within reach when there are at most `limit`; `truncated` says there are more */
     orgsUpTo: (limit: number) => http.get<OrgList>('/orgs', { limit }),
     /** the top of the reach and `depth` levels below it */
