@@ -105,6 +105,19 @@ describe('refused check-ins: a tap the kiosk showed green but the server refused
     expect((await refusedAt(meeting)).map((row) => [row.member, row.code, row.reason])).toEqual([[card.member.memberNumber, 'ERR_EVENT_FORK', 'kiosk-problem']]);
   });
 
+  it('when another organisation’s kiosk names the meeting, then its refused check-in is not listed there', async () => {
+    const meeting = await scheduleMeeting(t, 'A1');
+    const stranger = new KioskSigner(await t.enrollKiosk('B1'));
+    const unregistered = await issueCard(issuer, await createMember(t, 'B1'));
+    const card = await memberWithCard(t, issuer, 'B1');
+    expect(codes(await ingest(t, stranger.kiosk, [await stranger.checkin(card, meeting), await stranger.checkin(unregistered, meeting)]))).toEqual([
+      'ERR_MEETING_CONFLICT',
+      'ERR_CARD_UNKNOWN',
+    ]);
+    expect(await refusedAt(meeting)).toEqual([]);
+    expect((await meetingView(meeting)).refused).toBe(0);
+  });
+
   it('when someone outside the meeting’s organisation asks, then they are refused; a secretary of the branch sees the list', async () => {
     const meeting = await scheduleMeeting(t, 'A1');
     const outsider = await userToken(t, 'secretary', 'B1');
@@ -125,6 +138,9 @@ describe('refused check-ins stored before the server kept them by meeting', () =
       const cards = [await issueCard(issuer, await createMember(t, 'A1', { name: '李旧拒' })), await issueCard(issuer, await createMember(t, 'A1'))];
       const k = new KioskSigner(await t.enrollKiosk('A1'));
       await ingest(t, k.kiosk, [await k.checkin(cards[0]!, meeting), await k.checkin(cards[1]!, elsewhere), await k.checkin(cards[0]!, meeting)]);
+      // Another organisation's kiosk naming the meeting: refused, and listed neither before nor after the upgrade.
+      const stranger = new KioskSigner(await t.enrollKiosk('B1'));
+      await ingest(t, stranger.kiosk, [await stranger.checkin(await issueCard(issuer, await createMember(t, 'B1')), meeting)]);
       const before = { meeting: await fetchRefused(t, meeting), elsewhere: await fetchRefused(t, elsewhere) };
       expect(before.meeting).toHaveLength(2);
       await t.close({ keepData: true });

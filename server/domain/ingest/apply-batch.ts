@@ -199,8 +199,9 @@ class BatchApplier {
       this.settled.set(event.row, outcome);
     }
     // The kiosk showed the member green before the server judged the tap: a refusal leaves them uncounted, and the
-    // meeting's page must say so. Signed events only: what an unverified payload names is nobody's word.
-    if (outcome.status === 'rejected' && payload.type === 'checkin') {
+    // meeting's page must say so. Signed events only: what an unverified payload names is nobody's word. And only at
+    // a meeting of the kiosk's own organisation: another's kiosk naming a meeting must not add to its page.
+    if (outcome.status === 'rejected' && payload.type === 'checkin' && (await this.tx.meeting(payload.meeting))?.orgId === this.input.kiosk.orgId) {
       await this.tx.recordRefusedCheckin({ eventRow: event.row, meetingId: payload.meeting, memberNumber: payload.member });
     }
   }

@@ -4,7 +4,8 @@
 -- the meeting and the member inside its signed payload. This table names them for each refused check-in, so a
 -- meeting's page lists its refused check-ins (GET /api/v1/meetings/:id/refused-checkins) and the meeting list counts
 -- them. Event ingest writes a row for every signed check-in it refuses (server/domain/ingest/apply-batch.ts).
--- meeting_id is the id the event names, which the server may not know (ERR_MEETING_UNKNOWN): no reference.
+-- Only check-ins naming a meeting of the kiosk's own organisation: a meeting the server does not know has no page,
+-- and another organisation's kiosk naming a meeting (ERR_MEETING_CONFLICT) must not add to that meeting's list.
 CREATE TABLE refused_checkins (
   event_row INTEGER PRIMARY KEY REFERENCES events (id),
   meeting_id TEXT NOT NULL,
@@ -41,4 +42,8 @@ WITH RECURSIVE
     SELECT event_row, CAST(unhex(group_concat(hex, '' ORDER BY pos)) AS TEXT) FROM groups GROUP BY event_row
   )
 INSERT INTO refused_checkins (event_row, meeting_id, member_number)
-SELECT event_row, payload ->> '$.meeting', payload ->> '$.member' FROM decoded;
+SELECT d.event_row, d.payload ->> '$.meeting', d.payload ->> '$.member'
+FROM decoded d
+JOIN events e ON e.id = d.event_row
+JOIN kiosks k ON k.kid = e.kiosk_kid
+JOIN meetings m ON m.id = d.payload ->> '$.meeting' AND m.org_id = k.org_id;
