@@ -16,7 +16,7 @@ import { expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, payloadOf, registerCard, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { DAY, memberSince } from './support/transfer-world.ts';
-import { runVerify } from './support/verify-cli.ts';
+import { eventLines, runVerify, writeBundleFile } from './support/verify-cli.ts';
 
 const HOUR = 3_600_000;
 
@@ -35,22 +35,11 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
   let windowDay: string;
   let kioskB1: KioskSigner;
 
-  const write = (name: string, content: Bundle | string): string => {
-    const path = join(dir, `${name}.json`);
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-    return path;
-  };
+  const write = (name: string, content: Bundle | string): string => writeBundleFile(dir, name, content);
   const tampered = (bundle: Bundle, edit: (copy: Bundle) => void): Bundle => {
     const copy = structuredClone(bundle);
     edit(copy);
     return copy;
-  };
-  /** The report lines of event `n` (1-based): its headline and the failed checks under it. */
-  const eventLines = (stdout: string, n: number): string[] => {
-    const lines = stdout.split('\n');
-    const start = lines.findIndex((line) => line.includes(` event ${n}/`));
-    const end = lines.findIndex((line, i) => i > start && /^(ok {3}|FAIL) /.test(line));
-    return lines.slice(start, end === -1 ? undefined : end);
   };
   const rootOf = (bundle: Bundle): string => bundle.checkpoint.split('\n')[2]!;
 

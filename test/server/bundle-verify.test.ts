@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { issued, memberSince } from './support/transfer-world.ts';
-import { runVerify } from './support/verify-cli.ts';
+import { eventLines, runVerify, writeBundleFile } from './support/verify-cli.ts';
 
 /** One character of a base64 / base64url text replaced by another of the same alphabet: one byte of the file. */
 const swapChar = (text: string, index: number): string => text.slice(0, index) + (text[index] === 'A' ? 'B' : 'A') + text.slice(index + 1);
@@ -30,22 +30,11 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
   let bundle: Bundle;
   let member: TestCard;
 
-  const write = (name: string, content: Bundle | string): string => {
-    const path = join(dir, `${name}.json`);
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-    return path;
-  };
+  const write = (name: string, content: Bundle | string): string => writeBundleFile(dir, name, content);
   const tampered = (edit: (copy: Bundle) => void): Bundle => {
     const copy = structuredClone(bundle);
     edit(copy);
     return copy;
-  };
-  /** The report lines of event `n` (1-based): its headline and the failed checks under it. */
-  const eventLines = (stdout: string, n: number): string[] => {
-    const lines = stdout.split('\n');
-    const start = lines.findIndex((line) => line.includes(` event ${n}/`));
-    const end = lines.findIndex((line, i) => i > start && /^(ok {3}|FAIL) /.test(line));
-    return lines.slice(start, end === -1 ? undefined : end);
   };
 
   beforeAll(async () => {

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Bundle } from '../../../server/schemas/bundles.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -23,4 +26,19 @@ export function runVerify(args: string[], options: { env?: Record<string, string
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code: code ?? signal ?? -1, stdout, stderr })));
+}
+
+/** Writes a bundle (or any text, to see it refused) as `<name>.json` in `dir` for the CLI to read; returns its path. */
+export function writeBundleFile(dir: string, name: string, content: Bundle | string): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+/** The report lines of event `n` (1-based): its headline and the failed checks under it. */
+export function eventLines(stdout: string, n: number): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => line.includes(` event ${n}/`));
+  const end = lines.findIndex((line, i) => i > start && /^(ok {3}|FAIL) /.test(line));
+  return lines.slice(start, end === -1 ? undefined : end);
 }
