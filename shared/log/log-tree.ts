@@ -3,6 +3,7 @@
  * amortised (O(1) hashes on average), the current root from the in-memory frontier, and inclusion and
  * consistency proofs for any past size from O(log n) stored nodes — never by rehashing leaves.
  */
+import { counted } from '../counted.ts';
 import { ProofRangeError } from './errors.ts';
 import { Frontier } from './frontier.ts';
 import type { NodeStorage, NodeWrite } from './node-storage.ts';
@@ -62,7 +63,7 @@ export class LogTree {
   private checkStored(size: number): void {
     const stored = this.storage.size();
     if (!Number.isSafeInteger(size) || size < 0 || size > stored) {
-      throw new ProofRangeError(`the log holds ${stored} leaves; size ${size} is out of range`);
+      throw new ProofRangeError(`the log holds ${counted(stored, 'leaf', 'leaves')}; size ${size} is out of range`);
     }
   }
 

@@ -8,6 +8,7 @@
  * hash. All but at most one element per proof are a single stored node; the exception is a subtree on the
  * tree's ragged right edge, rebuilt from O(log n) stored nodes, so a proof costs O(log n) lookups.
  */
+import { counted } from '../counted.ts';
 import { ProofRangeError } from './errors.ts';
 import { foldSubtrees, isTreeSize, largestPowerOfTwoBelow, perfectSubtrees, type NodeId } from './subtree.ts';
 import type { TreeHasher } from './tree-hasher.ts';
@@ -22,7 +23,7 @@ function checkSize(value: number, what: string): void {
 export function inclusionPlan(index: number, size: number): ProofPlan {
   checkSize(index, 'the leaf index');
   checkSize(size, 'the tree size');
-  if (index >= size) throw new ProofRangeError(`leaf ${index} is not in a tree of ${size} leaves`);
+  if (index >= size) throw new ProofRangeError(`leaf ${index} is not in a tree of ${counted(size, 'leaf', 'leaves')}`);
   const topDown: NodeId[][] = [];
   let start = 0;
   let end = size;
@@ -43,7 +44,7 @@ export function inclusionPlan(index: number, size: number): ProofPlan {
 export function consistencyPlan(size1: number, size2: number): ProofPlan {
   checkSize(size1, 'the old tree size');
   checkSize(size2, 'the new tree size');
-  if (size1 > size2) throw new ProofRangeError(`a tree of ${size1} leaves cannot be a prefix of one of ${size2}`);
+  if (size1 > size2) throw new ProofRangeError(`a tree of ${counted(size1, 'leaf', 'leaves')} cannot be a prefix of one of ${size2}`);
   // RFC 9162 defines proofs for 0 < size1 < size2; the other cases are consistent with an empty proof.
   if (size1 === 0 || size1 === size2) return [];
   const topDown: NodeId[][] = [];

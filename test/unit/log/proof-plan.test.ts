@@ -23,6 +23,12 @@ describe('proof plans', () => {
     expect(consistencyPlan(0, 8)).toEqual([]);
   });
 
+  it('when a range error names a count, then one leaf is singular', () => {
+    expect(() => inclusionPlan(2, 1)).toThrow('leaf 2 is not in a tree of 1 leaf');
+    expect(() => inclusionPlan(3, 2)).toThrow('leaf 3 is not in a tree of 2 leaves');
+    expect(() => consistencyPlan(1, 0)).toThrow('a tree of 1 leaf cannot be a prefix of one of 0');
+  });
+
   it('when a tree has 10 million leaves, then a proof reads O(log n) nodes and at most one hash is rebuilt', () => {
     const size = 10_000_000;
     for (const index of [0, 1, 4_999_999, 9_999_998, 9_999_999]) {
