@@ -1,3 +1,4 @@
+import { counted } from '../../shared/counted.ts';
 import { readEventHeader } from '../../shared/events/event-jws.ts';
 import { toBase64 } from '../../shared/log/base64.ts';
 import { authorize } from '../auth/policy.ts';
@@ -39,13 +40,13 @@ async function requireSize(ctx: ReadContext, size: number, what: string): Promis
 
 export async function inclusionProof(ctx: ReadContext, index: number, size: number): Promise<{ index: number; size: number; hashes: string[] }> {
   await requireSize(ctx, size, 'size');
-  if (index >= size) throw new ApiError('ERR_LOG_RANGE', `leaf ${index} is not in a tree of ${size} leaves`, { index, size });
+  if (index >= size) throw new ApiError('ERR_LOG_RANGE', `leaf ${index} is not in a tree of ${counted(size, 'leaf', 'leaves')}`, { index, size });
   return { index, size, hashes: (await inclusionProofAt(fetchNodes(ctx), index, size)).map(toBase64) };
 }
 
 export async function consistencyProof(ctx: ReadContext, from: number, to: number): Promise<{ from: number; to: number; hashes: string[] }> {
   await requireSize(ctx, to, 'to');
-  if (from > to) throw new ApiError('ERR_LOG_RANGE', `a tree of ${from} leaves cannot be a prefix of one of ${to}`, { from, to });
+  if (from > to) throw new ApiError('ERR_LOG_RANGE', `a tree of ${counted(from, 'leaf', 'leaves')} cannot be a prefix of one of ${to}`, { from, to });
   return { from, to, hashes: (await consistencyProofAt(fetchNodes(ctx), from, to)).map(toBase64) };
 }
 

@@ -116,6 +116,7 @@ describe('the transparency log over HTTP: checkpoints, leaves, inclusion and con
     expectError(await get(`proof/inclusion?index=${size}&size=${size}`), 400, 'ERR_LOG_RANGE');
     expectError(await get(`proof/inclusion?index=0&size=${size + 1}`), 400, 'ERR_LOG_RANGE');
     expectError(await get(`proof/consistency?from=3&to=2`), 400, 'ERR_LOG_RANGE');
+    expect((await get(`proof/consistency?from=1&to=0`)).body).toMatchObject({ error: { message: 'a tree of 1 leaf cannot be a prefix of one of 0' } });
     expectError(await get(`proof/consistency?from=1&to=${size + 1}`), 400, 'ERR_LOG_RANGE');
     const leaf = (index: string) => t.call('GET', `/api/v1/log/leaf/${index}`, { token: auditorSession });
     expectError(await leaf(String(size)), 404, 'ERR_LOG_LEAF_NOT_FOUND');
