@@ -35,10 +35,16 @@ export interface CsvTable {
   rows: CsvCell[][];
 }
 
+/**
+ * The byte-order mark a CSV file begins with: without it a spreadsheet on Windows reads the file in the local code
+ * page and shows Chinese names garbled. Readers that know UTF-8 skip it (the member import does).
+ */
+export const UTF8_BOM = '\uFEFF';
+
 /** A CSV reply, offered to browsers as a download named after the table. */
 export const csvReply = (table: CsvTable): Reply => ({
   status: 200,
   media: CSV,
   headers: { 'Content-Disposition': `attachment; filename="${table.name}.csv"` },
-  body: toCsv(table.columns, table.rows),
+  body: UTF8_BOM + toCsv(table.columns, table.rows),
 });

@@ -1,3 +1,4 @@
+import { lastValidInstant } from '../../shared/letter-validity.ts';
 import type { OrgCalendar } from '../../shared/org-calendar.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 
@@ -19,9 +20,9 @@ export interface LetterText {
 export const FULL_WIDTH_SPACE = '\u3000';
 const blank = FULL_WIDTH_SPACE.repeat(2);
 
-/** A day as a person writes it on a letter ('2026年3月2日'), the organisation's day of the timestamp. */
-const letterDate = (timestamp: string, calendar: OrgCalendar): string =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: calendar.timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(timestamp));
+/** A day as a person writes it on a letter ('2026年3月2日'), the organisation's day of the instant. */
+const letterDate = (instant: string | Date, calendar: OrgCalendar): string =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: calendar.timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(instant));
 
 function noticeOf(transfer: Transfer, calendar: OrgCalendar): string | null {
   switch (transfer.status) {
@@ -38,11 +39,14 @@ function noticeOf(transfer: Transfer, calendar: OrgCalendar): string | null {
   }
 }
 
-/** Dates are the organisation's days: the letter is dated as the people who sign and carry it read their calendar. */
+/**
+ * Dates are the organisation's days: the letter is dated as the people who sign and carry it read their calendar,
+ * and is good to the end of the day it names as its last.
+ */
 export function letterText(transfer: Transfer, calendar: OrgCalendar): LetterText {
   const who = `${transfer.memberName}同志（党员编号：${transfer.memberNumber}）`;
   const issued = letterDate(transfer.issuedAt, calendar);
-  const expires = letterDate(transfer.expiresAt, calendar);
+  const expires = letterDate(lastValidInstant(transfer.expiresAt), calendar);
   return {
     title: '中国共产党党员组织关系介绍信',
     number: transfer.id,

@@ -157,8 +157,8 @@ describe('at 23:30 UTC on 1 March, today is 2 March in the default zone (Asia/Sh
 
   it('the CSV exports write that morning’s check-in, meeting and letter on the organisation’s clock with its offset, as the console shows them', async () => {
     const written = {
-      'Asia/Shanghai': { checkin: `${YEAR}-03-02T07:30:00+08:00`, start: `${YEAR}-03-02T07:00:00+08:00`, expiry: `${YEAR}-04-01T07:30:00+08:00` },
-      UTC: { checkin: `${YEAR}-03-01T23:30:00+00:00`, start: `${YEAR}-03-01T23:00:00+00:00`, expiry: `${YEAR}-03-31T23:30:00+00:00` },
+      'Asia/Shanghai': { checkin: `${YEAR}-03-02T07:30:00+08:00`, start: `${YEAR}-03-02T07:00:00+08:00`, expiry: `${YEAR}-04-02T00:00:00+08:00` },
+      UTC: { checkin: `${YEAR}-03-01T23:30:00+00:00`, start: `${YEAR}-03-01T23:00:00+00:00`, expiry: `${YEAR}-04-01T00:00:00+00:00` },
     };
     await inEachZone(async (zone) => {
       const { name, t, admin, today } = zone;

@@ -8,7 +8,7 @@ import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { act, DAY, homeLine, issued, memberSince, periodsOf } from './support/transfer-world.ts';
+import { act, homeLine, issued, memberSince, periodsOf } from './support/transfer-world.ts';
 
 const SINCE = '2021-03-01';
 
@@ -106,7 +106,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     const member = await cardFor('B1');
     const open = await issued(t, member.member.memberNumber, 'A1', 3);
     const event = await acceptance(kioskA1, open.id, member, secretary);
-    t.clock.advance(3 * DAY);
+    t.clock.set(new Date(open.expiresAt));
     expect(codes(await ingest(t, kioskA1.kiosk, [event]))).toEqual(['ERR_TRANSFER_EXPIRED']);
     expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→open`]);
   });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { lastValidInstant } from '../../../shared/letter-validity.ts';
 import type { Transfer } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import { formatDate } from '../i18n/format.ts';
@@ -35,7 +36,7 @@ export function TransferTable({ transfers, side, actions, testId }: { transfers:
               {transfer.returnReason && <div className="muted">{m.returnedBecause(transfer.returnReason)}</div>}
             </td>
             <td className="nowrap">{formatDate(transfer.issuedAt)}</td>
-            <td className="nowrap">{formatDate(transfer.expiresAt)}</td>
+            <td className="nowrap">{formatDate(lastValidInstant(transfer.expiresAt).toISOString())}</td>
             <td>
               <span className={`status status--${transfer.status}`}>{m.transferStatuses[transfer.status]}</span>
             </td>

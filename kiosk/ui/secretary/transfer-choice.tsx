@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { lastValidInstant } from '../../../shared/letter-validity.ts';
 import type { Transfer } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { useMessages } from '../i18n/language.tsx';
@@ -36,7 +37,8 @@ export function TransferChoice({ api, onStarted, onBack }: { api: KioskApi; onSt
               <span className="choice__detail">
                 {[
                   transfer.fromOrgName ?? transfer.fromOrg ? messages.transferFrom(transfer.fromOrgName ?? transfer.fromOrg ?? '') : undefined,
-                  transfer.expiresAt ? messages.transferExpires(clock(new Date(transfer.expiresAt))) : undefined,
+                  // The letter is good through the day of its last valid instant, not the day it lapses on.
+                  transfer.expiresAt ? messages.transferExpires(clock(lastValidInstant(transfer.expiresAt))) : undefined,
                 ]
                   .filter(Boolean)
                   .join(' · ')}

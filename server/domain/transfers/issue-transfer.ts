@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
+import { letterExpiresAt } from '../../../shared/letter-validity.ts';
 import { authorize } from '../../auth/policy.ts';
 import { auditActorOf, type Principal } from '../../auth/principal.ts';
-import { DAY_MS, isoTimestamp } from '../../clock.ts';
+import { isoTimestamp } from '../../clock.ts';
 import type { WriteContext } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import type { IssueTransferBody } from '../../schemas/transfers.ts';
@@ -13,7 +14,7 @@ import { touched } from '../diagnostics/touched.ts';
 /**
  * The sending organisation — the member's home today — issues the letter; a secretary only for their own
  * organisation. The validity defaults and is capped by the configured rule (regions are not modelled, so
- * there is no longer cross-region allowance).
+ * there is no longer cross-region allowance), and runs to the end of its last day on the organisation's calendar.
  */
 export async function issueTransfer(ctx: WriteContext, principal: Principal, body: IssueTransferBody): Promise<Transfer> {
   // The writer refuses a letter whose sending organisation is no longer the member's home (a leaving or a move
@@ -40,7 +41,7 @@ export async function issueTransfer(ctx: WriteContext, principal: Principal, bod
         reason: body.reason,
         validDays,
         issuedAt: isoTimestamp(now),
-        expiresAt: isoTimestamp(new Date(now.getTime() + validDays * DAY_MS)),
+        expiresAt: isoTimestamp(letterExpiresAt(now, validDays, ctx.calendar)),
       },
       auditActorOf(principal),
     );
