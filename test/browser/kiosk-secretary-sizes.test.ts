@@ -11,7 +11,9 @@ import { KIOSK_SCREENS } from './support/kiosk-screens.ts';
  * at): a touch panel has no mouse wheel and no keyboard, so a screen that scrolls hides its buttons. On every
  * size, in Chinese and English, each secretary screen fits the window, every button and field outside a list
  * is whole, uncovered and big enough for a finger, no text runs out of its box or breaks inside a word, and
- * a list longer than the room it has scrolls inside its own panel, with a button saying there is more.
+ * a list longer than the room it has scrolls inside its own panel, with a button saying there is more. A
+ * secretary must see what they are choosing: every list shows at least two of its options whole (all of
+ * them when it has fewer), and the button saying there is more covers none of them.
  */
 
 /** The smallest target a finger hits reliably (WCAG 2.5.5, Apple's and Android's guidelines). */
@@ -126,10 +128,20 @@ function misfits(page: Page, lists: Record<string, string> = {}): Promise<string
       const whole = (item: Element | undefined): boolean => {
         const box = item?.getBoundingClientRect();
         // scrollTop is whole pixels while layout is not: a panel scrolled to its end may still hide a fraction of one
-        return box !== undefined && box.top >= panel.top - 1 && box.bottom <= panel.bottom + 1;
+        return box !== undefined && box.top >= Math.max(panel.top, 0) - 1 && box.bottom <= Math.min(panel.bottom, height) + 1;
       };
       const cue = document.querySelector(`[aria-controls="${list.id}"]`);
       const cueShown = cue !== null && shown(cue);
+      // The options are what the secretary touches; the kiosk's details have no buttons, and their rows count.
+      const buttons = [...list.querySelectorAll('button')];
+      const options = buttons.length > 0 ? buttons : items;
+      const cueBox = cueShown ? cue.getBoundingClientRect() : undefined;
+      const uncovered = (option: Element): boolean => {
+        const box = option.getBoundingClientRect();
+        return !cueBox || box.bottom <= cueBox.top || box.top >= cueBox.bottom || box.right <= cueBox.left || box.left >= cueBox.right;
+      };
+      const seen = options.filter((option) => whole(option) && uncovered(option)).length;
+      if (seen < Math.min(2, options.length)) return `shows ${seen} of its ${options.length} options whole and clear of the cue`;
       if (list.scrollHeight <= list.clientHeight + 1) return cueShown ? 'fits, yet says there is more' : good.fits;
       if (!/auto|scroll/.test(getComputedStyle(list).overflowY)) return `cuts ${list.scrollHeight - list.clientHeight} px off`;
       if (!whole(items[0])) return 'shows not even one whole item';

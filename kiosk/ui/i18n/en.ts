@@ -19,6 +19,7 @@ export const en: Messages = {
   queueLength: (count) => `${count} waiting to upload`,
   queueEmpty: 'All uploaded',
   offlineBanner: 'The network is down. Check-in still works: records are kept safely here and upload by themselves later.',
+  offlineBannerBrief: 'The network is down. Check-in still works; records upload later.',
   serviceLost: 'The kiosk is reconnecting',
   serviceLostAction: 'Please wait a moment. If this stays for more than a minute, ask the branch secretary to restart the kiosk.',
   adminButton: 'Admin',

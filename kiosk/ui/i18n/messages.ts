@@ -35,6 +35,8 @@ export interface Messages {
   queueEmpty: string;
   /** short: the count waiting to upload is beside it in the status bar */
   offlineBanner: string;
+  /** one line over the secretary's screens on a small panel: the status bar beside it says offline too */
+  offlineBannerBrief: string;
   serviceLost: string;
   serviceLostAction: string;
   adminButton: string;

@@ -16,6 +16,7 @@ export const zhCN: Messages = {
   queueLength: (count) => `待上传 ${count} 条`,
   queueEmpty: '已全部上传',
   offlineBanner: '网络暂时断开。签到照常进行，记录已保存在本机，联网后自动上传。',
+  offlineBannerBrief: '网络暂时断开。签到照常进行，记录联网后自动上传。',
   serviceLost: '签到机正在重新连接',
   serviceLostAction: '请稍等片刻。如果一分钟后仍是这样，请联系支部书记重启签到机。',
   adminButton: '管理',

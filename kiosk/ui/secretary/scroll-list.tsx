@@ -10,17 +10,24 @@ interface ScrollListProps {
 /**
  * A list that may hold more than the screen has room for scrolls inside its own panel, so the screen's
  * buttons stay where they are. A touch panel has no mouse wheel and a list cut at the panel's edge looks
- * complete, so while more lies below, a button over the panel's foot says so and brings it up.
+ * complete, so while more lies below, a button under the panel says so and brings it up. The button has a
+ * row of its own rather than lying over the panel's foot, where it hid the very options being chosen; the
+ * row stays while the list scrolls, so the list does not jump under the finger when its end comes up and
+ * the button goes.
  */
 export function ScrollList({ testId, children }: ScrollListProps) {
   const messages = useMessages();
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
   const [more, setMore] = useState(false);
 
   useEffect(() => {
     const box = panel.current!;
-    const update = (): void => setMore(box.scrollTop + box.clientHeight < box.scrollHeight - 1);
+    const update = (): void => {
+      setScrolls(box.scrollHeight > box.clientHeight + 1);
+      setMore(box.scrollTop + box.clientHeight < box.scrollHeight - 1);
+    };
     const resized = new ResizeObserver(update);
     resized.observe(box);
     if (box.firstElementChild) resized.observe(box.firstElementChild);
@@ -41,8 +48,8 @@ export function ScrollList({ testId, children }: ScrollListProps) {
       <div ref={panel} id={id} className="scroll-list__panel" data-testid={testId}>
         {children}
       </div>
-      {more && (
-        <button type="button" className="scroll-list__more" aria-controls={id} onClick={showMore}>
+      {scrolls && (
+        <button type="button" className={`scroll-list__more${more ? '' : ' scroll-list__more--at-end'}`} aria-controls={id} onClick={showMore}>
           {messages.listMore}
           <span aria-hidden="true"> ▼</span>
         </button>
