@@ -1,6 +1,5 @@
 import type { Role } from '../schemas/common.ts';
 import type { AuditActor } from '../store/repositories/audit.ts';
-import type { AskingSession } from '../store/repositories/users.ts';
 
 /** A signed-in person, as loaded fresh from the store for each request. */
 export interface SessionUser {
@@ -22,8 +21,6 @@ export interface SessionUser {
 export type Principal = { kind: 'user'; user: SessionUser } | { kind: 'operator'; name: string };
 
 export const auditActorOf = (principal: Principal): AuditActor =>
-  principal.kind === 'user' ? { label: `user:${principal.user.username}`, userId: principal.user.id } : { label: `cli:${principal.name}`, userId: null };
-
-/** The session a person's request came with, for the writes that end sessions to check again (none for the operator). */
-export const askingSessionOf = (principal: Principal): AskingSession | undefined =>
-  principal.kind === 'user' ? { userId: principal.user.id, generation: principal.user.sessionGeneration } : undefined;
+  principal.kind === 'user'
+    ? { label: `user:${principal.user.username}`, userId: principal.user.id, sessionGeneration: principal.user.sessionGeneration }
+    : { label: `cli:${principal.name}`, userId: null };

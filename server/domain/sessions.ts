@@ -1,5 +1,6 @@
 import { bearerToken } from '../auth/bearer-token.ts';
 import type { Principal, SessionUser } from '../auth/principal.ts';
+import { assertSessionGoesOn } from '../auth/session-standing.ts';
 import { issueSessionToken, verifySessionToken } from '../auth/session-token.ts';
 import type { ReadContext } from '../context.ts';
 import { decoyPasswordHash, verifyPassword } from '../crypto/password-hash.ts';
@@ -51,9 +52,6 @@ export async function principalForSession(ctx: SessionContext, authorization: st
   if (!token) throw new ApiError('ERR_AUTH_REQUIRED', 'sign in first: send Authorization: Bearer <session token>');
   const session = await verifySessionToken(ctx.signingKey, token, ctx.clock.now());
   const user = await ctx.read.users.byId(session.userId);
-  if (!user || user.disabled) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists or is disabled');
-  if (user.sessionGeneration !== session.generation) {
-    throw new ApiError('ERR_SESSION_INVALID', 'this session has ended: the password, role or organisation of the account changed since; sign in again');
-  }
+  assertSessionGoesOn(user, session.generation);
   return { kind: 'user', user: sessionUser(user) };
 }

@@ -1,5 +1,5 @@
 import { assertCanGrant, authorize, authorizeAccount, listScope } from '../auth/policy.ts';
-import { askingSessionOf, auditActorOf, type Principal } from '../auth/principal.ts';
+import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
@@ -109,7 +109,7 @@ export async function setUserDisabled(ctx: WriteContext, principal: Principal, u
   if (disabled && principal.kind === 'user' && principal.user.id === user.id) {
     throw new ApiError('ERR_USER_DISABLE_SELF', 'you cannot disable your own account; ask another administrator or organiser');
   }
-  return ctx.write.users.setDisabled(user.id, disabled, isoTimestamp(ctx.clock.now()), auditActorOf(principal), askingSessionOf(principal));
+  return ctx.write.users.setDisabled(user.id, disabled, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
 /**
@@ -125,7 +125,7 @@ export async function changeOwnPassword(ctx: WriteContext, principal: Principal,
   assertStrongEnough(body.newPassword);
   // The session checked again as the write takes its turn: a second click of the same change, decided while the
   // first was hashing, finds the session the first one ended (as a click after it would).
-  return ctx.write.users.setPasswordHash(found.user.id, await hashPassword(body.newPassword), 'changed', isoTimestamp(ctx.clock.now()), auditActorOf(principal), askingSessionOf(principal));
+  return ctx.write.users.setPasswordHash(found.user.id, await hashPassword(body.newPassword), 'changed', isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
 /**
@@ -139,12 +139,12 @@ export async function resetPassword(ctx: WriteContext, principal: Principal, use
     throw new ApiError('ERR_PASSWORD_RESET_SELF', 'to change your own password, use POST /auth/password with your current one');
   }
   assertStrongEnough(body.newPassword);
-  return ctx.write.users.setPasswordHash(user.id, await hashPassword(body.newPassword), 'reset', isoTimestamp(ctx.clock.now()), auditActorOf(principal), askingSessionOf(principal));
+  return ctx.write.users.setPasswordHash(user.id, await hashPassword(body.newPassword), 'reset', isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
 /** Another role or organisation for a user (admins only); every session of the user ends, and the last admin stays one. */
 export async function changeUserRole(ctx: WriteContext, principal: Principal, userId: number, body: ChangeRoleBody): Promise<User> {
   const user = await requireUser(ctx, userId);
   const orgId = await orgForRole(ctx, principal, 'user.role.change', body);
-  return ctx.write.users.changeRole(user.id, body.role, orgId, isoTimestamp(ctx.clock.now()), auditActorOf(principal), askingSessionOf(principal));
+  return ctx.write.users.changeRole(user.id, body.role, orgId, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }

@@ -1,10 +1,10 @@
 import type { OrgFilter } from '../org-filter.ts';
 
-/** Who made a write: `user:alice`, `cli:operator`, `kiosk:<kid>`. */
-export interface AuditActor {
-  label: string;
-  userId: number | null;
-}
+/**
+ * Who made a write: `user:alice`, `cli:operator`, `kiosk:<kid>`. A person comes with the session generation their
+ * request was let in with, which the write's audit row checks again (the operator and kiosks have no session).
+ */
+export type AuditActor = { label: string; userId: null } | { label: string; userId: number; sessionGeneration: number };
 
 export interface AuditRecord {
   id: number;

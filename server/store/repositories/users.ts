@@ -28,16 +28,6 @@ export interface NewUser {
   memberId?: number | null;
 }
 
-/**
- * The session a write that ends sessions was asked for through: its user, and the session generation the request
- * was let in with. The write checks it again in its own transaction, since another write may have ended the session
- * after the request was let in (the admin command asks through no session).
- */
-export interface AskingSession {
-  userId: number;
-  generation: number;
-}
-
 export interface UserReader {
   byId(id: number): Promise<User | undefined>;
   /** with the stored hash, for login only */
@@ -59,19 +49,19 @@ export interface UserWriter {
   setDisplayName(userId: number, displayName: string | null, now: string, actor: AuditActor): Promise<User>;
   /**
    * disables (or enables) the user, with its audit row (their sessions end either way); ERR_USER_ALREADY_DISABLED /
-   * ERR_USER_ALREADY_ENABLED when it already is. This and the other writes that end sessions refuse ERR_SESSION_INVALID
-   * when `asking` has ended meanwhile, as that session's next request is: two people who disable each other at the
-   * same moment do not both succeed.
+   * ERR_USER_ALREADY_ENABLED when it already is. Like every write of a person's, its audit row refuses
+   * ERR_SESSION_INVALID when the actor's session has ended meanwhile: two people who disable each other at the same
+   * moment do not both succeed.
    */
-  setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor, asking?: AskingSession): Promise<User>;
+  setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User>;
   /**
    * stores a new password hash, with its audit row (which never holds the hash): `user.password` when the user
    * changed their own, `user.password.reset` when someone else set it
    */
-  setPasswordHash(userId: number, passwordHash: string, how: 'changed' | 'reset', now: string, actor: AuditActor, asking?: AskingSession): Promise<User>;
+  setPasswordHash(userId: number, passwordHash: string, how: 'changed' | 'reset', now: string, actor: AuditActor): Promise<User>;
   /**
    * gives the user another role and organisation, with its audit row; ERR_USER_ROLE_UNCHANGED when they have both
    * already, ERR_LAST_ADMIN when the user is the last enabled admin and would stop being one
    */
-  changeRole(userId: number, role: Role, orgId: number | null, now: string, actor: AuditActor, asking?: AskingSession): Promise<User>;
+  changeRole(userId: number, role: Role, orgId: number | null, now: string, actor: AuditActor): Promise<User>;
 }

@@ -3,7 +3,7 @@ import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { Role } from '../../schemas/common.ts';
-import type { AskingSession, NewUser, User, UserReader, UserWriter } from '../repositories/users.ts';
+import type { NewUser, User, UserReader, UserWriter } from '../repositories/users.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
@@ -28,20 +28,6 @@ function requireUser(db: WritableDb, id: number): User {
   const user = userById(db, id);
   if (!user) throw new ApiError('ERR_USER_NOT_FOUND', `no user has id ${id}`, { user: id });
   return user;
-}
-
-/**
- * Refuses a write that ends sessions when the session asking for it has ended since its request was let in: the
- * asking user was disabled, or their password, role or organisation changed, by a write that took its turn first.
- */
-function assertSessionGoesOn(db: WritableDb, asking: AskingSession | undefined): void {
-  if (!asking) return;
-  const current = statement(db, 'SELECT session_generation AS generation, disabled_at IS NOT NULL AS disabled FROM users WHERE id = ?').get(asking.userId) as
-    | { generation: number; disabled: 0 | 1 }
-    | undefined;
-  if (!current || current.disabled === 1 || current.generation !== asking.generation) {
-    throw new ApiError('ERR_SESSION_INVALID', 'this session ended while the change was being made: the account was disabled, or its password, role or organisation changed; sign in again');
-  }
 }
 
 /** The audit row of a write to a user's account, kept with the organisation the user belongs to unless told otherwise. */
@@ -138,9 +124,8 @@ export class SqliteUserWriter implements UserWriter {
     }).immediate();
   }
 
-  async setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor, asking?: AskingSession): Promise<User> {
+  async setDisabled(userId: number, disabled: boolean, now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      assertSessionGoesOn(this.db, asking);
       // Disabling ends the user's sessions for good: enabling them again does not bring those back.
       const changed = statement(
         this.db,
@@ -157,19 +142,22 @@ export class SqliteUserWriter implements UserWriter {
     }).immediate();
   }
 
-  async setPasswordHash(userId: number, passwordHash: string, how: 'changed' | 'reset', now: string, actor: AuditActor, asking?: AskingSession): Promise<User> {
+  async setPasswordHash(userId: number, passwordHash: string, how: 'changed' | 'reset', now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      assertSessionGoesOn(this.db, asking);
+      // The row goes in before the change: it checks the asking session, which changing one's own password ends.
+      auditUser(this.db, requireUser(this.db, userId), {
+        at: now,
+        actor,
+        action: how === 'changed' ? 'user.password' : 'user.password.reset',
+        summary: how === 'changed' ? { changed: 'password' } : { reset: 'password' },
+      });
       statement(this.db, 'UPDATE users SET password_hash = ?, session_generation = session_generation + 1 WHERE id = ?').run(passwordHash, userId);
-      const user = requireUser(this.db, userId);
-      auditUser(this.db, user, { at: now, actor, action: how === 'changed' ? 'user.password' : 'user.password.reset', summary: how === 'changed' ? { changed: 'password' } : { reset: 'password' } });
-      return user;
+      return requireUser(this.db, userId);
     }).immediate();
   }
 
-  async changeRole(userId: number, role: Role, orgId: number | null, now: string, actor: AuditActor, asking?: AskingSession): Promise<User> {
+  async changeRole(userId: number, role: Role, orgId: number | null, now: string, actor: AuditActor): Promise<User> {
     return this.db.transaction(() => {
-      assertSessionGoesOn(this.db, asking);
       const before = requireUser(this.db, userId);
       if (before.role === role && before.orgId === orgId) {
         throw new ApiError('ERR_USER_ROLE_UNCHANGED', `user ${before.username} has that role and organisation already`, { user: userId });
@@ -178,17 +166,18 @@ export class SqliteUserWriter implements UserWriter {
         const admins = statement(this.db, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL`).pluck().get() as number;
         if (admins <= 1) throw new ApiError('ERR_LAST_ADMIN', `${before.username} is the last admin; make another user an admin first`, { user: userId });
       }
-      statement(this.db, 'UPDATE users SET role = ?, org_id = ?, session_generation = session_generation + 1 WHERE id = ?').run(role, orgId, userId);
-      const after = requireUser(this.db, userId);
-      auditUser(this.db, after, {
+      const orgCode = orgId === null ? null : (statement(this.db, 'SELECT code FROM organisations WHERE id = ?').pluck().get(orgId) as string);
+      // The row goes in before the change: it checks the asking session, which an admin changing their own role ends.
+      auditUser(this.db, before, {
         at: now,
         actor,
         action: 'user.role',
         // An admin has no organisation: the row then belongs where the user was, so that subtree still sees it.
-        orgId: after.orgId ?? before.orgId,
-        summary: { before: { role: before.role, org: before.orgCode }, after: { role: after.role, org: after.orgCode } },
+        orgId: orgId ?? before.orgId,
+        summary: { before: { role: before.role, org: before.orgCode }, after: { role, org: orgCode } },
       });
-      return after;
+      statement(this.db, 'UPDATE users SET role = ?, org_id = ?, session_generation = session_generation + 1 WHERE id = ?').run(role, orgId, userId);
+      return requireUser(this.db, userId);
     }).immediate();
   }
 }
