@@ -13,7 +13,7 @@ import { createMember, credentialFor, registeredIssuer, validIdNumber, type Test
 import { expectOk, type ApiResponse } from './support/http.ts';
 import type { TestServer } from './support/test-server.ts';
 import { DAY, issued } from './support/transfer-world.ts';
-import { expectOneOrder, type RacingRequest } from './support/write-race.ts';
+import { expectOneOrder, MEMBER_ID, storeReads, type RacingRequest } from './support/write-race.ts';
 
 /**
  * A person's write is let in when its request arrives and takes its turn on the write lock later. Each write here is
@@ -37,11 +37,7 @@ let passwordHash: string;
 let unique = 0;
 const next = (): number => ++unique;
 
-/** SQL for the id of the member whose number is the next parameter */
-const MEMBER_ID = '(SELECT id FROM members WHERE member_number = ?)';
-const rows = (sql: string, ...params: unknown[]): unknown[] => t.server.store.handles.readable.prepare(sql).raw().all(...params);
-const value = (sql: string, ...params: unknown[]): unknown => t.server.store.handles.readable.prepare(sql).pluck().get(...params);
-const trail = (type: string, id: string): unknown[] => rows('SELECT action FROM audit_log WHERE target_type = ? AND target_id = ? ORDER BY id', type, id).flat();
+const { rows, value, trail } = storeReads(() => t);
 const periodsOf = (memberNumber: string): unknown[] =>
   rows(`SELECT o.code, p.kind, p.valid_from, p.valid_to FROM membership_periods p JOIN organisations o ON o.id = p.org_id WHERE p.member_id = ${MEMBER_ID} ORDER BY p.valid_from, p.id`, memberNumber);
 const memberState = (memberNumber: string): unknown => ({

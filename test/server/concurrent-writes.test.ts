@@ -16,7 +16,7 @@ import { newKioskKey } from './support/kiosk-keys.ts';
 import { operationName, operationsOf } from './support/openapi-operations.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { act, DAY, issue, issued } from './support/transfer-world.ts';
-import { expectOneEffect, expectOneOrder, race, RACE_MODES, type RacingRequest } from './support/write-race.ts';
+import { expectOneEffect, expectOneOrder, MEMBER_ID, race, RACE_MODES, storeReads, type RacingRequest } from './support/write-race.ts';
 
 /** How many times one request is sent at once: a double click, a retry, and some. */
 const TIMES = 6;
@@ -34,12 +34,7 @@ let passwordHash: string;
 let unique = 0;
 const next = (): number => ++unique;
 
-/** SQL for the id of the member whose number is the next parameter */
-const MEMBER_ID = '(SELECT id FROM members WHERE member_number = ?)';
-const rows = (sql: string, ...params: unknown[]): unknown[] => t.server.store.handles.readable.prepare(sql).raw().all(...params);
-const value = (sql: string, ...params: unknown[]): unknown => t.server.store.handles.readable.prepare(sql).pluck().get(...params);
-/** The audit trail of one target, as the actions it holds, in order. */
-const trail = (type: string, id: string): unknown[] => rows('SELECT action FROM audit_log WHERE target_type = ? AND target_id = ? ORDER BY id', type, id).flat();
+const { rows, value, trail } = storeReads(() => t);
 /** A member's periods as "ORG kind from→to", with "ended" when a person ended it early. */
 const periodsOf = (memberNumber: string): string[] =>
   (

@@ -189,3 +189,17 @@ export async function expectOneOrder<S>(t: TestServer, c: PairCase<S>): Promise<
   }
   return { firstThenSecond: orders[0]!.answers, secondThenFirst: orders[1]!.answers };
 }
+
+/** SQL for the id of the member whose number is the next parameter */
+export const MEMBER_ID = '(SELECT id FROM members WHERE member_number = ?)';
+
+/** Reads of the server's database, to compare what a race left with what one success leaves. */
+export function storeReads(server: () => TestServer) {
+  const rows = (sql: string, ...params: unknown[]): unknown[] => server().server.store.handles.readable.prepare(sql).raw().all(...params);
+  return {
+    rows,
+    value: (sql: string, ...params: unknown[]): unknown => server().server.store.handles.readable.prepare(sql).pluck().get(...params),
+    /** The audit trail of one target, as the actions it holds, in order. */
+    trail: (type: string, id: string): unknown[] => rows('SELECT action FROM audit_log WHERE target_type = ? AND target_id = ? ORDER BY id', type, id).flat(),
+  };
+}
