@@ -41,17 +41,25 @@ export const refusalReason = (code: string): RefusalReason => REASONS[code] ?? '
 const CheckinCardSchema = z.object({ card: z.object({ credential: z.string() }) });
 const CredentialClaimsSchema = z.object({ csn: CsnSchema.optional(), name: z.string().optional() });
 
-const jwsPayload = (jws: string): unknown => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
+/** The payload of a compact JWS (an event, a credential), read without verifying it. */
+export const jwsPayload = (jws: string): unknown => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
 
 /**
  * The card's serial and name as its credential says: the event was verified when it came, but a refused tap's
  * credential may be the very thing that failed (malformed, badly signed), so it is read best-effort.
  */
+export function cardOnCredential(credential: string): { card: string | null; nameOnCard: string | null } {
+  try {
+    const claims = CredentialClaimsSchema.parse(jwsPayload(credential));
+    return { card: claims.csn ?? null, nameOnCard: claims.name ?? null };
+  } catch {
+    return { card: null, nameOnCard: null };
+  }
+}
+
 function tappedCard(jws: string): { card: string | null; nameOnCard: string | null } {
   try {
-    const checkin = CheckinCardSchema.parse(jwsPayload(jws));
-    const claims = CredentialClaimsSchema.parse(jwsPayload(checkin.card.credential));
-    return { card: claims.csn ?? null, nameOnCard: claims.name ?? null };
+    return cardOnCredential(CheckinCardSchema.parse(jwsPayload(jws)).card.credential);
   } catch {
     return { card: null, nameOnCard: null };
   }

@@ -1,4 +1,6 @@
-import type { TransferView } from '../schemas/transfers.ts';
+import type { RefusedAcceptance } from '../domain/transfers/refused-acceptances.ts';
+import type { ListedTransfer } from '../domain/transfers/read-transfers.ts';
+import type { RefusedAcceptanceView, TransferListEntryView, TransferView } from '../schemas/transfers.ts';
 import type { Transfer } from '../store/repositories/transfers.ts';
 
 /** A letter (already brought to the clock's now by the domain) → the API's shape; ids and paths stay inside. */
@@ -22,4 +24,22 @@ export const transferView = (transfer: Transfer): TransferView => ({
   cancelReason: transfer.status === 'cancelled' ? transfer.closeReason : null,
   acceptedVia: transfer.acceptedVia,
   acceptEventId: transfer.acceptEventId,
+});
+
+export const transferListEntryView = (transfer: ListedTransfer): TransferListEntryView => ({ ...transferView(transfer), refusedAcceptances: transfer.refusedAcceptances });
+
+export const refusedAcceptanceView = (refused: RefusedAcceptance): RefusedAcceptanceView => ({
+  member: refused.memberNumber,
+  name: refused.memberName,
+  nameOnCard: refused.nameOnCard,
+  card: refused.card,
+  secretaryNameOnCard: refused.secretaryNameOnCard,
+  secretaryCard: refused.secretaryCard,
+  at: refused.at,
+  receivedAt: refused.receivedAt,
+  kiosk: refused.kioskKid,
+  kioskName: refused.kioskName,
+  code: refused.code,
+  reason: refused.reason,
+  eventId: refused.eventId,
 });

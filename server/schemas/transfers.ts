@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
+import { CsnSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
+import { RefusalReasonSchema } from './meetings.ts';
 
 /**
  * Transfer letters (formal change of home organisation). States:
@@ -58,8 +59,17 @@ export const TransferListQuerySchema = z.strictObject({
 });
 export type TransferListQuery = z.infer<typeof TransferListQuerySchema>;
 
+export const TransferListEntrySchema = TransferSchema.extend({
+  refusedAcceptances: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('acceptances a kiosk showed as done that the server refused, while the letter is not accepted (0 once it is): GET /transfers/{id}/refused-acceptances lists them'),
+}).meta({ id: 'TransferListEntry' });
+export type TransferListEntryView = z.infer<typeof TransferListEntrySchema>;
+
 export const TransferListSchema = z.object({
-  transfers: z.array(TransferSchema).describe('newest first'),
+  transfers: z.array(TransferListEntrySchema).describe('newest first'),
   next: z.uuid().nullable().describe('pass as `before` for the next page; null on the last page'),
 });
 
@@ -92,3 +102,33 @@ export const TRANSFER_EVENT_REFUSALS = [
   'ERR_TRANSFER_NOT_SECRETARY',
 ] as const;
 export type TransferEventRefusal = (typeof TRANSFER_EVENT_REFUSALS)[number];
+
+/**
+ * What a refused kiosk acceptance asks of people: what a refused check-in would (the member's or the secretary's
+ * card, or the kiosk), or what the letter's own rules ask: it was decided or lapsed before the event came, the
+ * member's home moved meanwhile, the member card was not the letter's member's, or the confirming card not a
+ * secretary's of the receiving organisation.
+ */
+export const AcceptanceRefusalReasonSchema = z.enum([...RefusalReasonSchema.options, 'letter-closed', 'letter-expired', 'member-moved', 'wrong-member', 'not-secretary']);
+export type AcceptanceRefusalReason = z.infer<typeof AcceptanceRefusalReasonSchema>;
+
+export const RefusedAcceptanceSchema = z.object({
+  member: z.string().describe('the member number the event names'),
+  name: z.string().nullable().describe('the member of that number on the server; null when the server has none'),
+  nameOnCard: z.string().nullable().describe("the name on the member card's credential, when it can be read"),
+  card: CsnSchema.nullable().describe("the member card's serial, when its credential can be read"),
+  secretaryNameOnCard: z.string().nullable().describe("the name on the confirming card's credential, when it can be read"),
+  secretaryCard: CsnSchema.nullable().describe("the confirming card's serial, when its credential can be read"),
+  at: TimestampSchema.describe('when the cards were tapped, by the kiosk clock'),
+  receivedAt: TimestampSchema.describe('when the server received and refused it'),
+  kiosk: KidSchema,
+  kioskName: z.string(),
+  code: z.string().describe('why the server refused it (stable)'),
+  reason: AcceptanceRefusalReasonSchema,
+  eventId: z.string(),
+});
+export type RefusedAcceptanceView = z.infer<typeof RefusedAcceptanceSchema>;
+export const RefusedAcceptanceListSchema = z.object({
+  transfer: z.uuid(),
+  refused: z.array(RefusedAcceptanceSchema).describe("every refused acceptance of the letter by a kiosk of its receiving organisation, by tap time"),
+});

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemberSchema } from '../../server/schemas/members.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
-import { createMember } from '../server/support/fixtures.ts';
+import { createMember, registeredIssuer, userToken } from '../server/support/fixtures.ts';
 import { expectOk } from '../server/support/http.ts';
+import { ingest, issueCard, KioskSigner, memberWithCard } from '../server/support/ingest-world.ts';
 import { issued } from '../server/support/transfer-world.ts';
 import { SCREENSHOTS } from './support/chromium.ts';
 import { createUser, useConsoleWorld, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
@@ -152,6 +153,50 @@ describe('the console: transfer inbox and outbox', () => {
     await expect.poll(() => form.getByTestId('error').getAttribute('data-code')).toBe('ERR_TRANSFER_ALREADY_OPEN');
     expect(await form.getByTestId('error').textContent()).toContain('先等对方处理，或撤销');
     await tab.screenshot('transfer-issue-refused');
+  });
+
+  it('when a kiosk showed a transfer accepted but the server refused it, then the inbox tags the letter and says why and what to do', async () => {
+    const { t } = world;
+    const issuer = await registeredIssuer(t);
+    // The secretary confirming at the kiosk: a member of A1 with a card, linked to a secretary account of A1.
+    const secretary = await memberWithCard(t, issuer, 'A1');
+    await userToken(t, 'secretary', 'A1', secretary.member.memberNumber);
+    // Issued at the desk but never registered on the server: the kiosk accepts it, the server cannot.
+    const unregistered = await issueCard(issuer, await createMember(t, 'B1', { name: '郑未登', since: '2020-03-01' }));
+    const quiet = await createMember(t, 'B1', { name: '冯未刷' });
+    const letter = await issueLetter(unregistered.member.memberNumber, 'A1');
+    await issueLetter(quiet.memberNumber, 'A1');
+    const kiosk = new KioskSigner(await t.enrollKiosk('A1', '一支部会议室'));
+    expect((await ingest(t, kiosk.kiosk, [await kiosk.acceptTransfer(unregistered, secretary, letter.id)])).map((receipt) => receipt.code)).toEqual(['ERR_CARD_UNKNOWN']);
+
+    const tab = await openTransfers(secretaryA1);
+    const { page } = tab;
+    const inbox = page.getByTestId('inbox');
+    const row = inbox.getByTestId(`transfer-${unregistered.member.memberNumber}`);
+    await expect.poll(() => row.getByTestId('acceptance-refused-tag').textContent()).toBe('1 次接收未被接受');
+    expect(await inbox.getByTestId(`transfer-${quiet.memberNumber}`).getByTestId('acceptance-refused-tag').count()).toBe(0);
+    // Still open: the secretary may still accept it here.
+    expect(await row.getByTestId('accept').count()).toBe(1);
+
+    const notice = inbox.getByTestId('refused-acceptances');
+    await notice.getByText('签到机上办理的接收有 1 次显示成功，但服务器没有接受，组织关系没有转过来').waitFor();
+    expect(await notice.count()).toBe(1);
+    expect(await notice.textContent()).toContain('这封介绍信仍在等待接收');
+    const cells = await notice.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(cells).toHaveLength(1);
+    const [cell] = cells;
+    expect(cell![1]).toBe('一支部会议室');
+    expect(cell![2]).toContain(`党员：郑未登（${unregistered.member.memberNumber}）`);
+    expect(cell![2]).toContain(`确认：${secretary.member.name}`);
+    expect(cell![3]).toContain('党员的卡或书记的卡没有在系统中登记');
+    expect(cell![3]).toContain('ERR_CARD_UNKNOWN');
+    expect(cell![4]).toContain('请组织部门在系统中登记这张卡');
+    await tab.screenshot('transfer-refused-acceptance');
+
+    await page.getByTestId('switch-language').click();
+    await notice.getByText('The kiosk showed this transfer as accepted 1 time, but the server refused it: the membership has not moved').waitFor();
+    expect(await notice.locator('tbody tr').first().textContent()).toContain("The member's card or the secretary's card is not registered in the system");
+    expect(await row.getByTestId('acceptance-refused-tag').textContent()).toBe('Kiosk acceptance refused: 1 time');
   });
 
   it('when the session runs out while a letter is being issued, then the password is asked again over the page and nothing typed is lost', async () => {

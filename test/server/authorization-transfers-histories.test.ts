@@ -57,6 +57,11 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /transfers?org', expect: READ, call: (f, token, where) => f.t.call('GET', `/api/v1/transfers?org=${inOut(where, 'A1', 'B1')}`, { token }) },
   { route: 'GET /transfers/:id', expect: READ, call: async (f, token, where) => f.t.call('GET', `/api/v1/transfers/${await f.letter(inOut(where, 'A1', 'B1'), inOut(where, 'B1', 'B2'))}`, { token }) },
   {
+    route: 'GET /transfers/:id/refused-acceptances',
+    expect: READ,
+    call: async (f, token, where) => f.t.call('GET', `/api/v1/transfers/${await f.letter(inOut(where, 'A1', 'B1'), inOut(where, 'B1', 'B2'))}/refused-acceptances`, { token }),
+  },
+  {
     route: 'POST /transfers/:id/accept (by the receiving organisation)',
     expect: TRANSFER_WRITE,
     call: async (f, token, where) => f.t.call('POST', `/api/v1/transfers/${await f.letter(inOut(where, 'B1', 'A1'), inOut(where, 'A1', 'B1'))}/accept`, { token }),

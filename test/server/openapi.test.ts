@@ -54,7 +54,7 @@ describe('the OpenAPI document', () => {
     expect(createMember).toMatchObject({ type: 'object', required: expect.arrayContaining(['memberNumber', 'name', 'idNumber', 'homeOrg']), additionalProperties: false });
     expect(doc.paths['/api/v1/members/import']?.post?.requestBody?.content['text/csv']).toBeDefined();
     expect(doc.paths['/api/v1/members/{number}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'number', in: 'path' })]);
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'Member', 'Card', 'KioskConfig', 'KioskListEntry', 'Alarm']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'Member', 'Card', 'KioskConfig', 'KioskListEntry', 'Alarm', 'TransferListEntry']));
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['kioskToken', 'session']);
   });
 

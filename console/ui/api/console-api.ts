@@ -51,6 +51,7 @@ import type {
   OrgThresholds,
   PasswordChange,
   PasswordReset,
+  RefusedAcceptance,
   RefusedCheckin,
   RoleChange,
   StatusCorrectionRequest,
@@ -138,6 +139,8 @@ export function createConsoleApi(http: HttpClient) {
     returnTransfer: (id: string, reason: string) => http.post<Transfer>(`/transfers/${enc(id)}/return`, { reason } satisfies TransferReturn),
     cancelTransfer: (id: string, reason?: string) => http.post<Transfer>(`/transfers/${enc(id)}/cancel`, (reason ? { reason } : {}) satisfies TransferCancellation),
     transferLetter: (id: string, format: 'html' | 'pdf') => http.download(`/transfers/${enc(id)}/letter.${format}`),
+    /** acceptances at the receiving organisation's kiosks that the server refused, by tap time */
+    refusedAcceptances: async (id: string) => (await http.get<{ refused: RefusedAcceptance[] }>(`/transfers/${enc(id)}/refused-acceptances`)).refused,
 
     mobilePeriods: (query: MobileQuery) => http.get<MobilePage>('/mobile-periods', { ...query }),
     registerMobile: (member: string, period: NewMobilePeriod) => http.post<MobilePeriod>(`/members/${enc(member)}/mobile-periods`, period),

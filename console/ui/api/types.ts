@@ -41,7 +41,9 @@ import type { MemberHistoryQuerySchema, MemberHistorySchema, OrgHistoryQuerySche
 import type {
   CancelTransferBodySchema,
   IssueTransferBodySchema,
+  RefusedAcceptanceSchema,
   ReturnTransferBodySchema,
+  TransferListEntrySchema,
   TransferListQuerySchema,
   TransferListSchema,
   TransferRulesSchema,
@@ -95,6 +97,8 @@ export type RefusedCheckin = z.output<typeof RefusedCheckinSchema>;
 export type Transfer = z.output<typeof TransferSchema>;
 export type TransferStatus = Transfer['status'];
 export type TransferPage = z.output<typeof TransferListSchema>;
+export type TransferListEntry = z.output<typeof TransferListEntrySchema>;
+export type RefusedAcceptance = z.output<typeof RefusedAcceptanceSchema>;
 /** `limit` is coerced from the query string on the server; the console sends a number. */
 export type TransferQuery = Omit<z.input<typeof TransferListQuerySchema>, 'limit'> & { limit?: number };
 export type TransferRules = z.output<typeof TransferRulesSchema>;

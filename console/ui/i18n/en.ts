@@ -344,6 +344,61 @@ export const en: Messages = {
   cancelLetterQuestion: (member, to) => `Cancel ${member}'s letter to "${to}"? ${member} stays a member here.`,
   keepLetter: 'Keep it',
   cancelledNotice: (member) => `${member}'s letter is cancelled.`,
+  acceptanceRefusedTag: (times) => `Kiosk acceptance refused: ${plural(times, 'time', 'times')}`,
+  acceptanceRefusedTitle: (times) => `The kiosk showed this transfer as accepted ${plural(times, 'time', 'times')}, but the server refused it: the membership has not moved`,
+  acceptanceRefusedHint:
+    "A kiosk checks the member's and the secretary's cards itself and answers at once; once online it hands the record to the server, which checks it again. These acceptances did not pass that check. Do what each row says.",
+  acceptanceStillOpen:
+    'The letter is still waiting to be accepted: once that is dealt with, the receiving organisation can press Accept under To accept (incoming), or have the member and the secretary tap at the kiosk again.',
+  cardsTapped: 'Cards tapped',
+  memberCardLine: (name, number) => `Member: ${name} (${number})`,
+  secretaryCardLine: (name) => `Confirmed by: ${name}`,
+  acceptanceReasons: {
+    'letter-closed': {
+      why: 'When the server received this acceptance, the letter had already been dealt with (accepted, returned or cancelled).',
+      action: "Look at the letter's status now: if it was returned or cancelled, contact the sending organisation and ask for a new letter if needed.",
+    },
+    'letter-expired': {
+      why: 'When the server received this acceptance, the letter was no longer valid.',
+      action: 'The membership stays with the sending organisation. Ask it to issue a new letter, then accept that one.',
+    },
+    'member-moved': {
+      why: "The member's membership is no longer with the organisation that issued the letter.",
+      action: 'Check with the organisation department where the member belongs now; if needed, ask that organisation to issue a new letter.',
+    },
+    'wrong-member': {
+      why: 'The member card tapped is not the card of the member named in the letter.',
+      action: "Have the member named in the letter tap their own card again, then confirm with the secretary's own card.",
+    },
+    'not-secretary': {
+      why: "The card that confirmed is not a card of a secretary of the receiving organisation (a secretary's account must be linked to them in the system).",
+      action: "Have a secretary of the receiving organisation confirm with their own card; if it was the secretary's own card, ask the organisation department to link the secretary's account to them under Users.",
+    },
+    'card-unregistered': {
+      why: "The member's card or the secretary's card is not registered in the system (or another card of theirs is).",
+      action: 'Ask the organisation department to register the card; if a new card was issued, take the old one back and use the new one.',
+    },
+    'card-revoked': {
+      why: "The member's card or the secretary's card had been reported lost, revoked or replaced before the tap; the kiosk had not yet received the latest list of cards out of use.",
+      action: 'Check whether it was the card holder who tapped: if so, use their new card, or issue one; if not, find out who is using the card.',
+    },
+    'card-expired': {
+      why: "The member's card or the secretary's card was not valid at the time of the tap.",
+      action: 'Issue the card holder a new card. If the card is in fact still valid, check that the kiosk clock is right.',
+    },
+    'issuer-unknown': {
+      why: 'The key of the office that issued the card is not registered in the system, so the server cannot check the card.',
+      action: "Ask the system administrator to register the issuing office's public key, then accept the letter again.",
+    },
+    'card-invalid': {
+      why: "The data on a card did not pass the server's check: the card may be damaged, or was not properly issued.",
+      action: "Ask the organisation department to check the member's and the secretary's cards, and issue a new one if needed.",
+    },
+    other: {
+      why: 'The server refused this acceptance for another reason.',
+      action: 'Contact the system administrator and give them the code shown under the reason.',
+    },
+  },
   receivingOrgCode: 'Receiving organisation code',
   receivingOrgHint: 'Any organisation, also outside your county; ask the receiving organisation for its code.',
   transferReasonPlaceholder: 'e.g. new job, moving house',

@@ -1,6 +1,7 @@
 import type { AlarmType, ApiErrorCode, EvidenceKind, FindingHistoryAction, FindingRule, FindingStatus, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, Severity, TransferStatus } from '../api/types.ts';
 import type { ThresholdFamily, Thresholds } from '../../../server/schemas/thresholds.ts';
 import type { AttendedAs, RefusalReason } from '../../../server/schemas/meetings.ts';
+import type { AcceptanceRefusalReason } from '../../../server/schemas/transfers.ts';
 import type { MEMBER_CSV_COLUMNS, MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
 import type { CardStatus } from '../../../server/schemas/cards.ts';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
@@ -314,6 +315,17 @@ export interface Messages {
   cancelLetterQuestion: (member: string, to: string) => string;
   keepLetter: string;
   cancelledNotice: (member: string) => string;
+  /** in the letter lists: kiosk acceptances the server refused while the letter is not accepted */
+  acceptanceRefusedTag: (times: number) => string;
+  acceptanceRefusedTitle: (times: number) => string;
+  acceptanceRefusedHint: string;
+  /** for a letter still open: how it can be accepted after all */
+  acceptanceStillOpen: string;
+  cardsTapped: string;
+  memberCardLine: (name: string, number: string) => string;
+  secretaryCardLine: (name: string) => string;
+  /** the card alarm and the kiosk problem read as for a refused check-in (refusedReasons) */
+  acceptanceReasons: Record<Exclude<AcceptanceRefusalReason, 'card-alarm' | 'kiosk-problem'>, { why: string; action: string }>;
   receivingOrgCode: string;
   receivingOrgHint: string;
   transferReasonPlaceholder: string;

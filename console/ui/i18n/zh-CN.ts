@@ -336,6 +336,59 @@ export const zhCN: Messages = {
   cancelLetterQuestion: (member, to) => `撤销寄给“${to}”的 ${member} 的介绍信？撤销后该党员仍在本组织。`,
   keepLetter: '不撤销',
   cancelledNotice: (member) => `已撤销 ${member} 的介绍信。`,
+  acceptanceRefusedTag: (times) => `${times} 次接收未被接受`,
+  acceptanceRefusedTitle: (times) => `签到机上办理的接收有 ${times} 次显示成功，但服务器没有接受，组织关系没有转过来`,
+  acceptanceRefusedHint: '签到机先在本机核对党员的卡和书记的卡，当场显示结果；联网后再把记录交给服务器核对。下面这些接收没有通过服务器的核对，请按“怎么办”一栏处理。',
+  acceptanceStillOpen: '这封介绍信仍在等待接收：处理好以后，接收组织可以在“待接收（转入）”中点“接收”，也可以请党员和书记在签到机上重新刷卡。',
+  cardsTapped: '刷的卡',
+  memberCardLine: (name, number) => `党员：${name}（${number}）`,
+  secretaryCardLine: (name) => `确认：${name}`,
+  acceptanceReasons: {
+    'letter-closed': {
+      why: '服务器收到这次接收时，这封介绍信已经办结（已接收、已退回或已撤销）。',
+      action: '请看这封介绍信现在的状态：已退回或已撤销的，请和转出组织联系，需要时请他们重新开具介绍信。',
+    },
+    'letter-expired': {
+      why: '服务器收到这次接收时，这封介绍信已经过了有效期。',
+      action: '组织关系仍在转出组织。请转出组织重新开具介绍信，再办理接收。',
+    },
+    'member-moved': {
+      why: '这名党员的组织关系已经不在开具介绍信的组织。',
+      action: '请和组织部门核实这名党员现在的组织关系，需要时请他现在所在的组织重新开具介绍信。',
+    },
+    'wrong-member': {
+      why: '刷的党员卡不是介绍信上这名党员的卡。',
+      action: '请介绍信上的党员本人用自己的卡重新刷卡，再由书记用自己的卡确认。',
+    },
+    'not-secretary': {
+      why: '用来确认的卡不是接收组织书记的卡（书记的账户要在系统中和书记本人关联）。',
+      action: '请接收组织的书记用自己的卡确认；确实是书记本人的卡的，请组织部门在“用户”页面把书记的账户和他本人关联。',
+    },
+    'card-unregistered': {
+      why: '党员的卡或书记的卡没有在系统中登记（或者系统中登记的是他的另一张卡）。',
+      action: '请组织部门在系统中登记这张卡；已经换发新卡的，请收回旧卡，用新卡重新办理。',
+    },
+    'card-revoked': {
+      why: '党员的卡或书记的卡在刷卡之前已经挂失、注销或换卡，签到机当时还没有收到最新的停用名单。',
+      action: '请核实刷卡的是不是持卡人本人：是本人的，请改用新卡重新办理，还没有新卡的请为他补办；不是本人的，请查明是谁在用这张卡。',
+    },
+    'card-expired': {
+      why: '刷卡时党员的卡或书记的卡不在有效期内。',
+      action: '请为持卡人换发新卡。如果卡其实还在有效期内，请检查签到机的时间是否准确。',
+    },
+    'issuer-unknown': {
+      why: '发卡单位的密钥没有在系统中登记，服务器无法核对这张卡。',
+      action: '请系统管理员在系统中登记发卡单位的公钥，之后再办理接收。',
+    },
+    'card-invalid': {
+      why: '卡上的数据没有通过服务器的核对：卡可能损坏了，或者不是正式发放的卡。',
+      action: '请组织部门检查党员的卡和书记的卡，必要时补办新卡。',
+    },
+    other: {
+      why: '服务器因为其他原因没有接受这次接收。',
+      action: '请联系系统管理员，并告诉他原因下面的代码。',
+    },
+  },
   receivingOrgCode: '接收组织代码',
   receivingOrgHint: '可以是任何组织，包括其他县市的组织；请向接收组织索取代码。',
   transferReasonPlaceholder: '例如：工作调动、迁居',

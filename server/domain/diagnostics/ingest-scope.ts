@@ -1,5 +1,5 @@
 import type { NewAttendance } from '../../store/repositories/attendance.ts';
-import type { CounterUse, EventOutcome, IngestTx, NewAlarm, NewBatch, NewReceivedEvent, RefusedCheckin } from '../../store/repositories/ingest.ts';
+import type { CounterUse, EventOutcome, IngestTx, NewAlarm, NewBatch, NewReceivedEvent, RefusedAcceptance, RefusedCheckin } from '../../store/repositories/ingest.ts';
 import type { NewAdHocMeeting } from '../../store/repositories/meetings.ts';
 import type { Acceptance, TransferTx } from '../../store/repositories/transfers.ts';
 import type { Scope } from './finding.ts';
@@ -117,6 +117,10 @@ class ScopeRecordingTx implements IngestTx {
   /** No rule reads refused check-ins: the meeting's page shows them. */
   recordRefusedCheckin(refused: RefusedCheckin) {
     return this.tx.recordRefusedCheckin(refused);
+  }
+  /** No rule reads refused acceptances: the letter shows them. */
+  recordRefusedAcceptance(refused: RefusedAcceptance) {
+    return this.tx.recordRefusedAcceptance(refused);
   }
   async raiseAlarm(alarm: NewAlarm) {
     const id = await this.tx.raiseAlarm(alarm);

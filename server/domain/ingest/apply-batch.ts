@@ -204,6 +204,11 @@ class BatchApplier {
     if (outcome.status === 'rejected' && payload.type === 'checkin' && (await this.tx.meeting(payload.meeting))?.orgId === this.input.kiosk.orgId) {
       await this.tx.recordRefusedCheckin({ eventRow: event.row, meetingId: payload.meeting, memberNumber: payload.member });
     }
+    // Likewise an acceptance the kiosk showed done that leaves the letter open: only on a letter addressed to the
+    // kiosk's organisation, the only kiosks that may accept it.
+    if (outcome.status === 'rejected' && payload.type === 'transfer.accept' && (await this.tx.transfers.byId(payload.transfer))?.toOrgId === this.input.kiosk.orgId) {
+      await this.tx.recordRefusedAcceptance({ eventRow: event.row, transferId: payload.transfer, memberNumber: payload.member });
+    }
   }
 
   private async write(

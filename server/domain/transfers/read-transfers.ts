@@ -21,8 +21,11 @@ export async function getTransfer(ctx: ReadContext, principal: Principal, id: st
   return asOf(transfer, isoTimestamp(ctx.clock.now()));
 }
 
+/** A letter in a list, with how many kiosk acceptances of it the server refused while it is not accepted. */
+export type ListedTransfer = Transfer & { refusedAcceptances: number };
+
 /** The inbox (incoming), the outbox (outgoing) or both, of `org` or of everything within reach; newest first. */
-export async function listTransfers(ctx: ReadContext, principal: Principal, query: TransferListQuery): Promise<{ transfers: Transfer[]; next: string | null }> {
+export async function listTransfers(ctx: ReadContext, principal: Principal, query: TransferListQuery): Promise<{ transfers: ListedTransfer[]; next: string | null }> {
   const requested = query.org === undefined ? undefined : await requireOrg(ctx.read, query.org);
   const scope = listScope(principal, 'transfer.read', requested);
   const member = query.member === undefined ? undefined : await requireMember(ctx.read, query.member);
@@ -37,7 +40,11 @@ export async function listTransfers(ctx: ReadContext, principal: Principal, quer
     now,
   });
   const transfers = page.slice(0, query.limit).map((transfer) => asOf(transfer, now));
-  return { transfers, next: page.length > query.limit ? (transfers.at(-1)?.id ?? null) : null };
+  const refused = await ctx.read.transfers.refusedAcceptanceCounts(transfers.map((transfer) => transfer.id));
+  return {
+    transfers: transfers.map((transfer) => ({ ...transfer, refusedAcceptances: refused.get(transfer.id)! })),
+    next: page.length > query.limit ? (transfers.at(-1)?.id ?? null) : null,
+  };
 }
 
 export const transferRules = (ctx: ReadContext): Promise<TransferRules> => ctx.read.transfers.rules();

@@ -1,9 +1,11 @@
 import { issueTransfer } from '../../domain/transfers/issue-transfer.ts';
 import { getTransfer, listTransfers, transferRules } from '../../domain/transfers/read-transfers.ts';
+import { listRefusedAcceptances } from '../../domain/transfers/refused-acceptances.ts';
 import { acceptTransfer, cancelTransfer, returnTransfer } from '../../domain/transfers/settle-transfer.ts';
 import {
   CancelTransferBodySchema,
   IssueTransferBodySchema,
+  RefusedAcceptanceListSchema,
   ReturnTransferBodySchema,
   TransferListQuerySchema,
   TransferListSchema,
@@ -12,7 +14,7 @@ import {
   TransferSchema,
 } from '../../schemas/transfers.ts';
 import { userRoute } from '../route.ts';
-import { transferView } from '../transfer-views.ts';
+import { refusedAcceptanceView, transferListEntryView, transferView } from '../transfer-views.ts';
 
 const SMALL = '16kb';
 
@@ -52,7 +54,7 @@ export const transferRoutes = [
     responses: [{ status: 200, description: 'a page of letters, newest first', schema: TransferListSchema }],
     async handle({ ctx, principal, query }) {
       const page = await listTransfers(ctx, principal, query);
-      return { status: 200, body: { transfers: page.transfers.map(transferView), next: page.next } };
+      return { status: 200, body: { transfers: page.transfers.map(transferListEntryView), next: page.next } };
     },
   }),
   userRoute({
@@ -65,6 +67,20 @@ export const transferRoutes = [
     responses: [{ status: 200, description: 'the letter', schema: TransferSchema }],
     async handle({ ctx, principal, params }) {
       return { status: 200, body: transferView(await getTransfer(ctx, principal, params.id)) };
+    },
+  }),
+  userRoute({
+    method: 'get',
+    path: '/transfers/:id/refused-acceptances',
+    summary: "Acceptances of the letter at its receiving organisation's kiosks that the server refused after the kiosk had shown them as done, with why and what to do",
+    description: 'Each refused transfer.accept event naming the letter, sent by a kiosk of its receiving organisation, by tap time. `reason` says what the refusal asks of people; the letter stays as it was.',
+    tags: ['transfers'],
+    action: 'transfer.read',
+    params: TransferParamsSchema,
+    responses: [{ status: 200, description: 'the refused acceptances', schema: RefusedAcceptanceListSchema }],
+    async handle({ ctx, principal, params }) {
+      const refused = await listRefusedAcceptances(ctx, principal, params.id);
+      return { status: 200, body: { transfer: params.id, refused: refused.map(refusedAcceptanceView) } };
     },
   }),
   userRoute({

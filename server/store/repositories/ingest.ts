@@ -93,6 +93,14 @@ export interface RefusedCheckin {
   memberNumber: string;
 }
 
+export interface RefusedAcceptance {
+  eventRow: number;
+  /** a letter addressed to the kiosk's organisation */
+  transferId: string;
+  /** as the event names it: the letter's member, or whoever the kiosk took for them */
+  memberNumber: string;
+}
+
 /** A card as a tap is judged against it: no credential (the verifier checked it), no issuer. */
 export type TappedCard = Pick<Card, 'csn' | 'memberId' | 'memberNumber' | 'jti' | 'status' | 'statusChangedAt'>;
 
@@ -135,6 +143,8 @@ export interface IngestTx {
   recordAttendance(row: NewAttendance): Promise<'recorded' | 'already-present'>;
   /** a signed check-in the server refused, under the meeting and member it names: the member saw green but is not counted */
   recordRefusedCheckin(refused: RefusedCheckin): Promise<void>;
+  /** a signed transfer.accept the server refused, under the letter it names: the kiosk showed it done, the letter stays as it was */
+  recordRefusedAcceptance(refused: RefusedAcceptance): Promise<void>;
   /** returns the alarm's id */
   raiseAlarm(alarm: NewAlarm): Promise<number>;
   log: LogAppender;

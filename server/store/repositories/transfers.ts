@@ -63,9 +63,29 @@ export type Acceptance =
   | { via: 'console'; actor: AuditActor }
   | { via: 'kiosk'; kioskKid: string; eventId: string; secretaryMember: string };
 
+/** A signed transfer.accept a kiosk of the receiving organisation sent and the server refused. */
+export interface RefusedAcceptanceRecord {
+  eventId: string;
+  memberNumber: string;
+  /** null when the server has no member with the number the event names */
+  memberName: string | null;
+  kioskKid: string;
+  kioskName: string;
+  /** the tap's time as the kiosk signed it (RFC 3339 with the kiosk's offset) */
+  at: string;
+  receivedAt: string;
+  code: string;
+  /** the event as received: the two cards' serials and names are only in there */
+  jws: string;
+}
+
 export interface TransferReader {
   byId(id: string): Promise<Transfer | undefined>;
   list(filter: TransferListFilter): Promise<Transfer[]>;
+  /** the refused kiosk acceptances of the letter, in the order they were received */
+  refusedAcceptances(transferId: string): Promise<RefusedAcceptanceRecord[]>;
+  /** for each letter, by id (every id given has one): its refused acceptances, 0 for a letter accepted since */
+  refusedAcceptanceCounts(transferIds: readonly string[]): Promise<Map<string, number>>;
   /** letters open at `now` addressed to the organisation, by expiry: what its kiosks are sent */
   openAddressedTo(orgId: number, now: string): Promise<Transfer[]>;
   rules(): Promise<TransferRules>;

@@ -12,6 +12,7 @@ import {
   type NewAlarm,
   type NewBatch,
   type NewReceivedEvent,
+  type RefusedAcceptance,
   type RefusedCheckin,
   type StoredCounterUse,
   type StoredEvent,
@@ -199,6 +200,10 @@ class SqliteIngestTx implements IngestTx {
 
   async recordRefusedCheckin(refused: RefusedCheckin): Promise<void> {
     statement(this.db, 'INSERT INTO refused_checkins (event_row, meeting_id, member_number) VALUES (?, ?, ?)').run(refused.eventRow, refused.meetingId, refused.memberNumber);
+  }
+
+  async recordRefusedAcceptance(refused: RefusedAcceptance): Promise<void> {
+    statement(this.db, 'INSERT INTO refused_acceptances (event_row, transfer_id, member_number) VALUES (?, ?, ?)').run(refused.eventRow, refused.transferId, refused.memberNumber);
   }
 
   async raiseAlarm(alarm: NewAlarm): Promise<number> {

@@ -2,7 +2,7 @@ import { ApiError } from '../../errors.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { anyOrgFilterSql } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
-import type { Acceptance, NewTransfer, Transfer, TransferListFilter, TransferReader, TransferRules, TransferTx, TransferWriter } from '../repositories/transfers.ts';
+import type { Acceptance, NewTransfer, RefusedAcceptanceRecord, Transfer, TransferListFilter, TransferReader, TransferRules, TransferTx, TransferWriter } from '../repositories/transfers.ts';
 import { insertAudit } from './audit-sql.ts';
 import { moveHome } from './home-move-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
@@ -118,6 +118,32 @@ export class SqliteTransferReader implements TransferReader {
       ORDER BY t.id DESC LIMIT ?`;
     const params = [...ends.params, ...(status ? [statusParam] : []), ...(filter.memberId === undefined ? [] : [filter.memberId]), filter.before ?? '~', filter.limit];
     return statement(this.db, sql).all(...params) as Transfer[];
+  }
+
+  async refusedAcceptances(transferId: string): Promise<RefusedAcceptanceRecord[]> {
+    return statement(
+      this.db,
+      `SELECT e.event_id AS eventId, r.member_number AS memberNumber, m.name AS memberName,
+         e.kiosk_kid AS kioskKid, k.name AS kioskName, e.at, e.received_at AS receivedAt, e.code, e.jws
+       FROM refused_acceptances r
+         JOIN events e ON e.id = r.event_row
+         JOIN kiosks k ON k.kid = e.kiosk_kid
+         LEFT JOIN members m ON m.member_number = r.member_number
+       WHERE r.transfer_id = ? ORDER BY r.event_row`,
+    ).all(transferId) as RefusedAcceptanceRecord[];
+  }
+
+  async refusedAcceptanceCounts(transferIds: readonly string[]): Promise<Map<string, number>> {
+    if (transferIds.length === 0) return new Map();
+    // Once the letter is accepted (at the console, or by a later tap) the refusals ask nothing more of anyone.
+    const rows = statement(
+      this.db,
+      `SELECT g.value AS id,
+         (SELECT count(*) FROM refused_acceptances r JOIN transfers t ON t.id = r.transfer_id
+           WHERE r.transfer_id = g.value AND t.status <> 'accepted') AS refused
+       FROM json_each(?) g`,
+    ).all(JSON.stringify(transferIds)) as { id: string; refused: number }[];
+    return new Map(rows.map((row) => [row.id, row.refused]));
   }
 
   async openAddressedTo(orgId: number, now: string): Promise<Transfer[]> {

@@ -106,6 +106,14 @@ export class KioskSigner {
     const evidence = await tap(card, { purpose: 'checkin', kioskKid: this.kid, subjectId: options.tappedFor ?? meeting, at });
     return this.sign({ type: 'checkin', meeting, member: options.member ?? card.member.memberNumber, card: evidence }, { at });
   }
+
+  /** An acceptance of the letter `transfer` on this kiosk: `card` taps, then `confirming` (a secretary's card), for the same facts. */
+  async acceptTransfer(card: TestCard, confirming: TestCard, transfer: string, options: { at?: string } = {}): Promise<string> {
+    const at = options.at ?? new Date().toISOString();
+    const facts = { purpose: 'transfer.accept', kioskKid: this.kid, subjectId: transfer, at };
+    const evidence = await tap(card, facts);
+    return this.sign({ type: 'transfer.accept', transfer, member: card.member.memberNumber, card: evidence, secretary: await tap(confirming, facts) }, { at });
+  }
 }
 
 /** Signs any JSON as this kiosk's event, bypassing the schema (for events the server must refuse). */

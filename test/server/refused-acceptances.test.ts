@@ -1,0 +1,195 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { dataFiles } from '../../server/bootstrap.ts';
+import { RefusedAcceptanceListSchema, TransferListSchema, TransferSchema } from '../../server/schemas/transfers.ts';
+import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
+import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
+import { errorCode, expectOk } from './support/http.ts';
+import { ingest, issueCard, KioskSigner, registerCard, storedEvents, type TestCard } from './support/ingest-world.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+import { act, issued, memberSince } from './support/transfer-world.ts';
+
+/*
+ * At the receiving branch's kiosk the member taps and the secretary confirms: the kiosk checks both cards offline and
+ * shows the transfer done. The server judges the event only when the kiosk's outbox sends it; an acceptance it refuses
+ * leaves the letter as it was, and the letter must say so, with why and what to do.
+ */
+
+const SINCE = '2021-03-01';
+const codes = (receipts: { status: string; code?: string }[]) => receipts.map((receipt) => receipt.code ?? receipt.status);
+
+async function fetchRefused(t: TestServer, transfer: string, token?: string) {
+  return expectOk(await t.call('GET', `/api/v1/transfers/${transfer}/refused-acceptances`, { token: token ?? (await t.adminToken()) }), 200, RefusedAcceptanceListSchema).refused;
+}
+
+/** The letter as the receiving organisation's inbox lists it. */
+async function listed(t: TestServer, transfer: string) {
+  const page = expectOk(await t.call('GET', '/api/v1/transfers?org=A1&direction=incoming&limit=500', { token: await t.adminToken() }), 200, TransferListSchema);
+  return page.transfers.find((letter) => letter.id === transfer)!;
+}
+
+/** A registered card of a member at home in `org` since SINCE. */
+async function cardFor(t: TestServer, issuer: IssuerKeyFile, org: string): Promise<TestCard> {
+  const card = await issueCard(issuer, await memberSince(t, org, SINCE));
+  await registerCard(t, card);
+  return card;
+}
+
+describe('refused acceptances: a transfer the kiosk showed accepted but the server refused is listed at its letter', () => {
+  let t: TestServer;
+  let issuer: IssuerKeyFile;
+  let secretary: TestCard;
+  let kioskA1: KioskSigner;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await createTree(t);
+    issuer = await registeredIssuer(t);
+    secretary = await cardFor(t, issuer, 'A1');
+    await userToken(t, 'secretary', 'A1', secretary.member.memberNumber);
+    kioskA1 = new KioskSigner(await t.enrollKiosk('A1', '一支部会议室'));
+  });
+  afterAll(() => t.close());
+
+  it('when the member’s card is not registered, then the letter lists the refusal with both cards, the kiosk, the time and the reason, tags it, and stays open', async () => {
+    const member = await issueCard(issuer, await memberSince(t, 'B1', SINCE, '王转入'));
+    const letter = await issued(t, member.member.memberNumber, 'A1');
+    const tappedAt = new Date(t.clock.now().getTime() - 60_000);
+    // The kiosk signs in its own zone; the list gives the time in UTC.
+    const inShanghai = new Date(tappedAt.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+    expect(codes(await ingest(t, kioskA1.kiosk, [await kioskA1.acceptTransfer(member, secretary, letter.id, { at: inShanghai })]))).toEqual(['ERR_CARD_UNKNOWN']);
+
+    expect(await fetchRefused(t, letter.id)).toEqual([
+      {
+        member: member.member.memberNumber,
+        name: member.member.name,
+        nameOnCard: member.member.name,
+        card: member.csn,
+        secretaryNameOnCard: secretary.member.name,
+        secretaryCard: secretary.csn,
+        at: tappedAt.toISOString(),
+        receivedAt: expect.any(String),
+        kiosk: kioskA1.kid,
+        kioskName: '一支部会议室',
+        code: 'ERR_CARD_UNKNOWN',
+        reason: 'card-unregistered',
+        eventId: storedEvents(t.dataDir, kioskA1.kid).at(-1)!.event_id,
+      },
+    ]);
+    expect(await listed(t, letter.id)).toMatchObject({ status: 'issued', refusedAcceptances: 1 });
+  });
+
+  it('when the letter’s rules refuse it (a confirming card not a secretary’s, another member’s card, a letter cancelled meanwhile), then each reason says so', async () => {
+    const plain = await cardFor(t, issuer, 'A1');
+    const member = await cardFor(t, issuer, 'B1');
+    const other = await cardFor(t, issuer, 'B1');
+    const letter = await issued(t, member.member.memberNumber, 'A1');
+    const cancelled = await issued(t, other.member.memberNumber, 'A1');
+    const events = [await kioskA1.acceptTransfer(member, plain, letter.id), await kioskA1.acceptTransfer(other, secretary, letter.id)];
+    const late = await kioskA1.acceptTransfer(other, secretary, cancelled.id);
+    expectOk(await act(t, await t.adminToken(), cancelled.id, 'cancel', {}), 200, TransferSchema);
+    expect(codes(await ingest(t, kioskA1.kiosk, [...events, late]))).toEqual(['ERR_TRANSFER_NOT_SECRETARY', 'ERR_TRANSFER_MEMBER_MISMATCH', 'ERR_TRANSFER_NOT_OPEN']);
+
+    expect((await fetchRefused(t, letter.id)).map((row) => [row.member, row.secretaryCard, row.reason])).toEqual([
+      [member.member.memberNumber, plain.csn, 'not-secretary'],
+      [other.member.memberNumber, secretary.csn, 'wrong-member'],
+    ]);
+    expect((await fetchRefused(t, cancelled.id)).map((row) => [row.code, row.reason])).toEqual([['ERR_TRANSFER_NOT_OPEN', 'letter-closed']]);
+    expect(await listed(t, cancelled.id)).toMatchObject({ status: 'cancelled', refusedAcceptances: 1 });
+  });
+
+  it('when the letter is accepted after a refusal, then the refusal stays listed but the letter is no longer tagged', async () => {
+    const member = await issueCard(issuer, await memberSince(t, 'B1', SINCE));
+    const letter = await issued(t, member.member.memberNumber, 'A1');
+    expect(codes(await ingest(t, kioskA1.kiosk, [await kioskA1.acceptTransfer(member, secretary, letter.id)]))).toEqual(['ERR_CARD_UNKNOWN']);
+    expect((await listed(t, letter.id)).refusedAcceptances).toBe(1);
+    await registerCard(t, member);
+    expect(codes(await ingest(t, kioskA1.kiosk, [await kioskA1.acceptTransfer(member, secretary, letter.id)]))).toEqual(['accepted']);
+    expect((await fetchRefused(t, letter.id)).map((row) => row.code)).toEqual(['ERR_CARD_UNKNOWN']);
+    expect(await listed(t, letter.id)).toMatchObject({ status: 'accepted', refusedAcceptances: 0 });
+  });
+
+  it('when another organisation’s kiosk names the letter, or an unknown letter is named, then nothing is listed', async () => {
+    const member = await issueCard(issuer, await memberSince(t, 'B1', SINCE));
+    const letter = await issued(t, member.member.memberNumber, 'A1');
+    const stranger = new KioskSigner(await t.enrollKiosk('A2'));
+    // Refused for the card before the letter is looked at, and for the kiosk's organisation once the card is known.
+    expect(codes(await ingest(t, stranger.kiosk, [await stranger.acceptTransfer(member, secretary, letter.id)]))).toEqual(['ERR_CARD_UNKNOWN']);
+    await registerCard(t, member);
+    expect(codes(await ingest(t, stranger.kiosk, [await stranger.acceptTransfer(member, secretary, letter.id)]))).toEqual(['ERR_TRANSFER_WRONG_KIOSK_ORG']);
+    expect(codes(await ingest(t, kioskA1.kiosk, [await kioskA1.acceptTransfer(member, secretary, uuidv7())]))).toEqual(['ERR_TRANSFER_NOT_FOUND']);
+    expect(await fetchRefused(t, letter.id)).toEqual([]);
+    expect(await listed(t, letter.id)).toMatchObject({ status: 'issued', refusedAcceptances: 0 });
+  });
+
+  it('when someone reaching neither end asks, then they are refused; secretaries of the sending and the receiving organisation see the list', async () => {
+    const member = await issueCard(issuer, await memberSince(t, 'B1', SINCE));
+    const letter = await issued(t, member.member.memberNumber, 'A1');
+    expect(codes(await ingest(t, kioskA1.kiosk, [await kioskA1.acceptTransfer(member, secretary, letter.id)]))).toEqual(['ERR_CARD_UNKNOWN']);
+    expect(errorCode(await t.call('GET', `/api/v1/transfers/${letter.id}/refused-acceptances`, { token: await userToken(t, 'secretary', 'A2') }))).toBe('ERR_OUT_OF_SCOPE');
+    expect(await fetchRefused(t, letter.id, await userToken(t, 'secretary', 'B1'))).toHaveLength(1);
+    expect(await fetchRefused(t, letter.id, await userToken(t, 'secretary', 'A1'))).toHaveLength(1);
+    expect(errorCode(await t.call('GET', `/api/v1/transfers/${uuidv7()}/refused-acceptances`, { token: await t.adminToken() }))).toBe('ERR_TRANSFER_NOT_FOUND');
+  });
+
+  // Last: it moves the server's clock past the letter's validity.
+  it('when the letter lapsed before the event reached the server, then the refusal says it expired', async () => {
+    const member = await cardFor(t, issuer, 'B1');
+    const letter = await issued(t, member.member.memberNumber, 'A1', 3);
+    const event = await kioskA1.acceptTransfer(member, secretary, letter.id);
+    t.clock.set(new Date(letter.expiresAt));
+    expect(codes(await ingest(t, kioskA1.kiosk, [event]))).toEqual(['ERR_TRANSFER_EXPIRED']);
+    expect((await fetchRefused(t, letter.id)).map((row) => row.reason)).toEqual(['letter-expired']);
+    expect(await listed(t, letter.id)).toMatchObject({ status: 'expired', refusedAcceptances: 1 });
+  });
+});
+
+describe('refused acceptances stored before the server kept them by letter', () => {
+  it('when the server is upgraded, then the acceptances it had refused are read from their events and listed at their letters, and another organisation’s kiosk’s are not', async () => {
+    const t = await startTestServer();
+    try {
+      await createTree(t);
+      const issuer = await registeredIssuer(t);
+      const secretary = await cardFor(t, issuer, 'A1');
+      await userToken(t, 'secretary', 'A1', secretary.member.memberNumber);
+      const members = [await issueCard(issuer, await memberSince(t, 'B1', SINCE, '李旧拒')), await cardFor(t, issuer, 'B1')];
+      const letters = [await issued(t, members[0]!.member.memberNumber, 'A1'), await issued(t, members[1]!.member.memberNumber, 'A1')];
+      const k = new KioskSigner(await t.enrollKiosk('A1'));
+      const plain = await cardFor(t, issuer, 'A1');
+      expect(
+        codes(
+          await ingest(t, k.kiosk, [
+            await k.acceptTransfer(members[0]!, secretary, letters[0]!.id),
+            await k.acceptTransfer(members[1]!, plain, letters[1]!.id),
+            await k.acceptTransfer(members[0]!, secretary, letters[0]!.id),
+          ]),
+        ),
+      ).toEqual(['ERR_CARD_UNKNOWN', 'ERR_TRANSFER_NOT_SECRETARY', 'ERR_CARD_UNKNOWN']);
+      // Another organisation's kiosk naming the letter: refused, and listed neither before nor after the upgrade.
+      const stranger = new KioskSigner(await t.enrollKiosk('A2'));
+      expect(codes(await ingest(t, stranger.kiosk, [await stranger.acceptTransfer(members[1]!, secretary, letters[1]!.id)]))).toEqual(['ERR_TRANSFER_WRONG_KIOSK_ORG']);
+      const before = [await fetchRefused(t, letters[0]!.id), await fetchRefused(t, letters[1]!.id)];
+      expect(before.map((rows) => rows.length)).toEqual([2, 1]);
+      await t.close({ keepData: true });
+
+      // The database as the previous release left it: the same events, no table naming their letters.
+      const db = new Database(dataFiles(t.dataDir).database);
+      const version = db.prepare(`SELECT version FROM schema_migrations WHERE name = 'refused-acceptances'`).pluck().get() as number;
+      db.exec('DROP TABLE refused_acceptances');
+      db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(version);
+      db.close();
+
+      const again = await startTestServer({ dataDir: t.dataDir });
+      try {
+        expect([await fetchRefused(again, letters[0]!.id), await fetchRefused(again, letters[1]!.id)]).toEqual(before);
+        expect(before[0]!.map((row) => row.nameOnCard)).toEqual([members[0]!.member.name, members[0]!.member.name]);
+        expect((await listed(again, letters[1]!.id)).refusedAcceptances).toBe(1);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
