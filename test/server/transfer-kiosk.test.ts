@@ -6,7 +6,7 @@ import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk } from './support/http.ts';
-import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
+import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { act, homeLine, issued, memberSince, periodsOf } from './support/transfer-world.ts';
 
@@ -25,13 +25,6 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     return card;
   };
 
-  /** The member taps, then the confirming card taps, for the same facts; the kiosk signs the event. */
-  const acceptance = async (kiosk: KioskSigner, transfer: string, member: TestCard, confirming: TestCard): Promise<string> => {
-    const at = new Date().toISOString();
-    const facts = { purpose: 'transfer.accept', kioskKid: kiosk.kid, subjectId: transfer, at };
-    const card = await tap(member, facts);
-    return kiosk.sign({ type: 'transfer.accept', transfer, member: member.member.memberNumber, card, secretary: await tap(confirming, facts) }, { at });
-  };
   const codes = (receipts: { status: string; code?: string }[]) => receipts.map((receipt) => receipt.code ?? receipt.status);
   const letter = async (id: string) => expectOk(await t.call('GET', `/api/v1/transfers/${id}`, { token: await t.adminToken() }), 200, TransferSchema);
 
@@ -50,7 +43,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
   it('when the member taps and a secretary of the receiving organisation confirms, the letter is accepted and the home moves, evidenced in the log', async () => {
     const member = await cardFor('B1');
     const open = await issued(t, member.member.memberNumber, 'A1');
-    const event = await acceptance(kioskA1, open.id, member, secretary);
+    const event = await kioskA1.acceptTransfer(member, secretary, open.id);
     const [receipt] = await ingest(t, kioskA1.kiosk, [event]);
     expect(receipt).toMatchObject({ status: 'accepted', logIndex: expect.any(Number) });
     const eventId = JSON.parse(Buffer.from(event.split('.')[1]!, 'base64url').toString('utf8')).id as string;
@@ -66,7 +59,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     // The letter is no longer one the kiosk is sent; a second acceptance of it is refused.
     const config = expectOk(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kioskA1.kiosk) }), 200, KioskConfigSchema);
     expect(config.transfers.map((entry) => entry.id)).not.toContain(open.id);
-    expect(codes(await ingest(t, kioskA1.kiosk, [await acceptance(kioskA1, open.id, member, secretary)]))).toEqual(['ERR_TRANSFER_NOT_OPEN']);
+    expect(codes(await ingest(t, kioskA1.kiosk, [await kioskA1.acceptTransfer(member, secretary, open.id)]))).toEqual(['ERR_TRANSFER_NOT_OPEN']);
   });
 
   it('refuses, each with its code, a confirmation by a non-secretary, another branch’s kiosk, another member’s card and an unknown letter; nothing moves', async () => {
@@ -74,11 +67,11 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     const letters = await Promise.all(members.map((member) => issued(t, member.member.memberNumber, 'A1')));
     const kioskA2 = new KioskSigner(await t.enrollKiosk('A2'));
     expect(codes(await ingest(t, kioskA1.kiosk, [
-      await acceptance(kioskA1, letters[0]!.id, members[0]!, plainMember),
-      await acceptance(kioskA1, letters[1]!.id, members[2]!, secretary),
-      await acceptance(kioskA1, uuidv7(), members[2]!, secretary),
+      await kioskA1.acceptTransfer(members[0]!, plainMember, letters[0]!.id),
+      await kioskA1.acceptTransfer(members[2]!, secretary, letters[1]!.id),
+      await kioskA1.acceptTransfer(members[2]!, secretary, uuidv7()),
     ]))).toEqual(['ERR_TRANSFER_NOT_SECRETARY', 'ERR_TRANSFER_MEMBER_MISMATCH', 'ERR_TRANSFER_NOT_FOUND']);
-    expect(codes(await ingest(t, kioskA2.kiosk, [await acceptance(kioskA2, letters[2]!.id, members[2]!, secretary)]))).toEqual(['ERR_TRANSFER_WRONG_KIOSK_ORG']);
+    expect(codes(await ingest(t, kioskA2.kiosk, [await kioskA2.acceptTransfer(members[2]!, secretary, letters[2]!.id)]))).toEqual(['ERR_TRANSFER_WRONG_KIOSK_ORG']);
     for (const [i, open] of letters.entries()) {
       expect((await letter(open.id)).status).toBe('issued');
       expect(homeLine(await periodsOf(t, members[i]!.member.memberNumber))).toEqual([`B1 ${SINCE}→open`]);
@@ -89,7 +82,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
     for (let round = 0; round < 3; round += 1) {
       const member = await cardFor('B1');
       const open = await issued(t, member.member.memberNumber, 'A1');
-      const event = await acceptance(kioskA1, open.id, member, secretary);
+      const event = await kioskA1.acceptTransfer(member, secretary, open.id);
       const admin = await t.adminToken();
       const [consoleReply, receipts] = await Promise.all([act(t, admin, open.id, 'accept'), ingest(t, kioskA1.kiosk, [event])]);
       const kioskWon = receipts[0]!.status === 'accepted';
@@ -105,7 +98,7 @@ describe('transfer acceptance at the receiving branch’s kiosk (a real transfer
   it('refuses a letter whose validity lapsed before the event reached the server (ERR_TRANSFER_EXPIRED)', async () => {
     const member = await cardFor('B1');
     const open = await issued(t, member.member.memberNumber, 'A1', 3);
-    const event = await acceptance(kioskA1, open.id, member, secretary);
+    const event = await kioskA1.acceptTransfer(member, secretary, open.id);
     t.clock.set(new Date(open.expiresAt));
     expect(codes(await ingest(t, kioskA1.kiosk, [event]))).toEqual(['ERR_TRANSFER_EXPIRED']);
     expect(homeLine(await periodsOf(t, member.member.memberNumber))).toEqual([`B1 ${SINCE}→open`]);
