@@ -5,7 +5,9 @@ import type { ReadContext } from '../context.ts';
 import { CsnSchema } from '../schemas/common.ts';
 import type { RefusalReason } from '../schemas/meetings.ts';
 import type { RefusedCheckinRecord } from '../store/repositories/attendance.ts';
+import { utc } from '../clock.ts';
 import { requireMeeting } from './lookups.ts';
+import { jwsPayload } from '../verify/jws-payload.ts';
 
 /** A refused check-in as people are shown it: why in a word they can act on, and the card as far as it can be read. */
 export interface RefusedCheckin extends Omit<RefusedCheckinRecord, 'jws'> {
@@ -41,9 +43,6 @@ export const refusalReason = (code: string): RefusalReason => REASONS[code] ?? '
 const CheckinCardSchema = z.object({ card: z.object({ credential: z.string() }) });
 const CredentialClaimsSchema = z.object({ csn: CsnSchema.optional(), name: z.string().optional() });
 
-/** The payload of a compact JWS (an event, a credential), read without verifying it. */
-export const jwsPayload = (jws: string): unknown => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
-
 /**
  * The card's serial and name as its credential says: the event was verified when it came, but a refused tap's
  * credential may be the very thing that failed (malformed, badly signed), so it is read best-effort.
@@ -64,9 +63,6 @@ function tappedCard(jws: string): { card: string | null; nameOnCard: string | nu
     return { card: null, nameOnCard: null };
   }
 }
-
-/** RFC 3339 with any offset → UTC, so taps by kiosks in other zones sort and read alike. */
-const utc = (timestamp: string): string => new Date(timestamp).toISOString();
 
 /**
  * Every check-in naming the meeting that the server refused, by tap time: members the kiosk showed green who are

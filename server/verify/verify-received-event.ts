@@ -9,6 +9,7 @@ import type { CardEvidenceInput } from '../../shared/verify/card-evidence.ts';
 import { checkCredential } from '../../shared/verify/credential.ts';
 import type { IssuerTrust } from '../../shared/verify/issuer-trust.ts';
 import type { CredentialCache } from './credential-cache.ts';
+import { jwsPayload } from './jws-payload.ts';
 import { cardKeyOf, jwsSignatureValid, nodeCredentialSignature, presenceSignatureValid } from './node-signatures.ts';
 import { withoutEvidence, type ClaimedFacts, type EventVerdict, type RefusalCode, type TapVerdict } from './verdicts.ts';
 
@@ -22,12 +23,10 @@ export interface VerifyDeps {
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length <= 200 ? value : null);
 
-const decodePayload = (jws: string): unknown => JSON.parse(Buffer.from(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')), 'base64url').toString('utf8'));
-
 /** What the (unverified) payload claims, for the record of a refused event; never trusted for anything else. */
 export function claimedFacts(jws: string): ClaimedFacts {
   try {
-    const payload = decodePayload(jws);
+    const payload = jwsPayload(jws);
     if (typeof payload !== 'object' || payload === null) throw new TypeError('not an object');
     const { seq, id, type, at } = payload as Record<string, unknown>;
     return { seq: typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1 ? seq : null, id: text(id), type: text(type), at: text(at) };
@@ -97,7 +96,7 @@ export async function verifyReceivedEvent(jws: string, deps: VerifyDeps): Promis
   if (!jwsSignatureValid(jws, deps.kioskKey)) return refused('ERR_EVENT_SIGNATURE_INVALID', jws);
   let json: unknown;
   try {
-    json = decodePayload(jws);
+    json = jwsPayload(jws);
   } catch {
     return refused('ERR_EVENT_SCHEMA', jws);
   }

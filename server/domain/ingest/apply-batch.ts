@@ -4,6 +4,7 @@ import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { Receipt } from '../../schemas/events.ts';
 import type { ChainLink, EventOutcome, HeldEvent, IngestTx, StoredEvent } from '../../store/repositories/ingest.ts';
 import type { Kiosk } from '../../store/repositories/kiosks.ts';
+import { jwsPayload } from '../../verify/jws-payload.ts';
 import { withoutEvidence, type EventFacts, type EventVerdict, type TapVerdict } from '../../verify/verdicts.ts';
 import { judgeEvent } from './judge-event.ts';
 
@@ -51,7 +52,7 @@ interface BatchStart {
 
 /** How a held event's verdict is kept: its payload is re-read from its JWS, which was verified when it came. */
 const heldPayload = (held: HeldEvent): EventFacts =>
-  withoutEvidence(EventPayloadSchema.parse(JSON.parse(Buffer.from(held.jws.split('.')[1] ?? '', 'base64url').toString('utf8'))));
+  withoutEvidence(EventPayloadSchema.parse(jwsPayload(held.jws)));
 
 /** What `prev` must be after `link`: base64url of its JWS hash, as eventHash computes it. */
 const prevOf = (link: ChainLink | undefined): string | undefined => (link ? Buffer.from(link.hash).toString('base64url') : undefined);

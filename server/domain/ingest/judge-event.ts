@@ -1,7 +1,8 @@
 import type { EventFacts, TapVerdict } from '../../verify/verdicts.ts';
 import { classifyAttendance } from '../attendance.ts';
 import { judgeTap } from './judge-tap.ts';
-import { utc, type Effect, type JudgeContext, type Judgement } from './judgement.ts';
+import { utc } from '../../clock.ts';
+import type { Effect, JudgeContext, Judgement } from './judgement.ts';
 import { judgeTransferLetter } from './transfer-acceptance.ts';
 
 type CheckinEvent = Extract<EventFacts, { type: 'checkin' }>;

@@ -2,7 +2,8 @@ import { equalBytes } from '../../../shared/bytes.ts';
 import type { MicErrorCode } from '../../../shared/errors.ts';
 import type { TappedCard } from '../../store/repositories/ingest.ts';
 import type { TapVerdict } from '../../verify/verdicts.ts';
-import { utc, type Effect, type JudgeContext } from './judgement.ts';
+import { utc } from '../../clock.ts';
+import type { Effect, JudgeContext } from './judgement.ts';
 
 export type TapJudgement = { code: MicErrorCode } | { code: null; card: TappedCard };
 

@@ -26,6 +26,3 @@ export interface JudgeContext {
   /** the organisation's days: a check-in is matched to the periods of its day, an acceptance dated by it */
   calendar: OrgCalendar;
 }
-
-/** RFC 3339 with any offset → the stored UTC form, which compares correctly as text. */
-export const utc = (timestamp: string): string => new Date(timestamp).toISOString();

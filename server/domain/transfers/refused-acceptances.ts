@@ -4,7 +4,9 @@ import type { Principal } from '../../auth/principal.ts';
 import type { ReadContext } from '../../context.ts';
 import type { AcceptanceRefusalReason } from '../../schemas/transfers.ts';
 import type { RefusedAcceptanceRecord } from '../../store/repositories/transfers.ts';
-import { cardOnCredential, jwsPayload, refusalReason } from '../refused-checkins.ts';
+import { jwsPayload } from '../../verify/jws-payload.ts';
+import { cardOnCredential, refusalReason } from '../refused-checkins.ts';
+import { utc } from '../../clock.ts';
 import { requireTransfer } from './read-transfers.ts';
 
 /** A refused kiosk acceptance as people are shown it: why in a word they can act on, and both cards as far as they can be read. */
@@ -43,9 +45,6 @@ function tappedCards(jws: string): Pick<RefusedAcceptance, 'card' | 'nameOnCard'
     return NO_CARDS;
   }
 }
-
-/** RFC 3339 with any offset → UTC, so taps by kiosks in other zones sort and read alike. */
-const utc = (timestamp: string): string => new Date(timestamp).toISOString();
 
 /**
  * Every acceptance of the letter a kiosk of its receiving organisation showed as done that the server refused, by

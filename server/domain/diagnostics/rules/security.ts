@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DAY_MS, isoTimestamp } from '../../../clock.ts';
 import type { CardDenialEvent, SecurityAlarm } from '../../../store/repositories/security-signals.ts';
 import type { ReadStore } from '../../../store/store.ts';
+import { jwsPayload } from '../../../verify/jws-payload.ts';
 import type { Condition, EvidenceRef, Scope } from '../finding.ts';
 import type { DiagnosticRule, Explainer, RuleInput } from '../rule.ts';
 import { formerName, UTC_DAYS } from '../calendar.ts';
@@ -24,7 +25,7 @@ interface Denial {
 
 function decodeDenial(event: CardDenialEvent): Denial | undefined {
   try {
-    const payload = DenialPayloadSchema.parse(JSON.parse(Buffer.from(event.jws.split('.')[1] ?? '', 'base64url').toString('utf8')));
+    const payload = DenialPayloadSchema.parse(jwsPayload(event.jws));
     const at = Date.parse(payload.at);
     if (payload.csn === undefined || !Number.isFinite(at)) return undefined;
     return { eventId: event.eventId, kioskOrgId: event.orgId, csn: payload.csn, at: isoTimestamp(new Date(at)) };
