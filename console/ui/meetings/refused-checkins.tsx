@@ -1,5 +1,6 @@
 import type { RefusedCheckin } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
+import { RefusalCells } from '../components/refusal-cells.tsx';
 import { formatDateTime } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
 
@@ -71,13 +72,7 @@ export function RefusedCheckins({ refused }: { refused: readonly RefusedCheckin[
                 <td>
                   <Link to={{ page: 'kiosks', kiosk: last.kiosk }}>{last.kioskName}</Link>
                 </td>
-                <td>
-                  {reason.why}
-                  <div className="muted">
-                    <code title={last.eventId}>{last.code}</code>
-                  </div>
-                </td>
-                <td>{reason.action}</td>
+                <RefusalCells reason={reason} code={last.code} eventId={last.eventId} />
               </tr>
             );
           })}

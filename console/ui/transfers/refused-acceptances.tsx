@@ -1,6 +1,7 @@
 import type { RefusedAcceptance, TransferListEntry } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import { LoadState } from '../components/loading.tsx';
+import { RefusalCells } from '../components/refusal-cells.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
@@ -52,13 +53,7 @@ export function RefusedAcceptances({ transfer }: { transfer: TransferListEntry }
                       <div>{m.memberCardLine(row.nameOnCard ?? row.name ?? '—', row.member)}</div>
                       <div>{m.secretaryCardLine(row.secretaryNameOnCard ?? '—')}</div>
                     </td>
-                    <td>
-                      {reason.why}
-                      <div className="muted">
-                        <code title={row.eventId}>{row.code}</code>
-                      </div>
-                    </td>
-                    <td>{reason.action}</td>
+                    <RefusalCells reason={reason} code={row.code} eventId={row.eventId} />
                   </tr>
                 );
               })}
