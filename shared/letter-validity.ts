@@ -1,4 +1,4 @@
-import type { OrgCalendar } from './org-calendar.ts';
+import { addDays, type OrgCalendar } from './org-calendar.ts';
 
 /**
  * How long a transfer letter is good for, as people read it: "valid 30 days, until 31 March" means all of 31 March
@@ -7,8 +7,8 @@ import type { OrgCalendar } from './org-calendar.ts';
  * it); `expiresAt` stores that instant, and a letter is open while the clock is before it.
  */
 export function letterExpiresAt(issuedAt: Date, validDays: number, calendar: OrgCalendar): Date {
-  const lastDay = shiftDay(calendar.dayOf(issuedAt), validDays);
-  return calendar.startOfDay(shiftDay(lastDay, 1));
+  const lastDay = addDays(calendar.dayOf(issuedAt), validDays);
+  return calendar.startOfDay(addDays(lastDay, 1));
 }
 
 /**
@@ -26,10 +26,3 @@ export const lastValidDay = (expiresAt: string, calendar: OrgCalendar): string =
  */
 export const lapsesAtDayStart = (expiresAt: string, calendar: OrgCalendar): boolean =>
   calendar.startOfDay(calendar.dayOf(expiresAt)).getTime() === Date.parse(expiresAt);
-
-/** A plain date moved by whole days; UTC fields, so no zone's clock change moves it. */
-function shiftDay(day: string, by: number): string {
-  const date = new Date(`${day}T00:00:00.000Z`);
-  date.setUTCDate(date.getUTCDate() + by);
-  return date.toISOString().slice(0, 10);
-}

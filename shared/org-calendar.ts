@@ -7,6 +7,9 @@ const DAY_MS = 86_400_000;
 /** hours whose offset is remembered; cleared when full (ten years of distinct hours is below it) */
 const OFFSET_CACHE_HOURS = 100_000;
 
+/** The day (YYYY-MM-DD) `days` calendar days after `day` (before it when negative): plain dates, no zone's clock change moves them. */
+export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
 /** The zone as Intl spells it ('asia/shanghai' → 'Asia/Shanghai'), or undefined when Intl does not know it. */
 export function knownTimeZone(name: string): string | undefined {
   try {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { DAY_MS } from '../../server/clock.ts';
-import { addDays, addMonths } from '../../server/domain/diagnostics/calendar.ts';
+import { addMonths } from '../../server/domain/diagnostics/calendar.ts';
+import { addDays } from '../../shared/org-calendar.ts';
 import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../shared/org-calendar.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { createMember, createTree, registeredIssuer, type TestMember } from './support/fixtures.ts';

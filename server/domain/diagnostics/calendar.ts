@@ -42,9 +42,6 @@ export function wholeMonthsBetween(from: Date, to: Date, calendar: OrgCalendar):
  */
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
-/** The day (YYYY-MM-DD) `days` calendar days after `day` (before it when negative). */
-export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
 /**
  * The calendar the rules counted days in before the organisation's zone (MIC_TIME_ZONE) decided them: UTC. An
  * episode named by a day was named in it then, and a finding stored under that name is the same occurrence

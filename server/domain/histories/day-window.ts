@@ -1,12 +1,9 @@
-import { DAY_MS } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
-import type { OrgCalendar } from '../../../shared/org-calendar.ts';
+import { addDays, type OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { DayWindow } from '../../store/repositories/histories.ts';
 
 /** Before and after every date the system holds: an open end of a window. */
 const OPEN = { from: '0000-01-01', until: '9999-12-31' };
-
-const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /**
  * `from`..`to`, both inclusive and optional, as the store's half-open window; ERR_WINDOW_INVALID when reversed.
@@ -17,7 +14,7 @@ export function dayWindow(query: { from?: string; to?: string }, calendar: OrgCa
     throw new ApiError('ERR_WINDOW_INVALID', `the window ends (${query.to}) before it starts (${query.from})`, { from: query.from, to: query.to });
   }
   // The last day there is has no next day to stop before: a window to it is open-ended.
-  const until = query.to === undefined || query.to >= OPEN.until ? undefined : nextDay(query.to);
+  const until = query.to === undefined || query.to >= OPEN.until ? undefined : addDays(query.to, 1);
   return {
     from: query.from ?? OPEN.from,
     until: until ?? OPEN.until,

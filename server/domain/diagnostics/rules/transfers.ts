@@ -1,6 +1,7 @@
 import { lapsesAtDayStart, lastValidDay } from '../../../../shared/letter-validity.ts';
 import type { OrgCalendar } from '../../../../shared/org-calendar.ts';
-import { addDays, daysBetween, formerName, UTC_DAYS } from '../calendar.ts';
+import { addDays } from '../../../../shared/org-calendar.ts';
+import { daysBetween, formerName, UTC_DAYS } from '../calendar.ts';
 import { readableDay, readableTime } from './readable-time.ts';
 import { widestSetting } from '../thresholds.ts';
 import type { Condition, Facts } from '../finding.ts';
