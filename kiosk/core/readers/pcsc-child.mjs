@@ -4,13 +4,38 @@
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { setInterval } from 'node:timers';
+import { Worker } from 'node:worker_threads';
+
+/*
+ * Once the kiosk has gone (killed, crashed), nothing here is needed any more, and ending this process hands its
+ * connections back to pcscd at once. Killed, not exited: process.exit waits for Node's thread pool, where a transmit to
+ * a pcscd that does not answer stays for as long as pcscd keeps it. This process sees the kiosk go in three ways:
+ * - here, before pcsclite loads: the kiosk went while this process was starting, and its 'disconnect' came before
+ *   anyone listened;
+ * - 'disconnect' (below), while the event loop runs;
+ * - a worker thread (below), which sees this process handed to another parent than the kiosk: pcsclite holds the event
+ *   loop while it connects to a pcscd that does not answer, and a worker runs a loop of its own.
+ * The kiosk names its pid (pcsc-child.node.ts): this process's parent, when found here, may be another already.
+ */
+const KIOSK_PID = Number(process.argv[2]);
+const end = () => process.kill(process.pid, 'SIGKILL');
+if (process.ppid !== KIOSK_PID) end();
 
 const { NFC } = createRequire(import.meta.url)('nfc-pcsc');
 
 /** How often the kiosk hears that this process still runs its events: BEAT_MS in pcsc-child.node.ts. */
 const BEAT_MS = 250;
+/** How often the worker looks for the kiosk: a system call each time, and this process ends a tenth of a second after it. */
+const KIOSK_CHECK_MS = 100;
+/** The worker's code: inline, so that it reads no file (Electron may start this one from inside its app archive). */
+const WATCH_KIOSK = `
+  const { workerData } = require('node:worker_threads');
+  setInterval(() => {
+    if (process.ppid !== workerData.kiosk) process.kill(process.pid, 'SIGKILL');
+  }, workerData.everyMs);
+`;
 
-// Once the kiosk has gone there is no one to tell, and this process is on its way out (below).
+// Once the kiosk has gone there is no one to tell, and this process is on its way out (above).
 const send = (message) => process.connected && process.send(message);
 const described = (error) => ({ name: error?.name ?? 'Error', message: error?.message ?? String(error) });
 
@@ -70,7 +95,7 @@ process.on('message', (message) => {
   if (message.type === 'open') open();
   else if (message.type === 'transmit') void transmit(message);
 });
-// The kiosk gone, nothing here is needed any more, and the connections to pcscd go back to it.
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', end);
+new Worker(WATCH_KIOSK, { eval: true, workerData: { kiosk: KIOSK_PID, everyMs: KIOSK_CHECK_MS } }).unref();
 setInterval(() => send({ type: 'beat' }), BEAT_MS);
 send({ type: 'beat' });

@@ -16,7 +16,8 @@ import type { NfcCard, NfcReader, OpeningNfc } from '../../../shared/card/pcsc-t
  * On the kiosk's main thread either froze the screen, the taps and the outbox. A worker thread cannot hold pcsclite
  * (it posts its events to the main thread's loop), and asking pcscd first leaves a moment between the question and
  * the call. In a child process only the child stops: it beats every BEAT_MS, one that misses beats for STUCK_MS is
- * killed, and so is one being closed. Killing it also hands every connection it held back to pcscd at once.
+ * killed, and so is one being closed. Killing it also hands every connection it held back to pcscd at once. A kiosk
+ * killed outright cannot kill it: the child ends itself once the kiosk has gone (pcsc-child.mjs says how).
  *
  * Electron starts the same file next to its bundled main process (kiosk/electron/build-shell.ts puts it there).
  */
@@ -75,7 +76,8 @@ class ChildReader extends EventEmitter implements NfcReader {
 
 class ChildNfc extends EventEmitter implements OpeningNfc {
   readonly opened: Promise<void>;
-  private readonly child = fork(CHILD, [], {
+  // The child watches this process by its pid, and ends itself once this one has gone (pcsc-child.mjs).
+  private readonly child = fork(CHILD, [String(process.pid)], {
     // Neither the kiosk's TypeScript loader nor the test runner's flags: the child is plain JavaScript.
     execArgv: [],
     // Buffers cross as they are; JSON would turn them into arrays of numbers.

@@ -12,22 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensurePcscd } from '../../../scripts/lib/pcscd.ts';
 import { pcscdAnswers, pcscdSocketPath } from '../../../shared/card/pcsc-transport.node.ts';
+import { isDead } from './processes.ts';
 import { until } from './until.ts';
 
 const PCSCD = '/usr/sbin/pcscd';
 const PCSCD_PID_FILE = join(dirname(pcscdSocketPath()), 'pcscd.pid');
-
-/** '?' when there is no such process; 'Z' for a zombie. */
-function processState(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return '?';
-  }
-}
-
-const isDead = (pid: number): boolean => ['?', 'Z', 'X'].includes(processState(pid));
 
 function pidInPidFile(): number | undefined {
   try {
