@@ -54,7 +54,8 @@ export type MicErrorCode =
   | 'ERR_MEETING_UNKNOWN'
   | 'ERR_MEETING_KIND_UNKNOWN'
   | 'ERR_MEETING_CONFLICT'
-  | 'ERR_MEETING_NOT_OPEN';
+  | 'ERR_MEETING_NOT_OPEN'
+  | 'ERR_MEETING_CLOSED';
 
 /**
  * An error with a stable code, the shape of every error class here and in the parts built on shared/

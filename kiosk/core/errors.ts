@@ -30,6 +30,7 @@ export type KioskErrorCode =
   // modes and secretary actions
   | 'ERR_MODE_TRANSITION'
   | 'ERR_MEETING_NOT_FOUND'
+  | 'ERR_MEETING_CLOSED'
   | 'ERR_MEETING_INVALID'
   | 'ERR_MEETING_KIND_UNKNOWN'
   | 'ERR_TRANSFER_NOT_FOUND'

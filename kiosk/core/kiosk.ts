@@ -13,7 +13,7 @@ import { loadOrCreateKioskIdentity, type KioskIdentity } from './identity/kiosk-
 import { kioskLogClient } from './log/log-client.ts';
 import { LogWatcher, type LogWatcherOptions } from './log/log-watcher.ts';
 import type { KioskControl, KioskNotice, KioskStatus, OpenMeetingRequest } from './kiosk-api.ts';
-import { adHocMeeting, resumedMeeting, scheduledMeeting } from './modes/meeting-choice.ts';
+import { adHocMeeting, isClosed, resumedMeeting, scheduledMeeting } from './modes/meeting-choice.ts';
 import { nextMode, viewMode, type ActiveMeeting, type KioskMode, type ModeEvent } from './modes/kiosk-mode.ts';
 import { Notices } from './notices.ts';
 import { Outbox } from './outbox/outbox.ts';
@@ -85,6 +85,8 @@ export class Kiosk implements KioskControl {
   private readonly clock: Clock;
   private readonly report: (error: unknown) => void;
   private closed = false;
+  /** this kiosk closed the meeting: its meeting.close is in the outbox */
+  private readonly closedHere = (meetingId: string): boolean => this.outbox?.hasClosedMeeting(meetingId) ?? false;
 
   private constructor(
     private readonly db: KioskDb,
@@ -213,10 +215,10 @@ export class Kiosk implements KioskControl {
     return this.status();
   }
 
-  /** The meetings the configuration schedules for this kiosk's organisation. */
+  /** The meetings the configuration schedules for this kiosk's organisation that a secretary may still open. */
   scheduledMeetings(): ScheduledMeeting[] {
     const org = this.enrolment?.org;
-    return (this.config?.meetings ?? []).filter((meeting) => meeting.org === org);
+    return (this.config?.meetings ?? []).filter((meeting) => meeting.org === org && !isClosed(meeting, this.closedHere));
   }
 
   /**
@@ -243,7 +245,7 @@ export class Kiosk implements KioskControl {
   async openMeeting(request: OpenMeetingRequest): Promise<ActiveMeeting> {
     const { org, outbox } = this.requireEnrolled();
     if (request.kind === 'scheduled') {
-      const meeting = scheduledMeeting(this.config, org, request.meetingId);
+      const meeting = scheduledMeeting(this.config, org, request.meetingId, this.closedHere);
       const next = nextMode(this.mode, { type: 'open-meeting', meeting });
       this.meetings.enter(meeting.id, 'scheduled', this.clock.now().toISOString());
       this.setMode(next);
@@ -261,16 +263,18 @@ export class Kiosk implements KioskControl {
     return meeting;
   }
 
-  /** Leaves meeting check-in; an ad-hoc meeting is closed with a `meeting.close` event. */
+  /**
+   * Closes the meeting with a `meeting.close` event, scheduled or ad-hoc, and leaves meeting check-in: nobody can
+   * check in to it any more. This kiosk refuses at once; the server refuses every check-in tapped from then on,
+   * from whichever kiosk, and stops offering the meeting to its organisation's kiosks.
+   */
   async closeMeeting(): Promise<void> {
     const next = nextMode(this.mode, { type: 'close-meeting' });
     if (this.mode.kind !== 'meeting') return;
     const { meeting } = this.mode;
     const { at } = eventTime(this.clock);
-    if (meeting.origin === 'ad-hoc') {
-      await this.requireEnrolled().outbox.append({ type: 'meeting.close', at, meeting: meeting.id });
-      this.sync.nudge();
-    }
+    await this.requireEnrolled().outbox.append({ type: 'meeting.close', at, meeting: meeting.id });
+    this.sync.nudge();
     this.meetings.leave(meeting.id, at);
     this.setMode(next);
   }
@@ -386,7 +390,7 @@ export class Kiosk implements KioskControl {
       this.report(error);
     }
     const org = this.enrolment?.org;
-    const meeting = org === undefined ? undefined : resumedMeeting(this.meetings.current(), this.meetings, this.config, org);
+    const meeting = org === undefined ? undefined : resumedMeeting(this.meetings.current(), this.meetings, this.config, org, this.closedHere);
     if (meeting) this.mode = { kind: 'meeting', meeting };
     if (this.enrolment && this.options.autoSync !== false) this.sync.start();
   }

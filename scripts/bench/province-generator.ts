@@ -509,8 +509,8 @@ function writeMeetingsAndAttendance(db: Db, tree: OrgTree, plan: MemberPlan, gue
   const visitorsPerMeeting = (0.04 * target) / Math.max(1, held);
 
   const meeting = db.prepare(
-    `INSERT INTO meetings (id, org_id, kind, title, place, starts_at, ends_at, origin, status, created_by_user, opened_by_kid, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+    `INSERT INTO meetings (id, org_id, kind, title, place, starts_at, ends_at, origin, status, created_by_user, opened_by_kid, created_at, closed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
   );
   const row = db.prepare(
     `INSERT INTO attendance (meeting_id, member_id, host_org_id, home_org_id, cross_org, attended_as, card_csn, kiosk_kid, at, recorded_at, event_id)
@@ -533,10 +533,11 @@ function writeMeetingsAndAttendance(db: Db, tree: OrgTree, plan: MemberPlan, gue
     const title = `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${KIND_NAMES[kind]!}`;
     const kid = kioskOf[org]!;
     if (state === HELD_AD_HOC) {
-      meeting.run(id, org, KINDS[kind], title, null, iso(startMs), iso(startMs + 90 * 60_000), 'ad_hoc', 'closed', kid, iso(startMs));
+      // Closed at the kiosk when it ended, as a meeting.close does.
+      meeting.run(id, org, KINDS[kind], title, null, iso(startMs), iso(startMs + 90 * 60_000), 'ad_hoc', 'closed', kid, iso(startMs), iso(startMs + 90 * 60_000));
     } else {
       const status = state === CANCELLED ? 'cancelled' : 'scheduled';
-      meeting.run(id, org, KINDS[kind], title, random() < 0.5 ? '党员活动室' : null, iso(startMs), iso(startMs + 120 * 60_000), 'scheduled', status, null, iso(startMs - Math.floor((3 + random() * 10) * DAY)));
+      meeting.run(id, org, KINDS[kind], title, random() < 0.5 ? '党员活动室' : null, iso(startMs), iso(startMs + 120 * 60_000), 'scheduled', status, null, iso(startMs - Math.floor((3 + random() * 10) * DAY)), null);
     }
     counts.meetings++;
     tx.row();

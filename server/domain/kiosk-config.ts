@@ -43,8 +43,9 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
       orgName: entry.homeOrgName,
       ...(isSecretary.has(entry.memberNumber) ? { role: 'secretary' as const } : {}),
     })),
+    // What a secretary may open: a meeting closed at a kiosk takes no more check-ins (ingest refuses them).
     meetings: meetings
-      .filter((meeting) => meeting.status !== 'cancelled')
+      .filter((meeting) => meeting.status !== 'cancelled' && meeting.status !== 'closed')
       .map((meeting) => ({
         id: meeting.id,
         org: meeting.orgCode,

@@ -3,7 +3,7 @@ import { authorize } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ReadContext } from '../context.ts';
 import { CsnSchema } from '../schemas/common.ts';
-import type { RefusalReason } from '../schemas/meetings.ts';
+import type { CheckinRefusalReason, RefusalReason } from '../schemas/meetings.ts';
 import type { RefusedCheckinRecord } from '../store/repositories/attendance.ts';
 import { utc } from '../clock.ts';
 import { requireMeeting } from './lookups.ts';
@@ -11,7 +11,7 @@ import { jwsPayload } from '../verify/jws-payload.ts';
 
 /** A refused check-in as people are shown it: why in a word they can act on, and the card as far as it can be read. */
 export interface RefusedCheckin extends Omit<RefusedCheckinRecord, 'jws'> {
-  reason: RefusalReason;
+  reason: CheckinRefusalReason;
   card: string | null;
   nameOnCard: string | null;
 }
@@ -39,6 +39,9 @@ const REASONS: Partial<Record<string, RefusalReason>> = {
 
 /** What a refusal asks of people; a code without a way of its own goes to the system administrator. */
 export const refusalReason = (code: string): RefusalReason => REASONS[code] ?? 'other';
+
+/** A check-in tapped after its meeting was closed: nothing is wrong with the card or the kiosk, the member came late. */
+const checkinRefusalReason = (code: string): CheckinRefusalReason => (code === 'ERR_MEETING_CLOSED' ? 'meeting-closed' : refusalReason(code));
 
 const CheckinCardSchema = z.object({ card: z.object({ credential: z.string() }) });
 const CredentialClaimsSchema = z.object({ csn: CsnSchema.optional(), name: z.string().optional() });
@@ -73,6 +76,6 @@ export async function listRefusedCheckins(ctx: ReadContext, principal: Principal
   authorize(principal, 'attendance.read', { path: meeting.orgPath });
   const records = await ctx.read.attendance.refusedAt(meeting.id);
   return records
-    .map(({ jws, ...record }) => ({ ...record, at: utc(record.at), reason: refusalReason(record.code), ...tappedCard(jws) }))
+    .map(({ jws, ...record }) => ({ ...record, at: utc(record.at), reason: checkinRefusalReason(record.code), ...tappedCard(jws) }))
     .sort((a, b) => a.at.localeCompare(b.at));
 }

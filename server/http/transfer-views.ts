@@ -41,5 +41,6 @@ export const refusedAcceptanceView = (refused: RefusedAcceptance): RefusedAccept
   kioskName: refused.kioskName,
   code: refused.code,
   reason: refused.reason,
+  failedTap: refused.failedTap,
   eventId: refused.eventId,
 });

@@ -109,6 +109,7 @@ export const meetingView = (meeting: TalliedMeeting): MeetingView => ({
   endsAt: meeting.endsAt,
   origin: meeting.origin,
   status: meeting.status,
+  closedAt: meeting.closedAt,
   createdAt: meeting.createdAt,
   checkedIn: meeting.checkedIn,
   refused: meeting.refused,

@@ -51,7 +51,10 @@ export const MeetingSchema = z.object({
   startsAt: TimestampSchema,
   endsAt: TimestampSchema.nullable(),
   origin: MeetingOriginSchema,
-  status: MeetingStatusSchema.describe("as stored: a scheduled meeting stays 'scheduled' when held, since kiosks report opening and closing only for meetings they open themselves; checkedIn tells whether it was held"),
+  status: MeetingStatusSchema.describe(
+    "as stored: a scheduled meeting stays 'scheduled' while held (kiosks report opening only the meetings they open themselves) until a kiosk closes it; checkedIn tells whether it was held",
+  ),
+  closedAt: TimestampSchema.nullable().describe('when a kiosk closed it, by its clock: check-ins tapped from then on are refused (ERR_MEETING_CLOSED). A scheduled meeting keeps its planned startsAt and endsAt beside it; an ad-hoc meeting ends then'),
   createdAt: TimestampSchema,
   checkedIn: z.number().int().nonnegative().describe('members counted at the meeting'),
   refused: z
@@ -114,6 +117,9 @@ export const AttendanceListSchema = z.object({ meeting: z.uuid(), attendance: z.
  */
 export const RefusalReasonSchema = z.enum(['card-unregistered', 'card-revoked', 'card-expired', 'issuer-unknown', 'card-invalid', 'card-alarm', 'kiosk-problem', 'other']);
 export type RefusalReason = z.infer<typeof RefusalReasonSchema>;
+/** A check-in's refusal may also be the meeting's own: the card was tapped after a kiosk had closed it. */
+export const CheckinRefusalReasonSchema = z.enum([...RefusalReasonSchema.options, 'meeting-closed']);
+export type CheckinRefusalReason = z.infer<typeof CheckinRefusalReasonSchema>;
 
 export const RefusedCheckinSchema = z.object({
   member: z.string().describe('the member number the check-in names'),
@@ -126,7 +132,7 @@ export const RefusedCheckinSchema = z.object({
   kiosk: KidSchema,
   kioskName: z.string(),
   code: z.string().describe('why the server refused it (stable)'),
-  reason: RefusalReasonSchema,
+  reason: CheckinRefusalReasonSchema,
   eventId: z.string(),
 });
 export type RefusedCheckinView = z.infer<typeof RefusedCheckinSchema>;

@@ -112,6 +112,13 @@ export type TransferEventRefusal = (typeof TRANSFER_EVENT_REFUSALS)[number];
 export const AcceptanceRefusalReasonSchema = z.enum([...RefusalReasonSchema.options, 'letter-closed', 'letter-expired', 'member-moved', 'wrong-member', 'not-secretary']);
 export type AcceptanceRefusalReason = z.infer<typeof AcceptanceRefusalReasonSchema>;
 
+/**
+ * Which tap of a kiosk acceptance the server refused: the member's card, the confirming secretary's, or both. The
+ * member's tap is judged first, so with both the refusal's code is the member card's.
+ */
+export const FailedTapSchema = z.enum(['member', 'secretary', 'both']);
+export type FailedTap = z.infer<typeof FailedTapSchema>;
+
 export const RefusedAcceptanceSchema = z.object({
   member: z.string().describe('the member number the event names'),
   name: z.string().nullable().describe('the member of that number on the server; null when the server has none'),
@@ -125,6 +132,9 @@ export const RefusedAcceptanceSchema = z.object({
   kioskName: z.string(),
   code: z.string().describe('why the server refused it (stable)'),
   reason: AcceptanceRefusalReasonSchema,
+  failedTap: FailedTapSchema.nullable().describe(
+    "whose card the server refused: the member's, the secretary's, or both (`code` is then the member card's, judged first); null when no tap was refused (the letter's rules, the kiosk's record), or when the refusal was recorded before the server kept this",
+  ),
   eventId: z.string(),
 });
 export type RefusedAcceptanceView = z.infer<typeof RefusedAcceptanceSchema>;

@@ -161,4 +161,45 @@ describe('the console: meetings', () => {
     expect(await row('本月党员大会').getByTestId('refused-tag').textContent()).toBe('Check-in refused: 2 members');
     expect(await row('上月党员大会').locator('.status').textContent()).toBe('Closed');
   });
+
+  it('when a secretary closed a meeting at the kiosk before its planned end, then it reads 已结束, and a tap after the close is listed as too late with what to do', async () => {
+    const { t } = world;
+    const now = Date.now();
+    const meeting = expectOk(
+      await t.call('POST', '/api/v1/meetings', {
+        token: await t.adminToken(),
+        json: { org: 'A1', kind: 'lecture', title: '提前结束的党课', startsAt: new Date(now - 3_600_000).toISOString(), endsAt: new Date(now + 7_200_000).toISOString() },
+      }),
+      201,
+      MeetingSchema,
+    ).id;
+    const issuer = await registeredIssuer(t);
+    const [present, late] = [await memberWithCard(t, issuer, 'A1'), await memberWithCard(t, issuer, 'A1')];
+    const kiosk = new KioskSigner(await t.enrollKiosk('A1', '一支部会议室'));
+    const receipts = await ingest(t, kiosk.kiosk, [
+      await kiosk.checkin(present, meeting, { at: new Date(now - 30_000).toISOString() }),
+      await kiosk.sign({ type: 'meeting.close', meeting }, { at: new Date(now - 20_000).toISOString() }),
+      await kiosk.checkin(late, meeting, { at: new Date(now - 10_000).toISOString() }),
+    ]);
+    expect(receipts.map((receipt) => receipt.code ?? receipt.status)).toEqual(['accepted', 'accepted', 'ERR_MEETING_CLOSED']);
+
+    const tab = await world.open(secretaryA1);
+    await tab.page.getByTestId('nav-meetings').click();
+    const row = tab.page.getByTestId('meetings').locator('tbody tr', { hasText: '提前结束的党课' });
+    await expect.poll(() => row.locator('.status').textContent()).toBe('已结束');
+    expect(await row.getByTestId('refused-tag').textContent()).toBe('1 人签到未被接受');
+    await row.getByRole('button', { name: '签到名单' }).click();
+    const refused = tab.page.getByTestId('refused-checkins');
+    await refused.locator('tbody tr').first().waitFor();
+    const cells = await refused.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(cells).toHaveLength(1);
+    expect(cells[0]![0]).toContain(late.member.name);
+    expect(cells[0]![3]).toContain('会议已结束后才刷卡');
+    expect(cells[0]![4]).toContain('请在会议记录中注明');
+
+    await tab.page.getByTestId('switch-language').click();
+    await refused.getByText('The card was tapped after the meeting had been closed at a kiosk.').waitFor();
+    expect(await refused.locator('tbody tr').first().textContent()).toContain('record their attendance in the meeting minutes');
+    expect(await row.locator('.status').textContent()).toBe('Closed');
+  });
 });

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dataFiles } from '../../server/bootstrap.ts';
+import { CardSchema } from '../../server/schemas/cards.ts';
 import { MemberSchema } from '../../server/schemas/members.ts';
 import { TransferSchema } from '../../server/schemas/transfers.ts';
 import { createMember, registeredIssuer, userToken } from '../server/support/fixtures.ts';
 import { expectOk } from '../server/support/http.ts';
-import { ingest, issueCard, KioskSigner, memberWithCard } from '../server/support/ingest-world.ts';
+import { ingest, issueCard, KioskSigner, memberWithCard, payloadOf, type TestCard } from '../server/support/ingest-world.ts';
 import { issued } from '../server/support/transfer-world.ts';
 import { SCREENSHOTS } from './support/chromium.ts';
 import { createUser, useConsoleWorld, type ConsoleTab, type ConsoleUser } from './support/console-world.ts';
@@ -188,15 +191,66 @@ describe('the console: transfer inbox and outbox', () => {
     expect(cell![1]).toBe('一支部会议室');
     expect(cell![2]).toContain(`党员：郑未登（${unregistered.member.memberNumber}）`);
     expect(cell![2]).toContain(`确认：${secretary.member.name}`);
-    expect(cell![3]).toContain('党员的卡或书记的卡没有在系统中登记');
+    // The server named the member's card: the reason and the action are about it, with its serial and name.
+    expect(cell![3]).toMatch(/^党员的卡没有在系统中登记/);
+    expect(cell![3]).toContain(`党员的卡：卡号 ${unregistered.csn}，卡上姓名：郑未登`);
+    expect(cell![3]).not.toContain('书记的卡');
     expect(cell![3]).toContain('ERR_CARD_UNKNOWN');
-    expect(cell![4]).toContain('请组织部门在系统中登记这张卡');
+    expect(cell![4]).toContain('请组织部门在系统中登记党员的这张卡');
     await tab.screenshot('transfer-refused-acceptance');
 
     await page.getByTestId('switch-language').click();
     await notice.getByText('The kiosk showed this transfer as accepted 1 time, but the server refused it: the membership has not moved').waitFor();
-    expect(await notice.locator('tbody tr').first().textContent()).toContain("The member's card or the secretary's card is not registered in the system");
+    const english = await notice.locator('tbody tr').first().textContent();
+    expect(english).toContain("The member's card is not registered in the system");
+    expect(english).toContain(`Member's card: serial ${unregistered.csn}, name on the card: 郑未登`);
     expect(await row.getByTestId('acceptance-refused-tag').textContent()).toBe('Kiosk acceptance refused: 1 time');
+  });
+
+  it("when the secretary's card was revoked, or a refusal was recorded before the server named the card, then the letter names the secretary's card, or either card", async () => {
+    const { t } = world;
+    const issuer = await registeredIssuer(t, 'county-od-revoked');
+    const revoked = await memberWithCard(t, issuer, 'A1');
+    await userToken(t, 'secretary', 'A1', revoked.member.memberNumber);
+    expectOk(await t.call('POST', `/api/v1/cards/${revoked.csn}/revoke`, { token: await t.adminToken(), json: { reason: 'lost' } }), 200, CardSchema);
+    const secretary = await memberWithCard(t, issuer, 'A1');
+    await userToken(t, 'secretary', 'A1', secretary.member.memberNumber);
+    const member = await memberWithCard(t, issuer, 'B1');
+    const earlier = await issueCard(issuer, await createMember(t, 'B1', { name: '蒋旧拒', since: '2020-03-01' }));
+    const letters = [await issueLetter(member.member.memberNumber, 'A1'), await issueLetter(earlier.member.memberNumber, 'A1')];
+    const kiosk = new KioskSigner(await t.enrollKiosk('A1', '一支部会议室'));
+    // Tapped after the revocation, before the kiosk heard of it.
+    const at = new Date(t.clock.now().getTime() + 1000).toISOString();
+    const events = [await kiosk.acceptTransfer(member, revoked, letters[0]!.id, { at }), await kiosk.acceptTransfer(earlier, secretary, letters[1]!.id, { at })];
+    expect((await ingest(t, kiosk.kiosk, events)).map((receipt) => receipt.code)).toEqual(['ERR_CARD_REVOKED', 'ERR_CARD_UNKNOWN']);
+    // As the server left the acceptances it refused before it named the card: no tap named.
+    const db = new Database(dataFiles(t.dataDir).database);
+    try {
+      db.prepare('UPDATE refused_acceptances SET failed_tap = NULL WHERE event_row = (SELECT id FROM events WHERE event_id = ?)').run(payloadOf(events[1]!).id);
+    } finally {
+      db.close();
+    }
+
+    const tab = await openTransfers(secretaryA1);
+    const { page } = tab;
+    const notices = page.getByTestId('inbox').getByTestId('refused-acceptances');
+    const noticeOf = (card: TestCard) => notices.filter({ hasText: card.member.memberNumber });
+    await noticeOf(member).waitFor();
+    const why = noticeOf(member).locator('tbody td').nth(3);
+    expect(await why.textContent()).toMatch(/^书记的卡在刷卡之前已经挂失、注销或换卡/);
+    expect(await why.getByTestId('refused-card').allTextContents()).toEqual([`书记的卡：卡号 ${revoked.csn}，卡上姓名：${revoked.member.name}`]);
+    expect(await why.textContent()).not.toContain('党员的卡');
+    expect(await noticeOf(member).locator('tbody td').nth(4).textContent()).toContain('请核实用这张卡确认的是不是书记本人');
+    const old = noticeOf(earlier).locator('tbody td');
+    expect(await old.nth(3).textContent()).toContain('党员的卡或书记的卡没有在系统中登记');
+    expect(await old.nth(3).getByTestId('refused-card').count()).toBe(0);
+    expect(await old.nth(4).textContent()).toContain('请组织部门在系统中登记这张卡');
+    await tab.screenshot('transfer-refused-secretary-card');
+
+    await page.getByTestId('switch-language').click();
+    await expect.poll(() => why.textContent()).toMatch(/^The secretary's card had been reported lost, revoked or replaced before the tap/);
+    expect(await why.textContent()).toContain(`Secretary's card: serial ${revoked.csn}, name on the card: ${revoked.member.name}`);
+    expect(await old.nth(3).textContent()).toContain("The member's card or the secretary's card is not registered in the system");
   });
 
   it('when the session runs out while a letter is being issued, then the password is asked again over the page and nothing typed is lost', async () => {

@@ -40,6 +40,25 @@ describe('kiosk database migrations', () => {
     expect(() => openKioskDb(file, { migrations: KIOSK_MIGRATIONS.slice(0, -1) })).toThrow(expect.objectContaining({ code: 'ERR_KIOSK_MIGRATION_UNKNOWN' }));
   });
 
+  it('when a kiosk that closed ad-hoc meetings is upgraded, then it knows them as closed, with the seq of each close', () => {
+    const file = dbFile();
+    const closedMeetings = KIOSK_MIGRATIONS.findIndex((migration) => migration.name === 'closed-meetings');
+    const before = openKioskDb(file, { migrations: KIOSK_MIGRATIONS.slice(0, closedMeetings) });
+    const [opened, closed] = ['2026-11-26T09:00:00.000+08:00', '2026-11-26T10:30:00.000+08:00'];
+    const event = before.prepare('INSERT INTO outbox (seq, id, type, at, jws, hash) VALUES (?, ?, ?, ?, ?, ?)');
+    event.run(1, 'event-1', 'meeting.open', opened, 'jws-1', 'hash-1');
+    event.run(2, 'event-2', 'meeting.close', closed, 'jws-2', 'hash-2');
+    event.run(3, 'event-3', 'meeting.open', closed, 'jws-3', 'hash-3');
+    const meeting = before.prepare('INSERT INTO local_meetings (id, kind, title, opened_at, closed_at) VALUES (?, ?, ?, ?, ?)');
+    meeting.run('held', 'group', '党小组会', opened, closed);
+    meeting.run('still-open', 'group', '党课', closed, null);
+    before.close();
+    const db = openKioskDb(file);
+    const known = db.prepare('SELECT meeting, seq, at FROM closed_meetings').all();
+    db.close();
+    expect(known).toEqual([{ meeting: 'held', seq: 2, at: closed }]);
+  });
+
   it('when the file is some other SQLite database, then opening refuses with ERR_KIOSK_DATABASE_FOREIGN and leaves it alone', () => {
     const file = dbFile();
     const foreign = new Database(file);

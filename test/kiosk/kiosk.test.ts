@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { INS } from '../../shared/card/constants.ts';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import type { PcscReaders } from '../../shared/card/pcsc-transport.node.ts';
 import { verifyEvent } from '../../shared/events/event-jws.ts';
@@ -10,9 +11,9 @@ import type { Kiosk } from '../../kiosk/core/kiosk.ts';
 import type { ReaderSource } from '../../kiosk/core/readers/reader-source.ts';
 import { KIOSK_DB_FILE } from '../../kiosk/core/store/kiosk-db.ts';
 import { clockWithOffset } from '../../kiosk/core/time/clock.ts';
-import { harness, type Harness } from './support/kiosk-harness.ts';
+import { contractContent, harness, type Harness } from './support/kiosk-harness.ts';
 import { MemoryReaders } from './support/memory-readers.ts';
-import { MEETING, TRANSFER, issueCards } from './support/world.ts';
+import { MEETING, TRANSFER, issueCards, meetings } from './support/world.ts';
 
 const cards = await issueCards();
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -108,11 +109,58 @@ describe('kiosk facade', () => {
     ]);
   });
 
-  it('when a scheduled meeting is opened and closed, then no meeting events are written (the server scheduled it)', async () => {
-    const kiosk = await world.enrolled({ autoSync: false });
+  it('when a scheduled meeting is closed, then meeting.close is recorded, and the kiosk neither lists it nor opens it again while the server still sends it', async () => {
+    const kiosk = await world.enrolled({ autoSync: false, sync: { configIntervalMs: 0 } });
     expect(await kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING })).toMatchObject({ id: MEETING, origin: 'scheduled', place: '村委会议室' });
     await kiosk.closeMeeting();
-    expect(kiosk.status().queueLength).toBe(0);
+    expect(kiosk.scheduledMeetings()).toEqual([]);
+    await expect(kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING })).rejects.toMatchObject({ code: 'ERR_MEETING_CLOSED' });
+    await kiosk.syncNow();
+    expect(world.contract.eventsOf(kiosk.kioskId).map((event) => event.payload)).toMatchObject([{ type: 'meeting.close', meeting: MEETING }]);
+    // The double still schedules it: the kiosk's own record of the close keeps it off the list.
+    expect(kiosk.status().config).toMatchObject({ available: true, meetings: 0 });
+    expect(kiosk.status().mode).toEqual({ kind: 'idle' });
+  });
+
+  it('when the server sends a meeting marked closed (a server older than the kiosk), then the kiosk does not offer it and will not open it', async () => {
+    const closedElsewhere = { ...meetings()[0]!, id: '0193a5d2-7c00-7000-8000-000000000002', title: '已结束的党小组会', status: 'closed' };
+    await world.contract.setConfig({ ...contractContent(cards), meetings: [...meetings().map((meeting) => ({ ...meeting, status: 'scheduled' })), closedElsewhere] });
+    const kiosk = await world.enrolled({ autoSync: false });
+    expect(kiosk.scheduledMeetings().map((meeting) => meeting.id)).toEqual([MEETING]);
+    await expect(kiosk.openMeeting({ kind: 'scheduled', meetingId: closedElsewhere.id })).rejects.toMatchObject({ code: 'ERR_MEETING_CLOSED' });
+  });
+
+  it('when the secretary closes the meeting while a card is being read, then that tap is refused as too late and nothing is recorded after the close', async () => {
+    const kiosk = await world.enrolled({ autoSync: false });
+    await kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });
+    let closing: Promise<void> | undefined;
+    const card = new MemoryTransport({
+      process: (apdu) => {
+        // The card signs its presence for this meeting just as the secretary confirms 结束会议.
+        if (apdu[1] === INS.internalAuthenticate) closing ??= kiosk.closeMeeting();
+        return cards.member.applet.process(apdu);
+      },
+    });
+    expect(await kiosk.tap(card)).toMatchObject({ kind: 'refused', reason: 'meeting-closed', person: { name: '王芳' } });
+    await closing;
+    expect(kiosk.status()).toMatchObject({ mode: { kind: 'idle' }, queueLength: 1 });
+    await kiosk.syncNow();
+    expect(world.contract.eventsOf(kiosk.kioskId).map((event) => event.payload.type)).toEqual(['meeting.close']);
+  });
+
+  it('when the kiosk stopped right after recording a meeting’s close, then it comes back idle, not in the closed meeting', async () => {
+    const kiosk = await world.enrolled({ autoSync: false });
+    const meeting = await kiosk.openMeeting({ kind: 'ad-hoc', meetingKind: 'group', title: '党小组会' });
+    await kiosk.closeMeeting();
+    await kiosk.close();
+    // What a power cut between the close event and leaving the meeting leaves behind.
+    const db = new Database(join(world.dataDir, KIOSK_DB_FILE));
+    db.prepare('UPDATE local_meetings SET closed_at = NULL WHERE id = ?').run(meeting.id);
+    db.prepare(`INSERT INTO current_meeting (id, meeting, origin, entered_at) VALUES (1, ?, 'ad-hoc', ?)`).run(meeting.id, new Date().toISOString());
+    db.close();
+    const restarted = await world.open({ autoSync: false });
+    expect(restarted.status().mode).toEqual({ kind: 'idle' });
+    expect(await restarted.tap(new MemoryTransport(cards.member.applet))).toMatchObject({ kind: 'not-ready', why: 'idle' });
   });
 
   it('when the kiosk restarts during an ad-hoc meeting, then it comes back in that meeting', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_TIME_ZONE, OrgCalendar } from '../../shared/org-calendar.ts';
 import { MobilePeriodSchema } from '../../server/schemas/mobile-periods.ts';
 import { createMember, createTree, registeredIssuer, type TestMember } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
-import { issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
+import { ingest, issueCard, KioskSigner, registerCard, type TestCard } from './support/ingest-world.ts';
 import { checkedIn, findingsOf, fullRun, heldAtKiosk, liveFinding, orgId, scheduled, settled } from './support/diagnostics-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { act, issued } from './support/transfer-world.ts';
@@ -72,6 +72,15 @@ describe('meeting cadence: due soon, overdue, missed, and resolved when the meet
     const a1 = await orgId(t, 'A1');
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:group`)).toMatchObject({ severity: 'warning', facts: { state: 'overdue', daysOverdue: 1 } });
     expect(liveFinding(t, 'meeting-cadence', `org:${a1}:committee`)).toMatchObject({ severity: 'warning', episode: day(due), facts: { state: 'overdue', lastHeld: null } });
+  });
+
+  it('a scheduled meeting a kiosk closed with nobody checked in does not count as held either', async () => {
+    const a1 = await orgId(t, 'A1');
+    const themeDay = await scheduled(t, 'A1', 'theme_day', later(due, { days: -2 }));
+    const closed = await ingest(t, kiosk.kiosk, [await kiosk.sign({ type: 'meeting.close', meeting: themeDay }, { at: t.clock.now().toISOString() })]);
+    expect(closed.map((receipt) => receipt.status)).toEqual(['accepted']);
+    await fullRun(t);
+    expect(liveFinding(t, 'meeting-cadence', `org:${a1}:theme_day`)).toMatchObject({ severity: 'warning', facts: { state: 'overdue', lastHeld: null } });
   });
 
   it('overdue for more than thirty days, the same finding escalates to missed', async () => {

@@ -63,17 +63,19 @@ describe('event ingest: the domain effect of accepted events', () => {
     expect(codes(await ingest(t, k.kiosk, [await k.sign({ type: 'meeting.close', meeting })]))).toEqual(['ERR_MEETING_NOT_OPEN']);
   });
 
-  it('when a kiosk opens a meeting of a kind that is not configured, or reuses another meeting’s id, then it is refused', async () => {
+  it('when a kiosk opens a meeting of a kind that is not configured, reuses another meeting’s id, or closes another organisation’s meeting, then it is refused', async () => {
     const k = await kiosk();
     const scheduled = await scheduleMeeting(t, 'A1');
+    const elsewhere = await scheduleMeeting(t, 'B1');
     const events = [
       await k.sign({ type: 'meeting.open', meeting: uuidv7(), kind: 'party', title: '聚会' }),
       await k.sign({ type: 'meeting.open', meeting: scheduled, kind: 'group', title: '抢占' }),
       await k.sign({ type: 'meeting.close', meeting: uuidv7() }),
-      await k.sign({ type: 'meeting.close', meeting: scheduled }),
+      await k.sign({ type: 'meeting.close', meeting: elsewhere }),
     ];
-    expect(codes(await ingest(t, k.kiosk, events))).toEqual(['ERR_MEETING_KIND_UNKNOWN', 'ERR_MEETING_CONFLICT', 'ERR_MEETING_UNKNOWN', 'ERR_MEETING_NOT_OPEN']);
+    expect(codes(await ingest(t, k.kiosk, events))).toEqual(['ERR_MEETING_KIND_UNKNOWN', 'ERR_MEETING_CONFLICT', 'ERR_MEETING_UNKNOWN', 'ERR_MEETING_CONFLICT']);
     expect((await meetingView(scheduled)).status).toBe('scheduled');
+    expect((await meetingView(elsewhere)).status).toBe('scheduled');
   });
 
   it('when a kiosk checks a member in at another organisation’s meeting, then it is refused ERR_MEETING_CONFLICT and nobody is recorded there', async () => {

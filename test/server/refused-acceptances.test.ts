@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { dataFiles } from '../../server/bootstrap.ts';
-import { RefusedAcceptanceListSchema, TransferListSchema, TransferSchema } from '../../server/schemas/transfers.ts';
+import { loadMigrations } from '../../server/store/migrate.ts';
+import { CardSchema } from '../../server/schemas/cards.ts';
+import { RefusedAcceptanceListSchema, TransferListSchema, TransferSchema, type RefusedAcceptanceView } from '../../server/schemas/transfers.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk } from './support/http.ts';
@@ -27,6 +29,14 @@ async function fetchRefused(t: TestServer, transfer: string, token?: string) {
 async function listed(t: TestServer, transfer: string) {
   const page = expectOk(await t.call('GET', '/api/v1/transfers?org=A1&direction=incoming&limit=500', { token: await t.adminToken() }), 200, TransferListSchema);
   return page.transfers.find((letter) => letter.id === transfer)!;
+}
+
+/**
+ * Runs one migration on the database as the upgrade would. Only that one: the migrations after it touch other tables,
+ * and running them again would fail on what they made.
+ */
+function runMigration(db: Database.Database, name: string): void {
+  db.exec(loadMigrations().find((migration) => migration.name === name)!.sql);
 }
 
 /** A registered card of a member at home in `org` since SINCE. */
@@ -74,6 +84,7 @@ describe('refused acceptances: a transfer the kiosk showed accepted but the serv
         kioskName: '一支部会议室',
         code: 'ERR_CARD_UNKNOWN',
         reason: 'card-unregistered',
+        failedTap: 'member',
         eventId: storedEvents(t.dataDir, kioskA1.kid).at(-1)!.event_id,
       },
     ]);
@@ -91,11 +102,12 @@ describe('refused acceptances: a transfer the kiosk showed accepted but the serv
     expectOk(await act(t, await t.adminToken(), cancelled.id, 'cancel', {}), 200, TransferSchema);
     expect(codes(await ingest(t, kioskA1.kiosk, [...events, late]))).toEqual(['ERR_TRANSFER_NOT_SECRETARY', 'ERR_TRANSFER_MEMBER_MISMATCH', 'ERR_TRANSFER_NOT_OPEN']);
 
-    expect((await fetchRefused(t, letter.id)).map((row) => [row.member, row.secretaryCard, row.reason])).toEqual([
-      [member.member.memberNumber, plain.csn, 'not-secretary'],
-      [other.member.memberNumber, secretary.csn, 'wrong-member'],
+    // Both cards passed: no card is named.
+    expect((await fetchRefused(t, letter.id)).map((row) => [row.member, row.secretaryCard, row.reason, row.failedTap])).toEqual([
+      [member.member.memberNumber, plain.csn, 'not-secretary', null],
+      [other.member.memberNumber, secretary.csn, 'wrong-member', null],
     ]);
-    expect((await fetchRefused(t, cancelled.id)).map((row) => [row.code, row.reason])).toEqual([['ERR_TRANSFER_NOT_OPEN', 'letter-closed']]);
+    expect((await fetchRefused(t, cancelled.id)).map((row) => [row.code, row.reason, row.failedTap])).toEqual([['ERR_TRANSFER_NOT_OPEN', 'letter-closed', null]]);
     expect(await listed(t, cancelled.id)).toMatchObject({ status: 'cancelled', refusedAcceptances: 1 });
   });
 
@@ -145,6 +157,117 @@ describe('refused acceptances: a transfer the kiosk showed accepted but the serv
   });
 });
 
+describe('refused acceptances name the tap that was refused: the member’s card, the secretary’s, or both', () => {
+  let t: TestServer;
+  let issuer: IssuerKeyFile;
+  let secretary: TestCard;
+  let k: KioskSigner;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await createTree(t);
+    issuer = await registeredIssuer(t);
+    secretary = await cardFor(t, issuer, 'A1');
+    await userToken(t, 'secretary', 'A1', secretary.member.memberNumber);
+    k = new KioskSigner(await t.enrollKiosk('A1'));
+  });
+  afterAll(() => t.close());
+
+  /** A card issued at the desk but never registered on the server. */
+  const unregistered = async (org: string): Promise<TestCard> => issueCard(issuer, await memberSince(t, org, SINCE));
+
+  /** A registered card reported lost on the server, after the kiosk last synced. */
+  async function revoked(org: string): Promise<TestCard> {
+    const card = await cardFor(t, issuer, org);
+    expectOk(await t.call('POST', `/api/v1/cards/${card.csn}/revoke`, { token: await t.adminToken(), json: { reason: 'lost' } }), 200, CardSchema);
+    return card;
+  }
+
+  /** `member` taps for their own letter to A1 and `confirming` confirms, a second after now; the one refusal listed. */
+  async function refusal(member: TestCard, confirming: TestCard, expectedCode: string): Promise<RefusedAcceptanceView> {
+    const letter = await issued(t, member.member.memberNumber, 'A1');
+    const at = new Date(t.clock.now().getTime() + 1000).toISOString();
+    expect(codes(await ingest(t, k.kiosk, [await k.acceptTransfer(member, confirming, letter.id, { at })]))).toEqual([expectedCode]);
+    const refused = await fetchRefused(t, letter.id);
+    expect(refused).toHaveLength(1);
+    return refused[0]!;
+  }
+
+  const named = (row: RefusedAcceptanceView) => [row.reason, row.failedTap, row.card, row.secretaryCard];
+
+  it('when the member’s card is not registered, then the refusal names the member’s card', async () => {
+    const member = await unregistered('B1');
+    expect(named(await refusal(member, secretary, 'ERR_CARD_UNKNOWN'))).toEqual(['card-unregistered', 'member', member.csn, secretary.csn]);
+  });
+
+  it('when the secretary’s card is not registered, then the refusal names the secretary’s card', async () => {
+    const member = await cardFor(t, issuer, 'B1');
+    const confirming = await unregistered('A1');
+    expect(named(await refusal(member, confirming, 'ERR_CARD_UNKNOWN'))).toEqual(['card-unregistered', 'secretary', member.csn, confirming.csn]);
+  });
+
+  it('when the member’s card was revoked before the tap, then the refusal names the member’s card', async () => {
+    const member = await revoked('B1');
+    expect(named(await refusal(member, secretary, 'ERR_CARD_REVOKED'))).toEqual(['card-revoked', 'member', member.csn, secretary.csn]);
+  });
+
+  it('when the secretary’s card was revoked before the tap, then the refusal names the secretary’s card', async () => {
+    const member = await cardFor(t, issuer, 'B1');
+    const confirming = await revoked('A1');
+    expect(named(await refusal(member, confirming, 'ERR_CARD_REVOKED'))).toEqual(['card-revoked', 'secretary', member.csn, confirming.csn]);
+  });
+
+  it('when both cards are refused, then the refusal names both, with the reason of the member’s card, judged first', async () => {
+    const member = await unregistered('B1');
+    const confirming = await revoked('A1');
+    expect(named(await refusal(member, confirming, 'ERR_CARD_UNKNOWN'))).toEqual(['card-unregistered', 'both', member.csn, confirming.csn]);
+  });
+
+  it('when one unregistered card taps for the member and again to confirm, then the refusal names the member’s card', async () => {
+    const member = await unregistered('B1');
+    expect(named(await refusal(member, member, 'ERR_CARD_UNKNOWN'))).toEqual(['card-unregistered', 'member', member.csn, member.csn]);
+  });
+});
+
+describe('refused acceptances stored before the server named the refused tap', () => {
+  it('when the server is upgraded, then an acceptance it had refused names no tap and keeps its reason, and later refusals name theirs', async () => {
+    const t = await startTestServer();
+    try {
+      await createTree(t);
+      const issuer = await registeredIssuer(t);
+      const secretary = await cardFor(t, issuer, 'A1');
+      const member = await issueCard(issuer, await memberSince(t, 'B1', SINCE));
+      const letter = await issued(t, member.member.memberNumber, 'A1');
+      const k = new KioskSigner(await t.enrollKiosk('A1'));
+      expect(codes(await ingest(t, k.kiosk, [await k.acceptTransfer(member, secretary, letter.id)]))).toEqual(['ERR_CARD_UNKNOWN']);
+      const [before] = await fetchRefused(t, letter.id);
+      expect(before!.failedTap).toBe('member');
+      await t.close({ keepData: true });
+
+      // The database as the previous release left it (the refusal listed at its letter, without the refused tap), then
+      // upgraded by the migration that adds it.
+      const db = new Database(dataFiles(t.dataDir).database);
+      db.exec('ALTER TABLE refused_acceptances DROP COLUMN failed_tap');
+      runMigration(db, 'refused-acceptance-failed-tap');
+      db.close();
+
+      const again = await startTestServer({ dataDir: t.dataDir });
+      try {
+        expect(await fetchRefused(again, letter.id)).toEqual([{ ...before, failedTap: null }]);
+        expect(codes(await ingest(again, k.kiosk, [await k.acceptTransfer(member, secretary, letter.id)]))).toEqual(['ERR_CARD_UNKNOWN']);
+        expect((await fetchRefused(again, letter.id)).map((row) => [row.reason, row.failedTap])).toEqual([
+          ['card-unregistered', null],
+          ['card-unregistered', 'member'],
+        ]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('refused acceptances stored before the server kept them by letter', () => {
   it('when the server is upgraded, then the acceptances it had refused are read from their events and listed at their letters, and another organisation’s kiosk’s are not', async () => {
     const t = await startTestServer();
@@ -173,16 +296,19 @@ describe('refused acceptances stored before the server kept them by letter', () 
       expect(before.map((rows) => rows.length)).toEqual([2, 1]);
       await t.close({ keepData: true });
 
-      // The database as the previous release left it: the same events, no table naming their letters.
+      // The database as the previous release left it (the same events, no table naming their letters), then upgraded
+      // by the migration that reads them and the one after it that adds the refused tap.
       const db = new Database(dataFiles(t.dataDir).database);
-      const version = db.prepare(`SELECT version FROM schema_migrations WHERE name = 'refused-acceptances'`).pluck().get() as number;
       db.exec('DROP TABLE refused_acceptances');
-      db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(version);
+      runMigration(db, 'refused-acceptances');
+      runMigration(db, 'refused-acceptance-failed-tap');
       db.close();
 
       const again = await startTestServer({ dataDir: t.dataDir });
       try {
-        expect([await fetchRefused(again, letters[0]!.id), await fetchRefused(again, letters[1]!.id)]).toEqual(before);
+        // Read from the events, the refusals are as they were, except that they cannot say which tap was refused.
+        const unnamed = before.map((rows) => rows.map((row) => ({ ...row, failedTap: null })));
+        expect([await fetchRefused(again, letters[0]!.id), await fetchRefused(again, letters[1]!.id)]).toEqual(unnamed);
         expect(before[0]!.map((row) => row.nameOnCard)).toEqual([members[0]!.member.name, members[0]!.member.name]);
         expect((await listed(again, letters[1]!.id)).refusedAcceptances).toBe(1);
       } finally {

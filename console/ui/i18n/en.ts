@@ -399,6 +399,68 @@ export const en: Messages = {
       action: 'Contact the system administrator and give them the code shown under the reason.',
     },
   },
+  acceptanceCardReasons: {
+    member: {
+      'card-unregistered': {
+        why: "The member's card is not registered in the system (or another card of theirs is).",
+        action: "Ask the organisation department to register the member's card; if the member was given a new card, take the old one back and have them tap the new one.",
+      },
+      'card-revoked': {
+        why: "The member's card had been reported lost, revoked or replaced before the tap; the kiosk had not yet received the latest list of cards out of use.",
+        action: 'Check whether it was the member who tapped: if so, have them tap their new card, or issue one; if not, find out who is using the card.',
+      },
+      'card-expired': {
+        why: "The member's card was not valid at the time of the tap.",
+        action: 'Issue the member a new card, then accept the letter again. If the card is in fact still valid, check that the kiosk clock is right.',
+      },
+      'issuer-unknown': {
+        why: "The key of the office that issued the member's card is not registered in the system, so the server cannot check the card.",
+        action: "Ask the system administrator to register the issuing office's public key, then accept the letter again.",
+      },
+      'card-invalid': {
+        why: "The data on the member's card did not pass the server's check: the card may be damaged, or was not properly issued.",
+        action: "Ask the organisation department to check the member's card, and issue the member a new one if needed.",
+      },
+      'card-alarm': {
+        why: "This tap of the member's card conflicts with the card's earlier taps: the card may have been copied.",
+        action: "Look at the member's card's alarm under Alarms and do what it says.",
+      },
+    },
+    secretary: {
+      'card-unregistered': {
+        why: "The secretary's card is not registered in the system (or another card of theirs is).",
+        action: "Ask the organisation department to register the secretary's card; if the secretary was given a new card, take the old one back and have them confirm with the new one.",
+      },
+      'card-revoked': {
+        why: "The secretary's card had been reported lost, revoked or replaced before the tap; the kiosk had not yet received the latest list of cards out of use.",
+        action: 'Check whether it was the secretary who confirmed: if so, have them confirm with their new card, or issue one; if not, find out who is using the card.',
+      },
+      'card-expired': {
+        why: "The secretary's card was not valid at the time of the tap.",
+        action: 'Issue the secretary a new card, then have them confirm again. If the card is in fact still valid, check that the kiosk clock is right.',
+      },
+      'issuer-unknown': {
+        why: "The key of the office that issued the secretary's card is not registered in the system, so the server cannot check the card.",
+        action: "Ask the system administrator to register the issuing office's public key, then accept the letter again.",
+      },
+      'card-invalid': {
+        why: "The data on the secretary's card did not pass the server's check: the card may be damaged, or was not properly issued.",
+        action: "Ask the organisation department to check the secretary's card, and issue the secretary a new one if needed.",
+      },
+      'card-alarm': {
+        why: "This tap of the secretary's card conflicts with the card's earlier taps: the card may have been copied.",
+        action: "Look at the secretary's card's alarm under Alarms and do what it says.",
+      },
+    },
+  },
+  secretaryCardRefusedToo: {
+    why: (memberWhy) => `${memberWhy} The secretary's card did not pass the server's check either.`,
+    action: (memberAction) => `${memberAction} Have the organisation department check the secretary's card too.`,
+  },
+  refusedCardLine: {
+    member: (serial, name) => `Member's card: serial ${serial}` + (name === null ? '' : `, name on the card: ${name}`),
+    secretary: (serial, name) => `Secretary's card: serial ${serial}` + (name === null ? '' : `, name on the card: ${name}`),
+  },
   receivingOrgCode: 'Receiving organisation code',
   receivingOrgHint: 'Any organisation, also outside your county; ask the receiving organisation for its code.',
   transferReasonPlaceholder: 'e.g. new job, moving house',
@@ -489,6 +551,10 @@ export const en: Messages = {
     'kiosk-problem': {
       why: "The kiosk's record did not pass the server's check (for example, the kiosk's data was copied or restored, or it is enrolled for another organisation).",
       action: "Look at the kiosk's alarms under Alarms, and ask the system administrator to check the kiosk.",
+    },
+    'meeting-closed': {
+      why: 'The card was tapped after the meeting had been closed at a kiosk.',
+      action: 'If the member really attended, record their attendance in the meeting minutes.',
     },
     other: {
       why: 'The server refused this check-in for another reason.',

@@ -1,7 +1,7 @@
 import type { AlarmType, ApiErrorCode, EvidenceKind, FindingHistoryAction, FindingRule, FindingStatus, MemberHistoryPart, MobileStatus, OrgHistoryPart, Role, Severity, TransferStatus } from '../api/types.ts';
 import type { ThresholdFamily, Thresholds } from '../../../server/schemas/thresholds.ts';
-import type { AttendedAs, RefusalReason } from '../../../server/schemas/meetings.ts';
-import type { AcceptanceRefusalReason } from '../../../server/schemas/transfers.ts';
+import type { AttendedAs, CheckinRefusalReason, RefusalReason } from '../../../server/schemas/meetings.ts';
+import type { AcceptanceRefusalReason, FailedTap } from '../../../server/schemas/transfers.ts';
 import type { MEMBER_CSV_COLUMNS, MemberStatus, PeriodKind } from '../../../server/schemas/members.ts';
 import type { CardStatus } from '../../../server/schemas/cards.ts';
 import type { OrgKind } from '../../../server/schemas/orgs.ts';
@@ -11,6 +11,11 @@ import type { ThresholdUnit } from '../reminders/threshold-limits.ts';
 import type { KioskAlarmKind } from '../../../shared/events/event-schema.ts';
 
 export type Language = 'zh-CN' | 'en';
+
+/** A refusal about one card, worded for that card when the server says whose it was. */
+export type CardRefusalReason = Extract<RefusalReason, 'card-unregistered' | 'card-revoked' | 'card-expired' | 'issuer-unknown' | 'card-invalid' | 'card-alarm'>;
+/** One of the two taps of a kiosk acceptance. */
+export type AcceptanceTap = Exclude<FailedTap, 'both'>;
 
 /** Why a card is taken out of use: the two reasons an organiser gives (replacement has its own way). */
 export type RevokeReason = Extract<CardStatus, 'lost' | 'revoked'>;
@@ -326,6 +331,12 @@ export interface Messages {
   secretaryCardLine: (name: string) => string;
   /** the card alarm and the kiosk problem read as for a refused check-in (refusedReasons) */
   acceptanceReasons: Record<Exclude<AcceptanceRefusalReason, 'card-alarm' | 'kiosk-problem'>, { why: string; action: string }>;
+  /** a card's refusal worded for the card the server refused: the member's or the secretary's */
+  acceptanceCardReasons: Record<AcceptanceTap, Record<CardRefusalReason, { why: string; action: string }>>;
+  /** both cards refused: after the member card's reason and action (its code, judged first), the secretary's card too */
+  secretaryCardRefusedToo: { why: (memberWhy: string) => string; action: (memberAction: string) => string };
+  /** the refused card as its credential reads: its serial, and the name on it when readable */
+  refusedCardLine: Record<AcceptanceTap, (serial: string, name: string | null) => string>;
   receivingOrgCode: string;
   receivingOrgHint: string;
   transferReasonPlaceholder: string;
@@ -390,7 +401,7 @@ export interface Messages {
   refusedTaps: (taps: number) => string;
   notOnServer: string;
   nameOnCard: (name: string) => string;
-  refusedReasons: Record<RefusalReason, { why: string; action: string }>;
+  refusedReasons: Record<CheckinRefusalReason, { why: string; action: string }>;
 
   // flows
   flowsTitle: string;

@@ -1,17 +1,12 @@
-import type { RefusedAcceptance, TransferListEntry } from '../api/types.ts';
+import type { TransferListEntry } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
 import { LoadState } from '../components/loading.tsx';
 import { RefusalCells } from '../components/refusal-cells.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { useMessages } from '../i18n/language.tsx';
-import type { Messages } from '../i18n/messages.ts';
 import { useSignedIn } from '../session/session.tsx';
-
-/** A card alarm or a kiosk problem reads as it does for a refused check-in; the rest in the letter's own words. */
-function wording(m: Messages, reason: RefusedAcceptance['reason']): { why: string; action: string } {
-  return reason === 'card-alarm' || reason === 'kiosk-problem' ? m.refusedReasons[reason] : m.acceptanceReasons[reason];
-}
+import { acceptanceRefusalWording } from './acceptance-refusal-wording.ts';
 
 /**
  * The acceptances of a letter that a kiosk of the receiving organisation showed as done but the server refused, so
@@ -42,7 +37,7 @@ export function RefusedAcceptances({ transfer }: { transfer: TransferListEntry }
             </thead>
             <tbody>
               {rows.map((row) => {
-                const reason = wording(m, row.reason);
+                const { cards, ...reason } = acceptanceRefusalWording(m, row);
                 return (
                   <tr key={row.eventId}>
                     <td className="nowrap">{formatDateTime(row.at)}</td>
@@ -53,7 +48,7 @@ export function RefusedAcceptances({ transfer }: { transfer: TransferListEntry }
                       <div>{m.memberCardLine(row.nameOnCard ?? row.name ?? '—', row.member)}</div>
                       <div>{m.secretaryCardLine(row.secretaryNameOnCard ?? '—')}</div>
                     </td>
-                    <RefusalCells reason={reason} code={row.code} eventId={row.eventId} />
+                    <RefusalCells reason={reason} code={row.code} eventId={row.eventId} cards={cards} />
                   </tr>
                 );
               })}

@@ -31,6 +31,10 @@ export const RosterEntrySchema = z.object({
   roles: z.array(z.string()).optional(),
 });
 
+/**
+ * A meeting the secretary may open here. `status` as the server keeps it: a server that sends closed meetings (one
+ * older than this kiosk) marks them 'closed', and those take no more check-ins.
+ */
 export const ScheduledMeetingSchema = z.object({
   id: identifier,
   org: identifier,
@@ -39,6 +43,7 @@ export const ScheduledMeetingSchema = z.object({
   startsAt: z.string().min(1),
   endsAt: optionalText,
   place: optionalText,
+  status: optionalText,
 });
 
 /**

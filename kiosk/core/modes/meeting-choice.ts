@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MeetingKind } from '../config/config-schema.ts';
+import type { MeetingKind, ScheduledMeeting } from '../config/config-schema.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import { KioskError } from '../errors.ts';
 import type { MeetingStore } from '../store/meeting-store.ts';
@@ -21,23 +21,34 @@ export function adHocMeeting(id: string, kind: string, title: string, kinds: rea
   return { id, kind: parsed.data.kind, title: parsed.data.title, origin: 'ad-hoc' };
 }
 
-/** A meeting the configuration schedules for this kiosk's organisation. */
-export function scheduledMeeting(config: KioskConfig | undefined, org: string, meetingId: string): ActiveMeeting {
+/** Whether this kiosk closed a meeting (its meeting.close is recorded here). */
+export type ClosedHere = (meetingId: string) => boolean;
+
+/** Closed here, or at another kiosk as the server says: the meeting takes no more check-ins. */
+export const isClosed = (meeting: ScheduledMeeting, closedHere: ClosedHere): boolean => meeting.status === 'closed' || closedHere(meeting.id);
+
+/** A meeting the configuration schedules for this kiosk's organisation, while it is not closed. */
+export function scheduledMeeting(config: KioskConfig | undefined, org: string, meetingId: string, closedHere: ClosedHere): ActiveMeeting {
   const meeting = config?.meeting(meetingId);
   if (!meeting || meeting.org !== org) {
     throw new KioskError('ERR_MEETING_NOT_FOUND', `meeting ${meetingId} is not scheduled for this organisation in the kiosk's configuration`);
   }
+  if (isClosed(meeting, closedHere)) throw new KioskError('ERR_MEETING_CLOSED', `meeting ${meetingId} is closed: it takes no more check-ins`);
   return { id: meeting.id, kind: meeting.kind, title: meeting.title, origin: 'scheduled', place: meeting.place, startsAt: meeting.startsAt };
 }
 
-/** The meeting the kiosk was in when it stopped, if it can still be found (a restart resumes it). */
+/**
+ * The meeting the kiosk was in when it stopped, if it can still be found and is not closed (a restart resumes it;
+ * one that stopped right after recording a close does not go back in).
+ */
 export function resumedMeeting(
   current: { meeting: string; origin: MeetingOrigin } | undefined,
   meetings: MeetingStore,
   config: KioskConfig | undefined,
   org: string,
+  closedHere: ClosedHere,
 ): ActiveMeeting | undefined {
-  if (!current) return undefined;
+  if (!current || closedHere(current.meeting)) return undefined;
   if (current.origin === 'ad-hoc') {
     const local = meetings.localMeeting(current.meeting);
     if (!local || local.closed) return undefined;
@@ -45,7 +56,7 @@ export function resumedMeeting(
     return meeting;
   }
   try {
-    return scheduledMeeting(config, org, current.meeting);
+    return scheduledMeeting(config, org, current.meeting, closedHere);
   } catch {
     return undefined;
   }

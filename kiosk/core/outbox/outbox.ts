@@ -49,6 +49,7 @@ export class Outbox {
   private readonly insertEvent;
   private readonly insertAttendance;
   private readonly insertTransfer;
+  private readonly insertClosedMeeting;
   private readonly selectPending;
   private readonly countPending;
   private readonly updateReceipt;
@@ -56,6 +57,7 @@ export class Outbox {
   private readonly countRejected;
   private readonly selectAttendance;
   private readonly selectTransfer;
+  private readonly selectClosedMeeting;
 
   constructor(
     private readonly db: KioskDb,
@@ -68,6 +70,7 @@ export class Outbox {
     );
     this.insertAttendance = db.prepare<[string, string, number, string]>('INSERT INTO attendance (meeting, member, seq, at) VALUES (?, ?, ?, ?)');
     this.insertTransfer = db.prepare<[string, string, number, string]>('INSERT INTO transfer_acceptances (transfer, member, seq, at) VALUES (?, ?, ?, ?)');
+    this.insertClosedMeeting = db.prepare<[string, number, string]>('INSERT INTO closed_meetings (meeting, seq, at) VALUES (?, ?, ?)');
     this.selectPending = db.prepare<[number], PendingEvent>('SELECT seq, jws FROM outbox WHERE receipt_status IS NULL ORDER BY seq LIMIT ?');
     this.countPending = db.prepare<[], number>('SELECT count(*) FROM outbox WHERE receipt_status IS NULL').pluck();
     this.updateReceipt = db.prepare<[string, string | null, number | null, string, number]>(
@@ -79,13 +82,15 @@ export class Outbox {
     this.countRejected = db.prepare<[], number>(`SELECT count(*) FROM outbox WHERE receipt_status = 'rejected'`).pluck();
     this.selectAttendance = db.prepare<[string, string], number>('SELECT seq FROM attendance WHERE meeting = ? AND member = ?').pluck();
     this.selectTransfer = db.prepare<[string], number>('SELECT seq FROM transfer_acceptances WHERE transfer = ?').pluck();
+    this.selectClosedMeeting = db.prepare<[string], number>('SELECT seq FROM closed_meetings WHERE meeting = ?').pluck();
   }
 
   /**
-   * Signs `draft` as the next event of the chain and commits it. A checkin also records the attendance and a
-   * transfer.accept the acceptance, in the same transaction: when one is already there (the member tapped a
-   * second reader meanwhile) nothing is written and ERR_ALREADY_CHECKED_IN / ERR_TRANSFER_ALREADY_ACCEPTED
-   * tells the caller, with no seq used up.
+   * Signs `draft` as the next event of the chain and commits it. A checkin also records the attendance, a
+   * transfer.accept the acceptance and a meeting.close the closed meeting, in the same transaction: when one is
+   * already there (the member tapped a second reader meanwhile) nothing is written and ERR_ALREADY_CHECKED_IN /
+   * ERR_TRANSFER_ALREADY_ACCEPTED / ERR_MEETING_CLOSED tells the caller, with no seq used up. A checkin naming a
+   * meeting closed here is refused the same way (ERR_MEETING_CLOSED): its tap began before the close was recorded.
    */
   append(draft: EventDraft): Promise<AppendedEvent> {
     if (this.closed) return Promise.reject(new KioskError('ERR_OUTBOX_CLOSED', 'the kiosk is shutting down; the event was not recorded'));
@@ -137,6 +142,11 @@ export class Outbox {
     return this.selectTransfer.get(transfer) !== undefined;
   }
 
+  /** This kiosk closed the meeting (its meeting.close is recorded, whether or not the server has it yet). */
+  hasClosedMeeting(meeting: string): boolean {
+    return this.selectClosedMeeting.get(meeting) !== undefined;
+  }
+
   /** Lets a pending append finish, then refuses new ones; the caller closes the database afterwards. */
   async close(): Promise<void> {
     this.closed = true;
@@ -167,11 +177,15 @@ export class Outbox {
 
   private recordEffect(payload: EventPayload): void {
     if (payload.type === 'checkin') {
+      if (this.hasClosedMeeting(payload.meeting)) throw new KioskError('ERR_MEETING_CLOSED', `meeting ${payload.meeting} was closed at this kiosk`);
       insertOnce(() => this.insertAttendance.run(payload.meeting, payload.member, payload.seq, payload.at), () =>
         new KioskError('ERR_ALREADY_CHECKED_IN', `member ${payload.member} is already checked in to meeting ${payload.meeting}`));
     } else if (payload.type === 'transfer.accept') {
       insertOnce(() => this.insertTransfer.run(payload.transfer, payload.member, payload.seq, payload.at), () =>
         new KioskError('ERR_TRANSFER_ALREADY_ACCEPTED', `transfer ${payload.transfer} was already accepted at this kiosk`));
+    } else if (payload.type === 'meeting.close') {
+      insertOnce(() => this.insertClosedMeeting.run(payload.meeting, payload.seq, payload.at), () =>
+        new KioskError('ERR_MEETING_CLOSED', `meeting ${payload.meeting} was already closed at this kiosk`));
     }
   }
 }

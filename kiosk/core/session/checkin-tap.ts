@@ -38,6 +38,8 @@ export async function checkinTap(transport: CardTransport, meeting: ActiveMeetin
   } catch (error) {
     // The same member on a second reader at the same moment: that tap recorded the attendance first.
     if (isKioskError(error) && error.code === 'ERR_ALREADY_CHECKED_IN') return { kind: 'already', reader, at, person, meeting: meeting.id };
+    // The meeting's close was recorded while this card was being read: nothing is recorded after it.
+    if (isKioskError(error) && error.code === 'ERR_MEETING_CLOSED') return { kind: 'refused', reader, at, reason: 'meeting-closed', person };
     throw error;
   }
 }

@@ -14,7 +14,9 @@ export type RefusalReason =
   | 'secretary-is-member'
   | 'transfer-expired'
   | 'transfer-timed-out'
-  | 'transfer-already-accepted';
+  | 'transfer-already-accepted'
+  /** the secretary closed the meeting while the card was being read: the tap came too late to count */
+  | 'meeting-closed';
 
 /** Why the kiosk could not take a tap at all (nothing was read from the card). */
 export type NotReadyReason = 'not-enrolled' | 'no-config' | 'idle';

@@ -82,6 +82,7 @@ export const en: Messages = {
     'transfer-expired': { reason: 'The transfer letter has expired', action: 'Please ask the sending branch for a new letter.' },
     'transfer-timed-out': { reason: "The secretary's confirmation took too long", action: 'The member taps again first, then the secretary.' },
     'transfer-already-accepted': { reason: 'This transfer is already done', action: 'No need to tap again.' },
+    'meeting-closed': { reason: 'The meeting has been closed', action: 'This tap was not counted. If you attended, please tell the branch secretary.' },
   },
   notReady: {
     idle: { reason: 'Check-in has not started', action: 'Please wait for the branch secretary to open the meeting, then tap again.' },
@@ -190,6 +191,7 @@ export const en: Messages = {
     ERR_TRANSFER_ALREADY_ACCEPTED: 'This transfer is already done.',
     ERR_OUTBOX_CLOSED: 'The kiosk is shutting down. Restart it in a moment.',
     ERR_MODE_TRANSITION: 'Not possible right now: first close the meeting or transfer in progress.',
+    ERR_MEETING_CLOSED: 'This meeting has been closed: nobody can check in to it any more. Open a new meeting if needed.',
     ERR_MEETING_NOT_FOUND: "The kiosk's data has no such meeting. It refreshes every 5 minutes: choose again shortly, or open an ad-hoc meeting.",
     ERR_MEETING_INVALID: 'Choose a kind of meeting and enter a title (up to 200 characters).',
     ERR_MEETING_KIND_UNKNOWN: 'This kind of meeting is no longer in use. Choose another kind from the list.',

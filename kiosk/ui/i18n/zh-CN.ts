@@ -76,6 +76,7 @@ export const zhCN: Messages = {
     'transfer-expired': { reason: '转接介绍信已过期', action: '请联系原支部重新开具介绍信。' },
     'transfer-timed-out': { reason: '等待书记确认的时间太长', action: '请党员本人重新刷卡，再请书记确认。' },
     'transfer-already-accepted': { reason: '这次转入已经办好了', action: '不需要再刷卡。' },
+    'meeting-closed': { reason: '会议已经结束了', action: '这次刷卡没有记上。如果您参加了会议，请告诉支部书记。' },
   },
   notReady: {
     idle: { reason: '签到还没有开始', action: '请等待支部书记开启会议后再刷卡。' },
@@ -184,6 +185,7 @@ export const zhCN: Messages = {
     ERR_TRANSFER_ALREADY_ACCEPTED: '这次组织关系转入已经办好了。',
     ERR_OUTBOX_CLOSED: '签到机正在关闭。请稍后重启签到机。',
     ERR_MODE_TRANSITION: '现在不能这样操作：请先结束正在进行的会议或转入。',
+    ERR_MEETING_CLOSED: '这个会议已经结束了，不能再为它签到。需要的话，请开一个新的会议。',
     ERR_MEETING_NOT_FOUND: '签到机的资料里没有这个会议。签到机每 5 分钟更新一次资料，请稍后再选，或开一个临时会议。',
     ERR_MEETING_INVALID: '请选择会议类型并填写会议名称（不超过 200 个字）。',
     ERR_MEETING_KIND_UNKNOWN: '这个会议类型已经停用了。请在列表里另选一个会议类型。',

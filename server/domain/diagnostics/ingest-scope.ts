@@ -101,8 +101,8 @@ class ScopeRecordingTx implements IngestTx {
     this.scope.orgs.add(opened.orgId);
     return opened;
   }
-  async closeOpenMeeting(id: string, endsAt: string) {
-    const closed = await this.tx.closeOpenMeeting(id, endsAt);
+  async closeMeeting(id: string, closedAt: string) {
+    const closed = await this.tx.closeMeeting(id, closedAt);
     if (closed) this.scope.orgs.add(closed.orgId);
     return closed;
   }

@@ -2,6 +2,7 @@ import { hex } from '../../../shared/bytes.ts';
 import { EventPayloadSchema } from '../../../shared/events/event-schema.ts';
 import type { OrgCalendar } from '../../../shared/org-calendar.ts';
 import type { Receipt } from '../../schemas/events.ts';
+import type { FailedTap } from '../../schemas/transfers.ts';
 import type { ChainLink, EventOutcome, HeldEvent, IngestTx, StoredEvent } from '../../store/repositories/ingest.ts';
 import type { Kiosk } from '../../store/repositories/kiosks.ts';
 import { jwsPayload } from '../../verify/jws-payload.ts';
@@ -186,12 +187,13 @@ class BatchApplier {
     const accepted = judged.code === null;
     const logIndex = accepted ? this.logBase + this.leaves.length : null;
     if (accepted) this.leaves.push(event.jws);
-    await this.settle(event, { status: accepted ? 'accepted' : 'rejected', code: judged.code, chained: true, logIndex, heldTaps: null });
+    await this.settle(event, { status: accepted ? 'accepted' : 'rejected', code: judged.code, chained: true, logIndex, heldTaps: null }, judged.failedTap ?? null);
     for (const effect of judged.effects) await effect();
     this.head = { row: event.row, seq: payload.seq, hash: event.hash, eventId: payload.id };
   }
 
-  private async settle(event: Placement, outcome: EventOutcome): Promise<void> {
+  /** `failedTap`: whose tap a judged acceptance was refused on, for the letter's list */
+  private async settle(event: Placement, outcome: EventOutcome, failedTap: FailedTap | null = null): Promise<void> {
     const { payload } = event;
     if (event.fresh) {
       await this.write({ ...event, signed: true, facts: { seq: payload.seq, id: payload.id, type: payload.type, at: payload.at } }, outcome);
@@ -208,7 +210,7 @@ class BatchApplier {
     // Likewise an acceptance the kiosk showed done that leaves the letter open: only on a letter addressed to the
     // kiosk's organisation, the only kiosks that may accept it.
     if (outcome.status === 'rejected' && payload.type === 'transfer.accept' && (await this.tx.transfers.byId(payload.transfer))?.toOrgId === this.input.kiosk.orgId) {
-      await this.tx.recordRefusedAcceptance({ eventRow: event.row, transferId: payload.transfer, memberNumber: payload.member });
+      await this.tx.recordRefusedAcceptance({ eventRow: event.row, transferId: payload.transfer, memberNumber: payload.member, failedTap });
     }
   }
 

@@ -2,6 +2,7 @@ import type { EventFacts, TapVerdict } from '../../verify/verdicts.ts';
 import { classifyAttendance } from '../attendance.ts';
 import { judgeTap } from './judge-tap.ts';
 import { utc } from '../../clock.ts';
+import type { FailedTap } from '../../schemas/transfers.ts';
 import type { Effect, JudgeContext, Judgement } from './judgement.ts';
 import { judgeTransferLetter } from './transfer-acceptance.ts';
 
@@ -13,6 +14,7 @@ type CardDeniedEvent = Extract<EventFacts, { type: 'card.denied' }>;
 type KioskAlarmEvent = Extract<EventFacts, { type: 'kiosk.alarm' }>;
 
 const refuse = (code: NonNullable<Judgement['code']>, effects: Effect[] = []): Judgement => ({ code, effects });
+const refuseTap = (code: NonNullable<Judgement['code']>, effects: Effect[], failedTap: FailedTap): Judgement => ({ code, effects, failedTap });
 const accept = (effects: Effect[] = []): Judgement => ({ code: null, effects });
 
 async function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVerdict[]): Promise<Judgement> {
@@ -25,6 +27,8 @@ async function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVer
   // The kiosk signs its own organisation into the event: counted at another one's meeting, the history would say otherwise.
   if (meeting.orgId !== ctx.kiosk.orgId) return refuse('ERR_MEETING_CONFLICT', effects);
   const at = utc(event.at);
+  // The tap's own time decides, never the arrival: a kiosk offline since before the close still counts its earlier taps.
+  if (meeting.closedAt !== null && at >= meeting.closedAt) return refuse('ERR_MEETING_CLOSED', effects);
   effects.push(async () => {
     // Home, mobile or visitor on the organisation's day of the tap, the day periods are counted in: the instant
     // decides, not the offset the kiosk wrote it with, so a kiosk set to another zone files taps alike.
@@ -51,12 +55,13 @@ async function judgeTransferAccept(ctx: JudgeContext, event: TransferAcceptEvent
   // One card cannot confirm its own transfer; judging it twice would also record its counter twice.
   if (memberTap.ok && secretaryTap.ok && memberTap.csn === secretaryTap.csn) {
     const member = await judgeTap(ctx, event, memberTap, event.member, effects);
-    return refuse(member.code ?? 'ERR_EVENT_SECRETARY_IS_MEMBER', effects);
+    return member.code ? refuseTap(member.code, effects, 'member') : refuse('ERR_EVENT_SECRETARY_IS_MEMBER', effects);
   }
   const member = await judgeTap(ctx, event, memberTap, event.member, effects);
   const secretary = await judgeTap(ctx, event, secretaryTap, null, effects);
-  if (member.code) return refuse(member.code, effects);
-  if (secretary.code) return refuse(secretary.code, effects);
+  // The member's tap is judged first and gives the code; the letter's list still says when the secretary's failed too.
+  if (member.code) return refuseTap(member.code, effects, secretary.code ? 'both' : 'member');
+  if (secretary.code) return refuseTap(secretary.code, effects, 'secretary');
   if (secretary.card.memberId === member.card.memberId) return refuse('ERR_EVENT_SECRETARY_IS_MEMBER', effects);
   const letter = await judgeTransferLetter(ctx, event, member.card, secretary.card);
   if (letter.code) return refuse(letter.code, effects);
@@ -80,12 +85,14 @@ async function judgeMeetingClose(ctx: JudgeContext, event: MeetingCloseEvent): P
   const meeting = await ctx.tx.meeting(event.meeting);
   if (!meeting) return refuse('ERR_MEETING_UNKNOWN');
   if (meeting.orgId !== ctx.kiosk.orgId) return refuse('ERR_MEETING_CONFLICT');
-  const endsAt = utc(event.at);
-  // Only an open (ad-hoc) meeting closes, and not before it started.
-  if (meeting.status !== 'open' || endsAt <= meeting.startsAt) return refuse('ERR_MEETING_NOT_OPEN');
+  const closedAt = utc(event.at);
+  // A meeting closes once. An ad-hoc one ends at its close, so not before it started; a scheduled one may close at
+  // any time (a secretary who opened it early), its planned times kept beside the close.
+  const closable = meeting.origin === 'ad_hoc' ? meeting.status === 'open' && closedAt > meeting.startsAt : meeting.status === 'scheduled';
+  if (!closable) return refuse('ERR_MEETING_NOT_OPEN');
   return accept([
     async () => {
-      await ctx.tx.closeOpenMeeting(meeting.id, endsAt);
+      await ctx.tx.closeMeeting(meeting.id, closedAt);
     },
   ]);
 }

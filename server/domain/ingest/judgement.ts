@@ -1,6 +1,6 @@
 import type { MicErrorCode } from '../../../shared/errors.ts';
 import type { OrgCalendar } from '../../../shared/org-calendar.ts';
-import type { TransferEventRefusal } from '../../schemas/transfers.ts';
+import type { FailedTap, TransferEventRefusal } from '../../schemas/transfers.ts';
 import type { IngestTx } from '../../store/repositories/ingest.ts';
 import type { Kiosk } from '../../store/repositories/kiosks.ts';
 
@@ -14,6 +14,8 @@ export type Effect = () => Promise<void>;
 export interface Judgement {
   code: MicErrorCode | TransferEventRefusal | null;
   effects: Effect[];
+  /** a transfer acceptance refused on a tap: whose, since a card's code does not say */
+  failedTap?: FailedTap;
 }
 
 export interface JudgeContext {

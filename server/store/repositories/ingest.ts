@@ -1,4 +1,5 @@
 import type { AlarmType } from '../../schemas/alarms.ts';
+import type { FailedTap } from '../../schemas/transfers.ts';
 import type { NewAttendance } from './attendance.ts';
 import type { Card } from './cards.ts';
 import type { Meeting, NewAdHocMeeting } from './meetings.ts';
@@ -99,6 +100,8 @@ export interface RefusedAcceptance {
   transferId: string;
   /** as the event names it: the letter's member, or whoever the kiosk took for them */
   memberNumber: string;
+  /** whose tap was refused, when one was: a card code alone does not say whose card */
+  failedTap: FailedTap | null;
 }
 
 /** A card as a tap is judged against it: no credential (the verifier checked it), no issuer. */
@@ -138,7 +141,8 @@ export interface IngestTx {
   meeting(id: string): Promise<Meeting | undefined>;
   isMeetingKindActive(code: string): Promise<boolean>;
   openAdHocMeeting(meeting: NewAdHocMeeting, now: string): Promise<Meeting>;
-  closeOpenMeeting(id: string, endsAt: string): Promise<Meeting | undefined>;
+  /** an open ad-hoc meeting after its start (it ends then), or a scheduled one not closed or cancelled yet; undefined when neither */
+  closeMeeting(id: string, closedAt: string): Promise<Meeting | undefined>;
   periodsAt(memberId: number, date: string): Promise<MembershipPeriod[]>;
   recordAttendance(row: NewAttendance): Promise<'recorded' | 'already-present'>;
   /** a signed check-in the server refused, under the meeting and member it names: the member saw green but is not counted */

@@ -29,6 +29,8 @@ export interface Meeting {
   endsAt: string | null;
   origin: MeetingOrigin;
   status: MeetingStatus;
+  /** when a kiosk closed it (its meeting.close's time); null while not closed. A scheduled meeting keeps its planned times beside it */
+  closedAt: string | null;
   createdByUser: number | null;
   openedByKid: string | null;
   createdAt: string;
@@ -81,8 +83,8 @@ export interface MeetingWriter {
   schedule(meeting: NewScheduledMeeting, now: string, actor: AuditActor): Promise<Meeting>;
   /** a meeting a kiosk opened; returns the existing one when the id is already known; ERR_MEETING_KIND_RETIRED as for schedule */
   openAdHoc(meeting: NewAdHocMeeting, now: string): Promise<Meeting>;
-  /** closes an open ad-hoc meeting at `endsAt`; undefined when there is no such open meeting */
-  close(id: string, endsAt: string): Promise<Meeting | undefined>;
+  /** closes a meeting at `closedAt` as a kiosk's meeting.close does (IngestTx.closeMeeting); undefined when it cannot close */
+  close(id: string, closedAt: string): Promise<Meeting | undefined>;
   /** a kind after the others in display order; ERR_MEETING_KIND_TAKEN when the code exists (retired or not) */
   addKind(kind: NewMeetingKind, now: string, actor: AuditActor): Promise<MeetingKind>;
   /** new names for a kind (retired or not); ERR_MEETING_KIND_NOT_FOUND */

@@ -1,4 +1,4 @@
-import type { TransferStatus } from '../../schemas/transfers.ts';
+import type { FailedTap, TransferStatus } from '../../schemas/transfers.ts';
 import type { OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from './audit.ts';
 
@@ -75,6 +75,8 @@ export interface RefusedAcceptanceRecord {
   at: string;
   receivedAt: string;
   code: string;
+  /** whose tap was refused; null when none was, or for a refusal recorded before the server kept this */
+  failedTap: FailedTap | null;
   /** the event as received: the two cards' serials and names are only in there */
   jws: string;
 }

@@ -33,7 +33,7 @@ const CADENCE = `
   SELECT o.id AS orgId, o.code AS orgCode, o.created_at AS orgCreatedAt, k.kind,
     (SELECT m.starts_at || ' ' || m.id FROM meetings m
       WHERE m.org_id = o.id AND m.kind = k.kind AND m.status <> 'cancelled' AND m.starts_at <= @now
-        AND (m.status <> 'scheduled' OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id))
+        AND (m.origin = 'ad_hoc' OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id))
       ORDER BY m.starts_at DESC LIMIT 1) AS lastHeld,
     (SELECT min(m.starts_at) FROM meetings m
       WHERE m.org_id = o.id AND m.kind = k.kind AND m.status <> 'cancelled' AND m.starts_at >= @now) AS nextPlannedAt

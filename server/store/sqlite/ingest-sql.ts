@@ -23,7 +23,7 @@ import type { Meeting, NewAdHocMeeting } from '../repositories/meetings.ts';
 import type { MembershipPeriod } from '../repositories/members.ts';
 import { immediateTransaction } from './async-transaction.ts';
 import { insertAttendance } from './attendance-sql.ts';
-import { closeOpenMeeting, insertAdHocMeeting, meetingById } from './meetings-sql.ts';
+import { closeMeeting, insertAdHocMeeting, meetingById } from './meetings-sql.ts';
 import { periodsAt } from './members-sql.ts';
 import { statement } from './statements.ts';
 import { SqliteTransferTx } from './transfers-sql.ts';
@@ -185,9 +185,9 @@ class SqliteIngestTx implements IngestTx {
     return insertAdHocMeeting(this.db, meeting, now);
   }
 
-  async closeOpenMeeting(id: string, endsAt: string): Promise<Meeting | undefined> {
+  async closeMeeting(id: string, closedAt: string): Promise<Meeting | undefined> {
     this.meetings.delete(id);
-    return closeOpenMeeting(this.db, id, endsAt);
+    return closeMeeting(this.db, id, closedAt);
   }
 
   async periodsAt(memberId: number, date: string): Promise<MembershipPeriod[]> {
@@ -203,7 +203,7 @@ class SqliteIngestTx implements IngestTx {
   }
 
   async recordRefusedAcceptance(refused: RefusedAcceptance): Promise<void> {
-    statement(this.db, 'INSERT INTO refused_acceptances (event_row, transfer_id, member_number) VALUES (?, ?, ?)').run(refused.eventRow, refused.transferId, refused.memberNumber);
+    statement(this.db, 'INSERT INTO refused_acceptances (event_row, transfer_id, member_number, failed_tap) VALUES (?, ?, ?, ?)').run(refused.eventRow, refused.transferId, refused.memberNumber, refused.failedTap);
   }
 
   async raiseAlarm(alarm: NewAlarm): Promise<number> {

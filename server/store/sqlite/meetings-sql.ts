@@ -25,7 +25,7 @@ function requireActiveKind(db: ReadableDb, code: string): MeetingKind {
 }
 
 const MEETING_COLUMNS = `m.id, m.org_id AS orgId, o.code AS orgCode, o.path AS orgPath, m.kind, m.title, m.place,
-    m.starts_at AS startsAt, m.ends_at AS endsAt, m.origin, m.status, m.created_by_user AS createdByUser,
+    m.starts_at AS startsAt, m.ends_at AS endsAt, m.origin, m.status, m.closed_at AS closedAt, m.created_by_user AS createdByUser,
     m.opened_by_kid AS openedByKid, m.created_at AS createdAt`;
 const MEETING_SELECT = `SELECT ${MEETING_COLUMNS} FROM meetings m JOIN organisations o ON o.id = m.org_id`;
 
@@ -49,9 +49,16 @@ export function insertAdHocMeeting(db: WritableDb, meeting: NewAdHocMeeting, now
   return meetingById(db, meeting.id) as Meeting;
 }
 
-/** Closes an open meeting at `endsAt` (after its start); undefined when there is none to close. */
-export function closeOpenMeeting(db: WritableDb, id: string, endsAt: string): Meeting | undefined {
-  const changed = statement(db, `UPDATE meetings SET status = 'closed', ends_at = ? WHERE id = ? AND status = 'open' AND starts_at < ?`).run(endsAt, id, endsAt).changes;
+/**
+ * Closes a meeting at `closedAt`: an open ad-hoc meeting after its start, and it ends then; a scheduled meeting not
+ * closed or cancelled yet, at any time, keeping its planned times. Undefined when there is none to close.
+ */
+export function closeMeeting(db: WritableDb, id: string, closedAt: string): Meeting | undefined {
+  const changed = statement(
+    db,
+    `UPDATE meetings SET status = 'closed', closed_at = @closedAt, ends_at = CASE origin WHEN 'ad_hoc' THEN @closedAt ELSE ends_at END
+     WHERE id = @id AND ((origin = 'ad_hoc' AND status = 'open' AND starts_at < @closedAt) OR (origin = 'scheduled' AND status = 'scheduled'))`,
+  ).run({ id, closedAt }).changes;
   return changed === 0 ? undefined : meetingById(db, id);
 }
 
@@ -117,8 +124,8 @@ export class SqliteMeetingWriter implements MeetingWriter {
     }).immediate();
   }
 
-  async close(id: string, endsAt: string): Promise<Meeting | undefined> {
-    return this.db.transaction(() => closeOpenMeeting(this.db, id, endsAt)).immediate();
+  async close(id: string, closedAt: string): Promise<Meeting | undefined> {
+    return this.db.transaction(() => closeMeeting(this.db, id, closedAt)).immediate();
   }
 
   /** Kinds belong to the whole tree, so their audit rows name no organisation (admins see them). */

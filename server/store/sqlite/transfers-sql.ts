@@ -124,7 +124,8 @@ export class SqliteTransferReader implements TransferReader {
     return statement(
       this.db,
       `SELECT e.event_id AS eventId, r.member_number AS memberNumber, m.name AS memberName,
-         e.kiosk_kid AS kioskKid, k.name AS kioskName, e.at, e.received_at AS receivedAt, e.code, e.jws
+         e.kiosk_kid AS kioskKid, k.name AS kioskName, e.at, e.received_at AS receivedAt, e.code,
+         r.failed_tap AS failedTap, e.jws
        FROM refused_acceptances r
          JOIN events e ON e.id = r.event_row
          JOIN kiosks k ON k.kid = e.kiosk_kid
