@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
-import { MEETING, issueCards } from '../kiosk/support/world.ts';
+import { MEETING, TRANSFER, issueCards } from '../kiosk/support/world.ts';
 import { kioskWorldPerTest, type KioskWorld } from './support/browser-kiosk-world.ts';
 import { KIOSK_SCREENS } from './support/kiosk-screens.ts';
 
@@ -9,6 +9,8 @@ import { KIOSK_SCREENS } from './support/kiosk-screens.ts';
  * What members see, on the screens kiosks come with: old 4:3 panels, tablets and portrait totems as well as
  * the 1280 × 800 the secretary's screens are laid out for. The meeting's title is whole in the status bar,
  * the tap instruction is one line, the screen's picture is in full view, and the screen needs no scrolling.
+ * Every waiting screen (the tap screen, each step of a transfer, a reader problem) shows all it says, online
+ * and beside the offline banner, in Chinese and English: nothing cut off at an edge, nothing under the banner.
  */
 
 /** The least a picture may shrink to on a small screen and still be seen from a step away (the answer's icon at its smallest). */
@@ -67,6 +69,88 @@ async function fitOnEveryScreen(kiosk: KioskWorld, what: string): Promise<Record
 
 const everywhere = <T>(expected: T): Record<string, T> => Object.fromEntries(KIOSK_SCREENS.map(({ width, height }) => [`${width}×${height}`, expected]));
 
+/** What of the member's waiting screen is cut off at an edge of the window or of its scrolling room, or lies under the offline banner: nothing, when all of it shows. */
+function hiddenParts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    const room = main.getBoundingClientRect();
+    const bottom = Math.min(room.bottom, window.innerHeight);
+    const banner = document.querySelector('[data-testid="offline-banner"]')?.getBoundingClientRect();
+    const problems: string[] = [];
+    if (main.scrollHeight > main.clientHeight + 1) problems.push(`the screen scrolls ${main.scrollHeight - main.clientHeight} px`);
+    for (const part of main.querySelectorAll('h1, p, button, svg')) {
+      const box = part.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const name = `${part.tagName.toLowerCase()} "${(part.textContent ?? '').trim().slice(0, 24)}"`;
+      if (banner && box.top < banner.bottom - 0.5) problems.push(`${name} is under the offline banner`);
+      else if (box.top < room.top - 0.5) problems.push(`${name} is cut off at the top`);
+      if (box.bottom > bottom + 0.5) problems.push(`${name} is cut off at the bottom`);
+      if (box.left < -0.5 || box.right > window.innerWidth + 0.5) problems.push(`${name} is cut off at a side`);
+    }
+    return problems;
+  });
+}
+
+const LANGUAGES = [
+  { code: 'zh-CN', button: '中文' },
+  { code: 'en', button: 'English' },
+] as const;
+
+/** The waiting screen on show, measured on every screen in both languages, then back in Chinese. */
+async function hiddenEverywhere(kiosk: KioskWorld, what: string): Promise<Record<string, string[]>> {
+  const { page } = kiosk;
+  const hidden: Record<string, string[]> = {};
+  for (const language of LANGUAGES) {
+    if ((await page.evaluate(() => document.documentElement.lang)) !== language.code) {
+      await page.getByRole('button', { name: language.button, exact: true }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language.code);
+    }
+    for (const { width, height } of KIOSK_SCREENS) {
+      await page.setViewportSize({ width, height });
+      hidden[`${width}×${height} ${language.code}`] = await hiddenParts(page);
+      if (width === 800) await kiosk.screenshot(`800x600-${what}-${language.code}`);
+    }
+  }
+  await page.getByRole('button', { name: '中文', exact: true }).click();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return hidden;
+}
+
+const nothingHidden: Record<string, string[]> = Object.fromEntries(
+  LANGUAGES.flatMap(({ code }) => KIOSK_SCREENS.map(({ width, height }) => [`${width}×${height} ${code}`, []])),
+);
+
+/**
+ * The waiting screens a meeting and a transfer go through, each measured everywhere (soft, so one run reports
+ * them all): the tap screen, the tap screen with the reader unplugged, and the two steps of a transfer.
+ */
+async function everyWaitingScreen(kiosk: KioskWorld, connection: 'online' | 'offline'): Promise<void> {
+  const { page, running } = kiosk;
+  const waiting = page.getByTestId('waiting');
+  const measured = async (what: string): Promise<void> => {
+    expect.soft(await hiddenEverywhere(kiosk, `${what}-${connection}`), what).toEqual(nothingHidden);
+  };
+
+  await running.kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });
+  await expect.poll(() => waiting.getAttribute('data-state')).toBe('meeting');
+  await measured('tap');
+  kiosk.readers.setStatus({ state: 'no-readers', readers: [] });
+  await expect.poll(() => waiting.getAttribute('data-reader-state')).toBe('no-readers');
+  await measured('reader-unplugged');
+  kiosk.readers.setStatus({ state: 'connected', readers: ['memory'] });
+  await expect.poll(() => waiting.getAttribute('data-state')).toBe('meeting');
+  await running.kiosk.closeMeeting();
+
+  await running.kiosk.startTransferAcceptance(TRANSFER);
+  await expect.poll(() => waiting.getAttribute('data-state')).toBe('transfer-member');
+  await measured('transfer-member');
+  kiosk.tap(new MemoryTransport(cards.transferee.applet));
+  await expect.poll(() => page.getByTestId('result').getAttribute('data-kind')).toBe('transfer-member-ok');
+  await page.getByTestId('result').click();
+  await expect.poll(() => waiting.getAttribute('data-state')).toBe('transfer-secretary');
+  await measured('transfer-secretary');
+}
+
 describe('kiosk screen sizes', () => {
   it('when a meeting is open, then on every screen the status bar shows its whole title, 请将党员卡放在读卡区 is one line, the card picture is in view, and nothing scrolls; in English too', async () => {
     const kiosk = await open();
@@ -81,6 +165,19 @@ describe('kiosk screen sizes', () => {
     // The English instruction may take two lines; everything else holds as in Chinese.
     const englishFit = Object.fromEntries(Object.entries(english).map(([screen, { meetingCut, overflow, picture }]) => [screen, { meetingCut, overflow, picture }]));
     expect(englishFit).toEqual(everywhere({ meetingCut: 0, overflow: 0, picture: 'in view' }));
+  });
+
+  it('when the kiosk is online, then the tap screen, a reader problem and both transfer steps show everything they say on every screen in both languages', async () => {
+    await everyWaitingScreen(await open(), 'online');
+  });
+
+  it('when the kiosk is offline, then the same waiting screens show everything beside the offline banner, none of it under the banner or cut off', async () => {
+    const kiosk = await open();
+    await kiosk.contract.stop();
+    await kiosk.running.kiosk.syncNow();
+    await kiosk.page.getByTestId('offline-banner').waitFor();
+    await everyWaitingScreen(kiosk, 'offline');
+    expect(await kiosk.page.getByTestId('offline-banner').isVisible()).toBe(true);
   });
 
   it('when a member taps while the server is away, then the answer and the offline banner fit every screen beside the whole meeting title', async () => {

@@ -7,6 +7,7 @@ import { ServiceLost } from '../screens/service-lost.tsx';
 import { StatusBar } from '../screens/status-bar.tsx';
 import { WaitingScreen } from '../screens/waiting-screen.tsx';
 import { SecretaryScreens, type SecretaryRoute } from '../secretary/secretary-screens.tsx';
+import { useChineseForNextMember } from './use-chinese-for-next-member.ts';
 import { useKioskState } from './use-kiosk-state.ts';
 
 /**
@@ -27,6 +28,7 @@ export function KioskApp({ api }: { api: KioskApi }) {
   const [unlocked, setUnlocked] = useState(false);
   const [graceUntil, setGraceUntil] = useState(0);
   const status = kiosk.status;
+  useChineseForNextMember(secretary !== undefined, kiosk.tap !== undefined);
 
   const openSecretary = (route: SecretaryRoute): void => {
     setUnlocked(status?.adminPinSet === false || Date.now() < graceUntil);

@@ -35,11 +35,10 @@ export interface Messages {
   queueEmpty: string;
   /** short: the count waiting to upload is beside it in the status bar */
   offlineBanner: string;
-  /** one line over the secretary's screens on a small panel: the status bar beside it says offline too */
+  /** on a small panel, over any screen: the status bar beside it says offline too */
   offlineBannerBrief: string;
   serviceLost: string;
   serviceLostAction: string;
-  adminButton: string;
 
   // waiting screens
   waitingTap: string;
@@ -57,6 +56,12 @@ export interface Messages {
   transferSecretaryStepHint: (name: string) => string;
   transferStepsTitle: string;
   transferCancel: string;
+  /** the cancel confirmation: names the member, as closing a meeting names the meeting */
+  transferCancelQuestion: (name: string) => string;
+  /** what cancelling does and does not do: the kiosk stops waiting for the taps; the letter stays open at the server */
+  transferCancelHint: string;
+  /** when the member has tapped already: that tap is dropped */
+  transferCancelMemberTapped: (name: string) => string;
   /**
    * instead of the tap screen while no reader can read a card: what is wrong, then what staff should do; `refused` is
    * a `failed` that names no reader: the card service (pcscd) runs but does not let the kiosk in
@@ -71,6 +76,10 @@ export interface Messages {
   already: string;
   alreadyHint: string;
   tapAgain: string;
+  /**
+   * the reading stopped before the kiosk was done: a card lifted too soon, or a reader or its service gone mid-tap,
+   * which the kiosk cannot tell apart, so the words blame nobody
+   */
   tapAgainHint: string;
   /** a card the reader could not connect to: nothing was read, so placing it again is all it takes */
   notRead: string;
@@ -89,6 +98,7 @@ export interface Messages {
   notReady: Record<NotReadyReason, ReasonAndAction>;
 
   // secretary screens
+  /** the title of the secretary's screens, and the name of the corner button that opens them */
   adminTitle: string;
   pinTitle: string;
   pinHint: string;
@@ -117,7 +127,8 @@ export interface Messages {
   /** the server's list of kinds is empty: every kind was retired */
   noMeetingKinds: string;
   meetingTitle: string;
-  meetingTitleDefault: (kind: string, date: ClockReading) => string;
+  /** beside the title of the meeting screen when it is not in Chinese: why a suggested title is (suggested-title.ts); null in Chinese */
+  meetingTitleInChinese: string | null;
   startCheckin: string;
   meetingKinds: Record<KnownMeetingKind, string>;
   closeMeetingQuestion: (title: string) => string;

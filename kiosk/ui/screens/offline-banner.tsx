@@ -3,8 +3,8 @@ import { OfflineIcon } from './icons.tsx';
 
 /**
  * Offline is normal for days at a time: the banner says so plainly and reassures that nothing is lost. The
- * style sheet shows one of its two wordings: the brief one over the secretary's screens on a small panel,
- * where their lists need the room a second line would take.
+ * style sheet shows one of its two wordings: the brief one on a panel shorter than 1280 × 800, where the
+ * screen below, the member's or the secretary's, needs the room the longer one's extra lines would take.
  */
 export function OfflineBanner() {
   const messages = useMessages();

@@ -56,7 +56,9 @@ export function ResultScreen({ result, duringTransfer, onDone }: { result: TapRe
       <p className="result__headline" data-testid="result-headline">
         {view.headline}
       </p>
-      <p className="result__detail">{view.detail}</p>
+      <p className="result__detail" data-testid="result-detail">
+        {view.detail}
+      </p>
     </section>
   );
 }

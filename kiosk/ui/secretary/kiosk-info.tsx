@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { KioskStatus, ReaderStatus } from '../../core/kiosk-api.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { errorText } from '../i18n/error-text.ts';
@@ -31,6 +31,11 @@ export function KioskInfo({ api, status, onBack }: { api: KioskApi; status: Kios
   const clock = useOrgClock();
   const call = useCall();
   const [synced, setSynced] = useState(false);
+  // A failed upload is old news once the kiosk reaches its server again: the queue drains by itself from then on.
+  const { clearError } = call;
+  useEffect(() => {
+    if (status.online === true) clearError();
+  }, [status.online, clearError]);
   const rows: [string, string][] = [
     [messages.infoKioskName, status.enrolment?.name ?? '—'],
     [messages.infoKioskId, status.kioskId],

@@ -4,6 +4,7 @@ import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { meetingKindChoices, meetingKindLabel } from '../i18n/meeting-kind.ts';
 import { useOrgClock } from '../i18n/org-clock.tsx';
+import { suggestedMeetingTitle } from '../i18n/suggested-title.ts';
 import { ScrollList } from './scroll-list.tsx';
 import { ErrorMessage, SecretaryPanel } from './secretary-panel.tsx';
 import { TextField } from './text-field.tsx';
@@ -34,7 +35,7 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
   const chooseKind = (chosen: string): void => {
     setKind(chosen);
     // A suggested title the secretary can keep or change; never overwrite what they typed.
-    if (!titleEdited) setTitle(messages.meetingTitleDefault(label(chosen), clock(new Date())));
+    if (!titleEdited) setTitle(suggestedMeetingTitle(kinds ?? null, chosen, clock(new Date())));
   };
   const openAdHoc = (event: FormEvent): void => {
     event.preventDefault();
@@ -45,9 +46,18 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
     call.run(() => api.openMeeting({ kind: 'ad-hoc', meetingKind: kind, title: title.trim() }), onOpened);
   };
 
+  // Beside the title, so that neither the note nor an error takes a row from the kinds to choose from.
+  const aside = call.error ? (
+    <ErrorMessage error={call.error} />
+  ) : (
+    messages.meetingTitleInChinese && (
+      <p className="secretary__note" data-testid="title-language">
+        {messages.meetingTitleInChinese}
+      </p>
+    )
+  );
   return (
-    <SecretaryPanel title={messages.menuOpenMeeting} onBack={onBack}>
-      <ErrorMessage error={call.error} />
+    <SecretaryPanel title={messages.menuOpenMeeting} aside={aside} onBack={onBack}>
       <div className="split">
         <section>
           <h2 className="secretary__subtitle">{messages.scheduledMeetings}</h2>
@@ -76,10 +86,10 @@ export function OpenMeeting({ api, onOpened, onBack }: { api: KioskApi; onOpened
           {kinds?.length === 0 ? (
             <p className="secretary__text">{messages.noMeetingKinds}</p>
           ) : (
-            <form className="form" onSubmit={openAdHoc}>
+            <form className="form form--meeting" onSubmit={openAdHoc}>
               <ScrollList testId="kind-list">
-                <fieldset className="kinds">
-                  <legend className="field__label">{messages.meetingKind}</legend>
+                {/* Named for a screen reader; on screen the column's heading (临时会议) says what the kinds are for. */}
+                <fieldset className="kinds" aria-label={messages.meetingKind}>
                   {kinds !== undefined &&
                     meetingKindChoices(messages, language, kinds).map((choice) => (
                       <button key={choice.code} type="button" className="kind" aria-pressed={kind === choice.code} onClick={() => chooseKind(choice.code)}>

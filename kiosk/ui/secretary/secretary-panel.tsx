@@ -5,12 +5,17 @@ import { useMessages } from '../i18n/language.tsx';
 
 interface SecretaryPanelProps {
   title: string;
+  /**
+   * beside the title, in the room a short title leaves: a word about the whole screen, or what went wrong, on a
+   * screen whose lists need every row of the body
+   */
+  aside?: ReactNode;
   onBack: () => void;
   children: ReactNode;
 }
 
 /** The frame of every secretary screen: a title, a big way back, and the content. */
-export function SecretaryPanel({ title, onBack, children }: SecretaryPanelProps) {
+export function SecretaryPanel({ title, aside, onBack, children }: SecretaryPanelProps) {
   const messages = useMessages();
   return (
     <section className="secretary" aria-label={title}>
@@ -19,6 +24,7 @@ export function SecretaryPanel({ title, onBack, children }: SecretaryPanelProps)
           ← {messages.back}
         </button>
         <h1 className="secretary__title">{title}</h1>
+        {aside && <div className="secretary__aside">{aside}</div>}
       </header>
       <div className="secretary__body">{children}</div>
     </section>

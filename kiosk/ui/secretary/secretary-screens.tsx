@@ -59,7 +59,7 @@ export function SecretaryScreens({ api, status, route, unlocked, onUnlocked, onN
     case 'transfer':
       return <TransferChoice api={api} onStarted={onDone} onBack={toMenu} />;
     case 'cancel-transfer':
-      return <CancelTransfer api={api} onCancelled={onDone} onBack={onDone} />;
+      return <CancelTransfer api={api} status={status} onCancelled={onDone} onBack={onDone} />;
     case 'enrol':
       return <EnrolForm api={api} onEnrolled={onDone} onBack={status.enrolled ? toMenu : onDone} />;
     case 'set-pin':
