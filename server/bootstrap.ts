@@ -8,7 +8,9 @@ import { systemClock, type Clock } from './clock.ts';
 import { unknownTimeZone } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { IdNumberCipher } from './crypto/id-number-cipher.ts';
+import { KioskRosters } from './domain/kiosk-rosters.ts';
 import { RevocationPublisher } from './domain/revocation-list.ts';
+import { SIGN_IN_LIMITS, SignInThrottle, type SignInLimits } from './domain/sign-in-throttle.ts';
 import { DiagnosticsEngine } from './domain/diagnostics/engine.ts';
 import { DEFAULT_LOG_NAME, readOrCreateLogKeyFile } from './keys/log-signing-key.ts';
 import { loadMemberDataKeys } from './keys/member-data-keys.ts';
@@ -47,6 +49,8 @@ export interface OpenOptions {
   benchWithoutLogTree?: boolean;
   /** where new and escalated findings are POSTed (signed); without it no webhook deliveries are queued */
   webhookUrl?: string;
+  /** the sign-in limits (default SIGN_IN_LIMITS); tests make them small */
+  signInLimits?: Partial<SignInLimits>;
 }
 
 /** The organisation's calendar; a zone Intl does not know stops the start, saying what to set. */
@@ -103,7 +107,9 @@ export async function openServer(options: OpenOptions): Promise<OpenedServer> {
     serverId,
     signingKey,
     revocations: new RevocationPublisher(serverId, signingKey),
+    kioskRosters: new KioskRosters(),
     kioskAuth: { tokenIds: new KioskTokenIds(store.write.kioskTokenIds), keys: new Map<string, Promise<CryptoKey>>() },
+    signInThrottle: new SignInThrottle({ ...SIGN_IN_LIMITS, ...options.signInLimits }),
     verifier: eventVerifier(options.verifyWorkers ?? defaultVerifyWorkers(availableParallelism())),
     logKey: logKeyFile.value,
     checkpoints: new CheckpointPublisher({ read: store.read.log, write: store.write.log, key: logKeyFile.value, clock, logger }),

@@ -6,7 +6,9 @@ import type { IdNumberCipher } from './crypto/id-number-cipher.ts';
 import type { LogSigningKey } from './keys/log-signing-key.ts';
 import type { OrgCalendar } from '../shared/org-calendar.ts';
 import type { CheckpointPublisher } from './log/checkpoint-publisher.ts';
+import type { KioskRosters } from './domain/kiosk-rosters.ts';
 import type { RevocationPublisher } from './domain/revocation-list.ts';
+import type { SignInThrottle } from './domain/sign-in-throttle.ts';
 import type { DiagnosticsEngine } from './domain/diagnostics/engine.ts';
 import type { ServerSigningKey } from './keys/server-signing-key.ts';
 import type { ReadStore, WriteStore } from './store/store.ts';
@@ -37,7 +39,11 @@ export interface ServerContext extends MemberDataContext {
   serverId: string;
   signingKey: ServerSigningKey;
   revocations: RevocationPublisher;
+  /** each tree's kiosk roster, read again only when the tree's version or the organisation's day has moved */
+  kioskRosters: KioskRosters;
   kioskAuth: { tokenIds: KioskTokenIds; keys: Map<string, Promise<CryptoKey>> };
+  /** sign-in attempts per username and per address, in memory */
+  signInThrottle: SignInThrottle;
   /** event ingest's verification (worker threads, or in-process) */
   verifier: EventVerifier;
   /** the transparency log's note key and its checkpoint signer */

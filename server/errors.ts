@@ -8,9 +8,15 @@ const STATUS = {
   ERR_VALIDATION: 400,
   ERR_CSV_MALFORMED: 400,
   ERR_CSV_HEADER_INVALID: 400,
+  ERR_CSV_ENCODING: 400,
   ERR_BODY_TOO_LARGE: 413,
+  ERR_BODY_INCOMPLETE: 400,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_ROUTE_NOT_FOUND: 404,
+  // refused by the HTTP server before any route: malformed HTTP, headers too large, a request that never finished arriving
+  ERR_MALFORMED_REQUEST: 400,
+  ERR_HEADERS_TOO_LARGE: 431,
+  ERR_REQUEST_TIMEOUT: 408,
   // human sessions and authorisation
   ERR_AUTH_REQUIRED: 401,
   ERR_LOGIN_FAILED: 401,
@@ -20,6 +26,9 @@ const STATUS = {
   ERR_OUT_OF_SCOPE: 403,
   ERR_ROLE_NOT_GRANTABLE: 403,
   ERR_PASSWORD_WRONG: 403,
+  // sign-in attempts over their limit (domain/sign-in-throttle.ts), and password hashing over its share of the server
+  ERR_TOO_MANY_ATTEMPTS: 429,
+  ERR_SERVER_BUSY: 503,
   // kiosk bearer tokens (DESIGN appendix)
   ERR_KIOSK_TOKEN_MISSING: 401,
   ERR_KIOSK_TOKEN_MALFORMED: 401,
@@ -85,6 +94,7 @@ const STATUS = {
   ERR_PERIOD_INVALID: 422,
   ERR_PASSWORD_TOO_WEAK: 422,
   ERR_MEMBER_STATUS_DATE_INVALID: 422,
+  ERR_MEMBER_SINCE_INVALID: 422,
   ERR_USER_DISABLE_SELF: 422,
   ERR_PASSWORD_RESET_SELF: 422,
   // event ingest and the transparency log

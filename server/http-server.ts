@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './http/app.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import type { RouteDefinition } from './http/route.ts';
 import { openServer, type OpenOptions, type OpenedServer } from './bootstrap.ts';
 import { CHECKPOINT_INTERVAL_MS } from './log/checkpoint-publisher.ts';
@@ -21,7 +22,13 @@ export interface StartOptions extends OpenOptions {
   diagnosticsIntervalMs?: number;
   /** the webhook's timing (poll, timeout, back-off); it runs only with `webhookUrl` */
   webhookDelivery?: Omit<WebhookDeliveryOptions, 'url'>;
+  /** how long a request may take to arrive, all of it (default REQUEST_TIMEOUT_MS); its headers get at most 20 s of it */
+  requestTimeoutMs?: number;
 }
+
+/** Kiosks sync through proxies that keep connections open; a slow client must not hold a socket forever. */
+const REQUEST_TIMEOUT_MS = 60_000;
+const HEADERS_TIMEOUT_MS = 20_000;
 
 export interface RunningServer extends OpenedServer {
   url: string;
@@ -40,10 +47,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const transferSweep = new TransferExpirySweeper(opened.context, opened.context.logger);
   transferSweep.start();
   const app = createApp(opened.context, options.extraRoutes);
-  const http = createServer(app);
-  // Kiosks sync through proxies that keep connections open; a slow client must not hold a socket forever.
-  http.requestTimeout = 60_000;
-  http.headersTimeout = 20_000;
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node looks for requests over their time every connectionsCheckingInterval: every 30 s (its default), or every half
+  // timeout when that is shorter, so a request is cut off at most half its timeout late.
+  const http = createServer({ requestTimeout, headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout), connectionsCheckingInterval: Math.min(30_000, requestTimeout / 2) }, app);
+  answerClientErrors(http, opened.context.logger);
   try {
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);

@@ -10,6 +10,13 @@ const OFFSET_CACHE_HOURS = 100_000;
 /** The day (YYYY-MM-DD) `days` calendar days after `day` (before it when negative): plain dates, no zone's clock change moves them. */
 export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
+/** The same day `years` years after `day` (before it when negative); 29 February in a year without one is 1 March. */
+export function addYears(day: string, years: number): string {
+  const date = new Date(Date.parse(`${day}T00:00:00Z`));
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return date.toISOString().slice(0, 10);
+}
+
 /** The zone as Intl spells it ('asia/shanghai' → 'Asia/Shanghai'), or undefined when Intl does not know it. */
 export function knownTimeZone(name: string): string | undefined {
   try {

@@ -5,6 +5,7 @@ import { IssuerJwkSchema, IssuerJwksSchema, type IssuerJwk } from '../../shared/
 import type { Principal } from '../../server/auth/principal.ts';
 import type { OpenedServer } from '../../server/bootstrap.ts';
 import { registerCard } from '../../server/domain/cards.ts';
+import { csvUploadText } from '../../server/domain/csv-upload.ts';
 import { createEnrolmentToken } from '../../server/domain/kiosk-enrolment.ts';
 import { addMeetingKind, renameMeetingKind, retireMeetingKind } from '../../server/domain/meeting-kinds.ts';
 import { importMembers } from '../../server/domain/member-import.ts';
@@ -36,13 +37,15 @@ function required(options: Options, name: string, example: string): string {
   return value;
 }
 
-function readText(path: string): string {
+function readBytes(path: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
+
+const readText = (path: string): string => readBytes(path).toString('utf8');
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -75,9 +78,11 @@ export async function orgCreateCommand(server: OpenedServer, options: Options): 
 }
 
 export async function membersImportCommand(server: OpenedServer, options: Options): Promise<CommandResult> {
-  const report = await importMembers(server.context, operator(), readText(required(options, 'file', 'members.csv')));
+  // Read as the server reads an upload: a file that is not UTF-8 is refused whole, never imported garbled.
+  const report = await importMembers(server.context, operator(), csvUploadText(readBytes(required(options, 'file', 'members.csv'))));
   const lines = [`Imported ${report.imported} member(s); ${report.rejected} row(s) rejected.`];
   for (const error of report.errors) lines.push(`  line ${error.row}, ${error.field}: ${error.message} (${error.code})`);
+  if (report.note !== undefined) lines.push(`  (${report.note})`);
   return { lines, exitCode: report.rejected > 0 ? 1 : 0 };
 }
 

@@ -1,6 +1,7 @@
 import { ApiError } from '../errors.ts';
 import type { Role } from '../schemas/common.ts';
 import type { OrgFilter } from '../store/org-filter.ts';
+import { ACTION_WORDS, ROLE_NAME, ROLE_ONE, rolesInWords } from './action-words.ts';
 import type { Principal } from './principal.ts';
 
 /**
@@ -62,6 +63,10 @@ export const POLICY = {
   'audit.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
   'alarm.read': { admin: 'all', organiser: 'subtree', auditor: 'subtree' },
   'session.read': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
+  // Renewing and signing out concern the session the request carries, nothing of the organisation's: every role, for
+  // their own session only.
+  'session.renew': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
+  'session.end': { admin: 'all', organiser: 'all', secretary: 'all', auditor: 'all' },
   // Issue 5. Transfers: the sender issues and cancels (checked against the sending organisation), the
   // receiver accepts and returns (against the receiving one), so a secretary accepts only letters
   // addressed to their own organisation. Reading needs reach over either end.
@@ -103,7 +108,10 @@ function reachOf(principal: Principal, action: Action): Reach {
   if (principal.kind === 'operator') return 'all';
   const rules: Partial<Record<Role, Reach>> = POLICY[action];
   const reach = rules[principal.user.role];
-  if (!reach) throw new ApiError('ERR_FORBIDDEN', `a ${principal.user.role} may not ${action}`, { action, role: principal.user.role });
+  if (!reach) {
+    const allowed = rolesInWords(Object.keys(rules) as Role[]);
+    throw new ApiError('ERR_FORBIDDEN', `${ROLE_ONE[principal.user.role]} may not ${ACTION_WORDS[action]}: only ${allowed} may`, { action, role: principal.user.role });
+  }
   return reach;
 }
 
@@ -119,7 +127,7 @@ export function authorize(principal: Principal, action: Action, target: { path: 
   if (reach === 'self') throw new ApiError('ERR_OUT_OF_SCOPE', 'you may do that to your own account only', { action });
   const own = principal.user.orgPath;
   const inside = own !== null && target !== null && (reach === 'org' ? target.path === own : target.path.startsWith(own));
-  if (!inside) throw new ApiError('ERR_OUT_OF_SCOPE', `that is outside your organisation${reach === 'subtree' ? "'s subtree" : ''}`, { action });
+  if (!inside) throw new ApiError('ERR_OUT_OF_SCOPE', `that is outside your organisation${reach === 'subtree' ? ' and the organisations below it' : ''}`, { action });
 }
 
 /**
@@ -143,7 +151,7 @@ export function listScope(principal: Principal, action: Action, requested?: { pa
     return reach === 'org' ? { kind: 'org', path: requested.path } : { kind: 'subtree', path: requested.path };
   }
   if (reach === 'all' || principal.kind === 'operator') return { kind: 'all' };
-  if (reach === 'self') throw new ApiError('ERR_FORBIDDEN', `a ${principal.user.role} may ${action} only for their own account, which is not a list`, { action });
+  if (reach === 'self') throw new ApiError('ERR_FORBIDDEN', `${ROLE_ONE[principal.user.role]} may ${ACTION_WORDS[action]} only for their own account, which is not a list`, { action });
   const own = principal.user.orgPath;
   if (own === null) throw new ApiError('ERR_FORBIDDEN', 'this account has no organisation');
   return reach === 'org' ? { kind: 'org', path: own } : { kind: 'subtree', path: own };
@@ -153,7 +161,8 @@ export function assertCanGrant(principal: Principal, role: Role): void {
   if (principal.kind === 'operator') return;
   const grantable: readonly Role[] = GRANTABLE[principal.user.role];
   if (!grantable.includes(role)) {
-    throw new ApiError('ERR_ROLE_NOT_GRANTABLE', `a ${principal.user.role} may not create ${role} users`, { role });
+    const granters = (Object.keys(GRANTABLE) as Role[]).filter((granter) => (GRANTABLE[granter] as readonly Role[]).includes(role));
+    throw new ApiError('ERR_ROLE_NOT_GRANTABLE', `${ROLE_ONE[principal.user.role]} may not create accounts with the ${ROLE_NAME[role]} role: only ${rolesInWords(granters)} may`, { role });
   }
 }
 

@@ -14,13 +14,20 @@ export interface SessionUser {
   sessionGeneration: number;
 }
 
+/** The session a person's request came with: the same through every renewal of it. */
+export interface SessionInUse {
+  id: string;
+  /** when it was signed in to, which its limit counts from */
+  startedAt: Date;
+}
+
 /**
  * Who is asking. `operator` is the person running the admin command on the server machine: holding the
  * data folder already gives full control, so the command is not limited by roles, but it is audited.
  */
-export type Principal = { kind: 'user'; user: SessionUser } | { kind: 'operator'; name: string };
+export type Principal = { kind: 'user'; user: SessionUser; session: SessionInUse } | { kind: 'operator'; name: string };
 
 export const auditActorOf = (principal: Principal): AuditActor =>
   principal.kind === 'user'
-    ? { label: `user:${principal.user.username}`, userId: principal.user.id, sessionGeneration: principal.user.sessionGeneration }
+    ? { label: `user:${principal.user.username}`, userId: principal.user.id, sessionGeneration: principal.user.sessionGeneration, sessionId: principal.session.id }
     : { label: `cli:${principal.name}`, userId: null };

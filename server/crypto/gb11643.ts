@@ -33,3 +33,6 @@ export function idNumberProblem(text: string): IdNumberProblem | undefined {
 }
 
 export const isValidIdNumber = (text: string): boolean => idNumberProblem(text) === undefined;
+
+/** The birth date written in a valid ID number, as YYYY-MM-DD. */
+export const birthDateOf = (idNumber: string): string => `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { passwordHashSlots } from './password-hash-slots.ts';
 
 /**
  * Password hashes: scrypt with a per-user 16-byte salt, stored as `scrypt$N$r$p$salt$hash` (base64url)
@@ -10,9 +11,12 @@ const KEY_BYTES = 32;
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  return passwordHashSlots.run(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+      }),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -36,4 +40,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * unknown user takes as long as one with a wrong password.
  */
 let decoy: Promise<string> | undefined;
-export const decoyPasswordHash = (): Promise<string> => (decoy ??= hashPassword(randomBytes(18).toString('base64url')));
+export const decoyPasswordHash = (): Promise<string> =>
+  (decoy ??= hashPassword(randomBytes(18).toString('base64url')).catch((error: unknown) => {
+    // Refused while the server is busy (password-hash-slots.ts): the next sign-in makes it, rather than failing for good.
+    decoy = undefined;
+    throw error;
+  }));

@@ -13,17 +13,26 @@ export type KioskConfigContent = Omit<KioskConfig, 'serverTime'>;
 /** '/1/4/17/' → '/1/': the tree the kiosk's organisation belongs to. */
 const treeRoot = (path: string): string => `/${path.split('/')[1] ?? ''}/`;
 
+export interface KioskConfigAnswer {
+  /** strong, over exactly the content (serverTime is left out, so an unchanged configuration answers 304) */
+  etag: string;
+  /** the content, put together only for a kiosk that does not hold it yet */
+  content(): KioskConfigContent;
+}
+
 /**
- * What a kiosk needs to work offline, and a strong ETag over exactly that content (serverTime is left
- * out, so an unchanged configuration answers 304).
- * The roster covers the kiosk's whole tree, because members may attend any organisation's meeting.
+ * What a kiosk needs to work offline, and its ETag. The roster covers the kiosk's whole tree, because members may
+ * attend any organisation's meeting: that is the large part, so it comes from ctx.kioskRosters (read again only when
+ * the tree's version or the organisation's day has moved) and enters the ETag as its digest, as the revocation list
+ * does. The rest is small and read on every request, so what time alone changes (the meetings' window, letters
+ * lapsing) is always current; the secretaries enter the ETag as the list the roster is marked from.
  */
-export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ content: KioskConfigContent; etag: string }> {
+export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<KioskConfigAnswer> {
   const now = ctx.clock.now();
-  const [issuers, revocations, roster, meetings, meetingKinds, transfers, secretaries] = await Promise.all([
+  const [roster, issuers, revocations, meetings, meetingKinds, transfers, secretaries] = await Promise.all([
+    ctx.kioskRosters.of(ctx, treeRoot(kiosk.orgPath), ctx.calendar.dayOf(now)),
     issuerJwks(ctx),
-    ctx.revocations.current(ctx.read.cards),
-    ctx.read.members.roster({ kind: 'subtree', path: treeRoot(kiosk.orgPath) }, ctx.calendar.dayOf(now)),
+    ctx.revocations.currentWithDigest(ctx.read.cards),
     ctx.read.meetings.list(
       { kind: 'org', path: kiosk.orgPath },
       { from: isoTimestamp(new Date(now.getTime() - MEETING_WINDOW.pastMs)), to: isoTimestamp(new Date(now.getTime() + MEETING_WINDOW.aheadMs)) },
@@ -32,17 +41,7 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
     ctx.read.transfers.openAddressedTo(kiosk.orgId, isoTimestamp(now)),
     ctx.read.users.secretaryMembers(kiosk.orgId),
   ]);
-  const isSecretary = new Set(secretaries);
-  const content: KioskConfigContent = {
-    issuers,
-    revocations: revocations.jws,
-    roster: roster.map((entry) => ({
-      member: entry.memberNumber,
-      name: entry.name,
-      org: entry.homeOrgCode,
-      orgName: entry.homeOrgName,
-      ...(isSecretary.has(entry.memberNumber) ? { role: 'secretary' as const } : {}),
-    })),
+  const rest = {
     // What a secretary may open: a meeting closed at a kiosk takes no more check-ins (ingest refuses them).
     meetings: meetings
       .filter((meeting) => meeting.status !== 'cancelled' && meeting.status !== 'closed')
@@ -69,6 +68,17 @@ export async function kioskConfig(ctx: ServerContext, kiosk: Kiosk): Promise<{ c
     })),
     timeZone: ctx.calendar.timeZone,
   };
-  const etag = `"${createHash('sha256').update(JSON.stringify(content)).digest('base64url')}"`;
-  return { content, etag };
+  const hash = createHash('sha256').update(roster.digest).update(revocations.digest).update(JSON.stringify({ issuers, secretaries, ...rest }));
+  return {
+    etag: `"${hash.digest('base64url')}"`,
+    content() {
+      const isSecretary = new Set(secretaries);
+      return {
+        issuers,
+        revocations: revocations.jws,
+        roster: roster.lines.map((line) => (isSecretary.has(line.member) ? { ...line, role: 'secretary' as const } : line)),
+        ...rest,
+      };
+    },
+  };
 }

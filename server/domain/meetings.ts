@@ -3,12 +3,12 @@ import { authorize, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
 import { meetingMarker, type CreateMeetingBody, type MeetingListQuery } from '../schemas/meetings.ts';
 import type { MeetingTally } from '../store/repositories/attendance.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
 import type { Meeting } from '../store/repositories/meetings.ts';
 import { requireMeeting, requireMeetingKind, requireOrg } from './lookups.ts';
+import { assertMeetingSchedule } from './meeting-schedule.ts';
 import { touched } from './diagnostics/touched.ts';
 
 /** RFC 3339 with any offset → the stored UTC form, which sorts as text. */
@@ -29,7 +29,7 @@ export async function scheduleMeeting(ctx: WriteContext, principal: Principal, b
   const kind = await requireMeetingKind(ctx.read, body.kind);
   const startsAt = utc(body.startsAt);
   const endsAt = utc(body.endsAt);
-  if (endsAt <= startsAt) throw new ApiError('ERR_MEETING_SCHEDULE_INVALID', 'a meeting must end after it starts', { startsAt, endsAt });
+  assertMeetingSchedule(ctx, startsAt, endsAt);
   const meeting = await ctx.write.meetings.schedule(
     {
       id: uuidv7(),

@@ -5,12 +5,15 @@ import { isoTimestamp } from '../clock.ts';
 import type { MemberDataContext } from '../context.ts';
 import { idNumberProblem, normaliseIdNumber } from '../crypto/gb11643.ts';
 import { isApiError, type ApiErrorCode } from '../errors.ts';
+import { EventLoopTurns } from '../event-loop-turns.ts';
 import { IsoDateSchema, MemberNumberSchema, PersonNameSchema } from '../schemas/common.ts';
 import type { ImportReport, ImportRowError } from '../schemas/members.ts';
 import type { NewMember } from '../store/repositories/members.ts';
 import type { Org } from '../store/repositories/orgs.ts';
+import { ImportProblems } from './import-problems.ts';
 import { parseMemberCsv, type CsvRow } from './member-csv.ts';
 import { idNumberProblemText, protectIdNumber } from './members.ts';
+import { membershipStartProblem } from './membership-start.ts';
 
 interface ValidRow {
   line: number;
@@ -44,20 +47,25 @@ function checkField(row: CsvRow, field: 'member_number' | 'name' | 'since', sche
 
 /**
  * Imports members from CSV: every row is validated on its own and every problem reported with the
- * row's line, the field and a stable code; the valid rows are written in one transaction, and rows
- * that collide with stored members (or earlier rows of the same file) are reported too.
+ * row's line, the field and a stable code (the first 1,000 listed, all counted: import-problems.ts); the
+ * valid rows are written in one transaction, and rows that collide with stored members (or earlier rows
+ * of the same file) are reported too. The file is parsed, checked and written a few milliseconds at a
+ * time, so the server goes on answering other requests while a large file is imported.
  */
 export async function importMembers(ctx: MemberDataContext, principal: Principal, csv: string): Promise<ImportReport> {
-  const { columns, rows } = parseMemberCsv(csv);
+  const { columns, rows } = await parseMemberCsv(csv);
   const orgs = new Map<string, Org | undefined>();
-  const errors: ImportRowError[] = [];
+  const errors = new ImportProblems();
+  const turns = new EventLoopTurns();
   const valid: ValidRow[] = [];
   /** the valid row each member number, and each ID number (by its hash), first appeared on */
   const rowOfMemberNumber = new Map<string, number>();
   const rowOfIdh = new Map<string, number>();
   const now = ctx.clock.now();
+  const today = ctx.calendar.dayOf(now);
 
   for (const row of rows) {
+    await turns.next();
     const rowErrors: ImportRowError[] = [];
     if (row.fieldCount !== undefined) {
       rowErrors.push(fieldError(row, '*', 'ERR_VALIDATION', `the row has ${row.fieldCount} fields; the header has ${columns}`));
@@ -69,6 +77,11 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     const idNumber = row.values.id_number;
     const problem = idNumber === undefined ? 'format' : idNumberProblem(idNumber);
     if (problem) rowErrors.push(fieldError(row, 'id_number', 'ERR_ID_NUMBER_INVALID', idNumberProblemText(problem)));
+    const since = row.values.since ?? today;
+    if (problem === undefined && idNumber !== undefined && IsoDateSchema.safeParse(since).success) {
+      const sinceProblem = membershipStartProblem(since, normaliseIdNumber(idNumber), today);
+      if (sinceProblem !== undefined) rowErrors.push(fieldError(row, 'since', 'ERR_MEMBER_SINCE_INVALID', sinceProblem));
+    }
 
     const code = row.values.org;
     let org: Org | undefined;
@@ -90,7 +103,7 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     }
 
     if (rowErrors.length > 0 || !org || idNumber === undefined) {
-      errors.push(...rowErrors);
+      errors.add(...rowErrors);
       continue;
     }
     const memberNumber = row.values.member_number as string;
@@ -100,14 +113,14 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     // member who is only the earlier row; the report names that row instead.
     const repeated = repeatOf(row, 'member_number', rowOfMemberNumber, memberNumber) ?? repeatOf(row, 'id_number', rowOfIdh, idh);
     if (repeated) {
-      errors.push(repeated);
+      errors.add(repeated);
       continue;
     }
     rowOfMemberNumber.set(memberNumber, row.line);
     rowOfIdh.set(idh, row.line);
     valid.push({
       line: row.line,
-      member: { memberNumber, name: (row.values.name as string).trim(), idNumberSealed: sealed, idh, homeOrgId: org.id, since: row.values.since ?? ctx.calendar.dayOf(now) },
+      member: { memberNumber, name: (row.values.name as string).trim(), idNumberSealed: sealed, idh, homeOrgId: org.id, since },
     });
   }
 
@@ -119,11 +132,10 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     if (outcome.ok) {
       imported += 1;
     } else if (outcome.conflict === 'member_number') {
-      errors.push({ row: row.line, field: 'member_number', code: 'ERR_MEMBER_NUMBER_TAKEN', message: `member number ${row.member.memberNumber} is taken` });
+      errors.add({ row: row.line, field: 'member_number', code: 'ERR_MEMBER_NUMBER_TAKEN', message: `member number ${row.member.memberNumber} is taken` });
     } else {
-      errors.push({ row: row.line, field: 'id_number', code: 'ERR_ID_NUMBER_TAKEN', message: 'a member with this ID number exists' });
+      errors.add({ row: row.line, field: 'id_number', code: 'ERR_ID_NUMBER_TAKEN', message: 'a member with this ID number exists' });
     }
   });
-  errors.sort((a, b) => a.row - b.row);
-  return { imported, rejected: rows.length - imported, errors };
+  return { imported, rejected: rows.length - imported, ...errors.report() };
 }

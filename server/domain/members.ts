@@ -4,12 +4,13 @@ import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
 import type { MemberDataContext, ReadContext } from '../context.ts';
 import { idNumberProblem, normaliseIdNumber, type IdNumberProblem } from '../crypto/gb11643.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, isApiError } from '../errors.ts';
 import { today } from '../org-calendar.ts';
 import type { CreateMemberBody } from '../schemas/members.ts';
 import type { Card } from '../store/repositories/cards.ts';
 import type { Member, MemberSummary, MembershipPeriod } from '../store/repositories/members.ts';
 import { requireMember, requireOrg } from './lookups.ts';
+import { assertMembershipStart } from './membership-start.ts';
 
 export interface MemberDetails {
   member: Member;
@@ -42,10 +43,13 @@ export async function createMember(ctx: MemberDataContext, principal: Principal,
   const idNumber = assertValidIdNumber(body.idNumber);
   const org = await requireOrg(ctx.read, body.homeOrg);
   authorize(principal, 'member.create', org);
-  const { sealed, idh } = await protectIdNumber(ctx, idNumber, body.memberNumber);
   const now = ctx.clock.now();
+  const day = ctx.calendar.dayOf(now);
+  const since = body.since ?? day;
+  assertMembershipStart(since, idNumber, day);
+  const { sealed, idh } = await protectIdNumber(ctx, idNumber, body.memberNumber);
   const member = await ctx.write.members.create(
-    { memberNumber: body.memberNumber, name: body.name, idNumberSealed: sealed, idh, homeOrgId: org.id, since: body.since ?? ctx.calendar.dayOf(now) },
+    { memberNumber: body.memberNumber, name: body.name, idNumberSealed: sealed, idh, homeOrgId: org.id, since },
     isoTimestamp(now),
     auditActorOf(principal),
   );
@@ -77,12 +81,20 @@ export async function getMember(ctx: ReadContext, principal: Principal, memberNu
   return memberDetails(ctx, member);
 }
 
-/** Finds a member by resident ID number through its keyed hash; the number is not stored in clear. */
+/**
+ * Finds a member by resident ID number through its keyed hash; the number is not stored in clear. A member outside the
+ * caller's reach is answered as nobody: a refusal would tell anyone signed in that the number is a member's, somewhere.
+ */
 export async function findMemberByIdNumber(ctx: ReadContext & { idHashKey: Uint8Array }, principal: Principal, idNumberText: string): Promise<MemberDetails> {
   const idNumber = assertValidIdNumber(idNumberText);
   const member = await ctx.read.members.byIdh(await residentIdHash(idNumber, ctx.idHashKey));
-  if (!member) throw new ApiError('ERR_MEMBER_NOT_FOUND', 'no member has this ID number');
-  await authorizeMemberAccess(ctx, principal, 'member.read', member);
+  const nobody = () => new ApiError('ERR_MEMBER_NOT_FOUND', 'no member within your reach has this ID number: check the number against the ID card');
+  if (!member) throw nobody();
+  try {
+    await authorizeMemberAccess(ctx, principal, 'member.read', member);
+  } catch (error) {
+    throw isApiError(error) && error.code === 'ERR_OUT_OF_SCOPE' ? nobody() : error;
+  }
   return memberDetails(ctx, member);
 }
 

@@ -1,3 +1,4 @@
+import { addYears } from '../../shared/org-calendar.ts';
 import { authorize, authorizeAny, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
@@ -6,6 +7,7 @@ import { ApiError } from '../errors.ts';
 import { today } from '../org-calendar.ts';
 import type { AddMobilePeriodBody } from '../schemas/members.ts';
 import type { MobileListQuery, MobileStatus } from '../schemas/mobile-periods.ts';
+import type { Member } from '../store/repositories/members.ts';
 import type { MobilePeriod } from '../store/repositories/mobile-periods.ts';
 import { requireMember, requireOrg } from './lookups.ts';
 import { touched } from './diagnostics/touched.ts';
@@ -30,6 +32,27 @@ async function requirePeriod(ctx: ReadContext, id: number): Promise<MobilePeriod
 }
 
 /**
+ * How far ahead a registration's dates may go. A registration begins at most a year ahead, and ends at most five years
+ * ahead: a stay whose end is not known is registered open-ended and ended when the member is back, so a date further
+ * out is a typing mistake (9999 for 2029), not a plan.
+ */
+export const MOBILE_PERIOD_LIMITS = { startYearsAhead: 1, endYearsAhead: 5 } as const;
+
+/** ERR_PERIOD_INVALID when a registration's end is further ahead than MOBILE_PERIOD_LIMITS allows. */
+function assertEndWithinReach(ctx: ReadContext, to: string): void {
+  const latest = addYears(today(ctx), MOBILE_PERIOD_LIMITS.endYearsAhead);
+  if (to > latest) throw new ApiError('ERR_PERIOD_INVALID', `a registration ends at most ${MOBILE_PERIOD_LIMITS.endYearsAhead} years ahead, by ${latest}: leave the end out when it is not known`, { to, latest });
+}
+
+/** ERR_PERIOD_INVALID when a registration would begin before the member's membership began, or too far ahead. */
+async function assertStartWithinMembership(ctx: ReadContext, member: Member, from: string): Promise<void> {
+  const joined = (await ctx.read.members.periods(member.id)).filter((period) => period.kind === 'home').map((period) => period.validFrom).sort()[0];
+  if (joined !== undefined && from < joined) throw new ApiError('ERR_PERIOD_INVALID', `a registration cannot begin before the member's membership began, on ${joined}`, { from, joined });
+  const latest = addYears(today(ctx), MOBILE_PERIOD_LIMITS.startYearsAhead);
+  if (from > latest) throw new ApiError('ERR_PERIOD_INVALID', `a registration begins at most a year ahead, by ${latest}`, { from, latest });
+}
+
+/**
  * The host's organisers register; the member's home organisation stays as it is. The writer refuses a host that is
  * the member's home on the first day, and a time another registration covers: checked as the write takes its turn,
  * since a transfer accepted meanwhile can move the member's home to the host.
@@ -39,6 +62,8 @@ export async function registerMobilePeriod(ctx: WriteContext, principal: Princip
   const org = await requireOrg(ctx.read, body.org);
   authorize(principal, 'member.period.add', org);
   if (body.to !== undefined && body.to <= body.from) throw new ApiError('ERR_PERIOD_INVALID', 'a period must end after it starts');
+  await assertStartWithinMembership(ctx, member, body.from);
+  if (body.to !== undefined) assertEndWithinReach(ctx, body.to);
   return changed(ctx, await ctx.write.mobilePeriods.register(
     { memberId: member.id, orgId: org.id, validFrom: body.from, validTo: body.to ?? null, reason: body.reason ?? null },
     isoTimestamp(ctx.clock.now()),
@@ -79,6 +104,7 @@ async function requireHostedWithinReach(ctx: ReadContext, principal: Principal, 
 
 export async function extendMobilePeriod(ctx: WriteContext, principal: Principal, id: number, to: string): Promise<MobilePeriod> {
   await requireHostedWithinReach(ctx, principal, id);
+  assertEndWithinReach(ctx, to);
   return changed(ctx, await ctx.write.mobilePeriods.extend(id, to, today(ctx), isoTimestamp(ctx.clock.now()), auditActorOf(principal)));
 }
 

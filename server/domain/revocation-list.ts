@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { signRevocationList, type RevocationList } from '../../shared/verify/revocation.ts';
 import type { ServerSigningKey } from '../keys/server-signing-key.ts';
 import type { CardReader, RevocationSnapshot } from '../store/repositories/cards.ts';
@@ -8,7 +9,7 @@ import type { CardReader, RevocationSnapshot } from '../store/repositories/cards
  * ETag only changes when the list does. One signature is kept per seq.
  */
 export class RevocationPublisher {
-  private cached: { seq: number; jws: string } | undefined;
+  private cached: { seq: number; jws: string; digest: string } | undefined;
 
   constructor(
     private readonly serverId: string,
@@ -24,12 +25,21 @@ export class RevocationPublisher {
     };
   }
 
-  /** Every kiosk config sync asks: the list is read (every card not active) and signed only when its seq moved. */
+  /** The list as GET /revocations and bundles carry it. */
   async current(cards: CardReader): Promise<{ seq: number; jws: string }> {
+    const { seq, jws } = await this.currentWithDigest(cards);
+    return { seq, jws };
+  }
+
+  /**
+   * Every kiosk config sync asks: the list is read (every card not active) and signed only when its seq moved, and
+   * hashed (SHA-256, base64url) with it, so the configuration's ETag covers a long list without hashing it each time.
+   */
+  async currentWithDigest(cards: CardReader): Promise<{ seq: number; jws: string; digest: string }> {
     if (this.cached && this.cached.seq === (await cards.revocationSeq())) return this.cached;
     const snapshot = await cards.revocations();
     const jws = await signRevocationList(RevocationPublisher.toList(this.serverId, snapshot), this.key.privateKey, this.key.kid);
-    this.cached = { seq: snapshot.seq, jws };
+    this.cached = { seq: snapshot.seq, jws, digest: createHash('sha256').update(jws).digest('base64url') };
     return this.cached;
   }
 }

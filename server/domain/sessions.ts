@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { bearerToken } from '../auth/bearer-token.ts';
-import type { Principal, SessionUser } from '../auth/principal.ts';
+import { auditActorOf, type Principal, type SessionInUse, type SessionUser } from '../auth/principal.ts';
 import { assertSessionGoesOn } from '../auth/session-standing.ts';
-import { issueSessionToken, verifySessionToken } from '../auth/session-token.ts';
-import type { ReadContext } from '../context.ts';
+import { issueSessionToken, sessionLimitOf, verifySessionToken, type SessionToken } from '../auth/session-token.ts';
+import { isoTimestamp } from '../clock.ts';
+import type { ReadContext, WriteContext } from '../context.ts';
 import { decoyPasswordHash, verifyPassword } from '../crypto/password-hash.ts';
 import { ApiError } from '../errors.ts';
 import type { ServerSigningKey } from '../keys/server-signing-key.ts';
 import type { LoginBody } from '../schemas/users.ts';
+import type { PersonActor } from '../store/repositories/audit.ts';
 import type { User } from '../store/repositories/users.ts';
 
 type SessionContext = ReadContext & { signingKey: ServerSigningKey };
@@ -21,15 +24,17 @@ const sessionUser = (user: User): SessionUser => ({
   sessionGeneration: user.sessionGeneration,
 });
 
-export interface Session {
-  token: string;
-  expiresAt: Date;
+export interface Session extends SessionToken {
   user: User;
 }
 
+/** 128 random bits: a session id nobody guesses, the same in every renewal of the session. */
+const newSessionId = (): string => randomBytes(16).toString('base64url');
+
 /** A new session for the user as stored now: it outlives nothing that ends the user's sessions before it. */
 export async function startSession(ctx: SessionContext, user: User): Promise<Session> {
-  return { ...(await issueSessionToken(ctx.signingKey, { userId: user.id, generation: user.sessionGeneration }, ctx.clock.now())), user };
+  const session = { userId: user.id, generation: user.sessionGeneration, sessionId: newSessionId(), startedAt: ctx.clock.now() };
+  return { ...(await issueSessionToken(ctx.signingKey, session, ctx.clock.now())), user };
 }
 
 /**
@@ -43,15 +48,41 @@ export async function login(ctx: SessionContext, body: LoginBody): Promise<Sessi
   return startSession(ctx, found.user);
 }
 
+function personOf(principal: Principal): { user: SessionUser; session: SessionInUse; actor: PersonActor } {
+  const actor = auditActorOf(principal);
+  if (principal.kind !== 'user' || actor.userId === null) throw new ApiError('ERR_FORBIDDEN', 'only a signed-in person has a session');
+  return { user: principal.user, session: principal.session, actor };
+}
+
+/**
+ * A fresh token of the session in use, checked as every request is (so never for a session that ended), for
+ * SESSION_SECONDS more but never past the session's limit from its sign-in: past it the token has expired and the
+ * password is asked again.
+ */
+export async function renewSession(ctx: SessionContext, principal: Principal): Promise<Session> {
+  const { user, session } = personOf(principal);
+  const account = await ctx.read.users.byId(user.id);
+  // The principal was loaded for this request; a user deleted in between is a stale session.
+  if (!account) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists');
+  const claims = { userId: user.id, generation: user.sessionGeneration, sessionId: session.id, startedAt: session.startedAt };
+  return { ...(await issueSessionToken(ctx.signingKey, claims, ctx.clock.now())), user: account };
+}
+
+/** Signs the session in use out: its token, and every renewal of it, is refused from then on. */
+export async function endSession(ctx: WriteContext, principal: Principal): Promise<void> {
+  const { session, actor } = personOf(principal);
+  await ctx.write.sessions.end({ id: session.id, expiresAt: isoTimestamp(sessionLimitOf(session)) }, isoTimestamp(ctx.clock.now()), actor);
+}
+
 /**
  * The principal behind a session token, loaded fresh so a disabled account stops at once, and a session from
- * before a change of password, role or organisation (or before a disable) is refused.
+ * before a change of password, role or organisation (or before a disable), or one signed out, is refused.
  */
 export async function principalForSession(ctx: SessionContext, authorization: string | undefined): Promise<Principal> {
   const token = bearerToken(authorization);
   if (!token) throw new ApiError('ERR_AUTH_REQUIRED', 'sign in first: send Authorization: Bearer <session token>');
   const session = await verifySessionToken(ctx.signingKey, token, ctx.clock.now());
-  const user = await ctx.read.users.byId(session.userId);
-  assertSessionGoesOn(user, session.generation);
-  return { kind: 'user', user: sessionUser(user) };
+  const [user, signedOut] = await Promise.all([ctx.read.users.byId(session.userId), ctx.read.sessions.wasSignedOut(session.sessionId)]);
+  assertSessionGoesOn(user, { generation: session.generation, signedOut });
+  return { kind: 'user', user: sessionUser(user), session: { id: session.sessionId, startedAt: session.startedAt } };
 }

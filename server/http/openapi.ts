@@ -36,7 +36,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[]): object {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'Session token from POST /api/v1/auth/login (EdDSA, typ mic-session+jwt, 30 minutes).',
+    description: 'Session token from POST /api/v1/auth/login (EdDSA, typ mic-session+jwt): 30 minutes, renewed by POST /api/v1/auth/renew up to 12 hours from signing in, ended by POST /api/v1/auth/logout.',
   });
   registry.registerComponent('securitySchemes', 'kioskToken', {
     type: 'http',

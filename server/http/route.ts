@@ -7,8 +7,9 @@ import type { ServerContext } from '../context.ts';
 import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER } from '../../shared/events/kiosk-token.ts';
 import { kioskHeardFrom, recordKioskContact } from '../domain/kiosk-contact.ts';
 import { principalForSession } from '../domain/sessions.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, isApiError } from '../errors.ts';
 import type { Kiosk } from '../store/repositories/kiosks.ts';
+import { csvBodyParser } from './csv-body.ts';
 import { parseInput } from './parse-input.ts';
 
 /**
@@ -86,7 +87,7 @@ export interface RouteDefinition {
 export const DEFAULT_BODY_LIMIT = '1mb';
 
 function bodyParser(media: BodyMedia, limit: string): RequestHandler {
-  return media === 'text/csv' ? express.text({ type: 'text/csv', limit }) : express.json({ type: 'application/json', limit, strict: true });
+  return media === 'text/csv' ? csvBodyParser(limit) : express.json({ type: 'application/json', limit, strict: true });
 }
 
 /**
@@ -106,7 +107,8 @@ const carriesBody = (req: Request): boolean => req.headers['transfer-encoding'] 
  */
 function undecodableBody(error: unknown): ApiError | undefined {
   const failure = error as { type?: unknown; status?: unknown } | null;
-  if (failure === null || failure.type !== undefined || failure.status !== 400) return undefined;
+  // A text/csv body whose charset is wrong is refused by its own parser (csv-body.ts), in words of its own.
+  if (failure === null || isApiError(failure) || failure.type !== undefined || failure.status !== 400) return undefined;
   const message = 'the request body is not in the Content-Encoding it names: send it as named (gzip, deflate, br), or uncompressed without Content-Encoding';
   return new ApiError('ERR_VALIDATION', message, { in: 'body', issues: [{ path: '', code: 'invalid_encoding', message }] }, { cause: error });
 }

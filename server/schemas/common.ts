@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { oneLineText } from './plain-text.ts';
 
 /** Field formats used across the API. Every request body and query is parsed with these at the edge. */
 export const OrgCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an organisation code is 1-64 letters, digits, . _ -');
 export const MemberNumberSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'a member number is 1-32 letters, digits or -');
-export const PersonNameSchema = z.string().trim().min(1).max(64);
+export const PersonNameSchema = oneLineText(64);
 export const IsoDateSchema = z.iso.date();
 export const TimestampSchema = z.iso.datetime({ offset: true });
 export const CsnSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a card serial is 16 lower-case hex digits');

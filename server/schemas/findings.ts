@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FINDING_RULES, SEVERITIES } from '../domain/diagnostics/finding.ts';
 import { MemberNumberSchema, OrgCodeSchema, PageLimitSchema, PageMarkerSchema, TimestampSchema, wholeNumberText } from './common.ts';
 import { OrgKindSchema } from './orgs.ts';
+import { multiLineText } from './plain-text.ts';
 import { THRESHOLD_FAMILIES, ThresholdSchemas, type ThresholdFamily } from './thresholds.ts';
 
 /**
@@ -97,7 +98,7 @@ export type FindingSummaryView = z.infer<typeof FindingSummarySchema>;
 export const FindingParamsSchema = z.strictObject({ id: wholeNumberText(1, Number.MAX_SAFE_INTEGER, 'a finding id is a whole number above 0') });
 
 export const FindingActionBodySchema = z.strictObject({
-  note: z.string().trim().min(1).max(1000).optional().describe('what was done, for the history'),
+  note: multiLineText(1000).optional().describe('what was done, for the history'),
 });
 export type FindingActionBody = z.infer<typeof FindingActionBodySchema>;
 

@@ -3,6 +3,7 @@ import { CLOCK_OFFSET_HEADER, OUTBOX_PENDING_HEADER } from '../../shared/events/
 import { IssuerJwksSchema } from '../../shared/verify/jwk.ts';
 import { KidSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
 import { MeetingKindCodeSchema, MeetingStatusSchema } from './meetings.ts';
+import { oneLineText } from './plain-text.ts';
 import { KioskTransferSchema } from './transfers.ts';
 
 export const Ed25519PublicJwkSchema = z.strictObject({
@@ -29,7 +30,7 @@ export const EnrolmentTokenSchema = z.object({
 
 export const EnrollBodySchema = z.strictObject({
   token: z.string().min(1).max(200),
-  name: z.string().trim().min(1).max(100),
+  name: oneLineText(100),
   jwk: Ed25519PublicJwkSchema,
 });
 export type EnrollBody = z.infer<typeof EnrollBodySchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CsnSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
+import { oneLineText } from './plain-text.ts';
 
 export const MeetingStatusSchema = z.enum(['scheduled', 'open', 'closed', 'cancelled']);
 export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
@@ -19,7 +20,7 @@ export const MeetingKindListQuerySchema = z.strictObject({
   retired: z.enum(['true', 'false']).transform((value) => value === 'true').default(false).describe('true: retired kinds too (to name the kind of past meetings)'),
 });
 
-const KindNameSchema = z.string().trim().min(1).max(64);
+const KindNameSchema = oneLineText(64);
 export const CreateMeetingKindBodySchema = z.strictObject({
   code: MeetingKindCodeSchema.describe('lower-case letters, digits and _; it never changes'),
   nameZh: KindNameSchema,
@@ -35,10 +36,10 @@ export const MeetingKindParamsSchema = z.strictObject({ code: MeetingKindCodeSch
 export const CreateMeetingBodySchema = z.strictObject({
   org: OrgCodeSchema,
   kind: MeetingKindCodeSchema,
-  title: z.string().trim().min(1).max(200).optional(),
-  place: z.string().trim().min(1).max(200).optional(),
-  startsAt: TimestampSchema,
-  endsAt: TimestampSchema,
+  title: oneLineText(200).optional(),
+  place: oneLineText(200).optional(),
+  startsAt: TimestampSchema.describe('on a day from five years before the organisation’s today to a year after it'),
+  endsAt: TimestampSchema.describe('after startsAt, at most 7 days after it'),
 });
 export type CreateMeetingBody = z.infer<typeof CreateMeetingBodySchema>;
 

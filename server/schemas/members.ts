@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CardSchema } from './cards.ts';
 import { CsnSchema, IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, PersonNameSchema } from './common.ts';
 import { MobileReasonSchema } from './mobile-periods.ts';
+import { oneLineText } from './plain-text.ts';
 
 export const MemberStatusSchema = z.enum(['active', 'suspended', 'left', 'deceased']);
 export type MemberStatus = z.infer<typeof MemberStatusSchema>;
@@ -18,19 +19,19 @@ export const CreateMemberBodySchema = z.strictObject({
   name: PersonNameSchema,
   idNumber: IdNumberInputSchema,
   homeOrg: OrgCodeSchema,
-  since: IsoDateSchema.optional().describe('the first day of the membership here (default: the organisation’s today)'),
+  since: IsoDateSchema.optional().describe('the first day of the membership here (default: the organisation’s today): today or earlier, and not before the birth date in the ID number'),
 });
 export type CreateMemberBody = z.infer<typeof CreateMemberBodySchema>;
 
 export const ChangeMemberStatusBodySchema = z.strictObject({
   status: MemberStatusSchema.describe('left and deceased are final: they end the membership and revoke the active card'),
   on: IsoDateSchema.describe('the day the status took effect (YYYY-MM-DD), today or earlier (the organisation’s today, in its time zone MIC_TIME_ZONE); a left or deceased member belongs nowhere from this day'),
-  reason: z.string().trim().min(1).max(500).describe('why, in a few words (kept on the member and in the audit trail)'),
+  reason: oneLineText(500).describe('why, in a few words (kept on the member and in the audit trail)'),
 });
 export type ChangeMemberStatusBody = z.infer<typeof ChangeMemberStatusBodySchema>;
 
 export const CorrectMemberStatusBodySchema = z.strictObject({
-  reason: z.string().trim().min(1).max(500).describe('why leaving or death was recorded by mistake, in plain words (kept in the audit trail)'),
+  reason: oneLineText(500).describe('why leaving or death was recorded by mistake, in plain words (kept in the audit trail)'),
 });
 export type CorrectMemberStatusBody = z.infer<typeof CorrectMemberStatusBodySchema>;
 
@@ -38,8 +39,8 @@ export const MemberLookupBodySchema = z.strictObject({ idNumber: IdNumberInputSc
 
 export const AddMobilePeriodBodySchema = z.strictObject({
   org: OrgCodeSchema.describe('the host (inflow) organisation'),
-  from: IsoDateSchema,
-  to: IsoDateSchema.optional().describe('exclusive; leave out for an open-ended registration'),
+  from: IsoDateSchema.describe('the first day: not before the member’s membership began, and at most a year ahead'),
+  to: IsoDateSchema.optional().describe('exclusive, at most five years ahead; leave out for an open-ended registration'),
   reason: MobileReasonSchema.optional().describe('why the member is away (work, study, …)'),
 });
 export type AddMobilePeriodBody = z.infer<typeof AddMobilePeriodBodySchema>;
@@ -110,7 +111,9 @@ export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
 export const ImportReportSchema = z.object({
   imported: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
-  errors: z.array(ImportRowErrorSchema),
+  errors: z.array(ImportRowErrorSchema).describe('the problems by row: at most 1,000, those to correct in the file before rows already registered'),
+  errorCount: z.number().int().nonnegative().describe('every problem found, listed or not'),
+  note: z.string().optional().describe('when `errors` leaves some out, a sentence saying so'),
 }).meta({ id: 'ImportReport' });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
+import { oneLineText } from './plain-text.ts';
 
 /**
  * Mobile members (temporary flow): registered with an inflow (host) organisation for a period, home
@@ -9,7 +10,7 @@ import { IsoDateSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, Time
 export const MobileStatusSchema = z.enum(['scheduled', 'active', 'ended', 'lapsed']);
 export type MobileStatus = z.infer<typeof MobileStatusSchema>;
 
-export const MobileReasonSchema = z.string().trim().min(1).max(500);
+export const MobileReasonSchema = oneLineText(500);
 
 export const MobilePeriodSchema = z.object({
   id: z.number().int().positive(),
@@ -45,5 +46,5 @@ export const MobileListSchema = z.object({
 
 export const MobileParamsSchema = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'a period id').transform(Number) });
 
-export const ExtendMobileBodySchema = z.strictObject({ to: IsoDateSchema.describe('the new end (exclusive), later than the current one') });
+export const ExtendMobileBodySchema = z.strictObject({ to: IsoDateSchema.describe('the new end (exclusive), later than the current one and at most five years ahead') });
 export const EndMobileBodySchema = z.strictObject({ on: IsoDateSchema.optional().describe('the first day no longer covered (default: today); today or later') });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { OrgCodeSchema, TimestampSchema, wholeNumberText } from './common.ts';
+import { oneLineText } from './plain-text.ts';
 
 export const OrgKindSchema = z.enum(['province', 'city', 'county', 'committee', 'general_branch', 'branch']);
 export type OrgKind = z.infer<typeof OrgKindSchema>;
 
 export const CreateOrgBodySchema = z.strictObject({
   code: OrgCodeSchema,
-  name: z.string().trim().min(1).max(100),
+  name: oneLineText(100),
   kind: OrgKindSchema,
   parent: OrgCodeSchema.optional(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CsnSchema, KidSchema, MemberNumberSchema, OrgCodeSchema, PageLimitSchema, TimestampSchema } from './common.ts';
 import { RefusalReasonSchema } from './meetings.ts';
+import { oneLineText } from './plain-text.ts';
 
 /**
  * Transfer letters (formal change of home organisation). States:
@@ -13,7 +14,8 @@ import { RefusalReasonSchema } from './meetings.ts';
 export const TransferStatusSchema = z.enum(['issued', 'accepted', 'returned', 'cancelled', 'expired']);
 export type TransferStatus = z.infer<typeof TransferStatusSchema>;
 
-const ReasonSchema = z.string().trim().min(1).max(500);
+/** One line: the letter prints it on one. */
+const ReasonSchema = oneLineText(500);
 
 export const IssueTransferBodySchema = z.strictObject({
   member: MemberNumberSchema,

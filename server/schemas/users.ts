@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MemberNumberSchema, OrgCodeSchema, RoleSchema, TimestampSchema } from './common.ts';
+import { plainText } from './plain-text.ts';
 
 export const UsernameSchema = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'a username is 3-64 letters, digits, . _ -');
 /** the name a person is known by (张伟): spaces around it are dropped, and what is left is 1–64 characters */
@@ -7,7 +8,8 @@ export const DisplayNameSchema = z
   .string()
   .trim()
   .min(1, 'a display name needs at least 1 character besides spaces; send null for no name')
-  .max(64, 'a display name is at most 64 characters');
+  .max(64, 'a display name is at most 64 characters')
+  .superRefine(plainText('one line'));
 export const NewPasswordSchema = z.string().min(1).max(200);
 
 export const CreateUserBodySchema = z.strictObject({
@@ -61,6 +63,7 @@ export type ChangeRoleBody = z.infer<typeof ChangeRoleBodySchema>;
 
 export const LoginResultSchema = z.object({
   token: z.string().describe('session JWT (EdDSA, typ mic-session+jwt); send as Authorization: Bearer'),
-  expiresAt: TimestampSchema,
+  expiresAt: TimestampSchema.describe('when this token runs out (30 minutes on); POST /auth/renew before then gives a fresh one'),
+  renewableUntil: TimestampSchema.describe("the session's limit, 12 hours from signing in: no renewal lasts past it, and then the password is asked again"),
   user: UserSchema,
 });

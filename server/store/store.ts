@@ -19,6 +19,7 @@ import type { WebhookDeliveryReader, WebhookDeliveryWriter } from './repositorie
 import type { FlowReader } from './repositories/flows.ts';
 import type { MemberHistoryReader, OrgHistoryReader } from './repositories/histories.ts';
 import type { MobilePeriodReader, MobilePeriodWriter } from './repositories/mobile-periods.ts';
+import type { SessionReader, SessionWriter } from './repositories/sessions.ts';
 import type { TransferReader, TransferWriter } from './repositories/transfers.ts';
 import type { UserReader, UserWriter } from './repositories/users.ts';
 
@@ -31,6 +32,8 @@ export interface ReadStore {
   orgs: OrgReader;
   members: MemberReader;
   users: UserReader;
+  /** console sessions signed out */
+  sessions: SessionReader;
   audit: AuditReader;
   issuers: IssuerReader;
   cards: CardReader;
@@ -60,6 +63,7 @@ export interface WriteStore {
   orgs: OrgWriter;
   members: MemberWriter;
   users: UserWriter;
+  sessions: SessionWriter;
   issuers: IssuerWriter;
   cards: CardWriter;
   kiosks: KioskWriter;

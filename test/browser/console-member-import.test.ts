@@ -181,6 +181,17 @@ describe('the console: importing members from a CSV file', () => {
     expect(await problem.count()).toBe(0);
   });
 
+  it('when a file has more bad rows than the report lists, then the first 1,000 are listed and the page says how many there are in all', { timeout: 120_000 }, async () => {
+    const { page } = await world.open(organiser, '/console/orgs/A1/import');
+    const rows = Array.from({ length: 1100 }, (_, i) => `CAP-${i},党员${i},${withWrongCheckChar(idNumber(3000 + i))},A1,`);
+    await importFile(page, csv('1100.csv', [HEADER, ...rows].join('\r\n')));
+    await expect.poll(() => page.getByTestId('import-rejected').textContent(), { timeout: 60_000 }).toBe('未登记 1100 行');
+    expect(await page.getByTestId('import-errors').locator('tbody tr').count()).toBe(1000);
+    expect(await page.getByTestId('import-errors-capped').textContent()).toBe(
+      '一共有 1100 处问题，这里只列出 1000 处（先列文件里要改的行，再列已经登记过的行）。改好这些行后再导入同一个文件，就会列出其余的问题。',
+    );
+  });
+
   it('when a branch secretary or an auditor opens an organisation, then neither adding nor importing is offered', async () => {
     for (const user of [secretary, auditor]) {
       const { page } = await world.open(user, '/console/orgs/A1');

@@ -240,7 +240,7 @@ describe('the console: user accounts', () => {
     // Her next step in the console she left open is refused: the sign-in page says why.
     await theirs.page.getByTestId('nav-reminders').click();
     await theirs.page.getByRole('button', { name: '登录', exact: true }).waitFor();
-    expect(await theirs.page.getByRole('status').textContent()).toContain('登录已失效（密码或角色改过了，或者账号被停用）');
+    expect(await theirs.page.getByRole('status').textContent()).toContain('登录已失效（已经退出登录，密码或角色改过了，或者账号被停用）');
     await theirs.screenshot('users-session-ended');
     await theirs.page.getByLabel('用户名').fill(WANG.username);
     await theirs.page.getByLabel('密码').fill(WANG.own);

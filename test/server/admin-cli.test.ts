@@ -71,6 +71,19 @@ describe('the admin command', () => {
     expect(await admin(dataDir, 'members:import', '--file', join(dir, 'missing.csv'))).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
   });
 
+  it('refuses a member file saved as GBK whole, saying how to save it as CSV UTF-8; saved so, all of it imports', async () => {
+    const rows = (name: Buffer): Buffer =>
+      Buffer.concat([Buffer.from(`member_number,name,id_number,org\nM10,`), name, Buffer.from(`,${validIdNumber(10)},BR1\nM11,Wang,${validIdNumber(11)},BR1\n`)]);
+    const file = join(dir, 'members-gbk.csv');
+    // 张伟 as Excel saves "CSV" on Chinese Windows: GBK.
+    writeFileSync(file, rows(Buffer.from([0xd5, 0xc5, 0xce, 0xb0])));
+    const refused = await admin(dataDir, 'members:import', '--file', file);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('(ERR_CSV_ENCODING)') });
+    expect(refused.stderr).toContain('另存为 (Save as) → CSV UTF-8 (逗号分隔)');
+    writeFileSync(file, rows(Buffer.from('张伟')));
+    expect(await admin(dataDir, 'members:import', '--file', file)).toMatchObject({ code: 0, stdout: expect.stringContaining('Imported 2 member(s); 0 row(s) rejected.') });
+  });
+
   it('registers an issuer public key file (or a JWKS), and refuses a private key file', async () => {
     const issuer = await generateIssuerKey('county-od');
     const publicFile = join(dir, 'county-od.public.json');

@@ -5,7 +5,7 @@ import { MemberListSchema } from '../../server/schemas/members.ts';
 import { OrgSchema } from '../../server/schemas/orgs.ts';
 import type { Role } from '../../server/schemas/common.ts';
 import { outcomeOf, type Outcome } from './support/authorization.ts';
-import { createMember, createTree, userToken, validIdNumber } from './support/fixtures.ts';
+import { createMember, createTree, meetingTimes, userToken, validIdNumber } from './support/fixtures.ts';
 import { expectOk, type ApiResponse } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -59,7 +59,7 @@ describe('authorisation reach: what each role sees and where an organiser may ac
       const org = code(label);
       made.members.set((await createMember(t, org)).memberNumber, label);
       made.kiosks.set((await t.enrollKiosk(org)).kid, label);
-      const body = { org, kind: 'general_meeting', startsAt: '2030-03-01T01:00:00Z', endsAt: '2030-03-01T03:00:00Z' };
+      const body = { org, kind: 'general_meeting', ...meetingTimes(t, 30, 2) };
       made.meetings.set(expectOk(await t.call('POST', '/api/v1/meetings', { token: tokens.admin, json: body }), 201, MeetingSchema).id, label);
     }
   });
@@ -103,7 +103,7 @@ describe('authorisation reach: what each role sees and where an organiser may ac
     },
     {
       action: 'POST /meetings',
-      call: (org) => t.call('POST', '/api/v1/meetings', { token: tokens.organiser, json: { org, kind: 'group', startsAt: '2030-04-01T01:00:00Z', endsAt: '2030-04-01T02:00:00Z' } }),
+      call: (org) => t.call('POST', '/api/v1/meetings', { token: tokens.organiser, json: { org, kind: 'group', ...meetingTimes(t, 60) } }),
     },
     { action: 'POST /kiosks/enrolment-tokens', call: (org) => t.call('POST', '/api/v1/kiosks/enrolment-tokens', { token: tokens.organiser, json: { org } }) },
     { action: 'GET /members?org', call: (org) => t.call('GET', `/api/v1/members?org=${org}`, { token: tokens.organiser }) },

@@ -133,7 +133,7 @@ describe('authorisation of transfers, mobile registrations, histories, bundles a
       memberIn: async (org) => (await createMember(t, org)).memberNumber,
       letter: async (from, to) => (await issued(t, (await createMember(t, from)).memberNumber, to)).id,
       async mobile(home, host) {
-        const member = (await createMember(t, home)).memberNumber;
+        const member = (await createMember(t, home, { since: date(-1) })).memberNumber;
         const body = { org: host, from: date(-1), to: date(30), reason: '外出' };
         return expectOk(await t.call('POST', `/api/v1/members/${member}/mobile-periods`, { token: admin, json: body }), 201, MobilePeriodSchema).id;
       },

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { hashPassword } from '../../server/crypto/password-hash.ts';
@@ -17,8 +18,8 @@ import { expectOneOrder, MEMBER_ID, storeReads, type RacingRequest } from './sup
 
 /**
  * A person's write is let in when its request arrives and takes its turn on the write lock later. Each write here is
- * raced against the end of the writer's session (an admin disabling them, moving them, or setting their password):
- * in turn, and at once, and while the write lock is busy, where the session ends after the write was let in and
+ * raced against the end of the writer's session (an admin disabling them, moving them, or setting their password, or
+ * the writer signing out of it): in turn, and at once, and while the write lock is busy, where the session ends after the write was let in and
  * before it takes its turn. The answers and the rows must be those of one of the two orders: the write landed
  * before the session ended, or it is refused as a request sent after would be, with nothing written.
  */
@@ -50,8 +51,13 @@ const dayAfter = (days: number): string => t.dayOf(new Date(t.clock.now().getTim
 const post = (path: string, json: unknown, token: string): Promise<ApiResponse> => t.call('POST', `/api/v1${path}`, { token, ...(json === undefined ? {} : { json }) });
 const sending = (writes: string, send: () => Promise<ApiResponse>): RacingRequest => ({ writes, send });
 
+interface Writer {
+  user: User;
+  token: string;
+}
+
 /** A user written straight to the store with PASSWORD, and a session of theirs as signing in gives. */
-async function userWithSession(role: Role, org?: string): Promise<{ user: User; token: string }> {
+async function userWithSession(role: Role, org?: string): Promise<Writer> {
   const orgId = org === undefined ? null : (value('SELECT id FROM organisations WHERE code = ?', org) as number);
   const created = await t.server.store.write.users.create({ username: `writer-${next()}`, passwordHash, role, orgId }, t.clock.now().toISOString(), {
     label: 'cli:test',
@@ -246,6 +252,21 @@ const WRITES: WriteCase<unknown>[] = [
     stored: (_, writer) => value('SELECT session_generation FROM users WHERE id = ?', writer.id),
   }),
   writeCase({
+    route: 'POST /auth/renew',
+    prepare: async () => undefined,
+    // A renewal writes nothing: it answers from what it read, and a token it gave before the end is refused with the
+    // rest of the session.
+    write: (_, token) => sending('nothing', () => post('/auth/renew', undefined, token)),
+    stored: () => null,
+  }),
+  writeCase({
+    route: 'POST /auth/logout',
+    prepare: async () => undefined,
+    write: (_, token) => sending('sessions.end', () => post('/auth/logout', undefined, token)),
+    // The footprint counts the writer's session among those signed out.
+    stored: () => null,
+  }),
+  writeCase({
     route: 'POST /issuers',
     as: 'admin',
     prepare: async () => (await generateIssuerKey(`ending-${next()}`)).publicJwk,
@@ -357,22 +378,38 @@ const WRITES: WriteCase<unknown>[] = [
   }),
 ];
 
-/** How a writer's session ends, by the admin (every session of theirs ends with it): the request, and the writer method it calls. */
-const ENDINGS = [
-  { how: 'disabled', end: (writer: User) => sending('users.setDisabled', () => post(`/users/${writer.id}/disable`, undefined, admin)) },
+/**
+ * How a writer's session ends: by the admin (every session of theirs ends with it), or by the writer signing out of
+ * it. The request, the writer method it calls, and its answer.
+ */
+const ENDINGS: { how: string; end(writer: Writer): RacingRequest; answer: string; only?: string[]; except?: string[] }[] = [
+  { how: 'disabled', end: ({ user }) => sending('users.setDisabled', () => post(`/users/${user.id}/disable`, undefined, admin)), answer: '200' },
   {
     how: 'moved to another organisation',
-    end: (writer: User) =>
-      sending('users.changeRole', () => post(`/users/${writer.id}/role`, writer.role === 'admin' ? { role: 'organiser', org: 'CTY' } : { role: 'organiser', org: 'A' }, admin)),
+    end: ({ user }) =>
+      sending('users.changeRole', () => post(`/users/${user.id}/role`, user.role === 'admin' ? { role: 'organiser', org: 'CTY' } : { role: 'organiser', org: 'A' }, admin)),
+    answer: '200',
   },
   {
     how: 'given a new password',
-    end: (writer: User) => sending('users.setPasswordHash', () => post(`/users/${writer.id}/password`, { newPassword: 'given-in-person-1' }, admin)),
+    end: ({ user }) => sending('users.setPasswordHash', () => post(`/users/${user.id}/password`, { newPassword: 'given-in-person-1' }, admin)),
+    answer: '200',
     // A password is hashed slowly on purpose, and the session is refused as after a move (a newer generation): a few
-    // writes that weigh most are raced against it, the rest against the other two endings.
+    // writes that weigh most are raced against it, the rest against the other endings.
     only: ['POST /members/import', 'POST /cards/:csn/revoke', 'POST /transfers', 'POST /members/:number/status'],
   },
+  {
+    how: 'signed out',
+    end: ({ token }) => sending('sessions.end', () => post('/auth/logout', undefined, token)),
+    answer: '204',
+    // Signing out and changing one's own password each end the session the other is sent with: whichever comes
+    // second is refused, in either order. Signing out against itself is signing out twice (sign-out.test.ts).
+    except: ['POST /auth/logout', 'POST /auth/password'],
+  },
 ];
+
+/** The writer's session, as its token names it. */
+const sessionOf = (token: string): string => String(decodeJwt(token).sid);
 
 /** Every route a signed-in person writes through: user routes other than GET, less those whose action only reads. */
 const writeRoutes = (): string[] =>
@@ -381,9 +418,9 @@ const writeRoutes = (): string[] =>
     .sort();
 
 beforeAll(async () => {
-  // Sixteen members four months silent: a six-month finding for each race that acts on one (two writes, four races
-  // each, under two endings).
-  w = await startFindingsWorld({ A1: 16 });
+  // Twenty-four members four months silent: a six-month finding for each race that acts on one (two writes, four races
+  // each, under three endings).
+  w = await startFindingsWorld({ A1: 24 });
   t = w.t;
   admin = await t.adminToken();
   issuer = await registeredIssuer(t);
@@ -395,22 +432,24 @@ it('races every write a person makes over the API', () => {
   expect(WRITES.map((write) => write.route).sort()).toEqual(writeRoutes());
 });
 
-describe.each(ENDINGS)('a write by a person who is $how while it waits for its turn', ({ end, only }) => {
-  const raced = WRITES.filter((write) => only === undefined || only.includes(write.route));
-  it('races writes the server has', () => expect(raced.map((write) => write.route).sort()).toEqual([...(only ?? writeRoutes())].sort()));
+describe.each(ENDINGS)('a write by a person who is $how while it waits for its turn', ({ end, answer, only, except = [] }) => {
+  const races = (route: string): boolean => (only === undefined || only.includes(route)) && !except.includes(route);
+  const raced = WRITES.filter((write) => races(write.route));
+  it('races writes the server has', () => expect(raced.map((write) => write.route).sort()).toEqual([...(only ?? writeRoutes())].filter(races).sort()));
   it.each(raced.map((write) => [write.route, write] as const))('%s lands before the session ends, or is refused with nothing written', async (_, write) => {
     const orders = await expectOneOrder(t, {
       prepare: async () => ({ writer: await userWithSession(write.as ?? 'organiser', write.as ? undefined : 'CTY'), subject: await write.prepare() }),
-      first: (s) => end(s.writer.user),
+      first: (s) => end(s.writer),
       second: (s) => write.write(s.subject, s.writer.token, s.writer.user),
       footprint: (s) => ({
         // What the writer did and what was done to them, in the order it was written: no write of theirs after the end.
         writer: rows(`SELECT action FROM audit_log WHERE actor = ? OR (target_type = 'user' AND target_id = ?) ORDER BY id`, `user:${s.writer.user.username}`, s.writer.user.username).flat(),
+        signedOut: value('SELECT count(*) FROM ended_sessions WHERE sid = ?', sessionOf(s.writer.token)),
         stored: write.stored(s.subject, s.writer.user),
       }),
     });
-    expect(orders.firstThenSecond).toEqual(['200', REFUSED]);
-    expect(orders.secondThenFirst).toEqual(['200', expect.stringMatching(/^2\d\d$/)]);
+    expect(orders.firstThenSecond).toEqual([answer, REFUSED]);
+    expect(orders.secondThenFirst).toEqual([answer, expect.stringMatching(/^2\d\d$/)]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIssuerKey, type IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { hashPassword } from '../../server/crypto/password-hash.ts';
@@ -262,6 +263,15 @@ describe('the same write sent several times at once (double clicks, retries, two
       footprint: ({ user }) => userState(user),
     }, TIMES_HASHING);
     expect(outcome).toEqual({ first: '200', again: '401 ERR_SESSION_INVALID' });
+  });
+
+  it('one session signed out several times: ended once, and the sign-outs after it refused as any request of the ended session', async () => {
+    const outcome = await expectOneEffect(t, {
+      prepare: () => userWithSession('secretary', 'A1'),
+      request: ({ token }) => sending('sessions.end', () => post('/auth/logout', undefined, token)),
+      footprint: ({ token }) => value('SELECT count(*) FROM ended_sessions WHERE sid = ?', String(decodeJwt(token).sid)),
+    }, TIMES);
+    expect(outcome).toEqual({ first: '204', again: '401 ERR_SESSION_INVALID' });
   });
 
   it('one issuer key registered several times: registered once', async () => {
@@ -574,6 +584,7 @@ const RACED = [
   'POST /api/v1/users/{id}/display-name',
   'POST /api/v1/users/{id}/password',
   'POST /api/v1/auth/password',
+  'POST /api/v1/auth/logout',
   'POST /api/v1/issuers',
   'POST /api/v1/kiosks/enroll',
   'POST /api/v1/kiosks/{kid}/disable',
@@ -588,6 +599,7 @@ const RACED = [
 
 const NOT_RACED: Record<string, string> = {
   'POST /api/v1/auth/login': 'writes nothing (raced above only against a password reset)',
+  'POST /api/v1/auth/renew': 'writes nothing (raced against the end of its session in concurrent-writes-session-end.test.ts)',
   'POST /api/v1/members/lookup': 'writes nothing',
   'POST /api/v1/transfers/{id}/return': 'the same conditional write as cancel (transfers.close), raced above',
   'POST /api/v1/kiosks/enrolment-tokens': 'each request makes a token of its own, also one after the other',

@@ -5,7 +5,7 @@ import { addMonths } from '../../server/domain/diagnostics/calendar.ts';
 import { AuditListSchema } from '../../server/schemas/audit.ts';
 import { FindingDetailSchema, FindingListSchema } from '../../server/schemas/findings.ts';
 import { MeetingKindListSchema, MeetingKindSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
-import { createTree, registeredIssuer } from './support/fixtures.ts';
+import { createTree, meetingTimes, registeredIssuer } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
 import { fullRun, liveFinding, orgId, settled } from './support/diagnostics-world.ts';
 import { ingest, KioskSigner, memberWithCard } from './support/ingest-world.ts';
@@ -22,7 +22,7 @@ describe('meeting kinds: added, renamed and retired by admins', () => {
 
   const kinds = async (query = '') => expectOk(await t.call('GET', `/api/v1/meeting-kinds${query}`, { token: admin }), 200, MeetingKindListSchema).kinds;
   const schedule = (kind: string) =>
-    t.call('POST', '/api/v1/meetings', { token: admin, json: { org: 'A1', kind, startsAt: '2030-04-01T01:00:00Z', endsAt: '2030-04-01T02:00:00Z' } });
+    t.call('POST', '/api/v1/meetings', { token: admin, json: { org: 'A1', kind, ...meetingTimes(t) } });
   /** The kiosk opens an ad-hoc meeting of `kind` now; the receipt's code or status. */
   const openAtKiosk = async (kind: string, meeting = uuidv7()) => {
     const [receipt] = await ingest(t, kiosk.kiosk, [await kiosk.sign({ type: 'meeting.open', meeting, kind, title: '学习会' }, { at: t.clock.now().toISOString() })]);

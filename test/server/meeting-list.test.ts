@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingListSchema, MeetingSchema, type MeetingView } from '../../server/schemas/meetings.ts';
 import { OrgSchema } from '../../server/schemas/orgs.ts';
 import { expectError, expectOk } from './support/http.ts';
+import { TestClock } from './support/test-clock.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 /*
@@ -15,6 +16,8 @@ const BRANCHES = 60;
 const branch = (n: number): string => `Z-${String(n).padStart(2, '0')}`;
 const FROM = '2032-03-01T00:00:00.000Z';
 const TO = '2032-04-01T00:00:00.000Z';
+/** The server's today, near the meetings: a meeting starts at most a year ahead. */
+const TODAY = new Date('2032-06-01T00:00:00Z');
 
 describe('the meeting list, a page at a time', () => {
   let t: TestServer;
@@ -46,7 +49,7 @@ describe('the meeting list, a page at a time', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ clock: new TestClock(TODAY) });
     admin = await t.adminToken();
     expectOk(await t.call('POST', '/api/v1/orgs', { token: admin, json: { code: 'Z', name: '某县委', kind: 'county' } }), 201, OrgSchema);
     for (let n = 1; n <= BRANCHES; n++) {

@@ -6,7 +6,11 @@ import { periodsAt } from '../../server/store/sqlite/members-sql.ts';
 import { AttendanceListSchema, MeetingKindListSchema, MeetingListSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
 import { createMember, createTree, type TestMember } from './support/fixtures.ts';
 import { expectError, expectOk } from './support/http.ts';
+import { TestClock } from './support/test-clock.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+
+/** The meetings here are in 2030 and 2031: the server's today is near them, as a meeting starts at most a year ahead. */
+const TODAY = new Date('2030-05-15T00:00:00Z');
 
 describe('meetings', () => {
   let t: TestServer;
@@ -14,7 +18,7 @@ describe('meetings', () => {
   const meeting = (json: object) => t.call('POST', '/api/v1/meetings', { token: admin, json });
 
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ clock: new TestClock(TODAY) });
     admin = await t.adminToken();
     await createTree(t);
   });
@@ -65,7 +69,7 @@ describe('meetings', () => {
       host = expectOk(await meeting({ org: 'A1', kind: 'theme_day', startsAt: '2030-06-01T01:00:00Z', endsAt: '2030-06-01T03:00:00Z' }), 201, MeetingSchema).id;
       local = await createMember(t, 'A1');
       visitor = await createMember(t, 'B1');
-      mobile = await createMember(t, 'B1');
+      mobile = await createMember(t, 'B1', { since: '2029-01-01' });
       await t.call('POST', `/api/v1/members/${mobile.memberNumber}/mobile-periods`, { token: admin, json: { org: 'A1', from: '2030-01-01' } });
     });
 

@@ -119,7 +119,7 @@ describe('member CSV import', () => {
     const organiser = await userToken(t, 'organiser', 'A');
     const csv = `member_number,name,id_number,org\nK001,甲,${validIdNumber(701)},A2\nK002,乙,${validIdNumber(702)},B1\n`;
     const report = expectOk(await importCsv(t, organiser, csv), 200, ImportReportSchema);
-    expect(report).toEqual({ imported: 1, rejected: 1, errors: [{ row: 3, field: 'org', code: 'ERR_OUT_OF_SCOPE', message: expect.any(String) }] });
+    expect(report).toEqual({ imported: 1, rejected: 1, errors: [{ row: 3, field: 'org', code: 'ERR_OUT_OF_SCOPE', message: expect.any(String) }], errorCount: 1 });
   });
 
   it('refuses a file whose header is wrong, or that is not CSV, as a whole', async () => {

@@ -106,15 +106,22 @@ describe('at 23:30 UTC on 1 March, today is 2 March in the default zone (Asia/Sh
     });
   });
 
-  it('a membership and a mobile registration that begin on 2 March are current in Beijing, not yet in UTC: member page, member list, kiosk roster', async () => {
-    await inEachZone(async ({ name, t, admin, beginsToday }) => {
-      const joining = await memberSince(t, 'A2', `${YEAR}-03-02`);
-      expect((await memberView(t, joining.memberNumber)).homeOrg, name).toBe(beginsToday ? 'A2' : null);
-      const listed = expectOk(await t.call('GET', '/api/v1/members?org=A2&limit=200', { token: admin }), 200, MemberListSchema);
-      expect(listed.members.some((entry) => entry.memberNumber === joining.memberNumber), name).toBe(beginsToday);
-      const kiosk = await t.enrollKiosk('A1');
-      const config = expectOk(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kiosk) }), 200, KioskConfigSchema);
-      expect(config.roster.find((entry) => entry.member === joining.memberNumber)?.org, name).toBe(beginsToday ? 'A2' : undefined);
+  it('a membership that begins on 2 March is current in Beijing and refused in UTC, where that day is still to come; a mobile registration from 2 March is current in Beijing, not yet in UTC: member page, member list, kiosk roster', async () => {
+    await inEachZone(async ({ name, t, admin, today, beginsToday }) => {
+      if (beginsToday) {
+        const joining = await memberSince(t, 'A2', `${YEAR}-03-02`);
+        expect((await memberView(t, joining.memberNumber)).homeOrg, name).toBe('A2');
+        const listed = expectOk(await t.call('GET', '/api/v1/members?org=A2&limit=200', { token: admin }), 200, MemberListSchema);
+        expect(listed.members.some((entry) => entry.memberNumber === joining.memberNumber), name).toBe(true);
+        const kiosk = await t.enrollKiosk('A1');
+        const config = expectOk(await t.call('GET', '/api/v1/kiosk/config', { token: await t.kioskToken(kiosk) }), 200, KioskConfigSchema);
+        expect(config.roster.find((entry) => entry.member === joining.memberNumber)?.org, name).toBe('A2');
+      } else {
+        const body = { memberNumber: 'DAY002', name: '冯二', idNumber: validIdNumber(9102), homeOrg: 'A2', since: `${YEAR}-03-02` };
+        const refused = await t.call('POST', '/api/v1/members', { token: admin, json: body });
+        expectError(refused, 422, 'ERR_MEMBER_SINCE_INVALID');
+        expect(refused.body, name).toMatchObject({ error: { details: { today } } });
+      }
 
       const away = await memberSince(t, 'A1', SINCE);
       const registered = expectOk(await t.call('POST', `/api/v1/members/${away.memberNumber}/mobile-periods`, { token: admin, json: { org: 'B1', from: `${YEAR}-03-02` } }), 201, MobilePeriodSchema);
@@ -136,22 +143,27 @@ describe('at 23:30 UTC on 1 March, today is 2 March in the default zone (Asia/Sh
   it('a check-in that morning is filed under today: the periods of that day, and the day windows of the histories', async () => {
     await inEachZone(async (zone) => {
       const { name, t, admin, today, tomorrow, beginsToday } = zone;
-      // A new branch's first member, from 2 March, checks in at its meeting: at home that day, a visitor the day before.
+      // A new branch's first member, from today, checks in at its meeting, and so does a member of A1 registered there as
+      // mobile from 2 March: a mobile member that day in Beijing, a visitor the day before.
       expectOk(await t.call('POST', '/api/v1/orgs', { token: admin, json: { code: 'B9', name: '乙镇第九支部', kind: 'branch', parent: 'B' } }), 201, OrgSchema);
-      const card = await cardOf(zone, 'B9', `${YEAR}-03-02`);
+      const card = await cardOf(zone, 'B9', today);
+      const away = await cardOf(zone, 'A1');
+      expectOk(await t.call('POST', `/api/v1/members/${away.member.memberNumber}/mobile-periods`, { token: admin, json: { org: 'B9', from: `${YEAR}-03-02` } }), 201, MobilePeriodSchema);
       const kiosk = new KioskSigner(await t.enrollKiosk('B9'));
       const meeting = await scheduleMeeting(t, 'B9', new Date(MORNING.getTime() - 30 * 60_000));
-      expect(await ingest(t, kiosk.kiosk, [await kiosk.checkin(card, meeting, { at: t.clock.now().toISOString() })]), name).toMatchObject([{ status: 'accepted' }]);
+      const at = t.clock.now().toISOString();
+      expect(await ingest(t, kiosk.kiosk, [await kiosk.checkin(card, meeting, { at }), await kiosk.checkin(away, meeting, { at })]), name).toMatchObject([{ status: 'accepted' }, { status: 'accepted' }]);
 
-      const history = async (query: string) =>
-        expectOk(await t.call('GET', `/api/v1/members/${card.member.memberNumber}/history${query}`, { token: admin }), 200, MemberHistorySchema);
-      expect((await history('')).attendance, name).toMatchObject([{ meeting, attendedAs: beginsToday ? 'home' : 'visitor' }]);
-      expect((await history(`?from=${today}&to=${today}`)).attendance.map((entry) => entry.meeting), name).toEqual([meeting]);
-      expect((await history(`?from=${tomorrow}`)).attendance, name).toEqual([]);
+      const history = async (member: TestCard, query: string) =>
+        expectOk(await t.call('GET', `/api/v1/members/${member.member.memberNumber}/history${query}`, { token: admin }), 200, MemberHistorySchema);
+      expect((await history(card, '')).attendance, name).toMatchObject([{ meeting, attendedAs: 'home' }]);
+      expect((await history(away, '')).attendance, name).toMatchObject([{ meeting, attendedAs: beginsToday ? 'mobile' : 'visitor' }]);
+      expect((await history(card, `?from=${today}&to=${today}`)).attendance.map((entry) => entry.meeting), name).toEqual([meeting]);
+      expect((await history(card, `?from=${tomorrow}`)).attendance, name).toEqual([]);
 
-      // The branch's own history expects its members of that day at the meeting.
+      // The branch's own history expects its members of that day at the meeting; the other member is its guest.
       const org = expectOk(await t.call('GET', `/api/v1/orgs/B9/history?from=${today}&to=${today}`, { token: admin }), 200, OrgHistorySchema);
-      expect(org.meetings, name).toMatchObject([beginsToday ? { meeting, attended: 1, expected: 1, rate: 1, guests: 0 } : { meeting, attended: 0, expected: 0, rate: null, guests: 1 }]);
+      expect(org.meetings, name).toMatchObject([{ meeting, attended: 1, expected: 1, rate: 1, guests: 1 }]);
     });
   });
 

@@ -41,15 +41,18 @@ describe('human sign-in and sessions', () => {
     expectError(await t.call('GET', '/api/v1/auth/me', { token: 'not-a-jwt' }), 401, 'ERR_SESSION_INVALID');
   });
 
-  it('refuses a token signed by the server but without the generation of the user’s sessions', async () => {
+  it('refuses a token signed by the server but without the generation of the user’s sessions, or without its session', async () => {
     const key = t.server.context.signingKey;
     const adminId = (await t.server.context.read.users.credentials(ADMIN.username))!.user.id;
     const iat = Math.floor(t.clock.now().getTime() / 1000);
     const sign = (claims: Record<string, unknown>) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: SESSION_TYP, kid: key.kid }).setSubject(String(adminId)).setAudience(SESSION_AUDIENCE).setIssuedAt(iat).setExpirationTime(iat + 600).sign(key.privateKey);
-    expect((await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 0 }) })).status).toBe(200);
-    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign({}) }), 401, 'ERR_SESSION_INVALID');
-    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 1 }) }), 401, 'ERR_SESSION_INVALID');
+    const session = { sid: 'AAAAAAAAAAAAAAAAAAAAAA', auth_time: iat };
+    expect((await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 0, ...session }) })).status).toBe(200);
+    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign(session) }), 401, 'ERR_SESSION_INVALID');
+    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 1, ...session }) }), 401, 'ERR_SESSION_INVALID');
+    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 0, auth_time: iat }) }), 401, 'ERR_SESSION_INVALID');
+    expectError(await t.call('GET', '/api/v1/auth/me', { token: await sign({ gen: 0, sid: session.sid }) }), 401, 'ERR_SESSION_INVALID');
   });
 
   it('refuses a token of another kind (a kiosk token) as a session', async () => {

@@ -78,6 +78,10 @@ export function createConsoleApi(http: HttpClient) {
     health: () => http.get<Health>('/health'),
     login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password } satisfies Login),
     me: () => http.get<User>('/auth/me'),
+    /** a fresh token of the session in use, for 30 minutes more, never past the session's limit */
+    renewSession: () => http.post<LoginResult>('/auth/renew'),
+    /** ends the session in use on the server: its token stops working everywhere it was copied to */
+    signOut: () => http.post<undefined>('/auth/logout'),
     /** every session of the account ends, this one too: the answer is the session to go on with */
     changeOwnPassword: (change: PasswordChange) => http.post<LoginResult>('/auth/password', change),
 

@@ -81,13 +81,15 @@ const filenameOf = (response: Response): string | undefined => {
 };
 
 /**
- * `token()` is read per request, so a sign-out takes effect at once; `onSessionEnded` runs when the server
- * says the session is no longer good (expired, or the account gone), so the console can ask to sign in again.
- * It is told the token the refused request carried: by the time the answer arrives, that one may have been
- * replaced already.
+ * `token()` is read per request, as the request is made (before anything is awaited), so a sign-out takes effect at
+ * once; `onSessionEnded` runs when the server says the session is no longer good (expired, or the account gone), so
+ * the console can ask to sign in again. It is told the token the refused request carried: by the time the answer
+ * arrives, that one may have been replaced already. `onRequest` hears of every request as it is made: the session is
+ * in use.
  */
-export function createHttpClient(token: () => string | undefined, onSessionEnded: (failure: ApiFailure, bearer: string) => void): HttpClient {
+export function createHttpClient(token: () => string | undefined, onSessionEnded: (failure: ApiFailure, bearer: string) => void, onRequest: () => void): HttpClient {
   async function send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, text?: { content: string; media: TextMedia }): Promise<Response> {
+    onRequest();
     const headers: Record<string, string> = {};
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;

@@ -127,6 +127,8 @@ export interface Messages {
   downloadStarted: string;
   totalRow: string;
   serverSaid: string;
+  /** under a refusal that passes with time (too many sign-in attempts, the server busy): when to try again */
+  tryAgainIn: (seconds: number) => string;
   pagination: string;
   previousPage: string;
   nextPage: string;
@@ -220,6 +222,8 @@ export interface Messages {
   importAllGood: string;
   importProblemsTitle: string;
   importProblemsHint: string;
+  /** when the report lists only part of the problems: how many it lists, and how many there are */
+  importProblemsCapped: (listed: number, total: number) => string;
   importRow: string;
   importField: string;
   importProblem: string;

@@ -15,7 +15,10 @@ function problemWords(m: Messages, error: ImportRowError): string {
   return errorText(m, error);
 }
 
-/** What an import did: how many members went in, how many rows did not, and each refused row's problem in words. */
+/**
+ * What an import did: how many members went in, how many rows did not, and each listed row's problem in words (of a
+ * file with many bad rows only the first are listed, and the report says so).
+ */
 export function ImportReportView({ report }: { report: ImportReport }) {
   const m = useMessages();
   return (
@@ -35,6 +38,11 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         <>
           <h2 className="panel__title">{m.importProblemsTitle}</h2>
           <p className="muted">{m.importProblemsHint}</p>
+          {report.errorCount > report.errors.length && (
+            <p className="notice notice--info" data-testid="import-errors-capped">
+              {m.importProblemsCapped(report.errors.length, report.errorCount)}
+            </p>
+          )}
           <table className="table" data-testid="import-errors">
             <thead>
               <tr>

@@ -1,3 +1,4 @@
+import { csvText } from '../../../shared/csv-text.ts';
 import type { MEMBER_CSV_COLUMNS } from '../../../server/schemas/members.ts';
 import type { CsvFileProblem } from '../i18n/messages.ts';
 
@@ -21,20 +22,15 @@ export const memberCsvExample = (org: string): string =>
   [MEMBER_CSV_HEADER.join(','), `3301020001,张伟,11010519491231002X,${org},2024-07-01`, `3301020002,李秀英,110105195107150021,${org},`].join('\n');
 
 /**
- * The chosen file's text, or why it is not sent: not a .csv, empty, too large, or not UTF-8. The last is
- * the usual way a list saved from Excel goes wrong here (it saves CSV in the local code page), and the
- * server would only see garbled names, so it is caught before sending.
+ * The chosen file's text, or why it is not sent: not a .csv, empty, too large, or not UTF-8 (UTF-16 neither).
+ * The last is the usual way a list saved from Excel goes wrong here (it saves CSV in the local code page), and
+ * the server would refuse it, so it is caught before sending, by the server's own rule (csv-text.ts).
  */
 export async function readMemberCsv(file: File): Promise<{ ok: true; text: string } | { ok: false; problem: CsvFileProblem }> {
   if (!file.name.toLowerCase().endsWith('.csv')) return { ok: false, problem: 'not-csv' };
   if (file.size > MAX_MEMBER_CSV_BYTES) return { ok: false, problem: 'too-big' };
-  let text: string;
-  try {
-    // The decoder also drops the byte-order mark Excel writes first.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
-  } catch {
-    return { ok: false, problem: 'not-utf8' };
-  }
-  if (text.trim() === '') return { ok: false, problem: 'empty' };
-  return { ok: true, text };
+  const decoded = csvText(new Uint8Array(await file.arrayBuffer()));
+  if (!decoded.ok) return { ok: false, problem: 'not-utf8' };
+  if (decoded.text.trim() === '') return { ok: false, problem: 'empty' };
+  return { ok: true, text: decoded.text };
 }

@@ -9,17 +9,20 @@ const KEY = 'mic-console-session';
 export interface Session {
   token: string;
   expiresAt: string;
+  /** no renewal of the session lasts past this: then the password is asked again */
+  renewableUntil: string;
   user: User;
 }
 
-export const isExpired = (session: Session, now = Date.now()): boolean => Date.parse(session.expiresAt) <= now;
+export const isExpired = (session: Pick<Session, 'expiresAt'>, now = Date.now()): boolean => Date.parse(session.expiresAt) <= now;
 
 export function loadSession(): Session | undefined {
   try {
     const text = window.sessionStorage.getItem(KEY);
     if (!text) return undefined;
     const stored = JSON.parse(text) as Partial<Session>;
-    if (typeof stored.token !== 'string' || typeof stored.expiresAt !== 'string' || typeof stored.user !== 'object' || stored.user === null) return undefined;
+    const times = [stored.expiresAt, stored.renewableUntil];
+    if (typeof stored.token !== 'string' || !times.every((time) => typeof time === 'string') || typeof stored.user !== 'object' || stored.user === null) return undefined;
     const session = stored as Session;
     return isExpired(session) ? undefined : session;
   } catch {
@@ -30,8 +33,10 @@ export function loadSession(): Session | undefined {
 
 export function saveSession(session: LoginResult | undefined): void {
   try {
-    if (session) window.sessionStorage.setItem(KEY, JSON.stringify({ token: session.token, expiresAt: session.expiresAt, user: session.user }));
-    else window.sessionStorage.removeItem(KEY);
+    if (session) {
+      const { token, expiresAt, renewableUntil, user } = session;
+      window.sessionStorage.setItem(KEY, JSON.stringify({ token, expiresAt, renewableUntil, user }));
+    } else window.sessionStorage.removeItem(KEY);
   } catch {
     // Without storage the session still lives in memory for this page.
   }

@@ -73,17 +73,18 @@ export const kioskRoutes = [
     method: 'get',
     path: '/kiosk/config',
     summary: 'Everything a kiosk needs offline (issuers, signed revocations, roster, meetings, meeting kinds, transfers)',
-    description: 'Carries a strong ETag over the content without serverTime; send it back in If-None-Match to get 304 when nothing changed.',
+    description:
+      'Carries a strong ETag over the content without serverTime; send it back in If-None-Match to get 304 when nothing changed. The roster is read again only after a change to it (or when the organisation’s day turns), so a 304 costs the server a few small reads.',
     tags: ['kiosks'],
     responses: [
       { status: 200, description: 'the configuration', schema: KioskConfigSchema },
       { status: 304, description: 'unchanged since the ETag sent' },
     ],
     async handle({ ctx, kiosk, req }) {
-      const { content, etag } = await kioskConfig(ctx, kiosk);
-      const headers = { 'ETag': etag, 'Cache-Control': 'no-cache' };
-      if (matchesIfNoneMatch(req.get('if-none-match'), etag)) return { status: 304, headers };
-      return { status: 200, headers, body: { ...content, serverTime: isoTimestamp(ctx.clock.now()) } };
+      const config = await kioskConfig(ctx, kiosk);
+      const headers = { 'ETag': config.etag, 'Cache-Control': 'no-cache' };
+      if (matchesIfNoneMatch(req.get('if-none-match'), config.etag)) return { status: 304, headers };
+      return { status: 200, headers, body: { ...config.content(), serverTime: isoTimestamp(ctx.clock.now()) } };
     },
   }),
   publicRoute({

@@ -39,7 +39,9 @@ export const memberRoutes = [
   userRoute({
     method: 'post',
     path: '/members/import',
-    summary: 'Import members from CSV; valid rows are kept, every invalid row is reported',
+    summary: 'Import members from CSV; valid rows are kept, every invalid row is counted and the first 1,000 listed',
+    description:
+      'The file is read as UTF-8, or in the charset the Content-Type names (`text/csv; charset=gbk` or `gb18030`). A file whose bytes are not in it (a GBK file sent as UTF-8), or that is UTF-16, is refused whole with 400 `ERR_CSV_ENCODING`, which says how to save it as CSV UTF-8. The valid rows are written in one transaction.',
     tags: ['members'],
     action: 'member.import',
     body: { schema: MemberCsvBodySchema, media: 'text/csv', limit: '20mb' },

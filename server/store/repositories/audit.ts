@@ -1,10 +1,17 @@
 import type { OrgFilter } from '../org-filter.ts';
 
 /**
- * Who made a write: `user:alice`, `cli:operator`, `kiosk:<kid>`. A person comes with the session generation their
- * request was let in with, which the write's audit row checks again (the operator and kiosks have no session).
+ * Who made a write: `user:alice`, `cli:operator`, `kiosk:<kid>`. A person comes with the session generation and the
+ * session their request was let in with, which the write's audit row checks again (the operator and kiosks have no
+ * session).
  */
-export type AuditActor = { label: string; userId: null } | { label: string; userId: number; sessionGeneration: number };
+export type AuditActor = { label: string; userId: null } | PersonActor;
+export interface PersonActor {
+  label: string;
+  userId: number;
+  sessionGeneration: number;
+  sessionId: string;
+}
 
 export interface AuditRecord {
   id: number;

@@ -104,6 +104,11 @@ export interface MemberReader {
   listByHome(filter: OrgFilter, date: string, page: { after?: string; limit: number }): Promise<MemberSummary[]>;
   /** active members with a home period on `date` in the filter: what a kiosk may show on a tap */
   roster(filter: OrgFilter, date: string): Promise<RosterMember[]>;
+  /**
+   * The version of the roster of the tree rooted at `treePath` ('/1/'): every write that can change `roster` over that
+   * tree, on any day, advances it (0 before the first). Read it before the roster, so a roster is never older than it.
+   */
+  rosterVersion(treePath: string): Promise<number>;
 }
 
 export interface MemberWriter {

@@ -1,7 +1,7 @@
-import { assertSessionGoesOn } from '../../auth/session-standing.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor, AuditReader, AuditRecord } from '../repositories/audit.ts';
+import { assertActorSessionGoesOn } from './actor-session-sql.ts';
 import { statement } from './statements.ts';
 
 export interface AuditRow {
@@ -15,21 +15,9 @@ export interface AuditRow {
 }
 
 /**
- * A person's write is let in when its request arrives, and takes its turn on the write lock later: a disable, or a
- * change that ends the person's sessions, may land in between. Every write by a person leaves an audit row, so the
- * row checks again that the session goes on: one read of the user by its key (kiosks and the operator skip it).
- */
-function assertActorSessionGoesOn(db: WritableDb, actor: AuditActor): void {
-  if (actor.userId === null) return;
-  const account = statement(db, 'SELECT disabled_at IS NOT NULL AS disabled, session_generation AS sessionGeneration FROM users WHERE id = ?').get(actor.userId) as
-    | { disabled: 0 | 1; sessionGeneration: number }
-    | undefined;
-  assertSessionGoesOn(account && { disabled: account.disabled === 1, sessionGeneration: account.sessionGeneration }, actor.sessionGeneration);
-}
-
-/**
- * Called inside the transaction of the write it describes, so the trail and the data never disagree; a person's
- * session that ended since their request was let in refuses the row, and so undoes the whole write.
+ * Called inside the transaction of the write it describes, so the trail and the data never disagree. Every write by a
+ * person leaves a row, so the row is where the session is checked again: one that ended since the request was let in
+ * refuses the row, and so undoes the whole write.
  */
 export function insertAudit(db: WritableDb, row: AuditRow): void {
   assertActorSessionGoesOn(db, row.actor);

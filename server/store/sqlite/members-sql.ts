@@ -1,4 +1,5 @@
 import { ApiError } from '../../errors.ts';
+import { EventLoopTurns } from '../../event-loop-turns.ts';
 import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
@@ -16,6 +17,7 @@ import type {
   NewMember,
   RosterMember,
 } from '../repositories/members.ts';
+import { immediateTransaction } from './async-transaction.ts';
 import { insertAudit } from './audit-sql.ts';
 import { applyStatusCorrection } from './member-status-correction-sql.ts';
 import { applyStatusChange } from './member-status-sql.ts';
@@ -84,6 +86,11 @@ export class SqliteMemberReader implements MemberReader {
        ORDER BY m.member_number`,
     ).all(date, date, ...where.params) as RosterMember[];
   }
+
+  async rosterVersion(treePath: string): Promise<number> {
+    // Kept by the database's own triggers (migration 031), whoever writes.
+    return (statement(this.db, 'SELECT version FROM roster_versions WHERE tree = ?').pluck().get(treePath) as number | undefined) ?? 0;
+  }
 }
 
 function conflictOf(error: unknown): 'member_number' | 'idh' | undefined {
@@ -131,20 +138,33 @@ export class SqliteMemberWriter implements MemberWriter {
     }
   }
 
+  /**
+   * One transaction for the whole file, so it lands whole or not at all (a session that ended meanwhile undoes it
+   * all), written a few milliseconds at a time: between slices the event loop answers other requests, their reads on
+   * the read-only connection, while the store's write lock, held until the commit, keeps every other write out.
+   */
   async importMany(members: NewMember[], now: string, actor: AuditActor): Promise<ImportRowOutcome[]> {
-    return this.db.transaction(() =>
-      members.map((member): ImportRowOutcome => {
-        try {
-          // A nested transaction is a savepoint: a colliding row is undone alone and the batch goes on.
-          this.db.transaction(() => this.insert(member, now, actor, 'member.import'))();
-          return { ok: true };
-        } catch (error) {
-          const conflict = conflictOf(error);
-          if (conflict) return { ok: false, conflict };
-          throw error;
-        }
-      }),
-    ).immediate();
+    const turns = new EventLoopTurns();
+    return immediateTransaction(this.db, async () => {
+      const outcomes: ImportRowOutcome[] = [];
+      for (const member of members) {
+        await turns.next();
+        outcomes.push(this.importOne(member, now, actor));
+      }
+      return outcomes;
+    });
+  }
+
+  private importOne(member: NewMember, now: string, actor: AuditActor): ImportRowOutcome {
+    try {
+      // A nested transaction is a savepoint: a colliding row is undone alone and the batch goes on.
+      this.db.transaction(() => this.insert(member, now, actor, 'member.import'))();
+      return { ok: true };
+    } catch (error) {
+      const conflict = conflictOf(error);
+      if (conflict) return { ok: false, conflict };
+      throw error;
+    }
   }
 
   async changeStatus(change: MemberStatusChange, now: string, actor: AuditActor): Promise<MemberStatusOutcome> {

@@ -17,6 +17,7 @@ import { SqliteMeetingReader, SqliteMeetingWriter } from './meetings-sql.ts';
 import { SqliteMemberReader, SqliteMemberWriter } from './members-sql.ts';
 import { SqliteOrgReader, SqliteOrgWriter } from './orgs-sql.ts';
 import { SqliteUserReader, SqliteUserWriter } from './users-sql.ts';
+import { SqliteSessionReader, SqliteSessionWriter } from './sessions-sql.ts';
 import { statement } from './statements.ts';
 import { SqliteEvidenceReader } from './evidence-sql.ts';
 import { SqliteFindingReader, SqliteFindingWriter } from './findings-sql.ts';
@@ -69,6 +70,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       orgs: new SqliteOrgReader(readable),
       members: new SqliteMemberReader(readable),
       users: new SqliteUserReader(readable),
+      sessions: new SqliteSessionReader(readable),
       audit: new SqliteAuditReader(readable),
       issuers: new SqliteIssuerReader(readable),
       cards: new SqliteCardReader(readable),
@@ -101,6 +103,7 @@ export function openSqliteStore(file: string, now: Date = new Date(), options: {
       orgs: locked(new SqliteOrgWriter(writable)),
       members: locked(new SqliteMemberWriter(writable)),
       users: locked(new SqliteUserWriter(writable)),
+      sessions: locked(new SqliteSessionWriter(writable)),
       issuers: locked(new SqliteIssuerWriter(writable)),
       cards: locked(new SqliteCardWriter(writable)),
       kiosks: locked(new SqliteKioskWriter(writable)),

@@ -79,6 +79,8 @@ export interface ComputerSettings {
   timeZone?: string;
   /** the computer's clock, stopped at this instant; the real time when left out */
   now?: Date;
+  /** the computer's clock, running from this instant, which the test moves on (`page.clock.runFor`) */
+  runningFrom?: Date;
 }
 
 /** A fresh browser profile (no session, no remembered language) on the console's sign-in page. */
@@ -88,6 +90,7 @@ export async function openConsole(browser: Browser, t: TestServer, path = '/cons
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   if (computer.now) await page.clock.setFixedTime(computer.now);
+  if (computer.runningFrom) await page.clock.install({ time: computer.runningFrom });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());

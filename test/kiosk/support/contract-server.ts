@@ -21,7 +21,8 @@ import { RevocationSet, signRevocationList, type RevocationEntry } from '../../.
 export interface ConfigContent {
   issuers: IssuerJwk[];
   roster: { member: string; name: string; org: string; orgName?: string; role?: string }[];
-  meetings: { id: string; org: string; kind: string; title: string; startsAt: string; endsAt: string | null; place: string | null }[];
+  /** `status` as the server keeps it; a server older than the kiosk sends closed meetings too, marked 'closed' */
+  meetings: { id: string; org: string; kind: string; title: string; startsAt: string; endsAt: string | null; place: string | null; status?: string }[];
   transfers: { id: string; member: string; name?: string; fromOrg?: string; toOrg?: string; expiresAt?: string }[];
   /** the kinds a secretary may open; absent, as from a server older than the list */
   meetingKinds?: { code: string; nameZh: string; nameEn?: string }[];

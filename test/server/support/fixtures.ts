@@ -67,6 +67,12 @@ export async function createMember(
   return { ...member, idNumber };
 }
 
+/** A meeting's times, `daysAhead` days after the server's now and `hours` long: a meeting starts at most a year ahead. */
+export function meetingTimes(t: TestServer, daysAhead = 30, hours = 1): { startsAt: string; endsAt: string } {
+  const start = t.clock.now().getTime() + daysAhead * 86_400_000;
+  return { startsAt: new Date(start).toISOString(), endsAt: new Date(start + hours * 3_600_000).toISOString() };
+}
+
 /** The password of every user `userToken` creates. */
 export const USER_PASSWORD = 'a-long-enough-password';
 

@@ -14,8 +14,8 @@ export interface CallOptions {
   token?: string;
   /** sent as JSON unless `raw` is given */
   json?: unknown;
-  /** sent as is, with `contentType` */
-  raw?: string;
+  /** sent as is (text as UTF-8, bytes byte for byte), with `contentType` */
+  raw?: string | Uint8Array<ArrayBuffer>;
   contentType?: string;
   headers?: Record<string, string>;
 }
@@ -24,7 +24,7 @@ export interface CallOptions {
 export async function call(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.raw !== undefined) {
     body = options.raw;
     headers['content-type'] = options.contentType ?? 'application/json';

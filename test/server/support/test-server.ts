@@ -59,6 +59,12 @@ export interface TestServerOptions {
   /** a webhook receiver, and the deliverer's timing */
   webhookUrl?: string;
   webhookDelivery?: StartOptions['webhookDelivery'];
+  /** where the server logs (silent when left out) */
+  logger?: StartOptions['logger'];
+  /** how long a request may take to arrive (the server's default when left out) */
+  requestTimeoutMs?: number;
+  /** sign-in limits other than the server's own (SIGN_IN_LIMITS) */
+  signInLimits?: StartOptions['signInLimits'];
 }
 
 /**
@@ -83,6 +89,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.timeZone !== undefined && { timeZone: options.timeZone }),
     checkResponses: true,
     extraRoutes: options.extraRoutes,
+    ...(options.logger !== undefined && { logger: options.logger }),
+    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.signInLimits !== undefined && { signInLimits: options.signInLimits }),
     ...(options.webhookUrl !== undefined && { webhookUrl: options.webhookUrl, webhookDelivery: options.webhookDelivery }),
   }).catch(failed);
   if (options.withAdmin ?? true) {

@@ -23,17 +23,20 @@ describe('a member CSV file chosen in the console', () => {
     expect(await readMemberCsv(csvFile(text))).toEqual({ ok: true, text });
   });
 
-  it('when it is not a .csv, empty, too large or not UTF-8, then it is not sent and the reason is named', async () => {
+  it('when it is not a .csv, empty, too large or not UTF-8 (UTF-16 neither), then it is not sent and the reason is named', async () => {
     expect(await readMemberCsv(csvFile('member_number\n', 'members.xlsx'))).toEqual({ ok: false, problem: 'not-csv' });
     expect(await readMemberCsv(csvFile(''))).toEqual({ ok: false, problem: 'empty' });
     expect(await readMemberCsv(csvFile('\uFEFF \r\n\r\n'))).toEqual({ ok: false, problem: 'empty' });
     expect(await readMemberCsv(csvFile(new Uint8Array(MAX_MEMBER_CSV_BYTES + 1).fill(0x61)))).toEqual({ ok: false, problem: 'too-big' });
     // 张伟 as Excel saves it on a Chinese system (GBK): not UTF-8.
     expect(await readMemberCsv(csvFile(new Uint8Array([0x31, 0x2c, 0xd5, 0xc5, 0xce, 0xb0, 0x0a])))).toEqual({ ok: false, problem: 'not-utf8' });
+    // UTF-16, as Excel saves "Unicode text": with its byte-order mark, and without it (a NUL after every letter).
+    expect(await readMemberCsv(csvFile(Buffer.from('\uFEFFmember_number,name\r\n', 'utf16le')))).toEqual({ ok: false, problem: 'not-utf8' });
+    expect(await readMemberCsv(csvFile(Buffer.from('member_number,name\r\n', 'utf16le')))).toEqual({ ok: false, problem: 'not-utf8' });
   });
 
-  it('when the page shows the example, then the server reads it as two members with valid ID numbers', () => {
-    const { columns, rows } = parseMemberCsv(memberCsvExample('A1'));
+  it('when the page shows the example, then the server reads it as two members with valid ID numbers', async () => {
+    const { columns, rows } = await parseMemberCsv(memberCsvExample('A1'));
     expect(columns).toBe(MEMBER_CSV_HEADER.length);
     expect(rows.map((row) => [row.values.org, row.fieldCount, idNumberProblem(row.values.id_number ?? '')])).toEqual([
       ['A1', undefined, undefined],
