@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initAdmin } from '../../scripts/demo/server-process.ts';
 import { fromHex } from '../../shared/bytes.ts';
@@ -71,17 +72,20 @@ describe('the admin command', () => {
     expect(await admin(dataDir, 'members:import', '--file', join(dir, 'missing.csv'))).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
   });
 
-  it('refuses a member file saved as GBK whole, saying how to save it as CSV UTF-8; saved so, all of it imports', async () => {
-    const rows = (name: Buffer): Buffer =>
-      Buffer.concat([Buffer.from(`member_number,name,id_number,org\nM10,`), name, Buffer.from(`,${validIdNumber(10)},BR1\nM11,Wang,${validIdNumber(11)},BR1\n`)]);
+  it('refuses a member file saved as GBK whole, saying how to save it as CSV UTF-8, and stores none of its rows', async () => {
     const file = join(dir, 'members-gbk.csv');
-    // 张伟 as Excel saves "CSV" on Chinese Windows: GBK.
-    writeFileSync(file, rows(Buffer.from([0xd5, 0xc5, 0xce, 0xb0])));
+    // 张伟 as Excel saves "CSV" on Chinese Windows (GBK), and a row of plain ASCII after it.
+    const name = Buffer.from([0xd5, 0xc5, 0xce, 0xb0]);
+    writeFileSync(file, Buffer.concat([Buffer.from('member_number,name,id_number,org\nM10,'), name, Buffer.from(`,${validIdNumber(10)},BR1\nM11,Wang,${validIdNumber(11)},BR1\n`)]));
     const refused = await admin(dataDir, 'members:import', '--file', file);
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('(ERR_CSV_ENCODING)') });
     expect(refused.stderr).toContain('另存为 (Save as) → CSV UTF-8 (逗号分隔)');
-    writeFileSync(file, rows(Buffer.from('张伟')));
-    expect(await admin(dataDir, 'members:import', '--file', file)).toMatchObject({ code: 0, stdout: expect.stringContaining('Imported 2 member(s); 0 row(s) rejected.') });
+    const db = new Database(join(dataDir, 'member-card.db'), { readonly: true });
+    try {
+      expect(db.prepare(`SELECT member_number FROM members WHERE member_number IN ('M10', 'M11')`).pluck().all()).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('registers an issuer public key file (or a JWKS), and refuses a private key file', async () => {
