@@ -65,7 +65,7 @@ function* slicesOf(text: string): Generator<Buffer> {
 export async function parseMemberCsv(text: string): Promise<{ columns: number; rows: CsvRow[] }> {
   let columns: Column[] | undefined;
   const rows: CsvRow[] = [];
-  // Taken as the records are read, which is what draws the slices through the parser: a turn holds it all up.
+  // The turns are taken as the records are read: reading is what draws the slices through the parser, so a pause there pauses it all.
   const turns = new EventLoopTurns();
   try {
     await pipeline(Readable.from(slicesOf(text)), parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }), async (records: AsyncIterable<ParsedRecord>) => {
