@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useLanguage } from '../i18n/language.tsx';
 import type { Language } from '../i18n/messages.ts';
+import { useUntouched } from './use-untouched.ts';
 
 /**
  * How long English stays on the member's screens with nobody touching them. A member who pressed English has
@@ -35,20 +36,5 @@ export function useChineseForNextMember(secretaryOpen: boolean, answerShown: boo
     wasSecretaryOpen.current = secretaryOpen;
   }, [secretaryOpen, chinese]);
 
-  const untouchedCounts = !secretaryOpen && !answerShown && language !== 'zh-CN';
-  useEffect(() => {
-    if (!untouchedCounts) return;
-    let timer = setTimeout(chinese, ENGLISH_UNTOUCHED_MS);
-    const touched = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(chinese, ENGLISH_UNTOUCHED_MS);
-    };
-    window.addEventListener('pointerdown', touched);
-    window.addEventListener('keydown', touched);
-    return () => {
-      clearTimeout(timer);
-      window.removeEventListener('pointerdown', touched);
-      window.removeEventListener('keydown', touched);
-    };
-  }, [untouchedCounts, chinese]);
+  useUntouched(ENGLISH_UNTOUCHED_MS, !secretaryOpen && !answerShown && language !== 'zh-CN', chinese);
 }

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import type { KioskStatus } from '../../core/kiosk-api.ts';
+import { useUntouched } from '../app/use-untouched.ts';
 import type { KioskApi } from '../bridge/kiosk-bridge.ts';
 import { CancelTransfer } from './cancel-transfer.tsx';
 import { CloseMeeting } from './close-meeting.tsx';
@@ -28,24 +28,7 @@ interface SecretaryScreensProps {
 }
 
 export function SecretaryScreens({ api, status, route, unlocked, onUnlocked, onNavigate, onDone }: SecretaryScreensProps) {
-  // Only a touch or a key restarts the idle clock; the kiosk's own status updates must not.
-  const done = useRef(onDone);
-  done.current = onDone;
-  useEffect(() => {
-    const close = (): void => done.current();
-    let timer = setTimeout(close, IDLE_CLOSE_MS);
-    const touched = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(close, IDLE_CLOSE_MS);
-    };
-    window.addEventListener('pointerdown', touched);
-    window.addEventListener('keydown', touched);
-    return () => {
-      clearTimeout(timer);
-      window.removeEventListener('pointerdown', touched);
-      window.removeEventListener('keydown', touched);
-    };
-  }, []);
+  useUntouched(IDLE_CLOSE_MS, true, onDone);
 
   if (!unlocked) return <Unlock api={api} onUnlocked={onUnlocked} onBack={onDone} />;
   const toMenu = (): void => onNavigate('menu');
