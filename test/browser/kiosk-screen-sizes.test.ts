@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { MEETING, TRANSFER, issueCards } from '../kiosk/support/world.ts';
 import { kioskWorldPerTest, type KioskWorld } from './support/browser-kiosk-world.ts';
-import { KIOSK_SCREENS } from './support/kiosk-screens.ts';
+import { KIOSK_SCREENS, NO_PROBLEM_ANYWHERE, problemsOnEverySize } from './support/kiosk-screens.ts';
 
 /*
  * What members see, on the screens kiosks come with: old 4:3 panels, tablets and portrait totems as well as
@@ -91,35 +91,6 @@ function hiddenParts(page: Page): Promise<string[]> {
   });
 }
 
-const LANGUAGES = [
-  { code: 'zh-CN', button: '中文' },
-  { code: 'en', button: 'English' },
-] as const;
-
-/** The waiting screen on show, measured on every screen in both languages, then back in Chinese. */
-async function hiddenEverywhere(kiosk: KioskWorld, what: string): Promise<Record<string, string[]>> {
-  const { page } = kiosk;
-  const hidden: Record<string, string[]> = {};
-  for (const language of LANGUAGES) {
-    if ((await page.evaluate(() => document.documentElement.lang)) !== language.code) {
-      await page.getByRole('button', { name: language.button, exact: true }).click();
-      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language.code);
-    }
-    for (const { width, height } of KIOSK_SCREENS) {
-      await page.setViewportSize({ width, height });
-      hidden[`${width}×${height} ${language.code}`] = await hiddenParts(page);
-      if (width === 800) await kiosk.screenshot(`800x600-${what}-${language.code}`);
-    }
-  }
-  await page.getByRole('button', { name: '中文', exact: true }).click();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  return hidden;
-}
-
-const nothingHidden: Record<string, string[]> = Object.fromEntries(
-  LANGUAGES.flatMap(({ code }) => KIOSK_SCREENS.map(({ width, height }) => [`${width}×${height} ${code}`, []])),
-);
-
 /**
  * The waiting screens a meeting and a transfer go through, each measured everywhere (soft, so one run reports
  * them all): the tap screen, the tap screen with the reader unplugged, and the two steps of a transfer.
@@ -128,7 +99,7 @@ async function everyWaitingScreen(kiosk: KioskWorld, connection: 'online' | 'off
   const { page, running } = kiosk;
   const waiting = page.getByTestId('waiting');
   const measured = async (what: string): Promise<void> => {
-    expect.soft(await hiddenEverywhere(kiosk, `${what}-${connection}`), what).toEqual(nothingHidden);
+    expect.soft(await problemsOnEverySize(kiosk, `800x600-${what}-${connection}`, hiddenParts), what).toEqual(NO_PROBLEM_ANYWHERE);
   };
 
   await running.kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });

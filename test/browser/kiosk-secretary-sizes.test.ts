@@ -4,7 +4,7 @@ import type { ConfigContent } from '../kiosk/support/contract-server.ts';
 import { contractContent } from '../kiosk/support/kiosk-harness.ts';
 import { MEETING, ORG, TRANSFER, issueCards, meetings, transfers } from '../kiosk/support/world.ts';
 import { kioskWorldPerTest, type KioskWorld } from './support/browser-kiosk-world.ts';
-import { KIOSK_SCREENS } from './support/kiosk-screens.ts';
+import { NO_PROBLEM_ANYWHERE, problemsOnEverySize } from './support/kiosk-screens.ts';
 
 /*
  * What a branch secretary sees, on the screens kiosks come with (the sizes the member's screens are checked
@@ -23,11 +23,6 @@ const MANY = 14;
 
 const cards = await issueCards();
 const open = kioskWorldPerTest(cards);
-
-const LANGUAGES = [
-  { code: 'zh-CN', button: '中文' },
-  { code: 'en', button: 'English' },
-] as const;
 
 function busyBranch(): ConfigContent {
   const extraMeetings = Array.from({ length: MANY - 1 }, (_, index) => ({
@@ -175,32 +170,9 @@ function misfits(page: Page, lists: Record<string, string> = {}, shown: Record<s
   }, { touchMin: TOUCH_MIN_PX, expected: lists, good: { fits: FITS, scrolls: SCROLLS }, least: OPTIONS_SHOWN, leastOf: shown });
 }
 
-/** The secretary screen on show, measured on every screen size in both languages, then back to 1280 × 800 in Chinese. */
-async function misfitsEverywhere(
-  kiosk: KioskWorld,
-  what: string,
-  lists: Record<string, string> = {},
-  shown: Record<string, number> = {},
-): Promise<Record<string, string[]>> {
-  const { page } = kiosk;
-  const fits: Record<string, string[]> = {};
-  for (const language of LANGUAGES) {
-    if ((await page.evaluate(() => document.documentElement.lang)) !== language.code) {
-      await page.getByRole('button', { name: language.button, exact: true }).click();
-      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language.code);
-    }
-    for (const { width, height } of KIOSK_SCREENS) {
-      await page.setViewportSize({ width, height });
-      fits[`${width}×${height} ${language.code}`] = await misfits(page, lists, shown);
-      if (width === 800) await kiosk.screenshot(`800x600-secretary-${what}-${language.code}`);
-    }
-  }
-  await page.getByRole('button', { name: '中文', exact: true }).click();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  return fits;
-}
-
-const nowhere: Record<string, string[]> = Object.fromEntries(LANGUAGES.flatMap(({ code }) => KIOSK_SCREENS.map(({ width, height }) => [`${width}×${height} ${code}`, []])));
+/** The secretary screen on show, measured on every screen size in both languages. */
+const misfitsEverywhere = (kiosk: KioskWorld, what: string, lists: Record<string, string> = {}, shown: Record<string, number> = {}): Promise<Record<string, string[]>> =>
+  problemsOnEverySize(kiosk, `800x600-secretary-${what}`, (page) => misfits(page, lists, shown));
 
 async function back(page: Page): Promise<void> {
   await page.getByRole('button', { name: '← 返回' }).click();
@@ -214,7 +186,7 @@ async function everySecretaryScreen(kiosk: KioskWorld, state: string): Promise<v
   await kiosk.running.kiosk.setAdminPin('2468');
   const { page } = kiosk;
   const measured = async (what: string, lists?: Record<string, string>, shown?: Record<string, number>): Promise<void> => {
-    expect.soft(await misfitsEverywhere(kiosk, `${what}-${state}`, lists, shown), what).toEqual(nowhere);
+    expect.soft(await misfitsEverywhere(kiosk, `${what}-${state}`, lists, shown), what).toEqual(NO_PROBLEM_ANYWHERE);
   };
 
   await page.getByRole('button', { name: '书记管理' }).click();
@@ -284,12 +256,12 @@ describe('kiosk secretary screen sizes', () => {
     await page.getByRole('button', { name: '开始签到' }).click();
     await expect.poll(() => page.getByTestId('secretary-error').getAttribute('data-code')).toBe('ERR_MEETING_INVALID');
     const lists = { 'meeting-list': SCROLLS };
-    expect.soft(await misfitsEverywhere(kiosk, 'open-meeting-error-online', lists, { 'kind-list': KINDS_SHOWN }), 'online').toEqual(nowhere);
+    expect.soft(await misfitsEverywhere(kiosk, 'open-meeting-error-online', lists, { 'kind-list': KINDS_SHOWN }), 'online').toEqual(NO_PROBLEM_ANYWHERE);
 
     await kiosk.contract.stop();
     await kiosk.running.kiosk.syncNow();
     await page.getByTestId('offline-banner').waitFor();
-    expect.soft(await misfitsEverywhere(kiosk, 'open-meeting-error-offline', lists, { 'kind-list': KINDS_SHOWN }), 'offline').toEqual(nowhere);
+    expect.soft(await misfitsEverywhere(kiosk, 'open-meeting-error-offline', lists, { 'kind-list': KINDS_SHOWN }), 'offline').toEqual(NO_PROBLEM_ANYWHERE);
   });
 
   it('when a branch has one meeting scheduled, then its list shows it whole and says nothing of more', async () => {
@@ -309,7 +281,7 @@ describe('kiosk secretary screen sizes', () => {
     await page.getByRole('button', { name: '书记管理' }).click();
     await page.getByRole('button', { name: '结束会议' }).click();
     await page.getByText('结束会议“第四季度支部党员大会”吗？').waitFor();
-    expect.soft(await misfitsEverywhere(kiosk, 'close-meeting'), 'close-meeting').toEqual(nowhere);
+    expect.soft(await misfitsEverywhere(kiosk, 'close-meeting'), 'close-meeting').toEqual(NO_PROBLEM_ANYWHERE);
     await back(page);
     await back(page);
 
@@ -318,20 +290,20 @@ describe('kiosk secretary screen sizes', () => {
     await expect.poll(() => page.getByTestId('waiting').getAttribute('data-state')).toBe('transfer-member');
     await page.getByRole('button', { name: '取消转入' }).first().click();
     await page.getByRole('heading', { name: '取消转入' }).waitFor();
-    expect.soft(await misfitsEverywhere(kiosk, 'cancel-transfer'), 'cancel-transfer').toEqual(nowhere);
+    expect.soft(await misfitsEverywhere(kiosk, 'cancel-transfer'), 'cancel-transfer').toEqual(NO_PROBLEM_ANYWHERE);
   });
 
   it('when a new kiosk is set up, then the first-run button and the set-up form, with the server’s refusal shown, fit every screen in both languages', async () => {
     const kiosk = await open({ enrol: false });
     const { page } = kiosk;
     await expect.poll(() => page.getByTestId('waiting').getAttribute('data-state')).toBe('not-enrolled');
-    expect.soft(await misfitsEverywhere(kiosk, 'first-run'), 'first-run').toEqual(nowhere);
+    expect.soft(await misfitsEverywhere(kiosk, 'first-run'), 'first-run').toEqual(NO_PROBLEM_ANYWHERE);
     await page.getByRole('button', { name: '开始设置' }).click();
     await page.getByLabel('服务器地址').fill(kiosk.contract.url);
     await page.getByLabel('登记码').fill('not-a-code-anyone-issued');
     await page.getByLabel(/签到机名称/).fill('城关镇第七支部 2 号机');
     await page.getByRole('button', { name: '完成设置' }).click();
     await expect.poll(() => page.getByTestId('secretary-error').getAttribute('data-code')).toBe('ERR_SERVER_REFUSED');
-    expect.soft(await misfitsEverywhere(kiosk, 'enrol'), 'enrol').toEqual(nowhere);
+    expect.soft(await misfitsEverywhere(kiosk, 'enrol'), 'enrol').toEqual(NO_PROBLEM_ANYWHERE);
   });
 });
