@@ -7,8 +7,8 @@
  *   - the first kiosk pulls three times more with the ETag it was just given: unchanged, 304.
  * Over BENCH_CONFIG_ROUNDS rounds (default 5): the median time to the answer, the CPU time the server used per pull (a
  * mean; the figure least disturbed by other work on the machine), and then, in as many rounds again, the longest a
- * health check asked every 20 ms meanwhile (the first one 2 ms after the pull) waited: a pull answered on the server's main thread holds up every other
- * request (every kiosk's upload) for as long.
+ * health check asked every 20 ms meanwhile (the first one 2 ms after the pull) waited: a pull answered on the server's
+ * main thread holds up every other request (every kiosk's upload) for as long.
  * Runnable alone: `npm run bench -- kiosk-config`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

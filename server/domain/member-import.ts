@@ -77,9 +77,10 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
     const idNumber = row.values.id_number;
     const problem = idNumber === undefined ? 'format' : idNumberProblem(idNumber);
     if (problem) rowErrors.push(fieldError(row, 'id_number', 'ERR_ID_NUMBER_INVALID', idNumberProblemText(problem)));
+    const clear = problem === undefined && idNumber !== undefined ? normaliseIdNumber(idNumber) : undefined;
     const since = row.values.since ?? today;
-    if (problem === undefined && idNumber !== undefined && IsoDateSchema.safeParse(since).success) {
-      const sinceProblem = membershipStartProblem(since, normaliseIdNumber(idNumber), today);
+    if (clear !== undefined && IsoDateSchema.safeParse(since).success) {
+      const sinceProblem = membershipStartProblem(since, clear, today);
       if (sinceProblem !== undefined) rowErrors.push(fieldError(row, 'since', 'ERR_MEMBER_SINCE_INVALID', sinceProblem));
     }
 
@@ -102,12 +103,11 @@ export async function importMembers(ctx: MemberDataContext, principal: Principal
       }
     }
 
-    if (rowErrors.length > 0 || !org || idNumber === undefined) {
+    if (rowErrors.length > 0 || !org || clear === undefined) {
       errors.add(...rowErrors);
       continue;
     }
     const memberNumber = row.values.member_number as string;
-    const clear = normaliseIdNumber(idNumber);
     const { sealed, idh } = await protectIdNumber(ctx, clear, memberNumber);
     // Reported as taken, a value typed twice in one file would send the reader looking in the register for a
     // member who is only the earlier row; the report names that row instead.

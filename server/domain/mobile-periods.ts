@@ -39,13 +39,13 @@ async function requirePeriod(ctx: ReadContext, id: number): Promise<MobilePeriod
 export const MOBILE_PERIOD_LIMITS = { startYearsAhead: 1, endYearsAhead: 5 } as const;
 
 /** ERR_PERIOD_INVALID when a registration's end is further ahead than MOBILE_PERIOD_LIMITS allows. */
-function assertEndWithinReach(ctx: ReadContext, to: string): void {
+function assertEndDate(ctx: ReadContext, to: string): void {
   const latest = addYears(today(ctx), MOBILE_PERIOD_LIMITS.endYearsAhead);
   if (to > latest) throw new ApiError('ERR_PERIOD_INVALID', `a registration ends at most ${MOBILE_PERIOD_LIMITS.endYearsAhead} years ahead, by ${latest}: leave the end out when it is not known`, { to, latest });
 }
 
 /** ERR_PERIOD_INVALID when a registration would begin before the member's membership began, or too far ahead. */
-async function assertStartWithinMembership(ctx: ReadContext, member: Member, from: string): Promise<void> {
+async function assertStartDate(ctx: ReadContext, member: Member, from: string): Promise<void> {
   const joined = (await ctx.read.members.periods(member.id)).filter((period) => period.kind === 'home').map((period) => period.validFrom).sort()[0];
   if (joined !== undefined && from < joined) throw new ApiError('ERR_PERIOD_INVALID', `a registration cannot begin before the member's membership began, on ${joined}`, { from, joined });
   const latest = addYears(today(ctx), MOBILE_PERIOD_LIMITS.startYearsAhead);
@@ -62,8 +62,8 @@ export async function registerMobilePeriod(ctx: WriteContext, principal: Princip
   const org = await requireOrg(ctx.read, body.org);
   authorize(principal, 'member.period.add', org);
   if (body.to !== undefined && body.to <= body.from) throw new ApiError('ERR_PERIOD_INVALID', 'a period must end after it starts');
-  await assertStartWithinMembership(ctx, member, body.from);
-  if (body.to !== undefined) assertEndWithinReach(ctx, body.to);
+  await assertStartDate(ctx, member, body.from);
+  if (body.to !== undefined) assertEndDate(ctx, body.to);
   return changed(ctx, await ctx.write.mobilePeriods.register(
     { memberId: member.id, orgId: org.id, validFrom: body.from, validTo: body.to ?? null, reason: body.reason ?? null },
     isoTimestamp(ctx.clock.now()),
@@ -104,7 +104,7 @@ async function requireHostedWithinReach(ctx: ReadContext, principal: Principal, 
 
 export async function extendMobilePeriod(ctx: WriteContext, principal: Principal, id: number, to: string): Promise<MobilePeriod> {
   await requireHostedWithinReach(ctx, principal, id);
-  assertEndWithinReach(ctx, to);
+  assertEndDate(ctx, to);
   return changed(ctx, await ctx.write.mobilePeriods.extend(id, to, today(ctx), isoTimestamp(ctx.clock.now()), auditActorOf(principal)));
 }
 

@@ -3,13 +3,14 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.ts';
 import type { ErrorBody } from '../schemas/common.ts';
+import { sizeInWords } from './size-in-words.ts';
 
 const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
 
 function refusalOf(http: Server, error: NodeJS.ErrnoException): ApiError {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new ApiError('ERR_HEADERS_TOO_LARGE', `the request headers are too large (the server takes ${maxHeaderSize / 1024} KB of headers in all): send fewer or shorter headers`);
+      return new ApiError('ERR_HEADERS_TOO_LARGE', `the request headers are too large (the server takes ${sizeInWords(maxHeaderSize)} of headers in all): send fewer or shorter headers`);
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return new ApiError('ERR_REQUEST_TIMEOUT', `the request did not arrive in time (its headers within ${seconds(http.headersTimeout)}, all of it within ${seconds(http.requestTimeout)}): send it again, whole`);
     default:

@@ -15,10 +15,10 @@ export function csvBodyParser(limit: string): RequestHandler {
       if (error) return next(error);
       try {
         req.body = csvUploadText(req.body instanceof Uint8Array ? req.body : new Uint8Array(), charsetOf(req.headers['content-type']));
-        next();
       } catch (refusal) {
-        next(refusal);
+        return next(refusal);
       }
+      next();
     });
   };
 }

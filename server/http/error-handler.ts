@@ -3,18 +3,12 @@ import type { Logger } from 'pino';
 import { isMicError } from '../../shared/errors.ts';
 import { ApiError, isApiError } from '../errors.ts';
 import type { ErrorBody } from '../schemas/common.ts';
+import { sizeInWords } from './size-in-words.ts';
 
 /** What body-parser's failures carry: a `type`, and with a body over the limit the route's limit in bytes. */
 interface BodyFailure {
   type?: unknown;
   limit?: unknown;
-}
-
-/** 16384 → '16 KB', as the routes write their limits. */
-function sizeInWords(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
-  return `${bytes} bytes`;
 }
 
 /** body-parser failures carry a `type`; these are the ones a client can cause. */

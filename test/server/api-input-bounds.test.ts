@@ -44,7 +44,7 @@ function expectRefusedText(response: ApiResponse, field: string, label: string):
   expect(issues, label).toContainEqual({ path: field, code: 'custom', message: expect.stringMatching(/control or invisible|writing direction|broken character|visible character/) });
 }
 
-describe('input the server used to store and then could not handle', () => {
+describe('input the server refuses because, once stored, it could not handle it', () => {
   let t: TestServer;
   let seq = 0;
   const next = (): number => ++seq;
