@@ -38,7 +38,7 @@ async function requirePeriod(ctx: ReadContext, id: number): Promise<MobilePeriod
  */
 export const MOBILE_PERIOD_LIMITS = { startYearsAhead: 1, endYearsAhead: 5 } as const;
 
-/** ERR_PERIOD_INVALID when a registration's end is further ahead than MOBILE_PERIOD_LIMITS allows. */
+/** ERR_PERIOD_INVALID when a registration's end (registered, extended or ended early) is further ahead than MOBILE_PERIOD_LIMITS allows. */
 function assertEndDate(ctx: ReadContext, to: string): void {
   const latest = addYears(today(ctx), MOBILE_PERIOD_LIMITS.endYearsAhead);
   if (to > latest) throw new ApiError('ERR_PERIOD_INVALID', `a registration ends at most ${MOBILE_PERIOD_LIMITS.endYearsAhead} years ahead, by ${latest}: leave the end out when it is not known`, { to, latest });
@@ -111,6 +111,7 @@ export async function extendMobilePeriod(ctx: WriteContext, principal: Principal
 /** Ends the registration early: from `on` (default today, never in the past) the member is a visitor again. */
 export async function endMobilePeriod(ctx: WriteContext, principal: Principal, id: number, on: string | undefined): Promise<MobilePeriod> {
   await requireHostedWithinReach(ctx, principal, id);
+  if (on !== undefined) assertEndDate(ctx, on);
   const day = today(ctx);
   return changed(ctx, await ctx.write.mobilePeriods.end(id, on ?? day, day, isoTimestamp(ctx.clock.now()), auditActorOf(principal)));
 }

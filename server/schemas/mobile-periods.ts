@@ -47,4 +47,4 @@ export const MobileListSchema = z.object({
 export const MobileParamsSchema = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'a period id').transform(Number) });
 
 export const ExtendMobileBodySchema = z.strictObject({ to: IsoDateSchema.describe('the new end (exclusive), later than the current one and at most five years ahead') });
-export const EndMobileBodySchema = z.strictObject({ on: IsoDateSchema.optional().describe('the first day no longer covered (default: today); today or later') });
+export const EndMobileBodySchema = z.strictObject({ on: IsoDateSchema.optional().describe('the first day no longer covered (default: today); today or later, and at most five years ahead') });

@@ -148,6 +148,17 @@ describe('input the server refuses because, once stored, it could not handle it'
       const period = expectOk(await register({ from: since, to: addYears(t.today(), 5) }), 201, MobilePeriodSchema);
       expectError(await t.call('POST', `/api/v1/mobile-periods/${period.id}/extend`, { token: await t.adminToken(), json: { to: '9999-12-31' } }), 422, 'ERR_PERIOD_INVALID');
     });
+
+    it('when an open-ended registration is ended in the year 9999, then 422 ERR_PERIOD_INVALID and it stays open-ended; ended within the bound, it ends then', async () => {
+      const member = await createMember(t, 'A1', { since: addDays(t.today(), -100) });
+      const admin = await t.adminToken();
+      const period = expectOk(await t.call('POST', `/api/v1/members/${member.memberNumber}/mobile-periods`, { token: admin, json: { org: 'B1', from: t.today() } }), 201, MobilePeriodSchema);
+      const end = async (on: string) => t.call('POST', `/api/v1/mobile-periods/${period.id}/end`, { token: admin, json: { on } });
+      expectError(await end('9999-12-31'), 422, 'ERR_PERIOD_INVALID');
+      expectError(await end(addDays(addYears(t.today(), 5), 1)), 422, 'ERR_PERIOD_INVALID');
+      expect(expectOk(await t.call('GET', `/api/v1/mobile-periods/${period.id}`, { token: admin }), 200, MobilePeriodSchema).to).toBeNull();
+      expect(expectOk(await end(addYears(t.today(), 5)), 200, MobilePeriodSchema).to).toBe(addYears(t.today(), 5));
+    });
   });
 
   describe('names and free text', () => {
