@@ -84,9 +84,10 @@ export async function openAdHocMeeting(
 }
 
 /**
- * Closes a meeting a kiosk opened (a `meeting.close` event); undefined when it was not open. An open meeting
- * already counts as held, so closing it moves no reminder and the diagnostics are not told.
+ * Closes a meeting at `closedAt` as a kiosk's `meeting.close` does: an open ad-hoc meeting after its start (it ends
+ * then), or a scheduled one at any time (its planned times kept); undefined when it cannot be closed. A meeting counts
+ * as held from its start, closed or not, so closing it moves no reminder and the diagnostics are not told.
  */
-export async function closeAdHocMeeting(ctx: WriteContext, id: string, endsAt: string): Promise<Meeting | undefined> {
-  return ctx.write.meetings.close(id, utc(endsAt));
+export async function closeMeeting(ctx: WriteContext, id: string, closedAt: string): Promise<Meeting | undefined> {
+  return ctx.write.meetings.close(id, utc(closedAt));
 }

@@ -4,11 +4,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { dataFiles } from '../../server/bootstrap.ts';
 import { KioskConfigSchema } from '../../server/schemas/kiosks.ts';
 import { AttendanceListSchema, MeetingSchema, RefusedCheckinListSchema } from '../../server/schemas/meetings.ts';
-import { loadMigrations } from '../../server/store/migrate.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { createTree, registeredIssuer } from './support/fixtures.ts';
 import { expectOk } from './support/http.ts';
 import { ingest, KioskSigner, memberWithCard, scheduleMeeting, type TestCard } from './support/ingest-world.ts';
+import { runMigration } from './support/run-migration.ts';
 import { startTestServer, type EnrolledKiosk, type TestServer } from './support/test-server.ts';
 
 /*
@@ -135,7 +135,7 @@ describe('ad-hoc meetings closed before the server kept the close time', () => {
       // The database as the release before it left it, without the column; then the upgrade's migration, alone.
       const db = new Database(dataFiles(t.dataDir).database);
       db.exec('ALTER TABLE meetings DROP COLUMN closed_at');
-      db.exec(loadMigrations().find((migration) => migration.name === 'meeting-closed-at')!.sql);
+      runMigration(db, 'meeting-closed-at');
       db.close();
 
       const again = await startTestServer({ dataDir: t.dataDir });

@@ -2,13 +2,13 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { dataFiles } from '../../server/bootstrap.ts';
-import { loadMigrations } from '../../server/store/migrate.ts';
 import { CardSchema } from '../../server/schemas/cards.ts';
 import { RefusedAcceptanceListSchema, TransferListSchema, TransferSchema, type RefusedAcceptanceView } from '../../server/schemas/transfers.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, storedEvents, type TestCard } from './support/ingest-world.ts';
+import { runMigration } from './support/run-migration.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { act, issued, memberSince } from './support/transfer-world.ts';
 
@@ -29,14 +29,6 @@ async function fetchRefused(t: TestServer, transfer: string, token?: string) {
 async function listed(t: TestServer, transfer: string) {
   const page = expectOk(await t.call('GET', '/api/v1/transfers?org=A1&direction=incoming&limit=500', { token: await t.adminToken() }), 200, TransferListSchema);
   return page.transfers.find((letter) => letter.id === transfer)!;
-}
-
-/**
- * Runs one migration on the database as the upgrade would. Only that one: the migrations after it touch other tables,
- * and running them again would fail on what they made.
- */
-function runMigration(db: Database.Database, name: string): void {
-  db.exec(loadMigrations().find((migration) => migration.name === name)!.sql);
 }
 
 /** A registered card of a member at home in `org` since SINCE. */

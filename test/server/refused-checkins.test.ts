@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { dataFiles } from '../../server/bootstrap.ts';
-import { loadMigrations } from '../../server/store/migrate.ts';
 import { MeetingListSchema, MeetingSchema, RefusedCheckinListSchema } from '../../server/schemas/meetings.ts';
 import type { IssuerKeyFile } from '../../shared/issuance/issuer-key.ts';
 import { createMember, createTree, registeredIssuer, userToken } from './support/fixtures.ts';
 import { errorCode, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, memberWithCard, registerCard, scheduleMeeting, storedEvents } from './support/ingest-world.ts';
+import { runMigration } from './support/run-migration.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 /*
@@ -150,7 +150,7 @@ describe('refused check-ins stored before the server kept them by meeting', () =
       // upgrade's migration, alone: the ones after it touch other tables and would fail on what they made.
       const db = new Database(dataFiles(t.dataDir).database);
       db.exec('DROP TABLE refused_checkins');
-      db.exec(loadMigrations().find((migration) => migration.name === 'refused-checkins')!.sql);
+      runMigration(db, 'refused-checkins');
       db.close();
 
       const again = await startTestServer({ dataDir: t.dataDir });

@@ -8,9 +8,8 @@ export interface AcceptanceRefusalWording {
   cards: string[];
 }
 
-const CARD_REASONS: ReadonlySet<RefusedAcceptance['reason']> = new Set<CardRefusalReason>(['card-unregistered', 'card-revoked', 'card-expired', 'issuer-unknown', 'card-invalid', 'card-alarm']);
-
-const isCardReason = (reason: RefusedAcceptance['reason']): reason is CardRefusalReason => CARD_REASONS.has(reason);
+/** A reason about one card: those the catalogue words for the member's card and for the secretary's. */
+const isCardReason = (m: Messages, reason: RefusedAcceptance['reason']): reason is CardRefusalReason => Object.hasOwn(m.acceptanceCardReasons.member, reason);
 
 /** Without the card named (not a card's refusal, or recorded before the server named it): the letter's words for either card. */
 function unnamed(m: Messages, reason: RefusedAcceptance['reason']): { why: string; action: string } {
@@ -29,7 +28,7 @@ function cardLine(m: Messages, row: RefusedAcceptance, tap: AcceptanceTap): stri
  */
 export function acceptanceRefusalWording(m: Messages, row: RefusedAcceptance): AcceptanceRefusalWording {
   const { reason, failedTap } = row;
-  if (failedTap === null || !isCardReason(reason)) return { ...unnamed(m, reason), cards: [] };
+  if (failedTap === null || !isCardReason(m, reason)) return { ...unnamed(m, reason), cards: [] };
   if (failedTap === 'both') {
     const member = m.acceptanceCardReasons.member[reason];
     return {

@@ -49,12 +49,7 @@ export function resumedMeeting(
   closedHere: ClosedHere,
 ): ActiveMeeting | undefined {
   if (!current || closedHere(current.meeting)) return undefined;
-  if (current.origin === 'ad-hoc') {
-    const local = meetings.localMeeting(current.meeting);
-    if (!local || local.closed) return undefined;
-    const { closed: _closed, ...meeting } = local;
-    return meeting;
-  }
+  if (current.origin === 'ad-hoc') return meetings.localMeeting(current.meeting);
   try {
     return scheduledMeeting(config, org, current.meeting, closedHere);
   } catch {

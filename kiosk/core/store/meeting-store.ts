@@ -6,16 +6,16 @@ interface LocalMeetingRow {
   kind: string;
   title: string;
   opened_at: string;
-  closed_at: string | null;
 }
 
 /** Meetings opened at this kiosk, and which meeting the kiosk is in, across restarts. */
 export class MeetingStore {
   constructor(private readonly db: KioskDb) {}
 
-  localMeeting(id: string): (ActiveMeeting & { closed: boolean }) | undefined {
-    const row = this.db.prepare<[string], LocalMeetingRow>('SELECT id, kind, title, opened_at, closed_at FROM local_meetings WHERE id = ?').get(id);
-    return row && { id: row.id, kind: row.kind, title: row.title, origin: 'ad-hoc', startsAt: row.opened_at, closed: row.closed_at !== null };
+  /** Whether it is closed is the outbox's to say (Outbox.hasClosedMeeting), which records the close with its event. */
+  localMeeting(id: string): ActiveMeeting | undefined {
+    const row = this.db.prepare<[string], LocalMeetingRow>('SELECT id, kind, title, opened_at FROM local_meetings WHERE id = ?').get(id);
+    return row && { id: row.id, kind: row.kind, title: row.title, origin: 'ad-hoc', startsAt: row.opened_at };
   }
 
   /** The ad-hoc meeting and "the kiosk is in it" are one write: a restart never finds one without the other. */

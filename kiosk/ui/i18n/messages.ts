@@ -127,7 +127,7 @@ export interface Messages {
   /** the server's list of kinds is empty: every kind was retired */
   noMeetingKinds: string;
   meetingTitle: string;
-  /** beside the title of the meeting screen when it is not in Chinese: why a suggested title is (suggested-title.ts); null in Chinese */
+  /** beside the title of the meeting screen when it is not in Chinese: why the suggested title is Chinese (suggested-title.ts); null in Chinese */
   meetingTitleInChinese: string | null;
   startCheckin: string;
   meetingKinds: Record<KnownMeetingKind, string>;

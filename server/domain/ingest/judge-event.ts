@@ -13,8 +13,7 @@ type MeetingCloseEvent = Extract<EventFacts, { type: 'meeting.close' }>;
 type CardDeniedEvent = Extract<EventFacts, { type: 'card.denied' }>;
 type KioskAlarmEvent = Extract<EventFacts, { type: 'kiosk.alarm' }>;
 
-const refuse = (code: NonNullable<Judgement['code']>, effects: Effect[] = []): Judgement => ({ code, effects });
-const refuseTap = (code: NonNullable<Judgement['code']>, effects: Effect[], failedTap: FailedTap): Judgement => ({ code, effects, failedTap });
+const refuse = (code: NonNullable<Judgement['code']>, effects: Effect[] = [], failedTap?: FailedTap): Judgement => ({ code, effects, failedTap });
 const accept = (effects: Effect[] = []): Judgement => ({ code: null, effects });
 
 async function judgeCheckin(ctx: JudgeContext, event: CheckinEvent, taps: TapVerdict[]): Promise<Judgement> {
@@ -55,13 +54,13 @@ async function judgeTransferAccept(ctx: JudgeContext, event: TransferAcceptEvent
   // One card cannot confirm its own transfer; judging it twice would also record its counter twice.
   if (memberTap.ok && secretaryTap.ok && memberTap.csn === secretaryTap.csn) {
     const member = await judgeTap(ctx, event, memberTap, event.member, effects);
-    return member.code ? refuseTap(member.code, effects, 'member') : refuse('ERR_EVENT_SECRETARY_IS_MEMBER', effects);
+    return member.code ? refuse(member.code, effects, 'member') : refuse('ERR_EVENT_SECRETARY_IS_MEMBER', effects);
   }
   const member = await judgeTap(ctx, event, memberTap, event.member, effects);
   const secretary = await judgeTap(ctx, event, secretaryTap, null, effects);
   // The member's tap is judged first and gives the code; the letter's list still says when the secretary's failed too.
-  if (member.code) return refuseTap(member.code, effects, secretary.code ? 'both' : 'member');
-  if (secretary.code) return refuseTap(secretary.code, effects, 'secretary');
+  if (member.code) return refuse(member.code, effects, secretary.code ? 'both' : 'member');
+  if (secretary.code) return refuse(secretary.code, effects, 'secretary');
   if (secretary.card.memberId === member.card.memberId) return refuse('ERR_EVENT_SECRETARY_IS_MEMBER', effects);
   const letter = await judgeTransferLetter(ctx, event, member.card, secretary.card);
   if (letter.code) return refuse(letter.code, effects);
