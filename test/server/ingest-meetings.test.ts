@@ -59,8 +59,22 @@ describe('event ingest: the domain effect of accepted events', () => {
     expect(codes(await ingest(t, k.kiosk, events))).toEqual(['accepted', 'accepted', 'accepted']);
     expect(await meetingView(meeting)).toMatchObject({ org: 'A2', kind: 'group', title: '第三党小组会', origin: 'ad_hoc', status: 'closed', startsAt: openedAt, endsAt: closedAt });
     expect((await attendance(meeting)).map((row) => [row.member, row.hostOrg, row.attendedAs])).toEqual([[card.member.memberNumber, 'A2', 'home']]);
-    // Closed means closed: a second close is refused.
-    expect(codes(await ingest(t, k.kiosk, [await k.sign({ type: 'meeting.close', meeting })]))).toEqual(['ERR_MEETING_NOT_OPEN']);
+    // The first close stands: a second one is accepted and moves neither the close nor the end.
+    expect(codes(await ingest(t, k.kiosk, [await k.sign({ type: 'meeting.close', meeting })]))).toEqual(['accepted']);
+    expect(await meetingView(meeting)).toMatchObject({ status: 'closed', endsAt: closedAt, closedAt });
+  });
+
+  it('when a kiosk closes its ad-hoc meeting at or before the time it opened it, then the close is refused ERR_MEETING_NOT_OPEN and the meeting stays open', async () => {
+    const k = await kiosk('A2');
+    const meeting = uuidv7();
+    const openedAt = new Date(Date.now() - 60_000).toISOString();
+    const events = [
+      await k.sign({ type: 'meeting.open', meeting, kind: 'group', title: '第四党小组会' }, { at: openedAt }),
+      await k.sign({ type: 'meeting.close', meeting }, { at: openedAt }),
+      await k.sign({ type: 'meeting.close', meeting }, { at: new Date(Date.parse(openedAt) - 1000).toISOString() }),
+    ];
+    expect(codes(await ingest(t, k.kiosk, events))).toEqual(['accepted', 'ERR_MEETING_NOT_OPEN', 'ERR_MEETING_NOT_OPEN']);
+    expect(await meetingView(meeting)).toMatchObject({ status: 'open', closedAt: null });
   });
 
   it('when a kiosk opens a meeting of a kind that is not configured, reuses another meeting’s id, or closes another organisation’s meeting, then it is refused', async () => {

@@ -84,9 +84,12 @@ async function judgeMeetingClose(ctx: JudgeContext, event: MeetingCloseEvent): P
   const meeting = await ctx.tx.meeting(event.meeting);
   if (!meeting) return refuse('ERR_MEETING_UNKNOWN');
   if (meeting.orgId !== ctx.kiosk.orgId) return refuse('ERR_MEETING_CONFLICT');
+  // A meeting closes once, and the first close stands: the taps it let in are counted. A later one (the secretary at
+  // a second door pressed 结束会议 too) is accepted and changes nothing.
+  if (meeting.closedAt !== null) return accept();
   const closedAt = utc(event.at);
-  // A meeting closes once. An ad-hoc one ends at its close, so not before it started; a scheduled one may close at
-  // any time (a secretary who opened it early), its planned times kept beside the close.
+  // An ad-hoc meeting ends at its close, so not before it started; a scheduled one may close at any time (a secretary
+  // who opened it early), its planned times kept beside the close.
   const closable = meeting.origin === 'ad_hoc' ? meeting.status === 'open' && closedAt > meeting.startsAt : meeting.status === 'scheduled';
   if (!closable) return refuse('ERR_MEETING_NOT_OPEN');
   return accept([
