@@ -33,8 +33,9 @@ const newSessionId = (): string => randomBytes(16).toString('base64url');
 
 /** A new session for the user as stored now: it outlives nothing that ends the user's sessions before it. */
 export async function startSession(ctx: SessionContext, user: User): Promise<Session> {
-  const session = { userId: user.id, generation: user.sessionGeneration, sessionId: newSessionId(), startedAt: ctx.clock.now() };
-  return { ...(await issueSessionToken(ctx.signingKey, session, ctx.clock.now())), user };
+  const now = ctx.clock.now();
+  const session = { userId: user.id, generation: user.sessionGeneration, sessionId: newSessionId(), startedAt: now };
+  return { ...(await issueSessionToken(ctx.signingKey, session, now)), user };
 }
 
 /**
@@ -54,6 +55,14 @@ function personOf(principal: Principal): { user: SessionUser; session: SessionIn
   return { user: principal.user, session: principal.session, actor };
 }
 
+/** The account of the signed-in person, all of it, as stored now. */
+export async function sessionAccount(ctx: ReadContext, principal: Principal): Promise<User> {
+  const account = await ctx.read.users.byId(personOf(principal).user.id);
+  // The principal was loaded for this request; a user deleted in between is a stale session.
+  if (!account) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists');
+  return account;
+}
+
 /**
  * A fresh token of the session in use, checked as every request is (so never for a session that ended), for
  * SESSION_SECONDS more but never past the session's limit from its sign-in: past it the token has expired and the
@@ -61,9 +70,7 @@ function personOf(principal: Principal): { user: SessionUser; session: SessionIn
  */
 export async function renewSession(ctx: SessionContext, principal: Principal): Promise<Session> {
   const { user, session } = personOf(principal);
-  const account = await ctx.read.users.byId(user.id);
-  // The principal was loaded for this request; a user deleted in between is a stale session.
-  if (!account) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists');
+  const account = await sessionAccount(ctx, principal);
   const claims = { userId: user.id, generation: user.sessionGeneration, sessionId: session.id, startedAt: session.startedAt };
   return { ...(await issueSessionToken(ctx.signingKey, claims, ctx.clock.now())), user: account };
 }
@@ -71,7 +78,7 @@ export async function renewSession(ctx: SessionContext, principal: Principal): P
 /** Signs the session in use out: its token, and every renewal of it, is refused from then on. */
 export async function endSession(ctx: WriteContext, principal: Principal): Promise<void> {
   const { session, actor } = personOf(principal);
-  await ctx.write.sessions.end({ id: session.id, expiresAt: isoTimestamp(sessionLimitOf(session)) }, isoTimestamp(ctx.clock.now()), actor);
+  await ctx.write.sessions.end(isoTimestamp(sessionLimitOf(session)), isoTimestamp(ctx.clock.now()), actor);
 }
 
 /**

@@ -100,6 +100,15 @@ export class SignInThrottle {
     this.addresses = new BoundedMap(limits.maxTracked);
   }
 
+  /**
+   * The username's wrong passwords are forgotten, and its wait with them: its password was set anew (reset by an
+   * administrator, or changed by its owner), so its owner signs in with the new one at once. The addresses the wrong
+   * passwords came from keep their counts.
+   */
+  forgetFailures(username: string): void {
+    this.failures.delete(username);
+  }
+
   /** how many usernames and addresses are remembered now */
   tracked(): { usernames: number; addresses: number } {
     return { usernames: this.failures.size, addresses: this.addresses.size };
@@ -128,7 +137,7 @@ export class SignInThrottle {
     return {
       succeeded: () => {
         if (!end()) return;
-        this.failures.delete(username);
+        this.forgetFailures(username);
         giveBack();
       },
       failed: (when) => {

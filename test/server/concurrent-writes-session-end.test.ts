@@ -19,9 +19,9 @@ import { expectOneOrder, MEMBER_ID, storeReads, type RacingRequest } from './sup
 /**
  * A person's write is let in when its request arrives and takes its turn on the write lock later. Each write here is
  * raced against the end of the writer's session (an admin disabling them, moving them, or setting their password, or
- * the writer signing out of it): in turn, and at once, and while the write lock is busy, where the session ends after the write was let in and
- * before it takes its turn. The answers and the rows must be those of one of the two orders: the write landed
- * before the session ended, or it is refused as a request sent after would be, with nothing written.
+ * the writer signing out of it): in turn, and at once, and while the write lock is busy, where the session ends after
+ * the write was let in and before it takes its turn. The answers and the rows must be those of one of the two orders:
+ * the write landed before the session ended, or it is refused as a request sent after would be, with nothing written.
  */
 
 const PASSWORD = 'a-long-enough-password';

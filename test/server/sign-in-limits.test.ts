@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_WAITING_HASHES, passwordHashSlots } from '../../server/crypto/password-hash-slots.ts';
 import { clientAddress } from '../../server/http/client-address.ts';
-import { UserSchema } from '../../server/schemas/users.ts';
-import { expectOk } from './support/http.ts';
+import { LoginResultSchema, UserSchema } from '../../server/schemas/users.ts';
+import { expectError, expectOk } from './support/http.ts';
 import { ADMIN, startTestServer, type TestServer, type TestServerOptions } from './support/test-server.ts';
 
 /*
@@ -126,6 +126,47 @@ describe('sign-in limits per username', HASHING, () => {
     expect(answers.filter((answer) => answer.status === 401)).toHaveLength(5);
     expect(answers.filter((answer) => answer.code === 'ERR_TOO_MANY_ATTEMPTS')).toHaveLength(3);
     expect(passwordHashSlots.started - hashed).toBe(5);
+  });
+});
+
+describe('sign-in limits when the password is set anew', HASHING, () => {
+  const NEW_PASSWORD = 'set-anew-password-1';
+  const GUESSER = '127.0.0.2';
+
+  it("when an administrator resets the password of a username that must wait, then its owner signs in with the new one at once, while the guesser's address keeps its count", async () => {
+    // Six tries an address: five wrong ones leave the guesser's address one.
+    const t = await server({ signInLimits: { addressBurst: 6 } });
+    const second = expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json: { ...SECOND, role: 'admin' } }), 201, UserSchema);
+    await failTimes(t, SECOND.username, 5, GUESSER);
+    expect(await signIn(t, SECOND.username, SECOND.password)).toEqual(refused('username', 60));
+
+    const reset = await t.call('POST', `/api/v1/users/${second.id}/password`, { token: await t.adminToken(), json: { newPassword: NEW_PASSWORD } });
+    expectOk(reset, 200, UserSchema);
+    expect((await signIn(t, SECOND.username, NEW_PASSWORD)).status).toBe(200);
+
+    await failTimes(t, 'guess-a', 1, GUESSER);
+    expect(await signIn(t, 'guess-b', WRONG, GUESSER)).toEqual(refused('address', 6));
+  });
+
+  it('when the owner changes their own password while their username must wait, then they sign in with the new one at once', async () => {
+    const t = await server();
+    expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json: { ...SECOND, role: 'admin' } }), 201, UserSchema);
+    const token = await t.login(SECOND.username, SECOND.password);
+    await failTimes(t, SECOND.username, 5, GUESSER);
+
+    const changed = await t.call('POST', '/api/v1/auth/password', { token, json: { currentPassword: SECOND.password, newPassword: NEW_PASSWORD } });
+    expectOk(changed, 200, LoginResultSchema);
+    expect((await signIn(t, SECOND.username, NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it('when the own password change is refused, then the wait stays', async () => {
+    const t = await server();
+    expectOk(await t.call('POST', '/api/v1/users', { token: await t.adminToken(), json: { ...SECOND, role: 'admin' } }), 201, UserSchema);
+    const token = await t.login(SECOND.username, SECOND.password);
+    await failTimes(t, SECOND.username, 5, GUESSER);
+
+    expectError(await t.call('POST', '/api/v1/auth/password', { token, json: { currentPassword: WRONG, newPassword: NEW_PASSWORD } }), 403, 'ERR_PASSWORD_WRONG');
+    expect(await signIn(t, SECOND.username, SECOND.password)).toEqual(refused('username', 60));
   });
 });
 

@@ -21,8 +21,8 @@ export function loadSession(): Session | undefined {
     const text = window.sessionStorage.getItem(KEY);
     if (!text) return undefined;
     const stored = JSON.parse(text) as Partial<Session>;
-    const times = [stored.expiresAt, stored.renewableUntil];
-    if (typeof stored.token !== 'string' || !times.every((time) => typeof time === 'string') || typeof stored.user !== 'object' || stored.user === null) return undefined;
+    const { token, expiresAt, renewableUntil, user } = stored;
+    if (typeof token !== 'string' || typeof expiresAt !== 'string' || typeof renewableUntil !== 'string' || typeof user !== 'object' || user === null) return undefined;
     const session = stored as Session;
     return isExpired(session) ? undefined : session;
   } catch {

@@ -1,7 +1,6 @@
-import { endSession, renewSession, startSession, type Session } from '../../domain/sessions.ts';
+import { endSession, renewSession, sessionAccount, startSession, type Session } from '../../domain/sessions.ts';
 import { signIn } from '../../domain/sign-in.ts';
 import { changeOwnPassword } from '../../domain/users.ts';
-import { ApiError } from '../../errors.ts';
 import { ChangePasswordBodySchema, LoginBodySchema, LoginResultSchema, UserSchema } from '../../schemas/users.ts';
 import { clientAddress } from '../client-address.ts';
 import { publicRoute, userRoute, type Reply } from '../route.ts';
@@ -34,10 +33,7 @@ export const authRoutes = [
     action: 'session.read',
     responses: [{ status: 200, description: 'the user', schema: UserSchema }],
     async handle({ ctx, principal }) {
-      // The principal was loaded for this request; a user deleted in between is a stale session.
-      const user = principal.kind === 'user' ? await ctx.read.users.byId(principal.user.id) : undefined;
-      if (!user) throw new ApiError('ERR_SESSION_INVALID', 'the account behind this session no longer exists');
-      return { status: 200, body: userView(user) };
+      return { status: 200, body: userView(await sessionAccount(ctx, principal)) };
     },
   }),
   userRoute({
