@@ -5,7 +5,6 @@ import { isoTimestamp } from '../clock.ts';
 import type { ReadContext, WriteContext } from '../context.ts';
 import { meetingMarker, type CreateMeetingBody, type MeetingListQuery } from '../schemas/meetings.ts';
 import type { MeetingTally } from '../store/repositories/attendance.ts';
-import type { Kiosk } from '../store/repositories/kiosks.ts';
 import type { Meeting } from '../store/repositories/meetings.ts';
 import { requireMeeting, requireMeetingKind, requireOrg } from './lookups.ts';
 import { assertMeetingSchedule } from './meeting-schedule.ts';
@@ -62,32 +61,4 @@ export async function getMeeting(ctx: ReadContext, principal: Principal, id: str
   const meeting = await requireMeeting(ctx.read, id);
   authorize(principal, 'meeting.read', { path: meeting.orgPath });
   return (await tallied(ctx, [meeting]))[0]!;
-}
-
-/**
- * A meeting opened at a kiosk (a `meeting.open` event): for event ingest to call once the event is
- * verified. The kiosk chose the id; opening the same id again returns the meeting already stored.
- */
-export async function openAdHocMeeting(
-  ctx: WriteContext,
-  kiosk: Kiosk,
-  meeting: { id: string; kind: string; startsAt: string; title?: string },
-): Promise<Meeting> {
-  const kind = await requireMeetingKind(ctx.read, meeting.kind);
-  const opened = await ctx.write.meetings.openAdHoc(
-    { id: meeting.id, orgId: kiosk.orgId, kind: kind.code, title: meeting.title ?? kind.nameZh, startsAt: utc(meeting.startsAt), openedByKid: kiosk.kid },
-    isoTimestamp(ctx.clock.now()),
-  );
-  // An opened meeting is a meeting held: its kind's reminder moves to the next due date.
-  ctx.diagnostics?.notify(touched({ orgs: [opened.orgId] }));
-  return opened;
-}
-
-/**
- * Closes a meeting at `closedAt` as a kiosk's `meeting.close` does: an open ad-hoc meeting after its start (it ends
- * then), or a scheduled one at any time (its planned times kept); undefined when it cannot be closed. A meeting counts
- * as held from its start, closed or not, so closing it moves no reminder and the diagnostics are not told.
- */
-export async function closeMeeting(ctx: WriteContext, id: string, closedAt: string): Promise<Meeting | undefined> {
-  return ctx.write.meetings.close(id, utc(closedAt));
 }

@@ -68,10 +68,11 @@ describe('a meeting closed at a kiosk takes no more check-ins', () => {
 
   it('when a secretary who opened a scheduled meeting early closes it before its planned start, then it closes all the same', async () => {
     const meeting = await scheduleMeeting(t, 'A1', new Date(t.clock.now().getTime() + 60 * MINUTE));
+    const planned = await meetingView(t, meeting);
     const k = new KioskSigner(await t.enrollKiosk('A1'));
     const closedAt = at(0);
     expect(codes(await ingest(t, k.kiosk, [await k.sign({ type: 'meeting.close', meeting }, { at: closedAt })]))).toEqual(['accepted']);
-    expect(await meetingView(t, meeting)).toMatchObject({ status: 'closed', closedAt });
+    expect(await meetingView(t, meeting)).toMatchObject({ status: 'closed', closedAt, startsAt: planned.startsAt, endsAt: planned.endsAt });
   });
 
   it('when check-ins from another kiosk arrive after the close, then the one tapped before it counts and those tapped at or after it are refused ERR_MEETING_CLOSED and listed', async () => {

@@ -2,7 +2,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../server/clock.ts';
 import type { RunCounts } from '../../server/domain/diagnostics/engine.ts';
-import { openAdHocMeeting } from '../../server/domain/meetings.ts';
 import { FindingDetailSchema, FindingListSchema, type FindingView } from '../../server/schemas/findings.ts';
 import { MAX_EVENTS_PER_BATCH } from '../../server/schemas/events.ts';
 import { OrgSchema } from '../../server/schemas/orgs.ts';
@@ -129,17 +128,18 @@ describe('every change that can move a finding tells the diagnostics engine, onc
     }
   });
 
-  it('when a meeting is opened for a kiosk outside a batch, the overdue reminder of its kind resolves at once', async () => {
-    // No route opens one: this is the use case event ingest's own transaction stands in for.
+  it('when a kiosk opens a meeting, the overdue reminder of its kind resolves at once', async () => {
     const kiosk = await t.enrollKiosk('B1');
     t.clock.advance(32 * DAY_MS);
     await fullRun(t);
     const subject = `org:${await orgId(t, 'B1')}:group`;
     const overdue = (await findings('rule=meeting-cadence&org=B1')).find((found) => found.subject === subject);
     expect(overdue).toMatchObject({ status: 'open', facts: { state: 'overdue' } });
-    const stored = (await t.server.context.read.kiosks.byKid(kiosk.kid))!;
+    const signer = new KioskSigner(kiosk);
     const cost = await runsAfter(async () => {
-      await openAdHocMeeting(t.server.context, stored, { id: uuidv7(), kind: 'group', startsAt: t.clock.now().toISOString() });
+      const events = [await signer.sign({ type: 'meeting.open', meeting: uuidv7(), kind: 'group', title: '党小组会' }, { at: t.clock.now().toISOString() })];
+      const response = await t.call('POST', '/api/v1/events', { token: await t.kioskToken(kiosk), json: { events } });
+      expect(response.body).toMatchObject({ results: [{ status: 'accepted' }] });
     });
     expect(cost).toEqual({ full: 0, incremental: 1 });
     expect((await findings('rule=meeting-cadence&org=B1')).map((found) => found.subject)).not.toContain(subject);

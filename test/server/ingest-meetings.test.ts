@@ -64,6 +64,18 @@ describe('event ingest: the domain effect of accepted events', () => {
     expect(await meetingView(meeting)).toMatchObject({ status: 'closed', endsAt: closedAt, closedAt });
   });
 
+  it('when a kiosk sends its ad-hoc meeting’s open again, then it is accepted and the meeting keeps its first start and title', async () => {
+    const k = await kiosk('A2');
+    const meeting = uuidv7();
+    const openedAt = new Date(Date.now() - 60_000).toISOString();
+    const events = [
+      await k.sign({ type: 'meeting.open', meeting, kind: 'group', title: '第五党小组会' }, { at: openedAt }),
+      await k.sign({ type: 'meeting.open', meeting, kind: 'group', title: '另一个标题' }),
+    ];
+    expect(codes(await ingest(t, k.kiosk, events))).toEqual(['accepted', 'accepted']);
+    expect(await meetingView(meeting)).toMatchObject({ origin: 'ad_hoc', status: 'open', startsAt: openedAt, title: '第五党小组会', endsAt: null });
+  });
+
   it('when a kiosk closes its ad-hoc meeting at or before the time it opened it, then the close is refused ERR_MEETING_NOT_OPEN and the meeting stays open', async () => {
     const k = await kiosk('A2');
     const meeting = uuidv7();

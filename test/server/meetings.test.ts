@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAttendance } from '../../server/domain/attendance.ts';
-import { closeMeeting, openAdHocMeeting } from '../../server/domain/meetings.ts';
 import { insertAttendance, } from '../../server/store/sqlite/attendance-sql.ts';
 import { periodsAt } from '../../server/store/sqlite/members-sql.ts';
 import { AttendanceListSchema, MeetingKindListSchema, MeetingListSchema, MeetingSchema } from '../../server/schemas/meetings.ts';
@@ -107,28 +106,4 @@ describe('meetings', () => {
     });
   });
 
-  it('opens an ad-hoc meeting for a kiosk once, and closes it', async () => {
-    const kiosk = await t.enrollKiosk('A2');
-    const stored = await t.server.context.read.kiosks.byKid(kiosk.kid);
-    if (!stored) throw new Error('kiosk missing');
-    const id = '0190f3a4-1111-7000-8000-000000000002';
-    const opened = await openAdHocMeeting(t.server.context, stored, { id, kind: 'group', startsAt: '2030-07-01T08:00:00+08:00' });
-    expect(opened).toMatchObject({ id, origin: 'ad_hoc', status: 'open', endsAt: null, openedByKid: kiosk.kid, title: '党小组会', startsAt: '2030-07-01T00:00:00.000Z' });
-    expect((await openAdHocMeeting(t.server.context, stored, { id, kind: 'group', startsAt: '2030-07-01T09:00:00+08:00' })).startsAt).toBe('2030-07-01T00:00:00.000Z');
-    expect((await closeMeeting(t.server.context, id, '2030-07-01T02:00:00Z'))?.status).toBe('closed');
-    expect(await closeMeeting(t.server.context, id, '2030-07-01T03:00:00Z')).toBeUndefined();
-    expect(expectOk(await t.call('GET', `/api/v1/meetings/${id}`, { token: admin }), 200, MeetingSchema)).toMatchObject({ origin: 'ad_hoc', status: 'closed', endsAt: '2030-07-01T02:00:00.000Z' });
-  });
-
-  it('closes a scheduled meeting once, at any time, keeping its planned times', async () => {
-    const planned = expectOk(await meeting({ org: 'A2', kind: 'lecture', startsAt: '2030-08-01T09:00:00Z', endsAt: '2030-08-01T11:00:00Z' }), 201, MeetingSchema);
-    // Before its planned start: a secretary who opened it early.
-    expect(await closeMeeting(t.server.context, planned.id, '2030-08-01T16:30:00+08:00')).toMatchObject({
-      status: 'closed',
-      closedAt: '2030-08-01T08:30:00.000Z',
-      startsAt: planned.startsAt,
-      endsAt: planned.endsAt,
-    });
-    expect(await closeMeeting(t.server.context, planned.id, '2030-08-01T10:00:00Z')).toBeUndefined();
-  });
 });

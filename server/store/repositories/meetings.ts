@@ -81,10 +81,6 @@ export interface MeetingReader {
 export interface MeetingWriter {
   /** ERR_MEETING_KIND_RETIRED when the kind is retired, checked in the same transaction: a retirement that took its turn first wins */
   schedule(meeting: NewScheduledMeeting, now: string, actor: AuditActor): Promise<Meeting>;
-  /** a meeting a kiosk opened; returns the existing one when the id is already known; ERR_MEETING_KIND_RETIRED as for schedule */
-  openAdHoc(meeting: NewAdHocMeeting, now: string): Promise<Meeting>;
-  /** closes a meeting at `closedAt` as a kiosk's meeting.close does (IngestTx.closeMeeting); undefined when it cannot close */
-  close(id: string, closedAt: string): Promise<Meeting | undefined>;
   /** a kind after the others in display order; ERR_MEETING_KIND_TAKEN when the code exists (retired or not) */
   addKind(kind: NewMeetingKind, now: string, actor: AuditActor): Promise<MeetingKind>;
   /** new names for a kind (retired or not); ERR_MEETING_KIND_NOT_FOUND */

@@ -117,17 +117,6 @@ export class SqliteMeetingWriter implements MeetingWriter {
     }).immediate();
   }
 
-  async openAdHoc(meeting: NewAdHocMeeting, now: string): Promise<Meeting> {
-    return this.db.transaction(() => {
-      requireActiveKind(this.db, meeting.kind);
-      return insertAdHocMeeting(this.db, meeting, now);
-    }).immediate();
-  }
-
-  async close(id: string, closedAt: string): Promise<Meeting | undefined> {
-    return this.db.transaction(() => closeMeeting(this.db, id, closedAt)).immediate();
-  }
-
   /** Kinds belong to the whole tree, so their audit rows name no organisation (admins see them). */
   private auditKind(action: string, code: string, summary: Record<string, unknown>, now: string, actor: AuditActor): void {
     insertAudit(this.db, { at: now, actor, action, targetType: 'meeting-kind', targetId: code, orgId: null, summary });
