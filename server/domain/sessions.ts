@@ -10,7 +10,7 @@ import { ApiError } from '../errors.ts';
 import type { ServerSigningKey } from '../keys/server-signing-key.ts';
 import type { LoginBody } from '../schemas/users.ts';
 import type { PersonActor } from '../store/repositories/audit.ts';
-import type { User } from '../store/repositories/users.ts';
+import type { Credentials, User } from '../store/repositories/users.ts';
 
 type SessionContext = ReadContext & { signingKey: ServerSigningKey };
 
@@ -39,11 +39,11 @@ export async function startSession(ctx: SessionContext, user: User): Promise<Ses
 }
 
 /**
- * Unknown user, wrong password and disabled account all answer the same code after the same amount of
- * work, so the answer does not tell which usernames exist.
+ * The password against the credentials stored for `body.username` (read by the caller). Unknown user, wrong password
+ * and disabled account all answer the same code after the same amount of work, so the answer does not tell which
+ * usernames exist.
  */
-export async function login(ctx: SessionContext, body: LoginBody): Promise<Session> {
-  const found = await ctx.read.users.credentials(body.username);
+export async function login(ctx: SessionContext, body: LoginBody, found: Credentials | undefined): Promise<Session> {
   const valid = await verifyPassword(body.password, found?.passwordHash ?? (await decoyPasswordHash()));
   if (!found || !valid || found.user.disabled) throw new ApiError('ERR_LOGIN_FAILED', 'the username or password is wrong');
   return startSession(ctx, found.user);

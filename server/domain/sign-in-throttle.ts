@@ -52,6 +52,8 @@ const CHECKING_RETRY_MS = 2_000;
 interface Failures {
   count: number;
   lastAt: number;
+  /** the password the wrong ones were tried against (its stored hash; null: no such user) */
+  password: string | null;
 }
 
 interface Bucket {
@@ -100,24 +102,21 @@ export class SignInThrottle {
     this.addresses = new BoundedMap(limits.maxTracked);
   }
 
-  /**
-   * The username's wrong passwords are forgotten, and its wait with them: its password was set anew (reset by an
-   * administrator, or changed by its owner), so its owner signs in with the new one at once. The addresses the wrong
-   * passwords came from keep their counts.
-   */
-  forgetFailures(username: string): void {
-    this.failures.delete(username);
-  }
-
   /** how many usernames and addresses are remembered now */
   tracked(): { usernames: number; addresses: number } {
     return { usernames: this.failures.size, addresses: this.addresses.size };
   }
 
-  /** Admits an attempt, or refuses it with 429 ERR_TOO_MANY_ATTEMPTS saying when to try again. */
-  admit(username: string, address: string, now: Date): SignInAttempt {
+  /**
+   * Admits an attempt, or refuses it with 429 ERR_TOO_MANY_ATTEMPTS saying when to try again. `password` is the
+   * username's stored password hash (null when there is no such user): wrong passwords count against the password
+   * they were tried on, so once it is set anew (an administrator's reset, through the API or the admin command, or
+   * the owner's own change) the wait ends and the owner signs in with the new one at once. The addresses the wrong
+   * passwords came from keep their counts.
+   */
+  admit(username: string, address: string, now: Date, password: string | null): SignInAttempt {
     const at = now.getTime();
-    this.assertUsernameMayTry(username, at);
+    this.assertUsernameMayTry(username, at, password);
     const bucket = this.refilled(address, at);
     if (bucket.tokens < 1) throw tooMany('address', (1 - bucket.tokens) * this.limits.addressRefillMs, at);
     bucket.tokens -= 1;
@@ -137,13 +136,13 @@ export class SignInThrottle {
     return {
       succeeded: () => {
         if (!end()) return;
-        this.forgetFailures(username);
+        this.failures.delete(username);
         giveBack();
       },
       failed: (when) => {
         if (!end()) return;
-        const record = this.failuresOf(username, when.getTime()) ?? { count: 0, lastAt: 0 };
-        this.failures.set(username, { count: record.count + 1, lastAt: when.getTime() });
+        const record = this.failuresOf(username, when.getTime(), password);
+        this.failures.set(username, { count: (record?.count ?? 0) + 1, lastAt: when.getTime(), password });
       },
       abandoned: () => {
         if (end()) giveBack();
@@ -156,17 +155,17 @@ export class SignInThrottle {
     return beyond < 0 ? 0 : Math.min(this.limits.firstWaitMs * 2 ** beyond, this.limits.longestWaitMs);
   }
 
-  private failuresOf(username: string, at: number): Failures | undefined {
+  private failuresOf(username: string, at: number, password: string | null): Failures | undefined {
     const record = this.failures.get(username);
-    if (record && at - record.lastAt >= this.limits.forgetFailuresAfterMs) {
+    if (record && (at - record.lastAt >= this.limits.forgetFailuresAfterMs || record.password !== password)) {
       this.failures.delete(username);
       return undefined;
     }
     return record;
   }
 
-  private assertUsernameMayTry(username: string, at: number): void {
-    const record = this.failuresOf(username, at);
+  private assertUsernameMayTry(username: string, at: number, password: string | null): void {
+    const record = this.failuresOf(username, at, password);
     const count = record?.count ?? 0;
     const until = record ? record.lastAt + this.waitAfter(count) : at;
     if (until > at) throw tooMany('username', until - at, at);

@@ -1,7 +1,7 @@
 import { assertCanGrant, authorize, authorizeAccount, listScope } from '../auth/policy.ts';
 import { auditActorOf, type Principal } from '../auth/principal.ts';
 import { isoTimestamp } from '../clock.ts';
-import type { ReadContext, ServerContext, WriteContext } from '../context.ts';
+import type { ReadContext, WriteContext } from '../context.ts';
 import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
 import { ApiError } from '../errors.ts';
 import type { Role } from '../schemas/common.ts';
@@ -112,24 +112,11 @@ export async function setUserDisabled(ctx: WriteContext, principal: Principal, u
   return ctx.write.users.setDisabled(user.id, disabled, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
-type PasswordContext = WriteContext & Pick<ServerContext, 'signInThrottle'>;
-
-/**
- * Stores a new password, which ends every session of the user; the wait that wrong passwords put on the username ends
- * too, so neither a guesser nor the owner's own mistakes keep them out once it is set anew. The waits live in the
- * server's memory (sign-in-throttle.ts): the admin command, a process of its own, cannot end the running server's.
- */
-async function setPassword(ctx: PasswordContext, principal: Principal, userId: number, password: string, how: 'changed' | 'reset'): Promise<User> {
-  const user = await ctx.write.users.setPasswordHash(userId, await hashPassword(password), how, isoTimestamp(ctx.clock.now()), auditActorOf(principal));
-  ctx.signInThrottle.forgetFailures(user.username);
-  return user;
-}
-
 /**
  * The signed-in user's own password, after the current one is proven; the new one is held to the same length rule.
  * Every session of the user ends, the one in use too: the caller starts a fresh one for the user it returns.
  */
-export async function changeOwnPassword(ctx: PasswordContext, principal: Principal, body: ChangePasswordBody): Promise<User> {
+export async function changeOwnPassword(ctx: WriteContext, principal: Principal, body: ChangePasswordBody): Promise<User> {
   if (principal.kind !== 'user') throw new ApiError('ERR_FORBIDDEN', 'only a signed-in user changes their own password');
   const found = await ctx.read.users.credentials(principal.user.username);
   if (!found || !(await verifyPassword(body.currentPassword, found.passwordHash))) {
@@ -138,21 +125,21 @@ export async function changeOwnPassword(ctx: PasswordContext, principal: Princip
   assertStrongEnough(body.newPassword);
   // The session checked again as the write takes its turn: a second click of the same change, decided while the
   // first was hashing, finds the session the first one ended (as a click after it would).
-  return setPassword(ctx, principal, found.user.id, body.newPassword, 'changed');
+  return ctx.write.users.setPasswordHash(found.user.id, await hashPassword(body.newPassword), 'changed', isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
 /**
  * Someone else's forgotten password, set by who may disable them; every session of the user ends. A signed-in
  * user changes their own with the current one instead, so a session left open cannot take over the account.
  */
-export async function resetPassword(ctx: PasswordContext, principal: Principal, userId: number, body: ResetPasswordBody): Promise<User> {
+export async function resetPassword(ctx: WriteContext, principal: Principal, userId: number, body: ResetPasswordBody): Promise<User> {
   const user = await requireUser(ctx, userId);
   authorize(principal, 'user.password.reset', userOrg(user));
   if (principal.kind === 'user' && principal.user.id === user.id) {
     throw new ApiError('ERR_PASSWORD_RESET_SELF', 'to change your own password, use POST /auth/password with your current one');
   }
   assertStrongEnough(body.newPassword);
-  return setPassword(ctx, principal, user.id, body.newPassword, 'reset');
+  return ctx.write.users.setPasswordHash(user.id, await hashPassword(body.newPassword), 'reset', isoTimestamp(ctx.clock.now()), auditActorOf(principal));
 }
 
 /** Another role or organisation for a user (admins only); every session of the user ends, and the last admin stays one. */

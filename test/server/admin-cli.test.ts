@@ -204,10 +204,13 @@ describe('the admin command', () => {
     }
   });
 
-  it('sets a new password for the only admin, who forgot theirs: their open session ends, the new password signs in, the trail has no password', async () => {
+  it('sets a new password for the only admin, who forgot theirs and tried too many: their open session ends, the running server lets the new password in at once, the trail has no password', async () => {
     const t = await startTestServer({ dataDir, withAdmin: false });
     try {
       const before = await t.login('root', 'root-password-1');
+      // Five wrong guesses at the forgotten password make the username wait before the next.
+      for (let i = 0; i < 5; i += 1) expectError(await t.call('POST', '/api/v1/auth/login', { json: { username: 'root', password: `guess-${i}-password` } }), 401, 'ERR_LOGIN_FAILED');
+      expectError(await t.call('POST', '/api/v1/auth/login', { json: { username: 'root', password: 'root-password-1' } }), 429, 'ERR_TOO_MANY_ATTEMPTS');
       const run = await admin(dataDir, 'user:reset-password', '--username', 'root', '--password', 'remembered-at-last-2');
       expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('Set a new password for root') });
       expectError(await t.call('GET', '/api/v1/auth/me', { token: before }), 401, 'ERR_SESSION_INVALID');

@@ -28,10 +28,16 @@ export interface NewUser {
   memberId?: number | null;
 }
 
+/** A user with the stored password hash, for signing in only. */
+export interface Credentials {
+  user: User;
+  passwordHash: string;
+}
+
 export interface UserReader {
   byId(id: number): Promise<User | undefined>;
   /** with the stored hash, for login only */
-  credentials(username: string): Promise<{ user: User; passwordHash: string } | undefined>;
+  credentials(username: string): Promise<Credentials | undefined>;
   countAdmins(): Promise<number>;
   list(filter: OrgFilter): Promise<User[]>;
   /** member numbers linked to enabled secretaries of the organisation */

@@ -3,7 +3,7 @@ import type { ReadableDb, WritableDb } from '../db-handles.ts';
 import { orgFilterSql, type OrgFilter } from '../org-filter.ts';
 import type { AuditActor } from '../repositories/audit.ts';
 import type { Role } from '../../schemas/common.ts';
-import type { NewUser, User, UserReader, UserWriter } from '../repositories/users.ts';
+import type { Credentials, NewUser, User, UserReader, UserWriter } from '../repositories/users.ts';
 import { insertAudit } from './audit-sql.ts';
 import { statement, uniqueViolation } from './statements.ts';
 
@@ -42,7 +42,7 @@ export class SqliteUserReader implements UserReader {
     return userById(this.db, id);
   }
 
-  async credentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
+  async credentials(username: string): Promise<Credentials | undefined> {
     const row = statement(this.db, `${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
     return row && { user: toUser(row), passwordHash: row.passwordHash };
   }
