@@ -1,10 +1,15 @@
+import { SESSION_LIMIT_SECONDS, SESSION_SECONDS } from '../../auth/session-token.ts';
 import { endSession, renewSession, sessionAccount, startSession, type Session } from '../../domain/sessions.ts';
 import { signIn } from '../../domain/sign-in.ts';
+import { SIGN_IN_LIMITS } from '../../domain/sign-in-throttle.ts';
 import { changeOwnPassword } from '../../domain/users.ts';
 import { ChangePasswordBodySchema, LoginBodySchema, LoginResultSchema, UserSchema } from '../../schemas/users.ts';
 import { clientAddress } from '../client-address.ts';
 import { publicRoute, userRoute, type Reply } from '../route.ts';
 import { userView } from '../views.ts';
+
+/** 60,000 → '1 minute', 3,600,000 → '60 minutes', as the descriptions below say them. */
+const minutes = (ms: number): string => (ms === 60_000 ? '1 minute' : `${ms / 60_000} minutes`);
 
 const sessionReply = (session: Session): Reply => ({
   status: 200,
@@ -16,8 +21,7 @@ export const authRoutes = [
     method: 'post',
     path: '/auth/login',
     summary: 'Sign in with username and password; returns a session token',
-    description:
-      'Limited per username and per connecting address (domain/sign-in-throttle.ts): after 5 wrong passwords in a row for a username each further try waits, 1 minute and doubling up to an hour; an address may try 20 in a burst, then 10 a minute. Over a limit: 429 ERR_TOO_MANY_ATTEMPTS with Retry-After and details.retryAfterSeconds, without the password being checked. When the server is already checking as many passwords as it takes at once: 503 ERR_SERVER_BUSY with Retry-After.',
+    description: `Limited per username and per connecting address (domain/sign-in-throttle.ts): after ${SIGN_IN_LIMITS.failuresBeforeWait} wrong passwords in a row for a username each further try waits, ${minutes(SIGN_IN_LIMITS.firstWaitMs)} and doubling up to ${minutes(SIGN_IN_LIMITS.longestWaitMs)}; an address may try ${SIGN_IN_LIMITS.addressBurst} in a burst, then ${60_000 / SIGN_IN_LIMITS.addressRefillMs} a minute. Over a limit: 429 ERR_TOO_MANY_ATTEMPTS with Retry-After and details.retryAfterSeconds, without the password being checked. When the server is already checking as many passwords as it takes at once: 503 ERR_SERVER_BUSY with Retry-After.`,
     tags: ['auth'],
     body: { schema: LoginBodySchema, limit: '16kb' },
     responses: [{ status: 200, description: 'signed in', schema: LoginResultSchema }],
@@ -39,7 +43,7 @@ export const authRoutes = [
   userRoute({
     method: 'post',
     path: '/auth/renew',
-    summary: 'A fresh token of the session in use, for 30 minutes more, up to 12 hours from signing in',
+    summary: `A fresh token of the session in use, for ${minutes(SESSION_SECONDS * 1000)} more, up to ${SESSION_LIMIT_SECONDS / 3600} hours from signing in`,
     description:
       'Every role may, for the session the request carries. The console asks a few minutes before its token runs out, when the person has done something since. Refused like any request of the session once it has ended (signed out, the account disabled, its password, role or organisation changed: 401 ERR_SESSION_INVALID), and once the session is past its limit (the token has expired: 401 ERR_SESSION_EXPIRED): then sign in again.',
     tags: ['auth'],
