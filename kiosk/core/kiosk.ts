@@ -85,8 +85,8 @@ export class Kiosk implements KioskControl {
   private readonly clock: Clock;
   private readonly report: (error: unknown) => void;
   private closed = false;
-  /** this kiosk closed the meeting: its meeting.close is in the outbox */
-  private readonly closedHere = (meetingId: string): boolean => this.outbox?.hasClosedMeeting(meetingId) ?? false;
+  /** this kiosk closed the meeting (its meeting.close is in the outbox), or the server refused a check-in to it as closed */
+  private readonly knownClosed = (meetingId: string): boolean => this.outbox?.hasClosedMeeting(meetingId) ?? false;
 
   private constructor(
     private readonly db: KioskDb,
@@ -108,6 +108,7 @@ export class Kiosk implements KioskControl {
         onConfig: (config) => {
           this.config = config;
         },
+        onMeetingsClosed: (meetings) => this.leaveMeetingClosedElsewhere(meetings),
         onChange: () => this.publishStatus(),
         clock: this.clock,
         timers: options.timers ?? systemTimers,
@@ -218,7 +219,7 @@ export class Kiosk implements KioskControl {
   /** The meetings the configuration schedules for this kiosk's organisation that a secretary may still open. */
   scheduledMeetings(): ScheduledMeeting[] {
     const org = this.enrolment?.org;
-    return (this.config?.meetings ?? []).filter((meeting) => meeting.org === org && !isClosed(meeting, this.closedHere));
+    return (this.config?.meetings ?? []).filter((meeting) => meeting.org === org && !isClosed(meeting, this.knownClosed));
   }
 
   /**
@@ -245,7 +246,7 @@ export class Kiosk implements KioskControl {
   async openMeeting(request: OpenMeetingRequest): Promise<ActiveMeeting> {
     const { org, outbox } = this.requireEnrolled();
     if (request.kind === 'scheduled') {
-      const meeting = scheduledMeeting(this.config, org, request.meetingId, this.closedHere);
+      const meeting = scheduledMeeting(this.config, org, request.meetingId, this.knownClosed);
       const next = nextMode(this.mode, { type: 'open-meeting', meeting });
       this.meetings.enter(meeting.id, 'scheduled', this.clock.now().toISOString());
       this.setMode(next);
@@ -266,9 +267,12 @@ export class Kiosk implements KioskControl {
   /**
    * Closes the meeting with a `meeting.close` event, scheduled or ad-hoc, and leaves meeting check-in: nobody can
    * check in to it any more. This kiosk refuses at once; the server refuses every check-in tapped from then on,
-   * from whichever kiosk, and stops offering the meeting to its organisation's kiosks.
+   * from whichever kiosk, and stops offering the meeting to its organisation's kiosks. Another kiosk still in it
+   * leaves it when the server refuses its next check-in (leaveMeetingClosedElsewhere).
    */
   async closeMeeting(): Promise<void> {
+    // The kiosk left it by itself while the secretary was confirming: closed already, as they asked.
+    if (this.mode.kind === 'idle' && this.mode.closedElsewhere) return;
     const next = nextMode(this.mode, { type: 'close-meeting' });
     if (this.mode.kind !== 'meeting') return;
     const { meeting } = this.mode;
@@ -390,7 +394,7 @@ export class Kiosk implements KioskControl {
       this.report(error);
     }
     const org = this.enrolment?.org;
-    const meeting = org === undefined ? undefined : resumedMeeting(this.meetings.current(), this.meetings, this.config, org, this.closedHere);
+    const meeting = org === undefined ? undefined : resumedMeeting(this.meetings.current(), this.meetings, this.config, org, this.knownClosed);
     if (meeting) this.mode = { kind: 'meeting', meeting };
     if (this.enrolment && this.options.autoSync !== false) this.sync.start();
   }
@@ -411,6 +415,18 @@ export class Kiosk implements KioskControl {
     } catch (error) {
       this.report(error);
     }
+  }
+
+  /**
+   * The server refused a check-in because its meeting is closed (at another kiosk, or by the branch). A kiosk still in
+   * that meeting leaves it by itself, with no meeting.close of its own (the close is not its), and the waiting screen
+   * says why until a secretary opens the next one. A tap being read meanwhile is refused by the outbox.
+   */
+  private leaveMeetingClosedElsewhere(meetings: readonly string[]): void {
+    const { mode } = this;
+    if (mode.kind !== 'meeting' || !meetings.includes(mode.meeting.id)) return;
+    this.meetings.leaveClosedElsewhere(mode.meeting.id);
+    this.setMode(nextMode(mode, { type: 'meeting-closed-elsewhere' }));
   }
 
   private requireEnrolled(): { org: string; outbox: Outbox } {

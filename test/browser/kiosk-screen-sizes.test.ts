@@ -9,8 +9,9 @@ import { KIOSK_SCREENS, NO_PROBLEM_ANYWHERE, problemsOnEverySize } from './suppo
  * What members see, on the screens kiosks come with: old 4:3 panels, tablets and portrait totems as well as
  * the 1280 × 800 the secretary's screens are laid out for. The meeting's title is whole in the status bar,
  * the tap instruction is one line, the screen's picture is in full view, and the screen needs no scrolling.
- * Every waiting screen (the tap screen, each step of a transfer, a reader problem) shows all it says, online
- * and beside the offline banner, in Chinese and English: nothing cut off at an edge, nothing under the banner.
+ * Every waiting screen (the tap screen, each step of a transfer, a reader problem, a meeting closed at another
+ * kiosk) shows all it says, online and beside the offline banner, in Chinese and English: nothing cut off at an
+ * edge, nothing under the banner.
  */
 
 /** The least a picture may shrink to on a small screen and still be seen from a step away (the answer's icon at its smallest). */
@@ -149,6 +150,26 @@ describe('kiosk screen sizes', () => {
     await kiosk.page.getByTestId('offline-banner').waitFor();
     await everyWaitingScreen(kiosk, 'offline');
     expect(await kiosk.page.getByTestId('offline-banner').isVisible()).toBe(true);
+  });
+
+  it('when another kiosk closed the meeting, then the screen that says so shows everything on every screen in both languages, online and beside the offline banner', async () => {
+    const kiosk = await open();
+    const { page, running } = kiosk;
+    const waiting = page.getByTestId('waiting');
+    await running.kiosk.openMeeting({ kind: 'scheduled', meetingId: MEETING });
+    kiosk.contract.closeMeeting(MEETING);
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => page.getByTestId('result').getAttribute('data-kind')).toBe('checked-in');
+    await page.getByTestId('result').click();
+    await running.kiosk.syncNow();
+    await expect.poll(() => waiting.getAttribute('data-state')).toBe('closed-elsewhere');
+    expect.soft(await problemsOnEverySize(kiosk, '800x600-closed-elsewhere-online', hiddenParts), 'online').toEqual(NO_PROBLEM_ANYWHERE);
+
+    await kiosk.contract.stop();
+    await running.kiosk.syncNow();
+    await page.getByTestId('offline-banner').waitFor();
+    expect.soft(await problemsOnEverySize(kiosk, '800x600-closed-elsewhere-offline', hiddenParts), 'offline').toEqual(NO_PROBLEM_ANYWHERE);
+    expect(await waiting.getAttribute('data-state')).toBe('closed-elsewhere');
   });
 
   it('when a member taps while the server is away, then the answer and the offline banner fit every screen beside the whole meeting title', async () => {

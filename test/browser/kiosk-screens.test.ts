@@ -490,6 +490,35 @@ describe('kiosk screen: secretary', () => {
   });
 });
 
+describe('kiosk screen: a meeting closed elsewhere', () => {
+  it('when the server refuses a check-in because the meeting was closed at another kiosk, then the kiosk leaves it and says so calmly, in Chinese, then English, until the secretary opens the next meeting', async () => {
+    const kiosk = await open();
+    const { page } = kiosk;
+    const waiting = page.getByTestId('waiting');
+    const said = () => waiting.locator('h1, p').allTextContents();
+    await openScheduledMeeting(kiosk);
+    kiosk.contract.closeMeeting(MEETING);
+    // The kiosk has not heard of the close: it greets the member, and the upload brings the server's refusal.
+    kiosk.tap(new MemoryTransport(cards.member.applet));
+    await expect.poll(() => result(page).getAttribute('data-kind')).toBe('checked-in');
+    await result(page).click();
+    await kiosk.running.kiosk.syncNow();
+    await expect.poll(() => waiting.getAttribute('data-state')).toBe('closed-elsewhere');
+    expect(await said()).toEqual(['第四季度支部党员大会', '这个会议已经结束了', '会议已在另一台签到机上或由支部结束。支部书记可以开启下一个会议。']);
+    expect(await page.getByTestId('current-meeting').textContent()).toBe('当前没有会议');
+    await kiosk.screenshot('closed-elsewhere');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(said)
+      .toEqual(['第四季度支部党员大会', 'This meeting has ended', 'It was ended at another kiosk or by the branch. The branch secretary can open the next meeting.']);
+    await kiosk.screenshot('english-closed-elsewhere');
+
+    await kiosk.running.kiosk.openMeeting({ kind: 'ad-hoc', meetingKind: 'group', title: '第一党小组会' });
+    await expect.poll(() => waiting.getAttribute('data-state')).toBe('meeting');
+  });
+});
+
 describe('kiosk screen: language and isolation', () => {
   it('when English is chosen, then the waiting screen and the answers are in English, and 中文 switches back', async () => {
     const kiosk = await open();

@@ -59,6 +59,26 @@ describe('kiosk database migrations', () => {
     expect(known).toEqual([{ meeting: 'held', seq: 2, at: closed }]);
   });
 
+  it('when a kiosk whose check-ins the server refused as closed is upgraded, then it knows those meetings closed, by the first refused checkin of each', () => {
+    const file = dbFile();
+    const serverClosed = KIOSK_MIGRATIONS.findIndex((migration) => migration.name === 'server-closed-meetings');
+    const before = openKioskDb(file, { migrations: KIOSK_MIGRATIONS.slice(0, serverClosed) });
+    const [tapped, received] = ['2026-11-26T10:31:00.000+08:00', '2026-11-26T02:32:00.000Z'];
+    const event = before.prepare(
+      `INSERT INTO outbox (seq, id, type, at, jws, hash, receipt_status, receipt_code, received_at) VALUES (?, ?, 'checkin', ?, ?, ?, 'rejected', ?, ?)`,
+    );
+    const attended = before.prepare('INSERT INTO attendance (meeting, member, seq, at) VALUES (?, ?, ?, ?)');
+    for (const [seq, meeting, member, code] of [[1, 'held', '3301020001', 'ERR_MEETING_CLOSED'], [2, 'held', '3301020003', 'ERR_MEETING_CLOSED'], [3, 'other', '3301020001', 'ERR_CARD_REVOKED']] as const) {
+      event.run(seq, `event-${seq}`, tapped, `jws-${seq}`, `hash-${seq}`, code, received);
+      attended.run(meeting, member, seq, tapped);
+    }
+    before.close();
+    const db = openKioskDb(file);
+    const known = db.prepare('SELECT meeting, seq, learnt_at FROM server_closed_meetings').all();
+    db.close();
+    expect(known).toEqual([{ meeting: 'held', seq: 1, learnt_at: received }]);
+  });
+
   it('when the file is some other SQLite database, then opening refuses with ERR_KIOSK_DATABASE_FOREIGN and leaves it alone', () => {
     const file = dbFile();
     const foreign = new Database(file);

@@ -119,6 +119,29 @@ describe('outbox', () => {
     expect(outbox.queueLength()).toBe(2);
   });
 
+  it('when the server refuses a checkin as ERR_MEETING_CLOSED, then its meeting is closed for the outbox with the receipt, after reopening too; other refusals close nothing', async () => {
+    const { file, db, outbox } = fileOutbox();
+    const card = { credential: 'a.b.c', counter: 1, sig: 'A'.repeat(86), nonce: 'B'.repeat(22) };
+    const checkin = (meeting: string, member: string): EventDraft => ({ type: 'checkin', at: '2026-11-26T10:31:00.000+08:00', meeting, member, card });
+    await outbox.append(checkin('m-1', '3301020001'));
+    await outbox.append(checkin('m-2', '3301020001'));
+    await outbox.append(checkin('m-1', '3301020003'));
+    const receipts = outbox.recordReceipts(
+      [{ seq: 1, status: 'rejected', code: 'ERR_MEETING_CLOSED' }, { seq: 2, status: 'rejected', code: 'ERR_CARD_REVOKED' }, { seq: 3, status: 'rejected', code: 'ERR_MEETING_CLOSED' }],
+      new Date(),
+    );
+    expect(receipts).toEqual({ recorded: 3, closedAtServer: ['m-1'] });
+    expect([outbox.hasClosedMeeting('m-1'), outbox.hasClosedMeeting('m-2')]).toEqual([true, false]);
+    await expect(outbox.append(checkin('m-1', '3301020005'))).rejects.toMatchObject({ code: 'ERR_MEETING_CLOSED' });
+    expect((await outbox.append(checkin('m-2', '3301020005'))).seq).toBe(4);
+
+    await outbox.close();
+    db.close();
+    const reopened = openKioskDb(file);
+    cleanups.push(() => reopened.close());
+    expect(new Outbox(reopened, key, ORG).hasClosedMeeting('m-1')).toBe(true);
+  });
+
   it('when the outbox is closed, then a new append is refused with ERR_OUTBOX_CLOSED instead of being half written', async () => {
     const { outbox } = fileOutbox();
     await outbox.close();

@@ -23,8 +23,9 @@ export interface MemberTap {
   tappedAtMs: number;
 }
 
+/** `closedElsewhere`: the meeting the kiosk left by itself because it was closed elsewhere, until the next one opens */
 export type KioskMode =
-  | { kind: 'idle' }
+  | { kind: 'idle'; closedElsewhere?: ActiveMeeting }
   | { kind: 'meeting'; meeting: ActiveMeeting }
   | { kind: 'transfer'; transfer: Transfer; step: 'member' }
   | { kind: 'transfer'; transfer: Transfer; step: 'secretary'; member: MemberTap };
@@ -32,6 +33,7 @@ export type KioskMode =
 export type ModeEvent =
   | { type: 'open-meeting'; meeting: ActiveMeeting }
   | { type: 'close-meeting' }
+  | { type: 'meeting-closed-elsewhere' }
   | { type: 'start-transfer'; transfer: Transfer }
   | { type: 'member-confirmed'; member: MemberTap }
   | { type: 'restart-transfer' }
@@ -53,6 +55,8 @@ export function nextMode(mode: KioskMode, event: ModeEvent): KioskMode {
       return mode.kind === 'idle' ? { kind: 'meeting', meeting: event.meeting } : refuse(mode, event);
     case 'close-meeting':
       return mode.kind === 'meeting' ? { kind: 'idle' } : refuse(mode, event);
+    case 'meeting-closed-elsewhere':
+      return mode.kind === 'meeting' ? { kind: 'idle', closedElsewhere: mode.meeting } : refuse(mode, event);
     case 'start-transfer':
       return mode.kind === 'idle' ? { kind: 'transfer', transfer: event.transfer, step: 'member' } : refuse(mode, event);
     case 'member-confirmed':
@@ -71,7 +75,7 @@ export function nextMode(mode: KioskMode, event: ModeEvent): KioskMode {
 
 /** The mode as the screen sees it: no card evidence crosses to the UI. */
 export type ModeView =
-  | { kind: 'idle' }
+  | { kind: 'idle'; closedElsewhere?: ActiveMeeting }
   | { kind: 'meeting'; meeting: ActiveMeeting }
   | { kind: 'transfer'; step: 'member' | 'secretary'; transfer: { id: string; member: string; name: string | undefined }; member?: Person };
 

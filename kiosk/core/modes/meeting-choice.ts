@@ -21,37 +21,37 @@ export function adHocMeeting(id: string, kind: string, title: string, kinds: rea
   return { id, kind: parsed.data.kind, title: parsed.data.title, origin: 'ad-hoc' };
 }
 
-/** Whether this kiosk closed a meeting (its meeting.close is recorded here). */
-export type ClosedHere = (meetingId: string) => boolean;
+/** Whether this kiosk knows a meeting closed: it closed it, or the server refused a check-in to it as closed (Outbox.hasClosedMeeting). */
+export type KnownClosed = (meetingId: string) => boolean;
 
-/** Closed here, or at another kiosk as the server says: the meeting takes no more check-ins. */
-export const isClosed = (meeting: ScheduledMeeting, closedHere: ClosedHere): boolean => meeting.status === 'closed' || closedHere(meeting.id);
+/** Known closed here, or marked closed in the configuration: the meeting takes no more check-ins. */
+export const isClosed = (meeting: ScheduledMeeting, knownClosed: KnownClosed): boolean => meeting.status === 'closed' || knownClosed(meeting.id);
 
 /** A meeting the configuration schedules for this kiosk's organisation, while it is not closed. */
-export function scheduledMeeting(config: KioskConfig | undefined, org: string, meetingId: string, closedHere: ClosedHere): ActiveMeeting {
+export function scheduledMeeting(config: KioskConfig | undefined, org: string, meetingId: string, knownClosed: KnownClosed): ActiveMeeting {
   const meeting = config?.meeting(meetingId);
   if (!meeting || meeting.org !== org) {
     throw new KioskError('ERR_MEETING_NOT_FOUND', `meeting ${meetingId} is not scheduled for this organisation in the kiosk's configuration`);
   }
-  if (isClosed(meeting, closedHere)) throw new KioskError('ERR_MEETING_CLOSED', `meeting ${meetingId} is closed: it takes no more check-ins`);
+  if (isClosed(meeting, knownClosed)) throw new KioskError('ERR_MEETING_CLOSED', `meeting ${meetingId} is closed: it takes no more check-ins`);
   return { id: meeting.id, kind: meeting.kind, title: meeting.title, origin: 'scheduled', place: meeting.place, startsAt: meeting.startsAt };
 }
 
 /**
  * The meeting the kiosk was in when it stopped, if it can still be found and is not closed (a restart resumes it;
- * one that stopped right after recording a close does not go back in).
+ * one that stopped right after recording or learning a close does not go back in).
  */
 export function resumedMeeting(
   current: { meeting: string; origin: MeetingOrigin } | undefined,
   meetings: MeetingStore,
   config: KioskConfig | undefined,
   org: string,
-  closedHere: ClosedHere,
+  knownClosed: KnownClosed,
 ): ActiveMeeting | undefined {
-  if (!current || closedHere(current.meeting)) return undefined;
+  if (!current || knownClosed(current.meeting)) return undefined;
   if (current.origin === 'ad-hoc') return meetings.localMeeting(current.meeting);
   try {
-    return scheduledMeeting(config, org, current.meeting, closedHere);
+    return scheduledMeeting(config, org, current.meeting, knownClosed);
   } catch {
     return undefined;
   }

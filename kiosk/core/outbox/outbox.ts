@@ -50,6 +50,7 @@ export class Outbox {
   private readonly insertAttendance;
   private readonly insertTransfer;
   private readonly insertClosedMeeting;
+  private readonly insertServerClosedMeeting;
   private readonly selectPending;
   private readonly countPending;
   private readonly updateReceipt;
@@ -58,6 +59,7 @@ export class Outbox {
   private readonly selectAttendance;
   private readonly selectTransfer;
   private readonly selectClosedMeeting;
+  private readonly selectCheckinMeeting;
 
   constructor(
     private readonly db: KioskDb,
@@ -71,6 +73,9 @@ export class Outbox {
     this.insertAttendance = db.prepare<[string, string, number, string]>('INSERT INTO attendance (meeting, member, seq, at) VALUES (?, ?, ?, ?)');
     this.insertTransfer = db.prepare<[string, string, number, string]>('INSERT INTO transfer_acceptances (transfer, member, seq, at) VALUES (?, ?, ?, ?)');
     this.insertClosedMeeting = db.prepare<[string, number, string]>('INSERT INTO closed_meetings (meeting, seq, at) VALUES (?, ?, ?)');
+    this.insertServerClosedMeeting = db.prepare<[string, number, string]>(
+      'INSERT INTO server_closed_meetings (meeting, seq, learnt_at) VALUES (?, ?, ?) ON CONFLICT (meeting) DO NOTHING',
+    );
     this.selectPending = db.prepare<[number], PendingEvent>('SELECT seq, jws FROM outbox WHERE receipt_status IS NULL ORDER BY seq LIMIT ?');
     this.countPending = db.prepare<[], number>('SELECT count(*) FROM outbox WHERE receipt_status IS NULL').pluck();
     this.updateReceipt = db.prepare<[string, string | null, number | null, string, number]>(
@@ -82,7 +87,10 @@ export class Outbox {
     this.countRejected = db.prepare<[], number>(`SELECT count(*) FROM outbox WHERE receipt_status = 'rejected'`).pluck();
     this.selectAttendance = db.prepare<[string, string], number>('SELECT seq FROM attendance WHERE meeting = ? AND member = ?').pluck();
     this.selectTransfer = db.prepare<[string], number>('SELECT seq FROM transfer_acceptances WHERE transfer = ?').pluck();
-    this.selectClosedMeeting = db.prepare<[string], number>('SELECT seq FROM closed_meetings WHERE meeting = ?').pluck();
+    this.selectClosedMeeting = db.prepare<[string, string], number>(
+      'SELECT seq FROM closed_meetings WHERE meeting = ? UNION ALL SELECT seq FROM server_closed_meetings WHERE meeting = ?',
+    ).pluck();
+    this.selectCheckinMeeting = db.prepare<[number], string>('SELECT meeting FROM attendance WHERE seq = ?').pluck();
   }
 
   /**
@@ -90,7 +98,8 @@ export class Outbox {
    * transfer.accept the acceptance and a meeting.close the closed meeting, in the same transaction: when one is
    * already there (the member tapped a second reader meanwhile) nothing is written and ERR_ALREADY_CHECKED_IN /
    * ERR_TRANSFER_ALREADY_ACCEPTED / ERR_MEETING_CLOSED tells the caller, with no seq used up. A checkin naming a
-   * meeting closed here is refused the same way (ERR_MEETING_CLOSED): its tap began before the close was recorded.
+   * closed meeting (see hasClosedMeeting) is refused the same way (ERR_MEETING_CLOSED): its tap began before the
+   * close was recorded or learnt.
    */
   append(draft: EventDraft): Promise<AppendedEvent> {
     if (this.closed) return Promise.reject(new KioskError('ERR_OUTBOX_CLOSED', 'the kiosk is shutting down; the event was not recorded'));
@@ -111,17 +120,24 @@ export class Outbox {
   /**
    * Writes the server's receipts. Only a receipt takes an event out of the pending set; a receipt for an
    * event that already has one keeps the first (the server's duplicate answer repeats it anyway).
+   * A checkin refused with ERR_MEETING_CLOSED proves its meeting closed at the server, for good: the meeting is
+   * recorded closed with the receipt, and `closedAtServer` names the meetings learnt closed by these receipts.
    */
-  recordReceipts(receipts: readonly Receipt[], receivedAt: Date): { recorded: number } {
+  recordReceipts(receipts: readonly Receipt[], receivedAt: Date): { recorded: number; closedAtServer: string[] } {
     const at = receivedAt.toISOString();
     let recorded = 0;
+    const closedAtServer: string[] = [];
     this.db.transaction(() => {
       for (const receipt of receipts) {
         const code = receipt.status === 'rejected' ? (receipt.code ?? null) : null;
-        recorded += this.updateReceipt.run(receipt.status, code, receipt.logIndex ?? null, at, receipt.seq).changes;
+        const changes = this.updateReceipt.run(receipt.status, code, receipt.logIndex ?? null, at, receipt.seq).changes;
+        recorded += changes;
+        if (changes === 0 || code !== 'ERR_MEETING_CLOSED') continue;
+        const meeting = this.selectCheckinMeeting.get(receipt.seq);
+        if (meeting !== undefined && this.insertServerClosedMeeting.run(meeting, receipt.seq, at).changes > 0) closedAtServer.push(meeting);
       }
     })();
-    return { recorded };
+    return { recorded, closedAtServer };
   }
 
   rejected(): RejectedEvent[] {
@@ -142,9 +158,12 @@ export class Outbox {
     return this.selectTransfer.get(transfer) !== undefined;
   }
 
-  /** This kiosk closed the meeting (its meeting.close is recorded, whether or not the server has it yet). */
+  /**
+   * The meeting is closed for this kiosk: it closed it (its meeting.close is recorded, whether or not the server has it
+   * yet), or the server refused one of its check-ins to it as closed (closed at another kiosk, or by the branch).
+   */
   hasClosedMeeting(meeting: string): boolean {
-    return this.selectClosedMeeting.get(meeting) !== undefined;
+    return this.selectClosedMeeting.get(meeting, meeting) !== undefined;
   }
 
   /** Lets a pending append finish, then refuses new ones; the caller closes the database afterwards. */
@@ -177,7 +196,7 @@ export class Outbox {
 
   private recordEffect(payload: EventPayload): void {
     if (payload.type === 'checkin') {
-      if (this.hasClosedMeeting(payload.meeting)) throw new KioskError('ERR_MEETING_CLOSED', `meeting ${payload.meeting} was closed at this kiosk`);
+      if (this.hasClosedMeeting(payload.meeting)) throw new KioskError('ERR_MEETING_CLOSED', `meeting ${payload.meeting} is closed: it takes no more check-ins`);
       insertOnce(() => this.insertAttendance.run(payload.meeting, payload.member, payload.seq, payload.at), () =>
         new KioskError('ERR_ALREADY_CHECKED_IN', `member ${payload.member} is already checked in to meeting ${payload.meeting}`));
     } else if (payload.type === 'transfer.accept') {

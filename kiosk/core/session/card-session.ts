@@ -5,7 +5,7 @@ import { eventTime } from '../time/rfc3339.ts';
 import type { Clock } from '../time/clock.ts';
 import { checkinTap } from './checkin-tap.ts';
 import type { ModeHolder, SessionContext } from './session-context.ts';
-import type { NotReadyReason, TapResult } from './tap-result.ts';
+import { idleReason, type NotReadyReason, type TapResult } from './tap-result.ts';
 import { transferTap } from './transfer-tap.ts';
 
 /**
@@ -26,7 +26,7 @@ export async function runCardSession(
   try {
     if (mode.kind === 'meeting') return await checkinTap(transport, mode.meeting, context);
     if (mode.kind === 'transfer') return await transferTap(transport, mode, context, modes);
-    return { kind: 'not-ready', reader, at: eventTime(clock).at, why: 'idle' };
+    return { kind: 'not-ready', reader, at: eventTime(clock).at, why: idleReason(mode) };
   } catch (error) {
     const at = eventTime(clock).at;
     if (isMicError(error) && error.code === 'ERR_CARD_REMOVED') return { kind: 'tap-again', reader, at };

@@ -1,4 +1,5 @@
 import type { DenialReason } from '../../../shared/events/event-schema.ts';
+import type { KioskMode } from '../modes/kiosk-mode.ts';
 import type { Person } from './person.ts';
 
 /**
@@ -19,7 +20,11 @@ export type RefusalReason =
   | 'meeting-closed';
 
 /** Why the kiosk could not take a tap at all (nothing was read from the card). */
-export type NotReadyReason = 'not-enrolled' | 'no-config' | 'idle';
+/** `meeting-ended`: no meeting open because the last one was closed at another kiosk or by the branch */
+export type NotReadyReason = 'not-enrolled' | 'no-config' | 'idle' | 'meeting-ended';
+
+/** Why an idle kiosk takes no tap: no meeting open yet, or the one it was in was closed elsewhere. */
+export const idleReason = (mode: Extract<KioskMode, { kind: 'idle' }>): NotReadyReason => (mode.closedElsewhere ? 'meeting-ended' : 'idle');
 
 interface TapBase {
   reader: string;

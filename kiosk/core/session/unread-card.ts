@@ -2,7 +2,7 @@ import type { KioskMode } from '../modes/kiosk-mode.ts';
 import { eventTime } from '../time/rfc3339.ts';
 import type { Clock } from '../time/clock.ts';
 import type { SessionContext } from './session-context.ts';
-import type { NotReadyReason, TapResult } from './tap-result.ts';
+import { idleReason, type NotReadyReason, type TapResult } from './tap-result.ts';
 
 /**
  * The answer to a card the reader felt but could not connect to, so nothing was read and nothing is recorded:
@@ -12,6 +12,6 @@ import type { NotReadyReason, TapResult } from './tap-result.ts';
 export function unreadCardResult(reader: string, context: SessionContext | NotReadyReason, mode: KioskMode, clock: Clock): TapResult {
   const { at } = eventTime(clock);
   if (typeof context === 'string') return { kind: 'not-ready', reader, at, why: context };
-  if (mode.kind === 'idle') return { kind: 'not-ready', reader, at, why: 'idle' };
+  if (mode.kind === 'idle') return { kind: 'not-ready', reader, at, why: idleReason(mode) };
   return { kind: 'not-read', reader, at };
 }

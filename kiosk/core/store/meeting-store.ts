@@ -42,6 +42,11 @@ export class MeetingStore {
     })();
   }
 
+  /** Leaves a meeting closed elsewhere: this kiosk recorded no close of its own, so the meeting keeps no closed_at. */
+  leaveClosedElsewhere(meeting: string): void {
+    this.db.prepare('DELETE FROM current_meeting WHERE id = 1 AND meeting = ?').run(meeting);
+  }
+
   current(): { meeting: string; origin: MeetingOrigin } | undefined {
     return this.db.prepare<[], { meeting: string; origin: MeetingOrigin }>('SELECT meeting, origin FROM current_meeting WHERE id = 1').get();
   }

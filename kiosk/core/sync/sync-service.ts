@@ -26,6 +26,8 @@ export interface SyncDependencies {
   outbox: () => Outbox | undefined;
   configCache: ConfigCache;
   onConfig: (config: KioskConfig) => void;
+  /** receipts proved these meetings closed at the server (Outbox.recordReceipts): recorded already, for the modes to follow */
+  onMeetingsClosed: (meetings: readonly string[]) => void;
   onChange: () => void;
   clock: Clock;
   timers: Timers;
@@ -209,7 +211,9 @@ export class SyncService {
       }
       this.batches.delivered();
       checkReceipts(batch, answer);
-      delivered += outbox.recordReceipts(answer.results, this.deps.clock.now()).recorded;
+      const { recorded, closedAtServer } = outbox.recordReceipts(answer.results, this.deps.clock.now());
+      delivered += recorded;
+      if (closedAtServer.length > 0) this.deps.onMeetingsClosed(closedAtServer);
       this.deps.onChange();
     }
   }

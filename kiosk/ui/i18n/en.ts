@@ -27,6 +27,8 @@ export const en: Messages = {
   waitingTapHint: 'Hold it still until the screen changes colour',
   idleTitle: 'Check-in has not started',
   idleHint: 'Please wait for the branch secretary to open the meeting',
+  closedElsewhereTitle: 'This meeting has ended',
+  closedElsewhereHint: 'It was ended at another kiosk or by the branch. The branch secretary can open the next meeting.',
   noConfigTitle: 'The kiosk is getting ready',
   noConfigHint: 'Downloading the member list from the server. If nothing changes for a long time, ask the branch secretary to check the network.',
   notEnrolledTitle: 'This kiosk is not set up yet',
@@ -88,6 +90,7 @@ export const en: Messages = {
   },
   notReady: {
     idle: { reason: 'Check-in has not started', action: 'Please wait for the branch secretary to open the meeting, then tap again.' },
+    'meeting-ended': { reason: 'The meeting has ended', action: 'Nobody can check in to it any more. Please wait for the branch secretary to open the next meeting.' },
     'not-enrolled': { reason: 'This kiosk is not set up yet', action: 'Please ask the branch secretary to set it up.' },
     'no-config': { reason: 'The kiosk is still getting ready', action: 'It is downloading the member list. Please tap again in a moment.' },
   },

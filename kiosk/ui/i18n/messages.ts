@@ -45,6 +45,9 @@ export interface Messages {
   waitingTapHint: string;
   idleTitle: string;
   idleHint: string;
+  /** the kiosk left its meeting by itself: the server said another kiosk (or the branch) closed it; calm, for whoever stands there */
+  closedElsewhereTitle: string;
+  closedElsewhereHint: string;
   noConfigTitle: string;
   noConfigHint: string;
   notEnrolledTitle: string;

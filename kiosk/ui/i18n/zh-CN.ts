@@ -24,6 +24,8 @@ export const zhCN: Messages = {
   waitingTapHint: '请放稳，等屏幕变色后再拿开',
   idleTitle: '签到还没有开始',
   idleHint: '请等待支部书记开启会议',
+  closedElsewhereTitle: '这个会议已经结束了',
+  closedElsewhereHint: '会议已在另一台签到机上或由支部结束。支部书记可以开启下一个会议。',
   noConfigTitle: '签到机正在准备',
   noConfigHint: '正在从服务器下载党员名单，请稍候。长时间没有变化，请联系支部书记检查网络。',
   notEnrolledTitle: '这台签到机还没有设置',
@@ -82,6 +84,7 @@ export const zhCN: Messages = {
   },
   notReady: {
     idle: { reason: '签到还没有开始', action: '请等待支部书记开启会议后再刷卡。' },
+    'meeting-ended': { reason: '会议已经结束了', action: '这个会议不能再签到了。请等待支部书记开启下一个会议。' },
     'not-enrolled': { reason: '签到机还没有设置', action: '请联系支部书记完成设置。' },
     'no-config': { reason: '签到机还在准备', action: '正在下载党员名单。请稍后再刷卡。' },
   },

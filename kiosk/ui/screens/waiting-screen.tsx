@@ -62,6 +62,15 @@ export function WaitingScreen({ status, onSetUp, onCancelTransfer }: WaitingScre
       </section>
     );
   }
+  if (mode.closedElsewhere) {
+    return (
+      <section className="waiting" data-testid="waiting" data-state="closed-elsewhere">
+        <p className="waiting__meeting">{mode.closedElsewhere.title}</p>
+        <h1 className="waiting__title">{messages.closedElsewhereTitle}</h1>
+        <p className="waiting__hint">{messages.closedElsewhereHint}</p>
+      </section>
+    );
+  }
   return (
     <section className="waiting" data-testid="waiting" data-state="idle">
       <h1 className="waiting__title">{messages.idleTitle}</h1>

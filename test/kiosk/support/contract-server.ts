@@ -82,6 +82,8 @@ export class ContractServer {
   /** every event the server refused, with its code: kept, like the real server keeps them */
   readonly rejected: { kid: string; seq: number; code: string }[] = [];
   private readonly tokens = new Map<string, string>();
+  /** meeting id → when it was closed (ms), as another kiosk's meeting.close told the real server */
+  private readonly closedMeetings = new Map<string, number>();
   private readonly seenJti = new Set<string>();
   private content: ConfigContent = { issuers: [], roster: [], meetings: [], transfers: [], revoked: [] };
   private revocationSeq = 1;
@@ -141,6 +143,14 @@ export class ContractServer {
   async forgeRevocations(): Promise<void> {
     this.forger = (await generateKeyPair('EdDSA')).privateKey;
     await this.setConfig({ ...this.content, revocationSeq: this.revocationSeq + 1 });
+  }
+
+  /**
+   * The meeting was closed at another kiosk of the branch (or by the branch) at `at`: from then on, as the real server
+   * does, a check-in tapped at or after it is refused with ERR_MEETING_CLOSED, and one tapped before it still counts.
+   */
+  closeMeeting(meeting: string, at = new Date()): void {
+    this.closedMeetings.set(meeting, at.getTime());
   }
 
   /** The next `count` authenticated requests are answered with `status` (a server in trouble). */
@@ -292,7 +302,7 @@ export class ContractServer {
     const previous = chain.at(-1);
     if (previous && payload.prev !== (await eventHash(previous.jws))) return this.reject(kiosk, payload.seq, 'ERR_EVENT_CHAIN_BROKEN');
     // From here the event is part of the kiosk's chain, whatever its verdict; a refused one is kept with its code.
-    const code = payload.org !== kiosk.org ? 'ERR_EVENT_ORG_MISMATCH' : await this.checkEvidence(kiosk, payload);
+    const code = payload.org !== kiosk.org ? 'ERR_EVENT_ORG_MISMATCH' : ((await this.checkEvidence(kiosk, payload)) ?? this.closedFor(payload));
     const receipt: Receipt = code ? this.reject(kiosk, payload.seq, code) : { seq: payload.seq, status: 'accepted', logIndex: this.logIndex++ };
     this.chains.set(kiosk.kid, [...chain, { jws, payload, receipt }]);
     return receipt;
@@ -316,6 +326,12 @@ export class ContractServer {
       return isMicError(error) ? error.code : 'ERR_EVENT_EVIDENCE';
     }
     return undefined;
+  }
+
+  private closedFor(payload: EventPayload): string | undefined {
+    if (payload.type !== 'checkin') return undefined;
+    const closedAt = this.closedMeetings.get(payload.meeting);
+    return closedAt !== undefined && Date.parse(payload.at) >= closedAt ? 'ERR_MEETING_CLOSED' : undefined;
   }
 
   private reject(kiosk: EnrolledKiosk, seq: number, code: string): Receipt {

@@ -6,10 +6,21 @@ import { migration as adminPin } from './005-admin-pin.ts';
 import { migration as meetingMode } from './006-meeting-mode.ts';
 import { migration as transparencyLog } from './007-transparency-log.ts';
 import { migration as closedMeetings } from './008-closed-meetings.ts';
+import { migration as serverClosedMeetings } from './009-server-closed-meetings.ts';
 import type { KioskMigration } from './migration.ts';
 
 /*
  * Modules rather than .sql files read from disk: the kiosk is bundled into an Electron app, where a
  * directory listing next to the code is not guaranteed to exist.
  */
-export const KIOSK_MIGRATIONS: readonly KioskMigration[] = [outbox, attendance, enrolment, configCache, adminPin, meetingMode, transparencyLog, closedMeetings];
+export const KIOSK_MIGRATIONS: readonly KioskMigration[] = [
+  outbox,
+  attendance,
+  enrolment,
+  configCache,
+  adminPin,
+  meetingMode,
+  transparencyLog,
+  closedMeetings,
+  serverClosedMeetings,
+];
