@@ -6,7 +6,6 @@
  * id. The revocation list is the server's own signed word of which cards were taken out of use, and when.
  */
 import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
-import { counted } from '../../shared/counted.ts';
 import { toBase64 } from '../../shared/log/base64.ts';
 import type { Checkpoint } from '../../shared/log/checkpoint.ts';
 import { parseVerifierKey, type NoteVerifier } from '../../shared/log/note-verifier.ts';
@@ -42,15 +41,15 @@ export async function openLog(bundle: Bundle, givenKey: string | undefined, glob
   const verifier = await parseKey(givenKey ?? bundle.logVerifierKey, global);
   if (!verifier) return null;
   if (givenKey === undefined) {
-    global.push(pass(CHECKS.verifierKey, `${verifier.keyName} — from the bundle: compare it with the key the log operator publishes, out of band`));
+    global.push(pass(CHECKS.verifierKey, (m) => m.findings.verifierKeyFromBundle(verifier.keyName)));
   } else if (bundle.logVerifierKey !== givenKey) {
-    global.push(fail(CHECKS.verifierKey, 'key-mismatch', `the bundle names the log key ${bundle.logVerifierKey}, not the one trusted; its checkpoint is opened with the one trusted`));
+    global.push(fail(CHECKS.verifierKey, 'key-mismatch', (m) => m.findings.verifierKeyMismatch(bundle.logVerifierKey)));
   } else {
-    global.push(pass(CHECKS.verifierKey, `${verifier.keyName} — the bundle names the key trusted`));
+    global.push(pass(CHECKS.verifierKey, (m) => m.findings.verifierKeyMatches(verifier.keyName)));
   }
   try {
     const { checkpoint } = await openCheckpoint(bundle.checkpoint, { origin: verifier.keyName, verifiers: [verifier] });
-    global.push(pass(CHECKS.checkpoint, `${checkpoint.origin}, tree size ${checkpoint.size}, root ${toBase64(checkpoint.rootHash)}`));
+    global.push(pass(CHECKS.checkpoint, (m) => m.findings.checkpoint(checkpoint.origin, checkpoint.size, toBase64(checkpoint.rootHash))));
     return checkpoint;
   } catch (error) {
     global.push(failure(CHECKS.checkpoint, error));
@@ -67,14 +66,9 @@ export async function openIssuers(bundle: Bundle, given: IssuerJwks | undefined,
     else misnamed.push(`${key.iss} ${key.kid}`);
   }
   if (misnamed.length > 0) {
-    global.push(fail(CHECKS.issuerKeys, 'kid-mismatch', `${misnamed.join(', ')}: the key is not the one its id names (a key id is the key's thumbprint); nothing signed under it is trusted`));
+    global.push(fail(CHECKS.issuerKeys, 'kid-mismatch', (m) => m.findings.issuerKidMismatch(misnamed.join(', '))));
   } else {
-    global.push(
-      pass(
-        CHECKS.issuerKeys,
-        given ? `${keys.length} given; the bundle's are not used` : `${keys.length} from the bundle: compare each with the key its department publishes, or give yours with --issuer FILE`,
-      ),
-    );
+    global.push(pass(CHECKS.issuerKeys, (m) => (given ? m.findings.issuerKeysGiven(keys.length) : m.findings.issuerKeysFromBundle(keys.length))));
   }
   return { trust: new IssuerTrust({ keys }), keys };
 }
@@ -88,7 +82,7 @@ export function kioskKeys(bundle: Bundle): (kid: string) => Promise<KioskKey> {
     const jwk = { kty: 'OKP', crv: 'Ed25519', x: bundle.kiosks[kid]!.jwk.x };
     const thumbprint = await thumbprintOf(jwk);
     if (thumbprint !== kid) {
-      return { finding: fail(CHECKS.kioskKey, 'kid-mismatch', `the key the bundle gives for kiosk ${kid} is not that kiosk's (its thumbprint is ${thumbprint ?? 'unreadable'})`) };
+      return { finding: fail(CHECKS.kioskKey, 'kid-mismatch', (m) => m.findings.kioskKidMismatch(kid, thumbprint)) };
     }
     try {
       return { key: (await importJWK(jwk, 'EdDSA')) as CryptoKey };
@@ -110,17 +104,17 @@ export function kioskKeys(bundle: Bundle): (kid: string) => Promise<KioskKey> {
 export async function openRevocations(bundle: Bundle, global: Finding[]): Promise<RevocationSet | null> {
   const { revocations, serverKey } = bundle;
   if (revocations === undefined || serverKey === undefined) {
-    global.push(fail(CHECKS.revocationList, 'missing', 'the bundle carries no signed revocation list: whether a card was out of use at its tap cannot be checked'));
+    global.push(fail(CHECKS.revocationList, 'missing', (m) => m.findings.revocationsMissing));
     return null;
   }
   const jwk = { kty: serverKey.kty, crv: serverKey.crv, x: serverKey.x };
   if ((await thumbprintOf(jwk)) !== serverKey.kid) {
-    global.push(fail(CHECKS.revocationList, 'kid-mismatch', `the server key ${serverKey.kid} is not the key its id names`));
+    global.push(fail(CHECKS.revocationList, 'kid-mismatch', (m) => m.findings.serverKidMismatch(serverKey.kid)));
     return null;
   }
   try {
     const set = await verifyRevocationList(revocations, jwk);
-    global.push(pass(CHECKS.revocationList, `${counted(set.list.entries.length, 'card')} out of use (list ${set.list.seq}), signed by the server key ${serverKey.kid}`));
+    global.push(pass(CHECKS.revocationList, (m) => m.findings.revocations(set.list.entries.length, set.list.seq, serverKey.kid)));
     return set;
   } catch (error) {
     global.push(failure(CHECKS.revocationList, error));

@@ -7,6 +7,7 @@ import type { EventPayload } from '../../shared/events/event-schema.ts';
 import { knownTimeZone, OrgCalendar } from '../../shared/org-calendar.ts';
 import type { Bundle } from '../../server/schemas/bundles.ts';
 import { CHECKS, fail, pass, type Finding } from './bundle-findings.ts';
+import type { OnceMark, Words } from './verify-messages/messages.ts';
 
 export type EvidenceEvent = Extract<EventPayload, { type: 'checkin' | 'transfer.accept' }>;
 
@@ -14,12 +15,12 @@ export type EvidenceEvent = Extract<EventPayload, { type: 'checkin' | 'transfer.
 export function subjectFinding(subject: Bundle['subject'], payload: EvidenceEvent): Finding {
   if (subject.kind === 'member') {
     return payload.member === subject.member
-      ? pass(CHECKS.subject, `member ${payload.member}`)
-      : fail(CHECKS.subject, 'not-the-subject', `the event is about member ${payload.member}, the bundle about member ${subject.member}`);
+      ? pass(CHECKS.subject, (m) => m.findings.memberIsSubject(payload.member))
+      : fail(CHECKS.subject, 'not-the-subject', (m) => m.findings.memberNotSubject(payload.member, subject.member));
   }
   return payload.org === subject.org
-    ? pass(CHECKS.subject, `at organisation ${payload.org}`)
-    : fail(CHECKS.subject, 'not-the-subject', `the event happened at organisation ${payload.org}, the bundle is about organisation ${subject.org}`);
+    ? pass(CHECKS.subject, (m) => m.findings.orgIsSubject(payload.org))
+    : fail(CHECKS.subject, 'not-the-subject', (m) => m.findings.orgNotSubject(payload.org, subject.org));
 }
 
 /** The bundle's days, in its organisation's time zone (UTC days for a bundle that names none). */
@@ -35,7 +36,7 @@ export class BundleWindow {
   static open(bundle: Bundle, global: Finding[]): BundleWindow | null {
     const zone = bundle.window.timeZone ?? 'UTC';
     if (knownTimeZone(zone) === undefined) {
-      global.push(fail(CHECKS.window, 'unknown-zone', `the bundle counts its days in the time zone "${zone}", which this computer does not know`));
+      global.push(fail(CHECKS.window, 'unknown-zone', (m) => m.findings.unknownZone(zone)));
       return null;
     }
     const calendar = new OrgCalendar(zone);
@@ -43,11 +44,9 @@ export class BundleWindow {
   }
 
   /** "2026-03-01 to 2026-03-31 (days in Asia/Shanghai)"; an open end stops at the day the bundle was made. */
-  describe(): string {
+  describe(): Words {
     const { from, to } = this.window;
-    const end = to ?? `${this.madeOn}, the day it was made`;
-    const days = from === null && to === null ? `every day to ${end}` : `${from ?? 'the beginning'} to ${end}`;
-    return `${days} (days in ${this.calendar.timeZone})`;
+    return (m) => m.findings.window(from, to, this.madeOn, this.calendar.timeZone);
   }
 
   /**
@@ -61,8 +60,8 @@ export class BundleWindow {
     const early = payload.type === 'checkin' && from !== null && day < from;
     const late = to !== null && day > to;
     return early || late
-      ? fail(CHECKS.window, 'outside', `the tap was on ${day} (${this.calendar.timeZone}), outside the bundle's ${from ?? 'beginning'} to ${to ?? 'end'}`)
-      : pass(CHECKS.window, `on ${day}`);
+      ? fail(CHECKS.window, 'outside', (m) => m.findings.outsideWindow(day, this.calendar.timeZone, from, to))
+      : pass(CHECKS.window, (m) => m.findings.onDay(day));
   }
 }
 
@@ -70,15 +69,14 @@ export class BundleWindow {
 export class OnceCheck {
   private readonly firstAt = new Map<string, number>();
 
-  finding(position: number, marks: string[]): Finding {
-    const repeats: string[] = [];
+  finding(position: number, marks: OnceMark[]): Finding {
+    const repeats: { mark: OnceMark; first: number }[] = [];
     for (const mark of marks) {
-      const first = this.firstAt.get(mark);
-      if (first === undefined) this.firstAt.set(mark, position);
-      else repeats.push(`${mark} (as event ${first + 1})`);
+      const key = JSON.stringify(mark);
+      const first = this.firstAt.get(key);
+      if (first === undefined) this.firstAt.set(key, position);
+      else repeats.push({ mark, first });
     }
-    return repeats.length === 0
-      ? pass(CHECKS.once, 'no other event of the bundle has its leaf, id, kiosk sequence number or card tap')
-      : fail(CHECKS.once, 'repeated', `the same ${repeats.join(', ')}: counted twice`);
+    return repeats.length === 0 ? pass(CHECKS.once, (m) => m.findings.once) : fail(CHECKS.once, 'repeated', (m) => m.findings.repeated(repeats));
   }
 }

@@ -10,7 +10,6 @@
  * signed payloads. Every check runs even after another failed, so the report names everything that is wrong.
  */
 import { fromBase64url, utf8 } from '../../shared/bytes.ts';
-import { counted } from '../../shared/counted.ts';
 import { isMicError } from '../../shared/errors.ts';
 import { readEventHeader, verifyEvent } from '../../shared/events/event-jws.ts';
 import { EventPayloadSchema, type EventPayload } from '../../shared/events/event-schema.ts';
@@ -27,6 +26,7 @@ import { BundleSchema, type Bundle, type ManifestEntry } from '../../server/sche
 import { kioskKeys, openIssuers, openLog, openRevocations, type KeySource, type KioskKey } from './bundle-anchors.ts';
 import { BundleWindow, OnceCheck, subjectFinding, type EvidenceEvent } from './bundle-claims.ts';
 import { CHECKS, fail, failure, pass, type Check, type Finding } from './bundle-findings.ts';
+import type { ManifestField, OnceMark, Words } from './verify-messages/messages.ts';
 
 export { CHECKS, type Check, type Finding } from './bundle-findings.ts';
 
@@ -48,7 +48,7 @@ export interface EventReport {
 }
 
 export interface BundleReport {
-  subject: string | null;
+  subject: Words | null;
   verifierKey: string | null;
   checkpoint: Checkpoint | null;
   /** where the log key and the issuer keys came from, and the issuer keys credentials were checked against */
@@ -73,7 +73,7 @@ function readPayload(jws: string): EventPayload | undefined {
 /** A card that passed: who it is, and its tap, which only one event may carry. */
 interface CheckedTap {
   sub: string;
-  mark: string;
+  mark: OnceMark;
 }
 
 async function checkCard(
@@ -90,13 +90,13 @@ async function checkCard(
     // The card is judged at the time of the tap: a credential that expired later was valid then.
     const tap = await verifyCardEvidence(evidence, { purpose: payload.type, kioskKid: payload.kiosk, subjectId, at: payload.at }, trust.issuers, { now: at });
     const { claims } = tap.credential;
-    const findings = [pass(credentialCheck, `card ${claims.csn} of ${claims.sub}, issued by ${claims.iss}`), pass(presenceCheck, `counter ${tap.counter}`)];
+    const findings = [pass(credentialCheck, (m) => m.findings.card(claims.csn, claims.sub, claims.iss)), pass(presenceCheck, (m) => m.findings.counter(tap.counter))];
     if (trust.revocations) findings.push(revocationFinding(revocationCheck, trust.revocations, claims.csn, at));
-    return { findings, tap: { sub: claims.sub, mark: `card ${claims.csn} counter ${tap.counter}` } };
+    return { findings, tap: { sub: claims.sub, mark: { kind: 'card-tap', csn: claims.csn, counter: tap.counter } } };
   } catch (error) {
     const code = isMicError(error) ? error.code : undefined;
     // Credential problems stop verifyCardEvidence before the presence check; a presence failure means the credential held.
-    if (code?.startsWith('ERR_PRESENCE')) return { findings: [pass(credentialCheck, 'issuer signature and validity'), failure(presenceCheck, error)], tap: null };
+    if (code?.startsWith('ERR_PRESENCE')) return { findings: [pass(credentialCheck, (m) => m.findings.credentialHeld), failure(presenceCheck, error)], tap: null };
     return { findings: [failure(credentialCheck, error)], tap: null };
   }
 }
@@ -104,16 +104,16 @@ async function checkCard(
 /** As the server judges a tap: a card taken out of use at or before the tap's time; one taken out later was good then. */
 function revocationFinding(check: Check, revocations: RevocationSet, csn: string, at: Date): Finding {
   const revoked = revocations.revokedAt(csn, at);
-  if (revoked) return fail(check, 'ERR_CARD_REVOKED', `the server's list says card ${csn} was ${revoked.reason} at ${revoked.at}, before this tap`);
+  if (revoked) return fail(check, 'ERR_CARD_REVOKED', (m) => m.findings.revokedBefore(csn, revoked.reason, revoked.at));
   const later = revocations.lookup(csn);
-  return pass(check, later ? `${later.reason} only later, at ${later.at}` : 'not on the revocation list');
+  return pass(check, (m) => (later ? m.findings.revokedLater(later.reason, later.at) : m.findings.notRevoked));
 }
 
-const MANIFEST_FIELDS = ['eventId', 'kiosk', 'type', 'member', 'org', 'at', 'meeting', 'transfer'] as const;
+const MANIFEST_FIELDS = ['eventId', 'kiosk', 'type', 'member', 'org', 'at', 'meeting', 'transfer'] as const satisfies readonly ManifestField[];
 
 function manifestFinding(entry: ManifestEntry | undefined, payload: EventPayload | undefined, logIndex: number): Finding {
-  if (!entry) return fail(CHECKS.manifest, 'missing', 'the manifest has no entry for this event');
-  if (!payload) return fail(CHECKS.manifest, 'unreadable', 'the event payload cannot be read to compare');
+  if (!entry) return fail(CHECKS.manifest, 'missing', (m) => m.findings.manifestMissing);
+  if (!payload) return fail(CHECKS.manifest, 'unreadable', (m) => m.findings.manifestUnreadable);
   const signed: Record<(typeof MANIFEST_FIELDS)[number], string | null> = {
     eventId: payload.id,
     kiosk: payload.kiosk,
@@ -124,11 +124,9 @@ function manifestFinding(entry: ManifestEntry | undefined, payload: EventPayload
     meeting: payload.type === 'checkin' ? payload.meeting : null,
     transfer: payload.type === 'transfer.accept' ? payload.transfer : null,
   };
-  const differing: string[] = MANIFEST_FIELDS.filter((field) => entry[field] !== signed[field]);
+  const differing: ManifestField[] = MANIFEST_FIELDS.filter((field) => entry[field] !== signed[field]);
   if (entry.logIndex !== logIndex) differing.push('logIndex');
-  return differing.length === 0
-    ? pass(CHECKS.manifest, 'matches the signed event')
-    : fail(CHECKS.manifest, 'mismatch', `the manifest says something else than the signed event about: ${differing.join(', ')}`);
+  return differing.length === 0 ? pass(CHECKS.manifest, (m) => m.findings.manifestMatches) : fail(CHECKS.manifest, 'mismatch', (m) => m.findings.manifestMismatch(differing));
 }
 
 interface Trust {
@@ -152,7 +150,7 @@ async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promis
     findings.push(failure(CHECKS.kioskSignature, error));
   }
   const kiosk = kid !== undefined && Object.hasOwn(bundle.kiosks, kid) ? bundle.kiosks[kid] : undefined;
-  if (kid !== undefined && !kiosk) findings.push(fail(CHECKS.kioskKey, 'unknown-kiosk', `the bundle holds no key for kiosk ${kid}`));
+  if (kid !== undefined && !kiosk) findings.push(fail(CHECKS.kioskKey, 'unknown-kiosk', (m) => m.findings.unknownKiosk(kid)));
   if (kid !== undefined && kiosk) {
     const opened = await trust.kioskKey(kid);
     if ('finding' in opened) {
@@ -160,34 +158,35 @@ async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promis
     } else {
       try {
         payload = await verifyEvent(event.jws, opened.key);
-        findings.push(pass(CHECKS.kioskSignature, `signed by kiosk ${kid}`));
+        findings.push(pass(CHECKS.kioskSignature, (m) => m.findings.signedByKiosk(kid)));
       } catch (error) {
         const finding = failure(CHECKS.kioskSignature, error);
-        findings.push(finding.code === 'ERR_EVENT_SIGNATURE_INVALID' ? { ...finding, detail: `${finding.detail}: the payload or the signature was altered` } : finding);
+        findings.push(finding.code === 'ERR_EVENT_SIGNATURE_INVALID' ? { ...finding, detail: (m) => m.findings.altered(finding.detail(m)) } : finding);
       }
     }
   }
   payload ??= readPayload(event.jws);
-  if (!payload) findings.push(fail(CHECKS.payload, 'ERR_EVENT_SCHEMA', 'the payload is not a readable event'));
+  if (!payload) findings.push(fail(CHECKS.payload, 'ERR_EVENT_SCHEMA', (m) => m.findings.payloadUnreadable));
   if (payload && kiosk) {
+    const eventOrg = payload.org;
     findings.push(
-      payload.org === kiosk.org
-        ? pass(CHECKS.kioskKey, `kiosk enrolled to ${kiosk.org}`)
-        : fail(CHECKS.kioskKey, 'org-mismatch', `the event names organisation ${payload.org}, the kiosk was enrolled to ${kiosk.org}`),
+      eventOrg === kiosk.org
+        ? pass(CHECKS.kioskKey, (m) => m.findings.kioskEnrolled(kiosk.org))
+        : fail(CHECKS.kioskKey, 'org-mismatch', (m) => m.findings.kioskOrgMismatch(eventOrg, kiosk.org)),
     );
   }
-  const marks = [`log index ${event.logIndex}`];
-  if (payload) marks.push(`event id ${payload.id}`, `kiosk ${payload.kiosk} seq ${payload.seq}`);
+  const marks: OnceMark[] = [{ kind: 'leaf', logIndex: event.logIndex }];
+  if (payload) marks.push({ kind: 'event-id', eventId: payload.id }, { kind: 'kiosk-seq', kiosk: payload.kiosk, seq: payload.seq });
   if (payload?.type === 'checkin' || payload?.type === 'transfer.accept') {
     const subjectId = payload.type === 'checkin' ? payload.meeting : payload.transfer;
     const member = await checkCard('member', payload.card, payload, subjectId, trust);
     findings.push(...member.findings);
     if (member.tap) {
-      marks.push(member.tap.mark);
+      const { sub, mark } = member.tap;
+      const named = payload.member;
+      marks.push(mark);
       findings.push(
-        member.tap.sub === payload.member
-          ? pass(CHECKS.memberIdentity, payload.member)
-          : fail(CHECKS.memberIdentity, 'ERR_EVENT_MEMBER_MISMATCH', `the card is ${member.tap.sub}'s, the event names ${payload.member}`),
+        sub === named ? pass(CHECKS.memberIdentity, () => named) : fail(CHECKS.memberIdentity, 'ERR_EVENT_MEMBER_MISMATCH', (m) => m.findings.cardHolderMismatch(sub, named)),
       );
     }
     if (payload.type === 'transfer.accept') {
@@ -198,25 +197,27 @@ async function verifyOne(bundle: Bundle, position: number, trust: Trust): Promis
     findings.push(subjectFinding(bundle.subject, payload));
     if (trust.window) findings.push(trust.window.finding(payload));
   } else if (payload) {
-    findings.push(fail(CHECKS.payload, 'unexpected-type', `a ${payload.type} event is not evidence of attendance or a transfer`));
+    const { type } = payload;
+    findings.push(fail(CHECKS.payload, 'unexpected-type', (m) => m.findings.notEvidence(type)));
   }
   findings.push(trust.once.finding(position, marks));
   if (trust.checkpoint) {
     try {
       const proof = event.inclusionProof.map((hash) => fromBase64Strict(hash) ?? new Uint8Array());
       verifyInclusion(hasher, hasher.hashLeaf(utf8(event.jws)), event.logIndex, trust.checkpoint.size, proof, trust.checkpoint.rootHash);
-      findings.push(pass(CHECKS.inclusion, `leaf ${event.logIndex} of ${trust.checkpoint.size}`));
+      const { size } = trust.checkpoint;
+      findings.push(pass(CHECKS.inclusion, (m) => m.findings.leafOf(event.logIndex, size)));
     } catch (error) {
       findings.push(failure(CHECKS.inclusion, error));
     }
   } else {
-    findings.push(fail(CHECKS.inclusion, 'no-checkpoint', 'not provable: the bundled checkpoint did not verify'));
+    findings.push(fail(CHECKS.inclusion, 'no-checkpoint', (m) => m.findings.noCheckpoint));
   }
   findings.push(manifestFinding(bundle.manifest.entries[position], payload, event.logIndex));
   return { position, logIndex: event.logIndex, eventId: payload?.id ?? null, type: payload?.type ?? null, at: payload?.at ?? null, findings };
 }
 
-const notABundle = (detail: string): BundleReport => ({
+const notABundle = (detail: Words): BundleReport => ({
   subject: null,
   verifierKey: null,
   checkpoint: null,
@@ -232,12 +233,13 @@ export async function verifyBundle(text: string, given: BundleTrust = {}): Promi
   try {
     document = JSON.parse(text);
   } catch (error) {
-    return notABundle(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    return notABundle((m) => m.findings.notJson(message));
   }
   const parsed = BundleSchema.safeParse(document);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
-    return notABundle(`not a member-card bundle: ${issues.join('; ')}`);
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join('.') || '(top)', message: issue.message }));
+    return notABundle((m) => m.findings.notABundle(issues));
   }
   const bundle = parsed.data;
   const global: Finding[] = [];
@@ -246,13 +248,16 @@ export async function verifyBundle(text: string, given: BundleTrust = {}): Promi
   const revocations = await openRevocations(bundle, global);
   const window = BundleWindow.open(bundle, global);
   if (bundle.manifest.entries.length !== bundle.events.length) {
-    global.push(fail(CHECKS.manifest, 'count-mismatch', `the manifest lists ${counted(bundle.manifest.entries.length, 'event')}, the bundle holds ${bundle.events.length}`));
+    const [listed, held] = [bundle.manifest.entries.length, bundle.events.length];
+    global.push(fail(CHECKS.manifest, 'count-mismatch', (m) => m.findings.manifestCount(listed, held)));
   }
   const trust: Trust = { issuers: issuers.trust, kioskKey: kioskKeys(bundle), checkpoint, revocations, window, once: new OnceCheck() };
   const events: EventReport[] = [];
   for (let position = 0; position < bundle.events.length; position += 1) events.push(await verifyOne(bundle, position, trust));
-  const who = bundle.subject.kind === 'member' ? `member ${bundle.subject.member} (${bundle.subject.name})` : `organisation ${bundle.subject.org} (${bundle.subject.name})`;
-  const subject = window ? `${who}, ${window.describe()}` : who;
+  const { subject: about } = bundle;
+  const who: Words = (m) => (about.kind === 'member' ? m.findings.memberSubject(about.member, about.name) : m.findings.orgSubject(about.org, about.name));
+  const days = window?.describe();
+  const subject: Words = days ? (m) => m.findings.subjectInWindow(who(m), days(m)) : who;
   const ok = global.every((finding) => finding.ok) && events.every((event) => event.findings.every((finding) => finding.ok));
   return {
     subject,

@@ -112,7 +112,7 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
 
   it('passes a genuine bundle, and says what it does not prove, with the checkpoint’s root and every issuer key to compare', async () => {
     expect(bundles.member.events).toHaveLength(3);
-    const run = await runVerify([write('member', bundles.member)]);
+    const run = await runVerify(['--lang', 'en', write('member', bundles.member)]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('verified: all 3 events');
     expect(run.stdout).toContain(`root ${rootOf(bundles.member)}`);
@@ -128,7 +128,7 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
     expect(bundles.window.manifest.entries.map((entry) => entry.at)).toHaveLength(1);
     expect(t.server.context.calendar.dayOf(bundles.window.manifest.entries[0]!.at)).toBe(windowDay);
     expect(bundles.window.manifest.entries[0]!.at.slice(0, 10)).not.toBe(windowDay);
-    const run = await runVerify([write('window', bundles.window)]);
+    const run = await runVerify(['--lang', 'en', write('window', bundles.window)]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain(`${windowDay} to ${windowDay} (days in Asia/Shanghai), 1 event\n`);
     expect(run.stdout).toContain('verified: the 1 event — kiosk signatures');
@@ -140,12 +140,12 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
       hash[0]! ^= 0x01;
       copy.events[0]!.inclusionProof[0] = toBase64(hash);
     });
-    const failed = await runVerify([write('window-tampered', oneEvent)]);
+    const failed = await runVerify(['--lang', 'en', write('window-tampered', oneEvent)]);
     expect(failed.code, failed.stdout).toBe(2);
     expect(failed.stderr).toContain('FAILED verification: 1 of 1 event, 0 bundle-wide checks');
 
     const shortManifest = tampered(bundles.member, (copy) => void (copy.manifest.entries = copy.manifest.entries.slice(0, 1)));
-    const listed = await runVerify([write('manifest-of-one', shortManifest)]);
+    const listed = await runVerify(['--lang', 'en', write('manifest-of-one', shortManifest)]);
     expect(listed.code, listed.stdout).toBe(2);
     expect(listed.stdout).toContain('the manifest lists 1 event, the bundle holds 3');
     expect(listed.stderr).toMatch(/FAILED verification: \d of 3 events, 1 bundle-wide check$/m);
@@ -158,7 +158,7 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
     { padding: 'the first check-in a second time', bundle: 'member', donor: 'member', position: 0, named: 'listed once: repeated' },
   ] as const)('when the server pads a bundle with $padding, the verifier names that event and exits 2', async ({ bundle, donor, position, named }) => {
     const padded = padWith(bundles[bundle], bundles[donor], position);
-    const run = await runVerify([write(`padded-${bundle}-${donor}-${position}`, padded)]);
+    const run = await runVerify(['--lang', 'en', write(`padded-${bundle}-${donor}-${position}`, padded)]);
     const last = padded.events.length;
     expect(run.code, run.stdout).toBe(2);
     expect(eventLines(run.stdout, last)[0]).toMatch(/^FAIL event /);
@@ -173,23 +173,23 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
       copy.kiosks[kid] = { ...copy.kiosks[kid]!, jwk: { kty: 'OKP', crv: 'Ed25519', x: String(forger.publicJwk.x) } };
     });
     forged.events[2]!.jws = await signEvent(payloadOf(forged.events[2]!.jws) as EventPayload, forger.privateKey, kid);
-    const run = await runVerify([write('kiosk-key', await rerootBundle(forged, t.server.context.logKey))]);
+    const run = await runVerify(['--lang', 'en', write('kiosk-key', await rerootBundle(forged, t.server.context.logKey))]);
     expect(run.code, run.stdout).toBe(2);
     expect(eventLines(run.stdout, 3).join('\n')).toContain('kiosk key: kid-mismatch');
   });
 
   it('checks credentials against the department’s own key when given one: a card the operator signed with a key of its own fails', async () => {
-    const trusting = await runVerify([write('rogue-card', bundles.rogueCard)]);
+    const trusting = await runVerify(['--lang', 'en', write('rogue-card', bundles.rogueCard)]);
     // Taken from the bundle, the operator's key vouches for its own card: only comparing the keys shows it.
     expect(trusting.code, trusting.stdout).toBe(0);
     expect(trusting.stdout).toContain(`${issuer.iss} ${rogue.kid}`);
 
-    const given = await runVerify(['--issuer', issuerFile, join(dir, 'rogue-card.json')]);
+    const given = await runVerify(['--lang', 'en', '--issuer', issuerFile, join(dir, 'rogue-card.json')]);
     expect(given.code, given.stdout).toBe(2);
     expect(eventLines(given.stdout, 1).join('\n')).toContain('member card credential: ERR_ISSUER_UNKNOWN');
     expect(given.stdout).toContain('given');
 
-    const genuine = await runVerify(['--issuer', issuerFile, join(dir, 'member.json')]);
+    const genuine = await runVerify(['--lang', 'en', '--issuer', issuerFile, join(dir, 'member.json')]);
     expect(genuine.code, genuine.stdout).toBe(0);
   });
 
@@ -197,19 +197,19 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
     const swapped = tampered(bundles.member, (copy) => {
       copy.issuers.keys = copy.issuers.keys.map((key) => (key.kid === issuer.kid ? { ...rogue.publicJwk, kid: issuer.kid } : key));
     });
-    const run = await runVerify([write('issuer-kid', swapped)]);
+    const run = await runVerify(['--lang', 'en', write('issuer-kid', swapped)]);
     expect(run.code, run.stdout).toBe(2);
     expect(run.stdout).toMatch(/^FAIL issuer keys: kid-mismatch/m);
     expect(eventLines(run.stdout, 1).join('\n')).toContain('member card credential: ERR_ISSUER_UNKNOWN');
   });
 
   it('opens the checkpoint with the log key the auditor gives, and says when the bundle names another', async () => {
-    const own = await runVerify(['--key', t.server.context.logKey.verifierKey, join(dir, 'member.json')]);
+    const own = await runVerify(['--lang', 'en', '--key', t.server.context.logKey.verifierKey, join(dir, 'member.json')]);
     expect(own.code, own.stdout).toBe(0);
     expect(own.stdout).toContain('given');
 
     const elsewhere = (await generateNoteKeys(t.server.context.logKey.name)).verifierKey;
-    const other = await runVerify(['--key', elsewhere, join(dir, 'member.json')]);
+    const other = await runVerify(['--lang', 'en', '--key', elsewhere, join(dir, 'member.json')]);
     expect(other.code, other.stdout).toBe(2);
     expect(other.stdout).toMatch(/^FAIL log verifier key: key-mismatch/m);
     expect(other.stdout).toMatch(/^FAIL checkpoint signature: ERR_NOTE_/m);
@@ -219,12 +219,12 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
   it('holds each tap against the server’s signed revocation list at the tap’s time', async () => {
     // The member's card was lost after the taps: they stay good (the genuine bundle passed above).
     expect(bundles.member.revocations).toBeDefined();
-    const revoked = await runVerify([write('revoked', bundles.revoked)]);
+    const revoked = await runVerify(['--lang', 'en', write('revoked', bundles.revoked)]);
     expect(revoked.code, revoked.stdout).toBe(2);
     expect(eventLines(revoked.stdout, 1).join('\n')).toContain('member card revocation: ERR_CARD_REVOKED');
 
     const { revocations: _list, ...withoutList } = bundles.member;
-    const missing = await runVerify([write('no-revocations', withoutList as Bundle)]);
+    const missing = await runVerify(['--lang', 'en', write('no-revocations', withoutList as Bundle)]);
     expect(missing.code, missing.stdout).toBe(2);
     expect(missing.stdout).toMatch(/^FAIL revocation list: missing/m);
 
@@ -232,7 +232,7 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
       const [header, body, signature] = copy.revocations!.split('.');
       copy.revocations = `${header}.${body}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
     });
-    const bad = await runVerify([write('bad-revocations', altered)]);
+    const bad = await runVerify(['--lang', 'en', write('bad-revocations', altered)]);
     expect(bad.code, bad.stdout).toBe(2);
     expect(bad.stdout).toMatch(/^FAIL revocation list: ERR_REVOCATION_LIST_INVALID/m);
   });
@@ -240,20 +240,20 @@ describe('npm run verify -- BUNDLE, against an operator who lies', { timeout: 12
   // Last: it grows the log.
   it('with --monitor URL, proves the bundle’s checkpoint is part of the log the monitor follows, and catches a tree the operator signed for the bundle alone', async () => {
     const statePath = join(dir, 'monitor.json');
-    expect((await runVerify(['--monitor', t.url, '--state', statePath])).code).toBe(0);
+    expect((await runVerify(['--lang', 'en', '--monitor', t.url, '--state', statePath])).code).toBe(0);
     expect((await ingest(t, kioskB1.kiosk, [await kioskB1.sign({ type: 'card.denied', reason: 'expired' })]))[0]?.status).toBe('accepted');
     await t.server.context.checkpoints.publish();
 
-    const genuine = await runVerify(['--monitor', t.url, '--state', statePath, write('member-online', bundles.member)]);
+    const genuine = await runVerify(['--lang', 'en', '--monitor', t.url, '--state', statePath, write('member-online', bundles.member)]);
     expect(genuine.code, genuine.stdout + genuine.stderr).toBe(0);
     const size = Number(bundles.member.checkpoint.split('\n')[1]);
     expect(genuine.stdout).toContain(`the bundle's checkpoint (size ${size}) is part of the log this monitor follows`);
 
     // A real event in a tree of the operator's own (where it is leaf 0, not 3), signed with the real log key: every offline check passes.
     const split = write('split-view', await rerootBundle(bundles.other, t.server.context.logKey));
-    const offline = await runVerify([split]);
+    const offline = await runVerify(['--lang', 'en', split]);
     expect(offline.code, offline.stdout).toBe(0);
-    const online = await runVerify(['--monitor', t.url, '--state', statePath, split]);
+    const online = await runVerify(['--lang', 'en', '--monitor', t.url, '--state', statePath, split]);
     expect(online.code, online.stdout + online.stderr).toBe(3);
     expect(online.stderr).toContain('NOT PART OF THE LOG');
     expect(online.stderr).toContain('The bundle was shown a tree of 1 entry with root');

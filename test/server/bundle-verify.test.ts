@@ -11,7 +11,7 @@ import { expectError, expectOk } from './support/http.ts';
 import { ingest, issueCard, KioskSigner, registerCard, tap, type TestCard } from './support/ingest-world.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { issued, memberSince } from './support/transfer-world.ts';
-import { eventLines, runVerify, writeBundleFile } from './support/verify-cli.ts';
+import { englishWordsIn, eventLines, runVerify, writeBundleFile } from './support/verify-cli.ts';
 
 /** One character of a base64 / base64url text replaced by another of the same alphabet: one byte of the file. */
 const swapChar = (text: string, index: number): string => text.slice(0, index) + (text[index] === 'A' ? 'B' : 'A') + text.slice(index + 1);
@@ -87,7 +87,7 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
   });
 
   it('passes a good bundle: exit 0, every event verified, and says to compare the verifier key out of band', async () => {
-    const run = await runVerify([write('good', bundle)], { viaNpm: true });
+    const run = await runVerify(['--lang', 'en', write('good', bundle)], { viaNpm: true });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('verified: all 3 events');
     // An open window ends on the day the bundle was made, whenever it is verified.
@@ -159,7 +159,7 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
       named: ['log inclusion: root-mismatch'],
     },
   ])('when one byte of $evidence changes, the verifier names it for that event and exits 2', async ({ edit, event, named }) => {
-    const run = await runVerify([write(`tampered-${event}-${named[0]!.split(':')[0]!.replace(/\W+/g, '-')}`, tampered(edit))]);
+    const run = await runVerify(['--lang', 'en', write(`tampered-${event}-${named[0]!.split(':')[0]!.replace(/\W+/g, '-')}`, tampered(edit))]);
     expect(run.code, run.stdout).toBe(2);
     const lines = eventLines(run.stdout, event);
     expect(lines[0]).toMatch(/^FAIL event /);
@@ -168,10 +168,79 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
     expect(run.stderr).toContain('FAILED verification: 1 of 3 events');
   });
 
+  // Each run starts node with tsx (a second or two on a busy machine): these tests make two or three.
+  it('speaks Chinese by default: a good bundle is reported verified, with what it cannot prove, in Chinese', { timeout: 30_000 }, async () => {
+    const run = await runVerify([write('good-zh', bundle)]);
+    expect(run.code, run.stderr).toBe(0);
+    const day = t.dayOf(new Date(bundle.createdAt));
+    expect(run.stdout).toContain(`党员 ${member.member.memberNumber}（${member.member.name}），所有日子，截至 ${day}（导出当天）（按北京时间计日），共 3 条记录`);
+    expect(run.stdout).toContain(`日志公钥：${bundle.logVerifierKey}`);
+    expect(run.stdout).toContain('核对通过：全部 3 条记录');
+    expect(run.stdout).toContain('这个数据包证明不了：');
+    expect(run.stdout.match(/^通过 {3}第 \d\/3 条记录/gm)).toHaveLength(3);
+    expect(run.stdout).not.toContain('verified');
+    expect((await runVerify(['--lang', 'zh-CN', join(dir, 'good-zh.json')])).stdout).toBe(run.stdout);
+  });
+
+  const forged = (): Bundle =>
+    tampered((copy) => {
+      copy.events[2]!.jws = editPayload(copy.events[2]!.jws, (payload) => {
+        payload.seq = (Number(payload.seq) + 1) as never;
+      });
+    });
+
+  it('says in Chinese which event of a forged bundle fails and why', async () => {
+    const run = await runVerify([write('forged-zh', forged())]);
+    expect(run.code, run.stdout).toBe(2);
+    const lines = run.stdout.split('\n');
+    const third = lines.findIndex((line) => line.startsWith('不通过 第 3/3 条记录'));
+    expect(third, run.stdout).toBeGreaterThan(-1);
+    expect(lines[third + 1]).toContain('签到机签名：ERR_EVENT_SIGNATURE_INVALID——签到机的签名不对：记录内容或签名被改过');
+    expect(lines.filter((line) => line.startsWith('通过   第 '))).toHaveLength(2);
+    expect(run.stderr.trim()).toBe('核对不通过：3 条记录中有 1 条有问题，整体检查中有 0 项有问题');
+  });
+
+  it('leaves no English words in a Chinese report where everything fails', { timeout: 30_000 }, async () => {
+    // Every event broken a different way, one of them twice over, the manifest wrong, the revocation list gone.
+    const everything = tampered((copy) => {
+      const [header, body, signature] = copy.events[0]!.jws.split('.');
+      copy.events[0]!.jws = `${header}.${body}.${swapChar(signature!, 20)}`;
+      copy.events[1]!.jws = editPayload(copy.events[1]!.jws, (payload) => {
+        payload.secretary!.sig = swapChar(payload.secretary!.sig!, 30);
+        payload.card!.sig = swapChar(payload.card!.sig!, 30);
+      });
+      copy.events[2]!.jws = forged().events[2]!.jws;
+      copy.events.push(copy.events[0]!);
+      copy.manifest.entries[0]!.org = 'A2';
+      delete copy.revocations;
+      const hash = fromBase64Strict(copy.events[1]!.inclusionProof[0]!)!;
+      hash[5]! ^= 0x01;
+      copy.events[1]!.inclusionProof[0] = toBase64(hash);
+    });
+    const path = write('everything-zh', everything);
+    const broken = await runVerify([path]);
+    expect(broken.code, broken.stdout).toBe(2);
+    const report = `${broken.stdout}\n${broken.stderr}`;
+    for (const check of ['签到机签名', '党员卡刷卡签名', '书记卡刷卡签名', '只列一次', '日志收录', '清单', '吊销名单']) expect(report).toContain(check);
+    const machineParts = [
+      path,
+      bundle.logVerifierKey,
+      member.member.memberNumber,
+      ...everything.issuers.keys.flatMap((key) => [key.iss, key.kid]),
+      ...Object.keys(bundle.kiosks),
+      ...bundle.manifest.entries.flatMap((entry) => [entry.eventId, entry.kiosk, entry.member ?? '', entry.transfer ?? '', entry.meeting ?? '']).filter(Boolean),
+      bundle.checkpoint.split('\n')[0]!,
+    ];
+    expect(englishWordsIn(report, machineParts), report).toEqual([]);
+    // The same report in English says it with words (the check above can fail).
+    const english = await runVerify(['--lang', 'en', path]);
+    expect(englishWordsIn(`${english.stdout}\n${english.stderr}`, machineParts).length).toBeGreaterThan(20);
+  });
+
   it('when one byte of the checkpoint changes, its signature fails and no event’s inclusion can be proven: exit 2', async () => {
     const lines = bundle.checkpoint.split('\n');
     lines[2] = swapChar(lines[2]!, 10);
-    const run = await runVerify([write('tampered-checkpoint', tampered((copy) => void (copy.checkpoint = lines.join('\n'))))]);
+    const run = await runVerify(['--lang', 'en', write('tampered-checkpoint', tampered((copy) => void (copy.checkpoint = lines.join('\n'))))]);
     expect(run.code, run.stdout).toBe(2);
     expect(run.stdout).toMatch(/^FAIL checkpoint signature: ERR_NOTE_/m);
     for (const n of [1, 2, 3]) expect(eventLines(run.stdout, n).join('\n')).toContain('log inclusion: no-checkpoint');
@@ -179,13 +248,13 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
 
   it('when the manifest claims what the signed event does not say, it is named; a file that is not a bundle exits 2, a missing one 1', async () => {
     const claimed = tampered((copy) => void (copy.manifest.entries[0]!.org = 'A2'));
-    const run = await runVerify([write('manifest', claimed)]);
+    const run = await runVerify(['--lang', 'en', write('manifest', claimed)]);
     expect(run.code).toBe(2);
     expect(eventLines(run.stdout, 1).join('\n')).toContain('manifest: mismatch');
-    const broken = await runVerify([write('not-json', '{"format": "member-card-bundle/1",')]);
+    const broken = await runVerify(['--lang', 'en', write('not-json', '{"format": "member-card-bundle/1",')]);
     expect(broken.code).toBe(2);
     expect(broken.stdout).toContain('FAIL bundle format: ERR_BUNDLE_MALFORMED');
-    expect((await runVerify([join(dir, 'absent.json')])).code).toBe(1);
+    expect((await runVerify(['--lang', 'en', join(dir, 'absent.json')])).code).toBe(1);
   });
 
   it('limits a bundle to what the caller may see of the member’s history', async () => {
@@ -200,7 +269,7 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
     const orgBundle = expectOk(await t.call('GET', '/api/v1/orgs/A1/bundle?from=2000-01-01', { token: await t.adminToken() }), 200, BundleSchema);
     expect(orgBundle.manifest.entries.map((entry) => entry.type)).toEqual(['transfer.accept', 'checkin']);
     expect(orgBundle.window).toEqual({ from: '2000-01-01', to: null, timeZone: 'Asia/Shanghai' });
-    const run = await runVerify([write('org', orgBundle)]);
+    const run = await runVerify(['--lang', 'en', write('org', orgBundle)]);
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain('organisation A1 (');
     expect(run.stdout).toContain(`2000-01-01 to ${t.dayOf(new Date(orgBundle.createdAt))}, the day it was made (days in Asia/Shanghai), 2 events`);
@@ -208,7 +277,7 @@ describe('npm run verify -- BUNDLE: an auditor checks a member’s history offli
 
   it('verifies a bundle that does not name its zone, reading its days as UTC days', async () => {
     const { timeZone: _zone, ...window } = bundle.window;
-    const run = await runVerify([write('no-zone', { ...bundle, window })]);
+    const run = await runVerify(['--lang', 'en', write('no-zone', { ...bundle, window })]);
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain(`every day to ${bundle.createdAt.slice(0, 10)}, the day it was made (days in UTC), 3 events`);
   });

@@ -23,7 +23,10 @@ async function grow(server: TestServer, signer: KioskSigner, count: number): Pro
   return (await server.server.context.checkpoints.publish()).size;
 }
 
-const monitor = (url: string, ...extra: string[]): Promise<CliRun> => runVerify(['--monitor', url, '--state', statePath, ...extra]);
+const monitor = (url: string, ...extra: string[]): Promise<CliRun> => runVerify(['--lang', 'en', '--monitor', url, '--state', statePath, ...extra]);
+/** An auditor's second monitor of the same log, run in the default language: its own state, its own history. */
+const chineseStatePath = join(root, 'state', 'monitor-zh.json');
+const monitorInChinese = (url: string): Promise<CliRun> => runVerify(['--monitor', url, '--state', chineseStatePath]);
 const state = (): { verifierKey: string; keyTrust: string; url: string; checkpoint: { size: number; rootHash: string; note: string } } =>
   JSON.parse(readFileSync(statePath, 'utf8')) as ReturnType<typeof state>;
 
@@ -53,6 +56,14 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
     const newest = await t.call('GET', '/api/v1/log/checkpoint');
     const stored = await t.server.context.checkpoints.publish();
     expect(state()).toMatchObject({ verifierKey: vkey, keyTrust: 'first-use', url: t.url, checkpoint: { size: 5, rootHash: toBase64(stored.root), note: newest.text } });
+
+    const chinese = await monitorInChinese(t.url);
+    expect(chinese, chinese.stderr).toMatchObject({ code: 0 });
+    expect(chinese.stdout).toContain('没有给出日志公钥：这次先信任服务器公布的公钥（首次使用）：');
+    expect(chinese.stdout).toContain(`  ${vkey}\n`);
+    expect(chinese.stdout).toContain(`已记下：日志 ${t.server.context.logKey.name}，共 5 条，根哈希 ${toBase64(stored.root)}`);
+    expect(chinese.stdout).toContain(`状态已保存到 ${chineseStatePath}`);
+    expect(chinese.stdout).not.toContain('pinned');
   });
 
   it('when the log grew, then the next run proves the new checkpoint consistent, prints "size A → B" and remembers it', async () => {
@@ -65,6 +76,11 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
     const unchanged = await monitor(t.url);
     expect(unchanged.code).toBe(0);
     expect(unchanged.stdout).toContain('consistent: size 12 → 12');
+
+    const chinese = await monitorInChinese(t.url);
+    expect(chinese, chinese.stderr).toMatchObject({ code: 0 });
+    expect(chinese.stdout).toContain('前后一致：日志从 5 条到 12 条');
+    expect(chinese.stdout).toContain(`根哈希 ${state().checkpoint.rootHash}`);
   });
 
   it('when the server is restored from an older copy of its database, then the run exits 3 saying the log was rolled back, and the state is left as it was', async () => {
@@ -72,6 +88,7 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
     await t.server.store.handles.writable.backup(backup);
     expect(await grow(t, kiosk, 8)).toBe(20);
     expect((await monitor(t.url)).stdout).toContain('consistent: size 12 → 20');
+    expect((await monitorInChinese(t.url)).stdout).toContain('前后一致：日志从 12 条到 20 条');
     const before = readFileSync(statePath, 'utf8');
 
     await t.close({ keepData: true });
@@ -85,6 +102,12 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
     expect(run.stderr).toContain('ROLLED BACK');
     expect(run.stderr).toContain('the log shrank from 20 to 12 entries (rolled-back)');
     expect(readFileSync(statePath, 'utf8')).toBe(before);
+    const chinese = await monitorInChinese(t.url);
+    expect(chinese.code).toBe(3);
+    expect(chinese.stderr).toContain('!!! 日志前后不一致：日志被回退了 !!!');
+    expect(chinese.stderr).toContain('日志从 20 条缩回到 12 条（rolled-back）');
+    expect(chinese.stderr).toContain(`请保留 ${chineseStatePath}（本监看以前核对过的检查点，20 条，没有改动）`);
+    expect(chinese.stderr).not.toContain('ROLLED BACK');
 
     // Carrying on from the restored copy with other events gives another tree of the same size: a fork.
     const other = new KioskSigner(await t.enrollKiosk('A2'));
@@ -107,7 +130,7 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
 
       // A first run given the real log's key refuses the impostor just the same, and pins nothing.
       const fresh = join(root, 'fresh.json');
-      const given = await runVerify(['--monitor', impostor.url, '--state', fresh, '--key', t.server.context.logKey.verifierKey]);
+      const given = await runVerify(['--lang', 'en', '--monitor', impostor.url, '--state', fresh, '--key', t.server.context.logKey.verifierKey]);
       expect(given.code).toBe(3);
       expect(existsSync(fresh)).toBe(false);
     } finally {
@@ -119,7 +142,7 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
     const keyFile = join(root, 'log.vkey');
     writeFileSync(keyFile, `${t.server.context.logKey.verifierKey}\n`);
     const given = join(root, 'given.json');
-    const run = await runVerify(['--monitor', t.url, '--state', given, '--key-file', keyFile]);
+    const run = await runVerify(['--lang', 'en', '--monitor', t.url, '--state', given, '--key-file', keyFile]);
     expect(run, run.stderr).toMatchObject({ code: 0 });
     expect(run.stdout).toContain('Using the verifier key given');
     expect(run.stdout).not.toContain('on first use');
@@ -128,12 +151,12 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
 
   it('without --state, remembers the log in ~/.member-card/monitor-<host>.json, and runs through npm with the same exit codes', async () => {
     const home = join(root, 'home');
-    const run = await runVerify(['--monitor', t.url], { env: { HOME: home } });
+    const run = await runVerify(['--lang', 'en', '--monitor', t.url], { env: { HOME: home } });
     expect(run, run.stderr).toMatchObject({ code: 0 });
     const host = new URL(t.url).host.replace(':', '_');
     expect(JSON.parse(readFileSync(join(home, '.member-card', `monitor-${host}.json`), 'utf8'))).toMatchObject({ checkpoint: { size: 20 } });
 
-    const viaNpm = await runVerify(['--monitor', t.url, '--state', statePath], { viaNpm: true });
+    const viaNpm = await runVerify(['--lang', 'en', '--monitor', t.url, '--state', statePath], { viaNpm: true });
     expect(viaNpm.code).toBe(3);
     expect(viaNpm.stderr).toContain('(forked)');
   });
@@ -143,7 +166,7 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
     const url = closed.url;
     await closed.close();
     const nowhere = join(root, 'nowhere.json');
-    const run = await runVerify(['--monitor', url, '--state', nowhere]);
+    const run = await runVerify(['--lang', 'en', '--monitor', url, '--state', nowhere]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`cannot reach ${url}`);
     expect(run.stderr).toContain('ERR_MONITOR_UNREACHABLE');
@@ -164,9 +187,21 @@ describe('npm run verify -- --monitor URL against a real server', { timeout: 90_
       ['--monitor', t.url, 'one.json', 'two.json'],
       ['--issuer', notAnIssuerKey, 'bundle.json'],
     ]) {
-      const run = await runVerify(args);
+      const run = await runVerify(['--lang', 'en', ...args]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toContain('usage: npm run verify -- --monitor URL');
     }
+    const chinese = await runVerify(['--frobnicate']);
+    expect(chinese.code).toBe(2);
+    expect(chinese.stderr).toContain('没有 --frobnicate 这个选项');
+    expect(chinese.stderr).toContain('用法：npm run verify -- ');
+    expect(chinese.stderr).toContain('加 --lang en 用英文显示');
+    expect(chinese.stderr).not.toContain('usage');
+    const missing = await runVerify(['--lang', 'zh-CN', '--monitor']);
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([2, '--monitor 后面要跟一个值']);
+    const unknown = await runVerify(['--lang', 'fr', 'bundle.json']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--lang fr：只能是 zh-CN（中文）或 en（英文）');
+    expect((await runVerify(['--lang', 'en'])).stderr).toContain('It prints Chinese (--lang zh-CN) unless given --lang en.');
   });
 });

@@ -5,13 +5,13 @@
  * operator signed for one bundle alone, over a tree nobody else is shown, passes every offline check with
  * the real log key; only this comparison tells it apart.
  */
-import { counted } from '../../../shared/counted.ts';
 import { toBase64 } from '../../../shared/log/base64.ts';
 import { checkCheckpointGrowth } from '../../../shared/log/monitor.ts';
 import { nodeSha256 } from '../../../shared/log/sha256.node.ts';
 import { rfc6962Hasher } from '../../../shared/log/tree-hasher.ts';
 import type { IssuerJwks } from '../../../shared/verify/jwk.ts';
 import type { Report } from '../cli-report.ts';
+import type { VerifyMessages } from '../verify-messages/messages.ts';
 import { formatBundleReport, readBundleFile } from '../verify-bundle-report.ts';
 import { verifyBundle } from '../verify-bundle.ts';
 import { monitorLogClient } from './log-http.ts';
@@ -33,25 +33,25 @@ const both = (first: Report, second: Report, exitCode: number): Report => ({
   stderr: [...first.stderr, ...second.stderr],
 });
 
-export async function checkBundleInLog(outcome: MonitorOutcome, options: BundleInLogOptions): Promise<Report> {
-  const monitor = reportOutcome(outcome, options.url, options.statePath);
+export async function checkBundleInLog(m: VerifyMessages, outcome: MonitorOutcome, options: BundleInLogOptions): Promise<Report> {
+  const monitor = reportOutcome(m, outcome, options.url, options.statePath);
   if (outcome.kind === 'inconsistent' || outcome.kind === 'unverified') {
-    return { ...monitor, stderr: [...monitor.stderr, `The bundle ${options.bundlePath} was not checked against the log: the log itself failed.`] };
+    return { ...monitor, stderr: [...monitor.stderr, m.monitor.bundleNotChecked(options.bundlePath)] };
   }
   const newest = outcome.kind === 'pinned' ? outcome.checkpoint : outcome.to;
-  const file = readBundleFile(options.bundlePath);
+  const file = readBundleFile(m, options.bundlePath);
   if ('report' in file) return both(monitor, file.report, file.report.exitCode);
   const report = await verifyBundle(file.text, { logKey: outcome.verifierKey, issuers: options.issuers });
   const ofBundle = report.checkpoint;
-  const from = { logKeyFrom: 'the key this monitor trusts' };
+  const from = { logKeyFrom: 'monitor' } as const;
   if (!ofBundle) {
-    const bundle = formatBundleReport(report, options.bundlePath, from);
-    return both(monitor, { ...bundle, stderr: [...bundle.stderr, 'Its checkpoint is not signed by the key this monitor trusts, so it cannot be compared with the log.'] }, bundle.exitCode);
+    const bundle = formatBundleReport(m, report, options.bundlePath, from);
+    return both(monitor, { ...bundle, stderr: [...bundle.stderr, m.monitor.bundleCheckpointUntrusted] }, bundle.exitCode);
   }
   // Equal or smaller trees are judged without a proof; a bundle's tree larger than the newest means the log shrank since.
   const proof = ofBundle.size > 0 && newest.size > ofBundle.size ? await monitorLogClient(options.url).consistencyProof(ofBundle.size, newest.size) : [];
   const verdict = checkCheckpointGrowth(hasher, ofBundle, newest, proof);
-  const bundle = formatBundleReport(report, options.bundlePath, { ...from, checkpointCompared: true });
+  const bundle = formatBundleReport(m, report, options.bundlePath, { ...from, checkpointCompared: true });
   if (!verdict.consistent) {
     return both(
       monitor,
@@ -60,15 +60,14 @@ export async function checkBundleInLog(outcome: MonitorOutcome, options: BundleI
         stdout: bundle.stdout,
         stderr: [
           ...bundle.stderr,
-          "!!! THE BUNDLE'S CHECKPOINT IS NOT PART OF THE LOG THIS MONITOR FOLLOWS !!!",
-          `${verdict.message} (${verdict.reason})`,
-          `The bundle was shown a tree of ${counted(ofBundle.size, 'entry', 'entries')} with root ${toBase64(ofBundle.rootHash)}, signed with the log's key, that the log`,
-          `at ${options.url} does not contain: its events are not proved to be in the history everybody sees. Keep ${options.bundlePath} as evidence.`,
+          m.monitor.bundleNotInLogBanner,
+          m.monitor.inconsistency(verdict.reason, ofBundle, newest, verdict.message),
+          ...m.monitor.bundleNotInLog(ofBundle.size, toBase64(ofBundle.rootHash), options.url, options.bundlePath),
         ],
       },
       EXIT.logUntrustworthy,
     );
   }
-  const inLog = `log: the bundle's checkpoint (size ${ofBundle.size}) is part of the log this monitor follows (consistent with size ${newest.size})`;
+  const inLog = m.monitor.bundleInLog(ofBundle.size, newest.size);
   return both(monitor, { ...bundle, stdout: [...bundle.stdout, inLog] }, bundle.exitCode);
 }

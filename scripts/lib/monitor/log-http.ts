@@ -1,4 +1,5 @@
 import { LogClient, type LogRequestFailure } from '../../../shared/log/log-client.ts';
+import { systemProblem } from '../system-problem.ts';
 import { MonitorError } from './monitor-error.ts';
 
 /** Where a request went, without any credentials the URL may carry. */
@@ -10,18 +11,23 @@ function monitorFailure(failure: LogRequestFailure): MonitorError {
     case 'unreachable': {
       const { cause } = failure;
       // fetch fails with "fetch failed"; what went wrong (ECONNREFUSED, a timeout) is its own cause.
-      const why = cause instanceof Error && cause.cause instanceof Error ? cause.cause.message : cause instanceof Error ? cause.message : String(cause);
-      return new MonitorError('ERR_MONITOR_UNREACHABLE', `cannot reach ${failure.url.origin} (${why})`, { cause });
+      const why = systemProblem(cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause);
+      const { origin } = failure.url;
+      return new MonitorError('ERR_MONITOR_UNREACHABLE', (m) => m.monitorErrors.unreachable(origin, why), { cause });
     }
     case 'refused': {
-      const { error } = failure;
-      const detail = error ? `: ${error.code}${error.message ? ` ${error.message}` : ''}` : '';
-      return new MonitorError('ERR_MONITOR_SERVER_ERROR', `${where(failure.url)} answered ${failure.status}${detail}`);
+      const { error, status } = failure;
+      const at = where(failure.url);
+      return new MonitorError('ERR_MONITOR_SERVER_ERROR', (m) => m.monitorErrors.serverError(at, status, error));
     }
-    case 'not-json':
-      return new MonitorError('ERR_MONITOR_ANSWER_INVALID', `the answer of ${where(failure.url)} is not JSON`, { cause: failure.cause });
-    case 'off-contract':
-      return new MonitorError('ERR_MONITOR_ANSWER_INVALID', failure.message, { cause: failure.cause });
+    case 'not-json': {
+      const at = where(failure.url);
+      return new MonitorError('ERR_MONITOR_ANSWER_INVALID', (m) => m.monitorErrors.answerNotJson(at), { cause: failure.cause });
+    }
+    case 'off-contract': {
+      const { message } = failure;
+      return new MonitorError('ERR_MONITOR_ANSWER_INVALID', (m) => m.monitorErrors.answerOffContract(message), { cause: failure.cause });
+    }
   }
 }
 
@@ -34,8 +40,8 @@ export function monitorLogClient(serverUrl: string): LogClient {
   try {
     url = new URL(serverUrl);
   } catch (cause) {
-    throw new MonitorError('ERR_MONITOR_UNREACHABLE', `"${serverUrl}" is not a URL`, { cause });
+    throw new MonitorError('ERR_MONITOR_UNREACHABLE', (m) => m.monitorErrors.notAUrl(serverUrl), { cause });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MonitorError('ERR_MONITOR_UNREACHABLE', `"${serverUrl}" is not an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MonitorError('ERR_MONITOR_UNREACHABLE', (m) => m.monitorErrors.notHttp(serverUrl));
   return new LogClient(url, { fail: monitorFailure });
 }

@@ -26,7 +26,7 @@ export type MonitorOutcome =
   /** the newest checkpoint extends the remembered one, which it now replaces */
   | { kind: 'consistent'; verifierKey: string; from: Checkpoint; to: Checkpoint; movedFrom: string | undefined }
   /** the log showed a history that does not extend the remembered one; nothing was saved */
-  | { kind: 'inconsistent'; reason: InconsistencyReason; message: string; remembered: MonitorState; note: string }
+  | { kind: 'inconsistent'; reason: InconsistencyReason; message: string; remembered: MonitorState; next: Checkpoint; note: string }
   /** the newest checkpoint is not signed by the trusted key for this log; nothing was saved */
   | { kind: 'unverified'; code: string; message: string; verifierKey: string; note: string };
 
@@ -38,7 +38,8 @@ export type MonitorOutcome =
 export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcome> {
   const remembered = readState(options.statePath);
   if (remembered && options.givenKey !== undefined && options.givenKey !== remembered.verifierKey) {
-    throw new MonitorError('ERR_MONITOR_KEY_CONFLICT', `the key given differs from the one remembered in ${options.statePath}; use another --state to watch the log with another key`);
+    const { statePath } = options;
+    throw new MonitorError('ERR_MONITOR_KEY_CONFLICT', (m) => m.monitorErrors.keyConflict(statePath));
   }
   const http = monitorLogClient(options.url);
   const keyTrust = remembered?.keyTrust ?? (options.givenKey === undefined ? 'first-use' : 'given');
@@ -53,7 +54,8 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcom
     next = (await openCheckpoint(note, { origin: verifier.keyName, verifiers: [verifier] })).checkpoint;
   } catch (error) {
     if (!isMicError(error) || error.code === 'ERR_NOTE_MALFORMED') {
-      throw new MonitorError('ERR_MONITOR_ANSWER_INVALID', `the server's checkpoint is not a signed note: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const message = error instanceof Error ? error.message : String(error);
+      throw new MonitorError('ERR_MONITOR_ANSWER_INVALID', (m) => m.monitorErrors.checkpointNotNote(message), { cause: error });
     }
     return { kind: 'unverified', code: error.code, message: error.message, verifierKey, note };
   }
@@ -68,7 +70,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcom
   // Shrinking or equal sizes are judged without a proof, and every tree extends the empty one.
   const proof = previous.size > 0 && next.size > previous.size ? await http.consistencyProof(previous.size, next.size) : [];
   const verdict = checkCheckpointGrowth(hasher, previous, next, proof);
-  if (!verdict.consistent) return { kind: 'inconsistent', reason: verdict.reason, message: verdict.message, remembered, note };
+  if (!verdict.consistent) return { kind: 'inconsistent', reason: verdict.reason, message: verdict.message, remembered, next, note };
   writeState(options.statePath, { ...remembered, url: options.url, checkpoint: checkpointRecord(next, note, now) });
   return { kind: 'consistent', verifierKey, from: previous, to: next, movedFrom: remembered.url === options.url ? undefined : remembered.url };
 }

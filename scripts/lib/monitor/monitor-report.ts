@@ -1,40 +1,26 @@
 import { toBase64 } from '../../../shared/log/base64.ts';
-import type { InconsistencyReason } from '../../../shared/log/errors.ts';
 import type { Report } from '../cli-report.ts';
+import type { VerifyMessages } from '../verify-messages/messages.ts';
 import type { MonitorOutcome } from './log-monitor.ts';
+import { stateCheckpoint } from './monitor-state.ts';
 
 /** The monitor's exit codes: scripts and cron jobs branch on them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, logUntrustworthy: 3 } as const;
 
-const HEADLINE: Record<InconsistencyReason, string> = {
-  'rolled-back': 'the log was rolled back',
-  'forked': 'the log forked: two different trees of the same size',
-  'different-log': 'the server now serves a different log',
-  'proof-invalid': 'the log cannot prove that it extends what this monitor saw before',
-};
-
-const banner = (text: string): string => `!!! ${text.toUpperCase()} !!!`;
+const evidence = (note: string): string[] => note.trimEnd().split('\n').map((line) => `  ${line}`);
 
 /** What a run prints, and how it exits. Findings against the log go to stderr, loudly; the state file is named so the evidence is kept. */
-export function reportOutcome(outcome: MonitorOutcome, url: string, statePath: string): Report {
+export function reportOutcome(m: VerifyMessages, outcome: MonitorOutcome, url: string, statePath: string): Report {
   switch (outcome.kind) {
     case 'pinned': {
-      const stdout =
-        outcome.keyTrust === 'first-use'
-          ? [
-              'No verifier key was given: trusting the key the server publishes, on first use:',
-              `  ${outcome.verifierKey}`,
-              'Compare it with the key the log operator publishes out of band (on paper, on the organisation’s site)',
-              'before relying on this monitor; pass it with --key next time to check it at once.',
-            ]
-          : [`Using the verifier key given: ${outcome.verifierKey}`];
+      const stdout = outcome.keyTrust === 'first-use' ? m.monitor.firstUse(outcome.verifierKey) : [m.monitor.keyGiven(outcome.verifierKey)];
       const { origin, size, rootHash } = outcome.checkpoint;
-      stdout.push(`pinned: ${origin} at size ${size}, root ${toBase64(rootHash)}`, `state saved to ${statePath}`);
+      stdout.push(m.monitor.pinned(origin, size, toBase64(rootHash)), m.monitor.stateSaved(statePath));
       return { exitCode: EXIT.ok, stdout, stderr: [] };
     }
     case 'consistent': {
-      const stdout = [`consistent: size ${outcome.from.size} → ${outcome.to.size}`, `root ${toBase64(outcome.to.rootHash)}`];
-      if (outcome.movedFrom) stdout.unshift(`note: the state was last checked against ${outcome.movedFrom}; checked ${url} against it`);
+      const stdout = [m.monitor.consistent(outcome.from.size, outcome.to.size), m.monitor.root(toBase64(outcome.to.rootHash))];
+      if (outcome.movedFrom) stdout.unshift(m.monitor.movedFrom(outcome.movedFrom, url));
       return { exitCode: EXIT.ok, stdout, stderr: [] };
     }
     case 'inconsistent':
@@ -42,24 +28,18 @@ export function reportOutcome(outcome: MonitorOutcome, url: string, statePath: s
         exitCode: EXIT.logUntrustworthy,
         stdout: [],
         stderr: [
-          banner(`log inconsistent: ${HEADLINE[outcome.reason]}`),
-          `${outcome.message} (${outcome.reason})`,
-          `The server at ${url} has shown two histories that cannot both be true.`,
-          `Keep ${statePath} (the checkpoint this monitor verified before, size ${outcome.remembered.checkpoint.size}; left unchanged)`,
-          'and the checkpoint it serves now, below, as evidence:',
-          ...outcome.note.trimEnd().split('\n').map((line) => `  ${line}`),
+          m.monitor.inconsistentBanner(outcome.reason),
+          m.monitor.inconsistency(outcome.reason, stateCheckpoint(outcome.remembered), outcome.next, outcome.message),
+          m.monitor.twoHistories(url),
+          ...m.monitor.keepEvidence(statePath, outcome.remembered.checkpoint.size),
+          ...evidence(outcome.note),
         ],
       };
     case 'unverified':
       return {
         exitCode: EXIT.logUntrustworthy,
         stdout: [],
-        stderr: [
-          banner('checkpoint not signed by the pinned key'),
-          `The server's newest checkpoint does not verify against ${outcome.verifierKey}: ${outcome.message} (${outcome.code})`,
-          'Either the log key was replaced or someone is answering for the log. Nothing was saved. The checkpoint:',
-          ...outcome.note.trimEnd().split('\n').map((line) => `  ${line}`),
-        ],
+        stderr: [m.monitor.unverifiedBanner, ...m.monitor.unverified(outcome.verifierKey, outcome.code, outcome.message), ...evidence(outcome.note)],
       };
   }
 }

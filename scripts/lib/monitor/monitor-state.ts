@@ -58,16 +58,19 @@ export function readState(path: string): MonitorState | undefined {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
-    throw new MonitorError('ERR_MONITOR_STATE_INVALID', `cannot read the state file ${path}`, { cause: error });
+    throw new MonitorError('ERR_MONITOR_STATE_INVALID', (m) => m.monitorErrors.stateUnreadable(path), { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new MonitorError('ERR_MONITOR_STATE_INVALID', `${path} is not JSON; it is not a monitor state file`, { cause });
+    throw new MonitorError('ERR_MONITOR_STATE_INVALID', (m) => m.monitorErrors.stateNotJson(path), { cause });
   }
   const parsed = StateSchema.safeParse(json);
-  if (!parsed.success) throw new MonitorError('ERR_MONITOR_STATE_INVALID', `${path} is not a monitor state file (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`);
+  if (!parsed.success) {
+    const [field, message] = [parsed.error.issues[0]?.path.join('.') ?? '', parsed.error.issues[0]?.message ?? ''];
+    throw new MonitorError('ERR_MONITOR_STATE_INVALID', (m) => m.monitorErrors.stateNotState(path, field, message));
+  }
   return parsed.data;
 }
 

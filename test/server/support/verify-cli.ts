@@ -42,3 +42,22 @@ export function eventLines(stdout: string, n: number): string[] {
   const end = lines.findIndex((line, i) => i > start && /^(ok {3}|FAIL) /.test(line));
   return lines.slice(start, end === -1 ? undefined : end);
 }
+
+/**
+ * The English words left in a report once its machine-readable parts are taken out: the values given (paths,
+ * keys, key ids, member numbers, event ids), codes (ERR_…, and the code after a check's name), options,
+ * the command's own name, base64 and hex (card serial numbers among it), times. A Chinese report should leave none.
+ */
+export function englishWordsIn(text: string, machineParts: string[]): string[] {
+  let rest = text;
+  for (const part of [...machineParts].sort((a, b) => b.length - a.length)) rest = rest.split(part).join(' ');
+  rest = rest
+    .replace(/\bERR_[A-Z_]+\b/g, ' ')
+    .replace(/：[\w.-]+——/g, '：')
+    .replace(/（[a-z]+(?:-[a-z]+)+）/g, ' ')
+    .replace(/npm run verify|--[a-z-]+/g, ' ')
+    .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, ' ')
+    .replace(/[A-Za-z0-9+/_-]{20,}={0,2}/g, ' ')
+    .replace(/\b[0-9a-f]{8,}\b/g, ' ');
+  return rest.match(/[A-Za-z]{4,}/g) ?? [];
+}
