@@ -11,7 +11,7 @@ import { MemoryTransport } from '../../shared/card/memory-transport.ts';
 import { attendance, loggedEvents } from '../support/kiosk-server-events.ts';
 
 /*
- * A secretary closes a meeting at the kiosk (管理 → 结束会议: "after closing, nobody can check in to it any more").
+ * A secretary closes a meeting at the kiosk (书记管理 → 结束会议: "after closing, nobody can check in to it any more").
  * Real kiosk cores on their own data folders, a real server on a loopback port seeded through its HTTP API, and the
  * members' reference cards tapped in memory. Two kiosks of the same branch stand at two doors of one meeting; the
  * second one is offline until a test has it sync, as a kiosk may be for weeks.

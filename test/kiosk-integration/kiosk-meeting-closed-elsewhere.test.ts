@@ -12,7 +12,7 @@ import { attendance, loggedEvents } from '../support/kiosk-server-events.ts';
 
 /*
  * Two kiosks of one branch stand at two doors of one meeting, and the secretary closes it at the main door
- * (管理 → 结束会议). The side door hears of it only when the server refuses one of its check-ins as too late:
+ * (书记管理 → 结束会议). The side door hears of it only when the server refuses one of its check-ins as too late:
  * from then it is out of the meeting, as if it had closed it itself. Real kiosk cores on their own data folders,
  * a real server on a loopback port seeded through its HTTP API, the members' reference cards tapped in memory.
  * The side door is online and syncs by itself, as kiosks do: each tap goes up at once, the configuration once a minute.
